@@ -1,0 +1,98 @@
+package org.planetarymesh.core.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A job as the mesh knows it at one moment: its immutable {@link JobSpec} plus its current state. Every change goes
+ * through {@link #transitionTo}, which enforces {@link JobStatus}'s table, so an illegal state cannot be built.
+ */
+public record Job(
+        String id,
+        JobSpec spec,
+        JobStatus status,
+        String nodeId,
+        int attempt,
+        double progress,
+        JsonNode result,
+        JobError error,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant startedAt,
+        Instant finishedAt,
+        Instant notBefore,
+        String receiptCid,
+        Routing routing,
+        List<Attempt> attempts) {
+
+    public Job {
+        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+    }
+
+    /** A freshly submitted job: PENDING when it waits on dependencies, else QUEUED. */
+    public static Job submitted(String id, JobSpec spec, Instant now) {
+        JobStatus first = spec.dependsOn().isEmpty() ? JobStatus.QUEUED : JobStatus.PENDING;
+        return new Job(id, spec, first, null, 0, 0, null, null, now, now, null, null, null, null, null, List.of());
+    }
+
+    /** This job moved to {@code next} at {@code now}; throws {@link IllegalTransitionException} if not allowed. */
+    public Job transitionTo(JobStatus next, Instant now) {
+        status.checkTransitionTo(next);
+        Instant finished = next.isTerminal() ? now : finishedAt;
+        return new Job(id, spec, next, nodeId, attempt, progress, result, error, createdAt, now, startedAt, finished,
+                notBefore, receiptCid, routing, attempts);
+    }
+
+    /** Assigned to {@code node} as a new attempt, with the placement's reasoning. */
+    public Job assign(String node, Routing why, Instant now) {
+        Job moved = transitionTo(JobStatus.ASSIGNED, now);
+        List<Attempt> history = new ArrayList<>(attempts);
+        history.add(new Attempt(attempt + 1, node, now, null, null, null));
+        return new Job(id, spec, moved.status, node, attempt + 1, 0, null, null, createdAt, now, startedAt, null, null,
+                receiptCid, why, history);
+    }
+
+    /** The node acknowledged the attempt and is running it. */
+    public Job running(Instant now) {
+        Job moved = transitionTo(JobStatus.RUNNING, now);
+        return new Job(id, spec, moved.status, nodeId, attempt, progress, result, error, createdAt, now,
+                startedAt == null ? now : startedAt, null, notBefore, receiptCid, routing, attempts);
+    }
+
+    /** The current attempt ended; {@code next} is the job's new status (QUEUED to retry, or a terminal one). */
+    public Job endAttempt(JobStatus next, String outcome, JsonNode value, JobError why, Instant retryAt, Instant now) {
+        Job moved = transitionTo(next, now);
+        List<Attempt> history = new ArrayList<>(attempts);
+        if (!history.isEmpty() && history.getLast().finishedAt() == null) {
+            Attempt open = history.removeLast();
+            history.add(new Attempt(open.number(), open.nodeId(), open.startedAt(), now, outcome, why));
+        }
+        double newProgress = next == JobStatus.COMPLETED ? 1.0 : progress;
+        return new Job(id, spec, moved.status, nodeId, attempt, newProgress, value, why, createdAt, now, startedAt,
+                moved.finishedAt, retryAt, receiptCid, routing, history);
+    }
+
+    /** Dependencies are satisfied: the job may be placed. */
+    public Job released(Instant now) {
+        return transitionTo(JobStatus.QUEUED, now);
+    }
+
+    /** Same state, new progress (0..1). */
+    public Job withProgress(double value, Instant now) {
+        return new Job(id, spec, status, nodeId, attempt, value, result, error, createdAt, now, startedAt, finishedAt,
+                notBefore, receiptCid, routing, attempts);
+    }
+
+    /** Same state, with the reasoning of the latest placement attempt (e.g. why it is not placed yet). */
+    public Job withRouting(Routing value) {
+        return new Job(id, spec, status, nodeId, attempt, progress, result, error, createdAt, updatedAt, startedAt,
+                finishedAt, notBefore, receiptCid, value, attempts);
+    }
+
+    /** Ends the job with {@code terminal} status and {@code why}, closing any open attempt. */
+    public Job finish(JobStatus terminal, JobError why, Instant now) {
+        return endAttempt(terminal, terminal.name().toLowerCase(java.util.Locale.ROOT), result, why, null, now);
+    }
+}

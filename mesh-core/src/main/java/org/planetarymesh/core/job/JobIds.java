@@ -1,0 +1,54 @@
+package org.planetarymesh.core.job;
+
+import java.security.SecureRandom;
+import java.util.UUID;
+
+/**
+ * Generates UUIDv7 ids (RFC 9562): 48 bits of Unix milliseconds, then a 12-bit counter that keeps ids minted in the
+ * same millisecond strictly increasing, then 62 random bits. Time-ordered ids keep B-tree inserts at the right edge.
+ */
+public final class JobIds {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static long lastMillis;
+    private static int counter;
+
+    private JobIds() {}
+
+    /** A new, strictly increasing (within this process) UUIDv7 string. */
+    public static String next() {
+        long millis;
+        int seq;
+        synchronized (JobIds.class) {
+            millis = System.currentTimeMillis();
+            if (millis <= lastMillis) {
+                millis = lastMillis;
+                counter++;
+                if (counter > 0xFFF) { // counter exhausted: borrow the next millisecond
+                    millis = ++lastMillis;
+                    counter = 0;
+                }
+            } else {
+                lastMillis = millis;
+                counter = 0;
+            }
+            seq = counter;
+        }
+        long msb = (millis << 16) | 0x7000L | seq;
+        long lsb = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb).toString();
+    }
+
+    /** Whether {@code id} is a canonical UUID string of version 7. */
+    public static boolean isValid(String id) {
+        if (id == null || id.length() != 36) {
+            return false;
+        }
+        try {
+            UUID uuid = UUID.fromString(id);
+            return uuid.version() == 7 && uuid.toString().equals(id.toLowerCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.planetarymesh.core.job;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A job's lifecycle state, and the one table of legal transitions between states. The store and the scheduler both
+ * ask {@link #canTransitionTo} so no other code path can move a job in a way this table does not allow.
+ */
+public enum JobStatus {
+    /** Waiting for its dependencies or its not-before time. */
+    PENDING,
+    /** Ready to be placed. */
+    QUEUED,
+    /** An auction for it is open. */
+    ANNOUNCED,
+    /** Sent to a node, not yet acknowledged. */
+    ASSIGNED,
+    /** The node acknowledged it and is running it. */
+    RUNNING,
+    COMPLETED,
+    FAILED,
+    CANCELLED,
+    TIMED_OUT,
+    /** A paid job failed after acceptance and awaits settlement. */
+    DISPUTED,
+    REFUNDED;
+
+    private static final Map<JobStatus, Set<JobStatus>> ALLOWED = buildTable();
+
+    private static Map<JobStatus, Set<JobStatus>> buildTable() {
+        Map<JobStatus, Set<JobStatus>> table = new EnumMap<>(JobStatus.class);
+        // FAILED from PENDING: a dependency failed. QUEUED from ASSIGNED/RUNNING/ANNOUNCED: a retry or a lost node.
+        table.put(PENDING, EnumSet.of(QUEUED, FAILED, CANCELLED, TIMED_OUT));
+        table.put(QUEUED, EnumSet.of(ANNOUNCED, ASSIGNED, CANCELLED, TIMED_OUT));
+        table.put(ANNOUNCED, EnumSet.of(ASSIGNED, QUEUED, FAILED, CANCELLED, TIMED_OUT));
+        table.put(ASSIGNED, EnumSet.of(RUNNING, COMPLETED, QUEUED, FAILED, CANCELLED, TIMED_OUT));
+        table.put(RUNNING, EnumSet.of(COMPLETED, QUEUED, FAILED, CANCELLED, TIMED_OUT, DISPUTED));
+        table.put(DISPUTED, EnumSet.of(REFUNDED, QUEUED, CANCELLED));
+        for (JobStatus terminal : EnumSet.of(COMPLETED, FAILED, CANCELLED, TIMED_OUT, REFUNDED)) {
+            table.put(terminal, EnumSet.noneOf(JobStatus.class));
+        }
+        table.replaceAll((from, to) -> Collections.unmodifiableSet(to));
+        return Collections.unmodifiableMap(table);
+    }
+
+    /** Whether a job in this state may move to {@code next}. */
+    public boolean canTransitionTo(JobStatus next) {
+        return ALLOWED.get(this).contains(next);
+    }
+
+    /** The states this one may move to. */
+    public Set<JobStatus> successors() {
+        return ALLOWED.get(this);
+    }
+
+    /** A terminal job never changes again. */
+    public boolean isTerminal() {
+        return ALLOWED.get(this).isEmpty();
+    }
+
+    /** Throws {@link IllegalTransitionException} unless {@link #canTransitionTo} allows the move. */
+    public void checkTransitionTo(JobStatus next) {
+        if (!canTransitionTo(next)) {
+            throw new IllegalTransitionException(this, next);
+        }
+    }
+}

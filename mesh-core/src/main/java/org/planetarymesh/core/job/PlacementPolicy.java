@@ -1,0 +1,40 @@
+package org.planetarymesh.core.job;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** How the scheduler chooses a node for a job. */
+public enum PlacementPolicy {
+    /** Seed 001's v1: the first healthy node with room. */
+    FIRST_HEALTHY("first-healthy"),
+    /** The default: the eligible node with the most free capacity. */
+    LEAST_LOADED("least-loaded"),
+    /** Seed 002: announce, collect bids, pick a winner. */
+    AUCTION("auction");
+
+    private final String wireName;
+
+    PlacementPolicy(String wireName) {
+        this.wireName = wireName;
+    }
+
+    @JsonValue
+    public String wireName() {
+        return wireName;
+    }
+
+    /** Parses a wire name such as {@code least-loaded}. */
+    public static Optional<PlacementPolicy> fromWire(String name) {
+        return Arrays.stream(values())
+                .filter(p -> p.wireName.equals(name.toLowerCase(Locale.ROOT)))
+                .findFirst();
+    }
+
+    @JsonCreator
+    static PlacementPolicy fromJson(String name) {
+        return fromWire(name).orElseThrow(() -> new IllegalArgumentException("unknown placement policy " + name));
+    }
+}

@@ -1,0 +1,36 @@
+package org.planetarymesh.core.node;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.planetarymesh.core.job.Resources;
+
+/**
+ * A node as the coordinator reports it through {@code GET /v1/nodes}: identity, what it offers, how busy and how
+ * healthy it is. {@code mode} is {@code websocket} for agents that dialled in, {@code push} for nodes registered by
+ * address that the coordinator calls on {@code POST /execute}.
+ */
+public record NodeInfo(
+        String id,
+        String name,
+        String mode,
+        String address,
+        NodeStatus status,
+        List<String> capabilities,
+        List<String> executors,
+        List<String> models,
+        int maxConcurrent,
+        int running,
+        Resources resources,
+        Map<String, String> labels,
+        Instant connectedAt,
+        Instant lastHeartbeatAt) {
+
+    public NodeInfo {
+        capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+        executors = executors == null ? List.of() : List.copyOf(executors);
+        models = models == null ? List.of() : List.copyOf(models);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        resources = resources == null ? Resources.NONE : resources;
+    }
+}

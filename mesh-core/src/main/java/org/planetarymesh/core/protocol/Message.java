@@ -1,0 +1,174 @@
+package org.planetarymesh.core.protocol;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.planetarymesh.core.job.Requirements;
+import org.planetarymesh.core.job.Resources;
+
+/**
+ * Wire protocol v1 between agents and the coordinator: JSON text frames {@code {"type": ..., "v": 1, ...}} on one
+ * WebSocket per agent. One record per message type; {@link MessageCodec} encodes and validates them. Names follow
+ * seeds 002 and 004 so users of those systems recognise them. Fields marked required are checked by the codec.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Message.Hello.class, name = "hello"),
+    @JsonSubTypes.Type(value = Message.Welcome.class, name = "welcome"),
+    @JsonSubTypes.Type(value = Message.Heartbeat.class, name = "heartbeat"),
+    @JsonSubTypes.Type(value = Message.JobAnnouncement.class, name = "job_announcement"),
+    @JsonSubTypes.Type(value = Message.JobBid.class, name = "job_bid"),
+    @JsonSubTypes.Type(value = Message.AssignJob.class, name = "assign_job"),
+    @JsonSubTypes.Type(value = Message.JobAccepted.class, name = "job_accepted"),
+    @JsonSubTypes.Type(value = Message.JobRejected.class, name = "job_rejected"),
+    @JsonSubTypes.Type(value = Message.JobProgress.class, name = "job_progress"),
+    @JsonSubTypes.Type(value = Message.JobChunk.class, name = "job_chunk"),
+    @JsonSubTypes.Type(value = Message.JobDone.class, name = "job_done"),
+    @JsonSubTypes.Type(value = Message.JobError.class, name = "job_error"),
+    @JsonSubTypes.Type(value = Message.JobCancel.class, name = "job_cancel"),
+    @JsonSubTypes.Type(value = Message.Drain.class, name = "drain")
+})
+public sealed interface Message {
+
+    /** Protocol version carried in every frame's {@code v}. */
+    int VERSION = 1;
+
+    /** A job an agent is still running when it (re)connects. */
+    record RunningJob(@JsonProperty(required = true) String jobId, @JsonProperty(required = true) int attempt) {}
+
+    /** Token counts reported by inference executors. */
+    record Tokens(long input, long output) {}
+
+    /** Agent → coordinator: who I am and what I can do. The first frame on a connection. */
+    record Hello(
+            @JsonProperty(required = true) String nodeId,
+            String name,
+            List<String> capabilities,
+            List<String> executors,
+            List<String> models,
+            @JsonProperty(required = true) int maxConcurrent,
+            Resources resources,
+            Map<String, String> labels,
+            Map<String, Long> prices,
+            String joinToken,
+            String publicKey,
+            List<RunningJob> runningJobs)
+            implements Message {
+        public Hello {
+            capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
+            executors = executors == null ? List.of() : List.copyOf(executors);
+            models = models == null ? List.of() : List.copyOf(models);
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+            prices = prices == null ? Map.of() : Map.copyOf(prices);
+            runningJobs = runningJobs == null ? List.of() : List.copyOf(runningJobs);
+            resources = resources == null ? Resources.NONE : resources;
+        }
+    }
+
+    /** Coordinator → agent: accepted; heartbeat at this interval and sign the challenge. */
+    record Welcome(
+            @JsonProperty(required = true) String connectionId,
+            @JsonProperty(required = true) String nodeId,
+            @JsonProperty(required = true) long heartbeatIntervalMs,
+            String challenge)
+            implements Message {}
+
+    /** Agent → coordinator: still alive, with load. {@code signature} answers the welcome's challenge. */
+    record Heartbeat(int queueDepth, List<String> runningJobIds, double load, String signature) implements Message {
+        public Heartbeat {
+            runningJobIds = runningJobIds == null ? List.of() : List.copyOf(runningJobIds);
+        }
+    }
+
+    /** Coordinator → agent: an auction is open for this job. */
+    record JobAnnouncement(
+            @JsonProperty(required = true) String jobId,
+            String cid,
+            @JsonProperty(required = true) String jobType,
+            Requirements requirements,
+            Instant bidDeadline,
+            Long maxPrice)
+            implements Message {}
+
+    /** Agent → coordinator: an offer to run an announced job. */
+    record JobBid(
+            @JsonProperty(required = true) String jobId,
+            @JsonProperty(required = true) long price,
+            long etaMs,
+            Resources resources,
+            String signature)
+            implements Message {}
+
+    /** Coordinator → agent: run this attempt of a job. */
+    record AssignJob(
+            @JsonProperty(required = true) String jobId,
+            @JsonProperty(required = true) int attempt,
+            @JsonProperty(required = true) String jobType,
+            JsonNode payload,
+            Instant deadline,
+            Long timeoutMs,
+            String assignmentId)
+            implements Message {}
+
+    /** Agent → coordinator: the attempt is running. */
+    record JobAccepted(@JsonProperty(required = true) String jobId, @JsonProperty(required = true) int attempt)
+            implements Message {}
+
+    /** Agent → coordinator: the attempt was not started ({@code out_of_capacity}, {@code unsupported}, ...). */
+    record JobRejected(
+            @JsonProperty(required = true) String jobId,
+            @JsonProperty(required = true) int attempt,
+            @JsonProperty(required = true) String errorCode,
+            String message)
+            implements Message {}
+
+    /** Agent → coordinator: how far along the attempt is (0..1), optionally with a log line. */
+    record JobProgress(
+            @JsonProperty(required = true) String jobId,
+            @JsonProperty(required = true) int attempt,
+            double progress,
+            String log)
+            implements Message {}
+
+    /** Agent → coordinator: a piece of streamed output, numbered from 0 per attempt. */
+    record JobChunk(
+            @JsonProperty(required = true) String jobId,
+            @JsonProperty(required = true) int attempt,
+            @JsonProperty(required = true) long seq,
+            @JsonProperty(required = true) String data,
+            String stream)
+            implements Message {}
+
+    /** Agent → coordinator: the attempt succeeded. */
+    record JobDone(
+            @JsonProperty(required = true) String jobId,
+            @JsonProperty(required = true) int attempt,
+            JsonNode result,
+            Tokens tokens,
+            long durationMs,
+            String executor,
+            String routeRule,
+            JsonNode receipt)
+            implements Message {}
+
+    /** Agent → coordinator: the attempt failed. */
+    record JobError(
+            @JsonProperty(required = true) String jobId,
+            @JsonProperty(required = true) int attempt,
+            @JsonProperty(required = true) String errorCode,
+            String message,
+            boolean retryable,
+            long tokensEmitted)
+            implements Message {}
+
+    /** Coordinator → agent: stop this attempt. */
+    record JobCancel(@JsonProperty(required = true) String jobId, @JsonProperty(required = true) int attempt, String reason)
+            implements Message {}
+
+    /** Coordinator → agent: finish running work, take no more. */
+    record Drain(String reason) implements Message {}
+}

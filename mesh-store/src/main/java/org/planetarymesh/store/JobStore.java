@@ -1,0 +1,65 @@
+package org.planetarymesh.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobEvent;
+import org.planetarymesh.core.job.JobStatus;
+
+/**
+ * Durable home of jobs and their event logs. Implementations: SQLite (embedded default) and PostgreSQL, both passing
+ * the same contract suite. Writes arrive in batches ({@link #apply}) so that one transaction, one fsync, carries many
+ * job transitions; {@link GroupCommitWriter} forms those batches.
+ */
+public interface JobStore extends AutoCloseable {
+
+    /**
+     * Applies every write in one transaction and returns one outcome per write, in order. An {@link Write.Update} whose
+     * stored status may not move to the new status (per {@link JobStatus#canTransitionTo}, or the same status) is
+     * {@link Outcome#REFUSED} and changes nothing; an {@link Write.Insert} whose id or idempotency key already exists is
+     * {@link Outcome#CONFLICT}. Other writes in the batch still apply.
+     */
+    List<Outcome> apply(List<Write> writes);
+
+    Optional<Job> find(String id);
+
+    Optional<Job> findByIdempotencyKey(String key);
+
+    /** Jobs matching {@code query}, newest first, one page at a time. */
+    Page list(JobQuery query);
+
+    /** Every job not yet terminal, for recovery after a restart. */
+    List<Job> loadNonTerminal();
+
+    /** A job's events with {@code seq > afterSeq}, in order. */
+    List<JobEvent> events(String jobId, long afterSeq);
+
+    /** How many jobs are in each status. */
+    Map<JobStatus, Long> countByStatus();
+
+    @Override
+    void close();
+
+    /** One change to make durable. */
+    sealed interface Write {
+        record Insert(Job job) implements Write {}
+
+        record Update(Job job) implements Write {}
+
+        record AppendEvent(JobEvent event) implements Write {}
+    }
+
+    /** What happened to one write of a batch. */
+    enum Outcome {
+        APPLIED,
+        REFUSED,
+        CONFLICT
+    }
+
+    /** Filters and a page position for {@link #list}. Null fields do not filter. */
+    record JobQuery(JobStatus status, String type, String nodeId, String scope, int limit, String cursor) {}
+
+    /** One page of jobs; {@code nextCursor} is null on the last page. */
+    record Page(List<Job> jobs, String nextCursor) {}
+}
