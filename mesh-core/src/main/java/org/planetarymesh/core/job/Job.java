@@ -41,8 +41,23 @@ public record Job(
     public Job transitionTo(JobStatus next, Instant now) {
         status.checkTransitionTo(next);
         Instant finished = next.isTerminal() ? now : finishedAt;
-        return new Job(id, spec, next, nodeId, attempt, progress, result, error, createdAt, now, startedAt, finished,
-                notBefore, receiptCid, routing, attempts);
+        return new Job(
+                id,
+                spec,
+                next,
+                nodeId,
+                attempt,
+                progress,
+                result,
+                error,
+                createdAt,
+                now,
+                startedAt,
+                finished,
+                notBefore,
+                receiptCid,
+                routing,
+                attempts);
     }
 
     /** Assigned to {@code node} as a new attempt, with the placement's reasoning. */
@@ -50,15 +65,45 @@ public record Job(
         Job moved = transitionTo(JobStatus.ASSIGNED, now);
         List<Attempt> history = new ArrayList<>(attempts);
         history.add(new Attempt(attempt + 1, node, now, null, null, null));
-        return new Job(id, spec, moved.status, node, attempt + 1, 0, null, null, createdAt, now, startedAt, null, null,
-                receiptCid, why, history);
+        return new Job(
+                id,
+                spec,
+                moved.status,
+                node,
+                attempt + 1,
+                0,
+                null,
+                null,
+                createdAt,
+                now,
+                startedAt,
+                null,
+                null,
+                receiptCid,
+                why,
+                history);
     }
 
     /** The node acknowledged the attempt and is running it. */
     public Job running(Instant now) {
         Job moved = transitionTo(JobStatus.RUNNING, now);
-        return new Job(id, spec, moved.status, nodeId, attempt, progress, result, error, createdAt, now,
-                startedAt == null ? now : startedAt, null, notBefore, receiptCid, routing, attempts);
+        return new Job(
+                id,
+                spec,
+                moved.status,
+                nodeId,
+                attempt,
+                progress,
+                result,
+                error,
+                createdAt,
+                now,
+                startedAt == null ? now : startedAt,
+                null,
+                notBefore,
+                receiptCid,
+                routing,
+                attempts);
     }
 
     /** The current attempt ended; {@code next} is the job's new status (QUEUED to retry, or a terminal one). */
@@ -70,8 +115,23 @@ public record Job(
             history.add(new Attempt(open.number(), open.nodeId(), open.startedAt(), now, outcome, why));
         }
         double newProgress = next == JobStatus.COMPLETED ? 1.0 : progress;
-        return new Job(id, spec, moved.status, nodeId, attempt, newProgress, value, why, createdAt, now, startedAt,
-                moved.finishedAt, retryAt, receiptCid, routing, history);
+        return new Job(
+                id,
+                spec,
+                moved.status,
+                nodeId,
+                attempt,
+                newProgress,
+                value,
+                why,
+                createdAt,
+                now,
+                startedAt,
+                moved.finishedAt,
+                retryAt,
+                receiptCid,
+                routing,
+                history);
     }
 
     /** Dependencies are satisfied: the job may be placed. */
@@ -81,14 +141,44 @@ public record Job(
 
     /** Same state, new progress (0..1). */
     public Job withProgress(double value, Instant now) {
-        return new Job(id, spec, status, nodeId, attempt, value, result, error, createdAt, now, startedAt, finishedAt,
-                notBefore, receiptCid, routing, attempts);
+        return new Job(
+                id,
+                spec,
+                status,
+                nodeId,
+                attempt,
+                value,
+                result,
+                error,
+                createdAt,
+                now,
+                startedAt,
+                finishedAt,
+                notBefore,
+                receiptCid,
+                routing,
+                attempts);
     }
 
     /** Same state, with the reasoning of the latest placement attempt (e.g. why it is not placed yet). */
     public Job withRouting(Routing value) {
-        return new Job(id, spec, status, nodeId, attempt, progress, result, error, createdAt, updatedAt, startedAt,
-                finishedAt, notBefore, receiptCid, value, attempts);
+        return new Job(
+                id,
+                spec,
+                status,
+                nodeId,
+                attempt,
+                progress,
+                result,
+                error,
+                createdAt,
+                updatedAt,
+                startedAt,
+                finishedAt,
+                notBefore,
+                receiptCid,
+                value,
+                attempts);
     }
 
     /** Ends the job with {@code terminal} status and {@code why}, closing any open attempt. */

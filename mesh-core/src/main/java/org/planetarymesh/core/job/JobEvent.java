@@ -36,20 +36,45 @@ public record JobEvent(
     }
 
     public static JobEvent status(Job job, long seq) {
-        return new JobEvent(job.id(), seq, Kind.STATUS, job.updatedAt(), job.attempt(), job.status(), null, null, null,
-                null, null, job.error(), null);
+        return new JobEvent(
+                job.id(),
+                seq,
+                Kind.STATUS,
+                job.updatedAt(),
+                job.attempt(),
+                job.status(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                job.error(),
+                null);
     }
 
     public static JobEvent end(Job job, long seq) {
-        return new JobEvent(job.id(), seq, Kind.END, job.updatedAt(), job.attempt(), job.status(), job.progress(), null,
-                null, null, null, job.error(), job.result());
+        return new JobEvent(
+                job.id(),
+                seq,
+                Kind.END,
+                job.updatedAt(),
+                job.attempt(),
+                job.status(),
+                job.progress(),
+                null,
+                null,
+                null,
+                null,
+                job.error(),
+                job.result());
     }
 
     public static JobEvent progress(String jobId, long seq, Instant at, int attempt, double progress, String log) {
         return new JobEvent(jobId, seq, Kind.PROGRESS, at, attempt, null, progress, log, null, null, null, null, null);
     }
 
-    public static JobEvent chunk(String jobId, long seq, Instant at, int attempt, long chunkSeq, String data, String stream) {
+    public static JobEvent chunk(
+            String jobId, long seq, Instant at, int attempt, long chunkSeq, String data, String stream) {
         return new JobEvent(jobId, seq, Kind.CHUNK, at, attempt, null, null, null, chunkSeq, data, stream, null, null);
     }
 }

@@ -39,14 +39,17 @@ public final class JobIds {
         return new UUID(msb, lsb).toString();
     }
 
-    /** Whether {@code id} is a canonical UUID string of version 7. */
+    /**
+     * Whether {@code id} is a UUIDv7 (RFC 9562 variant) in the canonical lower-case form {@link #next} mints. Ids are
+     * compared as strings everywhere, so an upper-case spelling would name no job and is refused rather than matched.
+     */
     public static boolean isValid(String id) {
         if (id == null || id.length() != 36) {
             return false;
         }
         try {
             UUID uuid = UUID.fromString(id);
-            return uuid.version() == 7 && uuid.toString().equals(id.toLowerCase(java.util.Locale.ROOT));
+            return uuid.version() == 7 && uuid.variant() == 2 && uuid.toString().equals(id);
         } catch (IllegalArgumentException e) {
             return false;
         }

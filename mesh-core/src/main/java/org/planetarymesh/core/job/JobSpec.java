@@ -39,42 +39,138 @@ public record JobSpec(
     }
 
     public JobSpec withRequirements(Requirements value) {
-        return new JobSpec(type, payload, scope, priority, deadline, timeoutMs, value, placement, retry, idempotencyKey,
-                dependsOn, parentId, budget);
+        return new JobSpec(
+                type,
+                payload,
+                scope,
+                priority,
+                deadline,
+                timeoutMs,
+                value,
+                placement,
+                retry,
+                idempotencyKey,
+                dependsOn,
+                parentId,
+                budget);
     }
 
     public JobSpec withRetry(RetryPolicy value) {
-        return new JobSpec(type, payload, scope, priority, deadline, timeoutMs, requirements, placement, value,
-                idempotencyKey, dependsOn, parentId, budget);
+        return new JobSpec(
+                type,
+                payload,
+                scope,
+                priority,
+                deadline,
+                timeoutMs,
+                requirements,
+                placement,
+                value,
+                idempotencyKey,
+                dependsOn,
+                parentId,
+                budget);
     }
 
     public JobSpec withTimeoutMs(Long value) {
-        return new JobSpec(type, payload, scope, priority, deadline, value, requirements, placement, retry,
-                idempotencyKey, dependsOn, parentId, budget);
+        return new JobSpec(
+                type,
+                payload,
+                scope,
+                priority,
+                deadline,
+                value,
+                requirements,
+                placement,
+                retry,
+                idempotencyKey,
+                dependsOn,
+                parentId,
+                budget);
     }
 
     public JobSpec withDependsOn(List<String> value) {
-        return new JobSpec(type, payload, scope, priority, deadline, timeoutMs, requirements, placement, retry,
-                idempotencyKey, value, parentId, budget);
+        return new JobSpec(
+                type,
+                payload,
+                scope,
+                priority,
+                deadline,
+                timeoutMs,
+                requirements,
+                placement,
+                retry,
+                idempotencyKey,
+                value,
+                parentId,
+                budget);
     }
 
     public JobSpec withPriority(int value) {
-        return new JobSpec(type, payload, scope, value, deadline, timeoutMs, requirements, placement, retry,
-                idempotencyKey, dependsOn, parentId, budget);
+        return new JobSpec(
+                type,
+                payload,
+                scope,
+                value,
+                deadline,
+                timeoutMs,
+                requirements,
+                placement,
+                retry,
+                idempotencyKey,
+                dependsOn,
+                parentId,
+                budget);
     }
 
     public JobSpec withDeadline(Instant value) {
-        return new JobSpec(type, payload, scope, priority, value, timeoutMs, requirements, placement, retry,
-                idempotencyKey, dependsOn, parentId, budget);
+        return new JobSpec(
+                type,
+                payload,
+                scope,
+                priority,
+                value,
+                timeoutMs,
+                requirements,
+                placement,
+                retry,
+                idempotencyKey,
+                dependsOn,
+                parentId,
+                budget);
     }
 
     public JobSpec withPlacement(Placement value) {
-        return new JobSpec(type, payload, scope, priority, deadline, timeoutMs, requirements, value, retry,
-                idempotencyKey, dependsOn, parentId, budget);
+        return new JobSpec(
+                type,
+                payload,
+                scope,
+                priority,
+                deadline,
+                timeoutMs,
+                requirements,
+                value,
+                retry,
+                idempotencyKey,
+                dependsOn,
+                parentId,
+                budget);
     }
 
     public JobSpec withIdempotencyKey(String value) {
-        return new JobSpec(type, payload, scope, priority, deadline, timeoutMs, requirements, placement, retry, value,
-                dependsOn, parentId, budget);
+        return new JobSpec(
+                type,
+                payload,
+                scope,
+                priority,
+                deadline,
+                timeoutMs,
+                requirements,
+                placement,
+                retry,
+                value,
+                dependsOn,
+                parentId,
+                budget);
     }
 }

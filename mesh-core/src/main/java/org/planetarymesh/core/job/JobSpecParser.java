@@ -27,8 +27,19 @@ public final class JobSpecParser {
     public static final long MAX_TIMEOUT_MS = 7L * 24 * 3600 * 1000;
 
     private static final Set<String> TOP_FIELDS = Set.of(
-            "type", "payload", "scope", "priority", "deadline", "timeout_ms", "requirements", "placement", "retry",
-            "idempotency_key", "depends_on", "parent_id", "budget");
+            "type",
+            "payload",
+            "scope",
+            "priority",
+            "deadline",
+            "timeout_ms",
+            "requirements",
+            "placement",
+            "retry",
+            "idempotency_key",
+            "depends_on",
+            "parent_id",
+            "budget");
     private static final Set<String> REQUIREMENT_FIELDS = Set.of("capabilities", "resources", "labels", "model");
     private static final Set<String> RESOURCE_FIELDS = Set.of("cpu", "memory_mb", "gpus");
     private static final Set<String> PLACEMENT_FIELDS = Set.of("policy", "window_ms", "max_price");
@@ -57,7 +68,9 @@ public final class JobSpecParser {
         unknownFields(json, "", TOP_FIELDS);
         String type = requiredText(json, "type");
         if (type != null && !TYPE_PATTERN.matcher(type).matches()) {
-            error("type", "must be 1-128 characters of a-z, 0-9, '.', '_', ':', '/', '-', starting with a letter or digit");
+            error(
+                    "type",
+                    "must be 1-128 characters of a-z, 0-9, '.', '_', ':', '/', '-', starting with a letter or digit");
         }
         Scope scope = enumValue(json, "scope", Scope.class);
         Integer priority = intInRange(json, "priority", "priority", -1_000_000, 1_000_000);
@@ -73,8 +86,20 @@ public final class JobSpecParser {
             error("parent_id", "must be a job id (a UUIDv7 string)");
         }
         Long budget = longInRange(json, "budget", "budget", 0, Long.MAX_VALUE);
-        return new JobSpec(type, json.get("payload"), scope, priority == null ? 0 : priority, deadline, timeoutMs,
-                requirements, placement, retry, idempotencyKey, dependsOn, parentId, budget);
+        return new JobSpec(
+                type,
+                json.get("payload"),
+                scope,
+                priority == null ? 0 : priority,
+                deadline,
+                timeoutMs,
+                requirements,
+                placement,
+                retry,
+                idempotencyKey,
+                dependsOn,
+                parentId,
+                budget);
     }
 
     private Requirements requirements(JsonNode node) {
@@ -121,6 +146,10 @@ public final class JobSpecParser {
         if (node != null && node.isTextual()) { // shorthand: "placement": "first-healthy"
             return new Placement(policy(node, "placement"), null, null);
         }
+        if (node != null && !node.isNull() && !node.isObject()) {
+            error("placement", "must be a policy name (first-healthy, least-loaded, auction) or an object");
+            return null;
+        }
         if (!objectOrAbsent(node, "placement")) {
             return null;
         }
@@ -163,8 +192,11 @@ public final class JobSpecParser {
         Double multiplier = doubleInRange(node, "multiplier", "retry.backoff.multiplier", 1, 10);
         Long max = longInRange(node, "max_ms", "retry.backoff.max_ms", 0, 86_400_000);
         Double jitter = doubleInRange(node, "jitter", "retry.backoff.jitter", 0, 1);
-        return new Backoff(initial == null ? d.initialMs() : initial, multiplier == null ? d.multiplier() : multiplier,
-                max == null ? d.maxMs() : max, jitter == null ? d.jitter() : jitter);
+        return new Backoff(
+                initial == null ? d.initialMs() : initial,
+                multiplier == null ? d.multiplier() : multiplier,
+                max == null ? d.maxMs() : max,
+                jitter == null ? d.jitter() : jitter);
     }
 
     // --- field helpers: each records an error with the full path and returns null when the value is unusable ---

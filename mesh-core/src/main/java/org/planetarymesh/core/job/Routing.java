@@ -7,7 +7,8 @@ import java.util.List;
  * Why a job was placed where it was (seed 003's reasoning and alternative routes): every candidate considered, the
  * filter that rejected it or its score, the winner and the runners-up.
  */
-public record Routing(String policy, String winner, List<Candidate> candidates, List<String> runnersUp, Instant decidedAt) {
+public record Routing(
+        String policy, String winner, List<Candidate> candidates, List<String> runnersUp, Instant decidedAt) {
 
     public Routing {
         candidates = candidates == null ? List.of() : List.copyOf(candidates);

@@ -37,6 +37,10 @@ public final class AgentAddress {
     }
 
     private static String checkUrl(String url) {
+        String afterScheme = url.substring(url.indexOf("://") + 3);
+        if (afterScheme.isEmpty() || afterScheme.startsWith("/") || afterScheme.startsWith(":")) {
+            throw invalid(url, "the URL has no host");
+        }
         try {
             URI uri = new URI(url);
             if (uri.getHost() == null || uri.getHost().isEmpty()) {

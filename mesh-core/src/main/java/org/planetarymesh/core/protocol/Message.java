@@ -38,7 +38,9 @@ public sealed interface Message {
     int VERSION = 1;
 
     /** A job an agent is still running when it (re)connects. */
-    record RunningJob(@JsonProperty(required = true) String jobId, @JsonProperty(required = true) int attempt) {}
+    record RunningJob(
+            @JsonProperty(required = true) String jobId,
+            @JsonProperty(required = true) int attempt) {}
 
     /** Token counts reported by inference executors. */
     record Tokens(long input, long output) {}
@@ -115,8 +117,9 @@ public sealed interface Message {
             implements Message {}
 
     /** Agent → coordinator: the attempt is running. */
-    record JobAccepted(@JsonProperty(required = true) String jobId, @JsonProperty(required = true) int attempt)
-            implements Message {}
+    record JobAccepted(
+            @JsonProperty(required = true) String jobId,
+            @JsonProperty(required = true) int attempt) implements Message {}
 
     /** Agent → coordinator: the attempt was not started ({@code out_of_capacity}, {@code unsupported}, ...). */
     record JobRejected(
@@ -166,8 +169,10 @@ public sealed interface Message {
             implements Message {}
 
     /** Coordinator → agent: stop this attempt. */
-    record JobCancel(@JsonProperty(required = true) String jobId, @JsonProperty(required = true) int attempt, String reason)
-            implements Message {}
+    record JobCancel(
+            @JsonProperty(required = true) String jobId,
+            @JsonProperty(required = true) int attempt,
+            String reason) implements Message {}
 
     /** Coordinator → agent: finish running work, take no more. */
     record Drain(String reason) implements Message {}

@@ -1,13 +1,32 @@
 package org.planetarymesh.core.protocol;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.planetarymesh.core.json.Json;
 
@@ -21,8 +40,45 @@ public final class MessageCodec {
     /** Default largest frame accepted: 1 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 1 << 20;
 
-    private final ObjectMapper mapper = Json.mapper();
+    private static final ObjectMapper MAPPER = strictMapper();
+    private static final ObjectReader TREE_READER = MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    private static final Map<String, Class<?>> TYPES = Arrays.stream(
+                    Message.class.getAnnotation(JsonSubTypes.class).value())
+            .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::name, JsonSubTypes.Type::value));
+    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
+            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    private final ObjectMapper mapper = MAPPER;
     private final int maxFrameBytes;
+
+    /**
+     * The project mapper made strict about JSON types: a frame saying {@code "attempt": "3"} or {@code "seq": 1.5} is
+     * a sender bug to report, not something to guess at. Absent optional numbers and booleans read as 0 and false;
+     * required ones are checked by {@link #checkRequired} before binding, so that relaxation hides nothing.
+     */
+    private static ObjectMapper strictMapper() {
+        ObjectMapper strict = Json.newMapper();
+        strict.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        strict.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        strict.coercionConfigFor(LogicalType.Integer)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        strict.coercionConfigFor(LogicalType.Float)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        strict.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        strict.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return strict;
+    }
 
     public MessageCodec() {
         this(DEFAULT_MAX_FRAME_BYTES);
@@ -42,20 +98,23 @@ public final class MessageCodec {
         try {
             return mapper.writeValueAsString(framed);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode " + message.getClass().getSimpleName(), e);
+            throw new IllegalStateException(
+                    "cannot encode " + message.getClass().getSimpleName(), e);
         }
     }
 
     /** The message in {@code frame}, or a {@link ProtocolException} saying precisely what is wrong with it. */
     public Message decode(String frame) {
         if (frame == null) {
-            throw new ProtocolException("invalid_frame", "frame is empty");
+            throw new ProtocolException("malformed_json", "frame is empty");
         }
         // Cheap bound first (chars <= bytes), exact UTF-8 size only when it could matter.
-        if (frame.length() > maxFrameBytes
-                || (frame.length() * 3L > maxFrameBytes
-                        && frame.getBytes(StandardCharsets.UTF_8).length > maxFrameBytes)) {
-            throw new ProtocolException("frame_too_large", "frame is larger than " + maxFrameBytes + " bytes");
+        if (frame.length() * 3L > maxFrameBytes) {
+            long bytes = utf8Length(frame);
+            if (bytes > maxFrameBytes) {
+                throw new ProtocolException(
+                        "frame_too_large", "frame is " + bytes + " bytes, more than the limit of " + maxFrameBytes);
+            }
         }
         JsonNode tree = parse(frame);
         if (!tree.isObject()) {
@@ -72,36 +131,173 @@ public final class MessageCodec {
         if (v != null && !(v.isInt() && v.asInt() == Message.VERSION)) {
             throw new ProtocolException("unsupported_version", "protocol version " + v + " is not supported; use v 1");
         }
+        Class<?> recordType = TYPES.get(type.asText());
+        if (recordType == null) {
+            throw new ProtocolException("unknown_type", "unknown message type '" + type.asText() + "'");
+        }
+        checkRequired(type.asText(), recordType, tree, "");
         try {
             return mapper.treeToValue(tree, Message.class);
         } catch (InvalidTypeIdException e) {
             throw new ProtocolException("unknown_type", "unknown message type '" + type.asText() + "'");
         } catch (MismatchedInputException e) {
             throw describe(type.asText(), e);
+        } catch (JsonMappingException e) {
+            if (e.getCause() instanceof InputCoercionException overflow) {
+                boolean isInt = overflow.getTargetType() == int.class || overflow.getTargetType() == Integer.class;
+                throw new ProtocolException(
+                        "wrong_type",
+                        type.asText() + ": field '" + path(e) + "' must be an integer between "
+                                + (isInt
+                                        ? Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
+                                        : Long.MIN_VALUE + " and " + Long.MAX_VALUE));
+            }
+            throw new ProtocolException("invalid_frame", type.asText() + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new ProtocolException("invalid_frame", type.asText() + ": " + e.getMessage());
         }
     }
 
-    private JsonNode parse(String frame) {
+    private static JsonNode parse(String frame) {
+        JsonNode tree;
         try {
-            JsonNode tree = mapper.readTree(frame);
-            if (tree == null || tree.isMissingNode()) {
-                throw new ProtocolException("malformed_json", "frame is empty");
-            }
-            return tree;
+            tree = TREE_READER.readTree(frame);
         } catch (StreamConstraintsException e) {
+            if (e.getOriginalMessage().contains("nesting depth")) {
+                throw new ProtocolException(
+                        "invalid_frame", "frame nests deeper than " + Json.MAX_NESTING_DEPTH + " levels");
+            }
             throw new ProtocolException("invalid_frame", "frame exceeds a parser limit: " + e.getOriginalMessage());
+        } catch (JsonEOFException e) {
+            throw new ProtocolException("malformed_json", "frame is not valid JSON: it ends in the middle of a value");
+        } catch (MismatchedInputException e) {
+            // only raised here by FAIL_ON_TRAILING_TOKENS: two documents, or garbage after one
+            throw new ProtocolException("malformed_json", "frame has content after its JSON object");
         } catch (JsonProcessingException e) {
-            throw new ProtocolException("malformed_json", "frame is not valid JSON: " + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+            throw new ProtocolException(
+                    "malformed_json", "frame is not valid JSON" + where + ": " + e.getOriginalMessage());
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new ProtocolException("malformed_json", "frame is empty");
+        }
+        // A lone surrogate cannot be written as UTF-8: it would break every store and peer that sees it later.
+        if (frame.contains("\\u") || hasUnpairedSurrogate(frame)) {
+            String path = unpairedSurrogatePath(tree, "");
+            if (path != null) {
+                throw new ProtocolException(
+                        "malformed_json", "frame is not valid JSON: '" + path + "' has an unpaired UTF-16 surrogate");
+            }
+        }
+        return tree;
+    }
+
+    /**
+     * Refuses the frame if a field {@code type} requires is absent or null, naming it with its full path
+     * ({@code running_jobs[0].attempt}); recurses into nested records and lists of records.
+     */
+    private static void checkRequired(String type, Class<?> recordType, JsonNode object, String prefix) {
+        for (RecordComponent component : recordType.getRecordComponents()) {
+            String name = SNAKE_CASE.translate(component.getName());
+            JsonNode value = object.get(name);
+            JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+            if (property != null && property.required() && (value == null || value.isNull())) {
+                throw new ProtocolException("missing_field", type + ": missing required field '" + prefix + name + "'");
+            }
+            if (value == null) {
+                continue;
+            }
+            if (component.getType().isRecord() && value.isObject()) {
+                checkRequired(type, component.getType(), value, prefix + name + ".");
+            } else if (value.isArray()
+                    && elementType(component.getGenericType()) instanceof Class<?> element
+                    && element.isRecord()) {
+                for (int i = 0; i < value.size(); i++) {
+                    if (value.get(i).isObject()) {
+                        checkRequired(type, element, value.get(i), prefix + name + "[" + i + "].");
+                    }
+                }
+            }
         }
     }
 
-    private static ProtocolException describe(String type, MismatchedInputException e) {
-        String path = e.getPath().stream()
+    private static Type elementType(Type type) {
+        return type instanceof ParameterizedType p && p.getActualTypeArguments().length == 1
+                ? p.getActualTypeArguments()[0]
+                : null;
+    }
+
+    private static String unpairedSurrogatePath(JsonNode node, String path) {
+        if (node.isTextual()) {
+            return hasUnpairedSurrogate(node.textValue()) ? path : null;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = unpairedSurrogatePath(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        if (node.isObject()) {
+            Function<String, String> child = name -> path.isEmpty() ? name : path + "." + name;
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                var entry = it.next();
+                if (hasUnpairedSurrogate(entry.getKey())) {
+                    return path;
+                }
+                String found = unpairedSurrogatePath(entry.getValue(), child.apply(entry.getKey()));
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasUnpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** UTF-8 size of {@code text} without encoding it (an unpaired surrogate counts as the 3-byte replacement). */
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining("."))
                 .replace(".[", "[");
+    }
+
+    private static ProtocolException describe(String type, MismatchedInputException e) {
+        String path = path(e);
         String original = e.getOriginalMessage();
         if (original.startsWith("Missing required creator property")) {
             String field = original.replaceAll("^Missing required creator property '([^']+)'.*$", "$1");
@@ -132,5 +328,4 @@ public final class MessageCodec {
         }
         return "an object";
     }
-
 }

@@ -1,0 +1,149 @@
+package org.planetarymesh.agent;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.planetarymesh.agent.api.LocalApi;
+import org.planetarymesh.agent.config.AgentConfig;
+import org.planetarymesh.agent.config.InvalidConfigException;
+import org.planetarymesh.agent.executor.CapabilityRouter;
+import org.planetarymesh.agent.executor.Executor;
+import org.planetarymesh.agent.executor.ExecutorRegistry;
+import org.planetarymesh.agent.executor.builtin.EchoExecutor;
+import org.planetarymesh.agent.executor.builtin.HttpExecutor;
+import org.planetarymesh.agent.executor.builtin.ShellExecutor;
+import org.planetarymesh.agent.executor.builtin.SleepExecutor;
+import org.planetarymesh.agent.identity.NodeIdentity;
+import org.planetarymesh.agent.link.CoordinatorLink;
+import org.planetarymesh.agent.link.Outbox;
+import org.planetarymesh.agent.runner.JobRunner;
+import org.planetarymesh.core.protocol.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running agent: identity, executors, job runner, local HTTP API and (if a coordinator is configured) the link.
+ * {@link #start} returns at once, with the link dialling in the background; usable standalone ({@code mesh agent})
+ * or embedded in the coordinator's JVM ({@code mesh up}).
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final AgentConfig config;
+    private final NodeIdentity identity;
+    private final JobRunner runner;
+    private final Outbox outbox;
+    private final LocalApi api;
+    private final CoordinatorLink link;
+    private final List<String> executors;
+
+    private Agent(AgentConfig config, ClassLoader executorLoader) {
+        this.config = config;
+        this.identity = NodeIdentity.loadOrCreate(config.dataDir());
+        Map<String, Executor> installed = ExecutorRegistry.collect(
+                List.of(
+                        new EchoExecutor(),
+                        new SleepExecutor(),
+                        new ShellExecutor(config.allowShell()),
+                        new HttpExecutor(config.allowHttp())),
+                executorLoader);
+        CapabilityRouter router;
+        try {
+            router = new CapabilityRouter(installed, config.categories(), config.fallback());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(
+                    e.getMessage().startsWith("fallback") ? "fallback" : "categories", e.getMessage());
+        }
+        this.executors = router.executorNames();
+        this.outbox = new Outbox(config.outboxCapacity());
+        this.runner = new JobRunner(router, config.maxConcurrent(), config.dataDir().resolve("work"));
+        this.api = config.httpPort() >= 0
+                ? LocalApi.start(runner, identity.nodeId(), config.httpHost(), config.httpPort())
+                : null;
+        this.link = config.coordinator() == null
+                ? null
+                : new CoordinatorLink(config, identity, runner, outbox, executors);
+    }
+
+    /** Starts an agent with executors found on the context class loader. */
+    public static Agent start(AgentConfig config) {
+        return start(config, Thread.currentThread().getContextClassLoader());
+    }
+
+    /** Starts an agent with executors found on {@code executorLoader} (e.g. a {@code URLClassLoader} over plugin jars). */
+    public static Agent start(AgentConfig config, ClassLoader executorLoader) {
+        Agent agent = new Agent(config, executorLoader);
+        if (agent.link != null) {
+            agent.link.start();
+        }
+        LOG.info(
+                "agent {} started: executors {}, max_concurrent {}, http {}",
+                agent.nodeId(),
+                agent.executors,
+                config.maxConcurrent(),
+                agent.api == null ? "off" : config.httpHost() + ":" + agent.api.port());
+        return agent;
+    }
+
+    /** This node's did:key. */
+    public String nodeId() {
+        return identity.nodeId();
+    }
+
+    /** The local HTTP API's port, or -1 if it is off. */
+    public int httpPort() {
+        return api == null ? -1 : api.port();
+    }
+
+    /** Whether the link to the coordinator is up (always false without a coordinator). */
+    public boolean connected() {
+        return link != null && link.connected();
+    }
+
+    /** Installed executor names (built-ins and those found with ServiceLoader). */
+    public List<String> executors() {
+        return executors;
+    }
+
+    /** The attempts running now. */
+    public List<Message.RunningJob> runningJobs() {
+        return runner.running();
+    }
+
+    /** The configuration this agent runs with. */
+    public AgentConfig config() {
+        return config;
+    }
+
+    /** Where the agent keeps its key and work dirs. */
+    public Path dataDir() {
+        return config.dataDir();
+    }
+
+    /**
+     * Stops gracefully: takes no new jobs, lets running ones finish within {@code shutdown_grace}, stops the rest as
+     * {@code agent_stopping}, gives the link a moment to send what is buffered, then closes the link and the API.
+     */
+    @Override
+    public void close() {
+        runner.drain();
+        try {
+            if (!runner.awaitIdle(config.shutdownGrace())) {
+                LOG.info("stopping jobs still running after {} ms", config.shutdownGrace().toMillis());
+            }
+            runner.close();
+            if (link != null && link.connected()) {
+                outbox.awaitEmpty(java.time.Duration.ofSeconds(2));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (link != null) {
+                link.close();
+            }
+            if (api != null) {
+                api.close();
+            }
+        }
+    }
+}

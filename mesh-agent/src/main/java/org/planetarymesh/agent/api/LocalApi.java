@@ -1,0 +1,140 @@
+package org.planetarymesh.agent.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.planetarymesh.agent.runner.Admission;
+import org.planetarymesh.agent.runner.JobRunner;
+import org.planetarymesh.agent.runner.JobTicket;
+import org.planetarymesh.agent.runner.Outcome;
+import org.planetarymesh.core.json.Json;
+
+/**
+ * The agent's local HTTP API (seed 001's push mode): {@code GET /healthz} and {@code POST /execute}
+ * {@code {job_id, type, payload, attempt?, timeout_ms?}}, which runs the job through the same {@link JobRunner} (so
+ * the same capacity) and answers when it ends: {@code 200 {"status":"ok","job_id","result","executor","route_rule",
+ * "duration_ms"}}, or {@code {"error":{"code","message"}}} with 400 (bad request or payload), 422 (unsupported),
+ * 429 (out_of_capacity), 504 (timeout), 409 (cancelled) or 500.
+ */
+public final class LocalApi implements AutoCloseable {
+    private final Javalin app;
+    private final ObjectMapper mapper = Json.mapper();
+    private final JobRunner runner;
+    private final String nodeId;
+
+    private LocalApi(JobRunner runner, String nodeId, String host, int port) {
+        this.runner = runner;
+        this.nodeId = nodeId;
+        this.app = Javalin.create(config -> {
+                    config.startup.showJavalinBanner = false;
+                    config.jetty.host = host;
+                    config.routes.get("/healthz", this::health);
+                    config.routes.post("/execute", this::execute);
+                })
+                .start(host, port);
+    }
+
+    /** Starts listening on {@code host:port} (0 = any free port). */
+    public static LocalApi start(JobRunner runner, String nodeId, String host, int port) {
+        return new LocalApi(runner, nodeId, host, port);
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return app.port();
+    }
+
+    private void health(Context ctx) throws JsonProcessingException {
+        json(ctx, 200, mapper.createObjectNode()
+                .put("status", runner.draining() ? "draining" : "ok")
+                .put("node_id", nodeId)
+                .put("load", runner.load()));
+    }
+
+    private void execute(Context ctx) throws Exception {
+        JsonNode body;
+        try {
+            body = mapper.readTree(ctx.body());
+        } catch (JsonProcessingException e) {
+            error(ctx, 400, "invalid_json", "body is not valid JSON: " + e.getOriginalMessage());
+            return;
+        }
+        if (body == null || !body.isObject()) {
+            error(ctx, 400, "invalid_request", "body must be a JSON object {job_id, type, payload}");
+            return;
+        }
+        JsonNode type = body.get("type");
+        if (type == null || !type.isTextual() || type.asText().isBlank()) {
+            error(ctx, 400, "invalid_request", "'type' is required: the job type to run, e.g. \"echo\"");
+            return;
+        }
+        JsonNode jobIdNode = body.get("job_id");
+        if (jobIdNode != null && !jobIdNode.isTextual()) {
+            error(ctx, 400, "invalid_request", "'job_id' must be a string");
+            return;
+        }
+        String jobId = jobIdNode == null ? "local-" + UUID.randomUUID() : jobIdNode.asText();
+        int attempt = body.path("attempt").asInt(1);
+        long timeoutMs = body.path("timeout_ms").asLong(0);
+        Instant deadline = timeoutMs > 0 ? Instant.now().plusMillis(timeoutMs) : null;
+        CollectingJobListener listener = new CollectingJobListener();
+        Admission admission = runner.submit(
+                new JobTicket(jobId, attempt, type.asText(), body.get("payload"), deadline), listener);
+        if (admission instanceof Admission.Rejected r) {
+            error(ctx, statusFor(r.code()), r.code(), r.message());
+            return;
+        }
+        Outcome outcome = await(listener.outcome());
+        switch (outcome) {
+            case Outcome.Done d -> {
+                ObjectNode ok = mapper.createObjectNode().put("status", "ok").put("job_id", jobId);
+                ok.set("result", d.result());
+                ok.put("executor", d.executor()).put("route_rule", d.routeRule()).put("duration_ms", d.durationMs());
+                json(ctx, 200, ok);
+            }
+            case Outcome.Failed f -> error(ctx, statusFor(f.code()), f.code(), f.message());
+        }
+    }
+
+    private static Outcome await(CompletableFuture<Outcome> future) throws InterruptedException {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            return new Outcome.Failed("internal", String.valueOf(e.getCause()), true, 0);
+        }
+    }
+
+    private static int statusFor(String code) {
+        return switch (code) {
+            case "invalid_payload", "invalid_request" -> 400;
+            case "unsupported" -> 422;
+            case "out_of_capacity" -> 429;
+            case "timeout" -> 504;
+            case "cancelled" -> 409;
+            case "agent_stopping" -> 503;
+            default -> 500;
+        };
+    }
+
+    private void error(Context ctx, int status, String code, String message) throws JsonProcessingException {
+        ObjectNode body = mapper.createObjectNode();
+        body.putObject("error").put("code", code).put("message", message);
+        json(ctx, status, body);
+    }
+
+    private void json(Context ctx, int status, JsonNode body) throws JsonProcessingException {
+        ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

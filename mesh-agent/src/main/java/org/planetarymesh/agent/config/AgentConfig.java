@@ -1,0 +1,206 @@
+package org.planetarymesh.agent.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything an agent needs to start, already validated. Build it with {@link #builder()} when embedding the agent,
+ * or with {@link AgentConfigLoader} from flags, {@code MESH_*} environment variables and an {@code agent.toml}.
+ *
+ * @param coordinator base URL of the coordinator ({@code http(s)://host:port}); {@code null} runs without a link
+ * @param token bearer/join token presented to the coordinator
+ * @param allowShell command names or paths the {@code shell} executor may run; empty turns shell off; {@code *} = any
+ * @param allowHttp hosts the {@code http} executor may call; empty turns http off; {@code *} = any
+ * @param categories job type → executor name, the router's third rule
+ * @param fallback executor used when no other rule matches, the router's fourth rule; {@code null} = none
+ * @param httpPort local HTTP API port: 0 = ephemeral, -1 = off
+ */
+public record AgentConfig(
+        String coordinator,
+        String token,
+        String name,
+        List<String> capabilities,
+        int maxConcurrent,
+        Map<String, String> labels,
+        Path dataDir,
+        List<String> allowShell,
+        List<String> allowHttp,
+        Map<String, String> categories,
+        String fallback,
+        String httpHost,
+        int httpPort,
+        Duration heartbeatInterval,
+        Duration reconnectMax,
+        int outboxCapacity,
+        Duration shutdownGrace) {
+
+    public AgentConfig {
+        capabilities = List.copyOf(capabilities);
+        labels = Map.copyOf(labels);
+        allowShell = List.copyOf(allowShell);
+        allowHttp = List.copyOf(allowHttp);
+        categories = Map.copyOf(categories);
+    }
+
+    /** A builder with every default filled in; only {@code coordinator} and {@code token} are needed to link. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's values, to change a few. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.coordinator = coordinator;
+        b.token = token;
+        b.name = name;
+        b.capabilities = new ArrayList<>(capabilities);
+        b.maxConcurrent = maxConcurrent;
+        b.labels = new LinkedHashMap<>(labels);
+        b.dataDir = dataDir;
+        b.allowShell = new ArrayList<>(allowShell);
+        b.allowHttp = new ArrayList<>(allowHttp);
+        b.categories = new LinkedHashMap<>(categories);
+        b.fallback = fallback;
+        b.httpHost = httpHost;
+        b.httpPort = httpPort;
+        b.heartbeatInterval = heartbeatInterval;
+        b.reconnectMax = reconnectMax;
+        b.outboxCapacity = outboxCapacity;
+        b.shutdownGrace = shutdownGrace;
+        return b;
+    }
+
+    /** Mutable companion of {@link AgentConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private String coordinator;
+        private String token = "";
+        private String name = Defaults.hostName();
+        private List<String> capabilities = new ArrayList<>();
+        private int maxConcurrent = Runtime.getRuntime().availableProcessors() * 4;
+        private Map<String, String> labels = new LinkedHashMap<>();
+        private Path dataDir = Path.of(".mesh-agent");
+        private List<String> allowShell = new ArrayList<>();
+        private List<String> allowHttp = new ArrayList<>();
+        private Map<String, String> categories = new LinkedHashMap<>();
+        private String fallback;
+        private String httpHost = "127.0.0.1";
+        private int httpPort = 0;
+        private Duration heartbeatInterval = Duration.ofSeconds(5);
+        private Duration reconnectMax = Duration.ofSeconds(5);
+        private int outboxCapacity = 10_000;
+        private Duration shutdownGrace = Duration.ofSeconds(5);
+
+        private Builder() {}
+
+        public Builder coordinator(String v) {
+            coordinator = v;
+            return this;
+        }
+
+        public Builder token(String v) {
+            token = v;
+            return this;
+        }
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder capabilities(List<String> v) {
+            capabilities = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder maxConcurrent(int v) {
+            maxConcurrent = v;
+            return this;
+        }
+
+        public Builder labels(Map<String, String> v) {
+            labels = new LinkedHashMap<>(v);
+            return this;
+        }
+
+        public Builder dataDir(Path v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder allowShell(List<String> v) {
+            allowShell = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder allowHttp(List<String> v) {
+            allowHttp = new ArrayList<>(v);
+            return this;
+        }
+
+        public Builder categories(Map<String, String> v) {
+            categories = new LinkedHashMap<>(v);
+            return this;
+        }
+
+        public Builder fallback(String v) {
+            fallback = v;
+            return this;
+        }
+
+        public Builder httpHost(String v) {
+            httpHost = v;
+            return this;
+        }
+
+        public Builder httpPort(int v) {
+            httpPort = v;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration v) {
+            heartbeatInterval = v;
+            return this;
+        }
+
+        public Builder reconnectMax(Duration v) {
+            reconnectMax = v;
+            return this;
+        }
+
+        public Builder outboxCapacity(int v) {
+            outboxCapacity = v;
+            return this;
+        }
+
+        public Builder shutdownGrace(Duration v) {
+            shutdownGrace = v;
+            return this;
+        }
+
+        /** The validated configuration, or an {@link InvalidConfigException} naming the first bad setting. */
+        public AgentConfig build() {
+            return ConfigValidator.validate(new AgentConfig(
+                    coordinator,
+                    token,
+                    name,
+                    capabilities,
+                    maxConcurrent,
+                    labels,
+                    dataDir,
+                    allowShell,
+                    allowHttp,
+                    categories,
+                    fallback,
+                    httpHost,
+                    httpPort,
+                    heartbeatInterval,
+                    reconnectMax,
+                    outboxCapacity,
+                    shutdownGrace));
+        }
+    }
+}

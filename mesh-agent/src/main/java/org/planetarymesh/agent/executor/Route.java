@@ -1,0 +1,4 @@
+package org.planetarymesh.agent.executor;
+
+/** The executor a job type resolved to and the rule that chose it. */
+public record Route(Executor executor, RouteRule rule) {}

@@ -1,0 +1,19 @@
+package org.planetarymesh.agent.executor.builtin;
+
+import org.planetarymesh.agent.executor.ExecutionContext;
+import org.planetarymesh.agent.executor.ExecutionRequest;
+import org.planetarymesh.agent.executor.ExecutionResult;
+import org.planetarymesh.agent.executor.Executor;
+
+/** {@code echo}: the result is the payload. */
+public final class EchoExecutor implements Executor {
+    @Override
+    public String name() {
+        return "echo";
+    }
+
+    @Override
+    public ExecutionResult execute(ExecutionRequest request, ExecutionContext context) {
+        return ExecutionResult.of(request.payload());
+    }
+}

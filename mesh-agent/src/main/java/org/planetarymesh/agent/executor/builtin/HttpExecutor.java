@@ -1,0 +1,200 @@
+package org.planetarymesh.agent.executor.builtin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.planetarymesh.agent.executor.ExecutionContext;
+import org.planetarymesh.agent.executor.ExecutionRequest;
+import org.planetarymesh.agent.executor.ExecutionResult;
+import org.planetarymesh.agent.executor.Executor;
+import org.planetarymesh.agent.executor.ExecutorException;
+import org.planetarymesh.core.json.Json;
+
+/**
+ * {@code http} (seed 003's download/scrape): {@code {"url", "method": "GET"|"POST", "headers": {}, "body": "...",
+ * "timeout_ms", "max_bytes", "save_as": "file"}} to a host on the agent's allow-list only. Redirects are not followed,
+ * because the next hop could be a host off the list. The result is {@code {status, headers, body | body_base64}}, or
+ * with {@code save_as} {@code {status, headers, file, size, sha256}} with the body saved under the job's work dir.
+ */
+public final class HttpExecutor implements Executor {
+    private static final long DEFAULT_MAX_BYTES = 10L << 20;
+    private static final long DEFAULT_TIMEOUT_MS = 30_000;
+
+    private final List<String> allowedHosts;
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    public HttpExecutor(List<String> allowedHosts) {
+        this.allowedHosts =
+                allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public void check(JsonNode payload) throws ExecutorException {
+        URI uri = uri(payload);
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (!allowedHosts.contains("*") && !allowedHosts.contains(host)) {
+            throw new ExecutorException(
+                    "unsupported",
+                    "host '" + host + "' is not on this agent's http allow-list (" + allowedHosts
+                            + "); add it with --allow-http " + host,
+                    false);
+        }
+        String method = method(payload);
+        if (!Set.of("GET", "POST").contains(method)) {
+            throw ExecutorException.invalidPayload("http: method must be GET or POST, got '" + method + "'");
+        }
+        JsonNode saveAs = payload.get("save_as");
+        if (saveAs != null && (!saveAs.isTextual() || !safeFileName(saveAs.asText()))) {
+            throw ExecutorException.invalidPayload(
+                    "http: save_as must be a plain file name (no '/', '\\' or '..'), got " + saveAs);
+        }
+    }
+
+    private static boolean safeFileName(String name) {
+        return !name.isBlank() && !name.contains("/") && !name.contains("\\") && !name.equals("..") && !name.equals(".");
+    }
+
+    private static URI uri(JsonNode payload) throws ExecutorException {
+        JsonNode url = payload == null ? null : payload.get("url");
+        if (url == null || !url.isTextual()) {
+            throw ExecutorException.invalidPayload("http needs {\"url\": \"http(s)://host/...\"}");
+        }
+        try {
+            URI uri = URI.create(url.asText());
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw ExecutorException.invalidPayload("http: url must be http(s)://host/..., got " + url.asText());
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw ExecutorException.invalidPayload("http: url '" + url.asText() + "' is not valid: " + e.getMessage());
+        }
+    }
+
+    private static String method(JsonNode payload) {
+        JsonNode m = payload.get("method");
+        return m == null ? "GET" : m.asText().toUpperCase(Locale.ROOT);
+    }
+
+    @Override
+    public ExecutionResult execute(ExecutionRequest request, ExecutionContext context) throws Exception {
+        JsonNode payload = request.payload();
+        check(payload);
+        long maxBytes = payload.path("max_bytes").asLong(DEFAULT_MAX_BYTES);
+        Duration timeout = timeout(payload, context.deadline());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(payload)).timeout(timeout);
+        JsonNode headers = payload.get("headers");
+        if (headers != null && headers.isObject()) {
+            headers.properties().forEach(e -> builder.header(e.getKey(), e.getValue().asText()));
+        }
+        if (method(payload).equals("POST")) {
+            JsonNode body = payload.get("body");
+            String text = body == null ? "" : body.isTextual() ? body.asText() : body.toString();
+            builder.POST(HttpRequest.BodyPublishers.ofString(text));
+        } else {
+            builder.GET();
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new ExecutorException("timeout", "http: no response within " + timeout.toMillis() + " ms", true, e);
+        } catch (IOException e) {
+            throw new ExecutorException("executor_error", "http: request failed: " + e.getMessage(), true, e);
+        }
+        ObjectNode result = Json.mapper().createObjectNode().put("status", response.statusCode());
+        ObjectNode headerNode = result.putObject("headers");
+        response.headers().map().forEach((k, v) -> headerNode.put(k, String.join(", ", v)));
+        JsonNode saveAs = payload.get("save_as");
+        try (InputStream in = response.body()) {
+            if (saveAs != null) {
+                Path file = context.workDir().resolve(saveAs.asText());
+                Saved saved = save(in, file, maxBytes);
+                result.put("file", file.toAbsolutePath().toString())
+                        .put("size", saved.size())
+                        .put("sha256", saved.sha256());
+            } else {
+                byte[] body = readBounded(in, maxBytes);
+                try {
+                    result.put("body", StandardCharsets.UTF_8.newDecoder()
+                            .decode(java.nio.ByteBuffer.wrap(body))
+                            .toString());
+                } catch (CharacterCodingException e) {
+                    result.put("body_base64", Base64.getEncoder().encodeToString(body));
+                }
+            }
+        }
+        return ExecutionResult.of(result);
+    }
+
+    private static Duration timeout(JsonNode payload, Instant deadline) {
+        long ms = payload.path("timeout_ms").asLong(DEFAULT_TIMEOUT_MS);
+        if (deadline != null) {
+            ms = Math.min(ms, Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+        }
+        return Duration.ofMillis(Math.max(1, ms));
+    }
+
+    private static byte[] readBounded(InputStream in, long maxBytes) throws IOException, ExecutorException {
+        byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+        if (body.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        return body;
+    }
+
+    private static Saved save(InputStream in, Path file, long maxBytes)
+            throws IOException, ExecutorException, NoSuchAlgorithmException {
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        long size = 0;
+        byte[] buffer = new byte[65_536];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                size += n;
+                if (size > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+                sha.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+        } catch (ExecutorException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return new Saved(size, HexFormat.of().formatHex(sha.digest()));
+    }
+
+    private static ExecutorException tooLarge(long maxBytes) {
+        return new ExecutorException(
+                "executor_error", "http: response body is larger than max_bytes " + maxBytes + "; raise max_bytes", false);
+    }
+
+    private record Saved(long size, String sha256) {}
+}

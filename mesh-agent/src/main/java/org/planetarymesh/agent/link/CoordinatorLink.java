@@ -1,0 +1,328 @@
+package org.planetarymesh.agent.link;
+
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.planetarymesh.agent.config.AgentConfig;
+import org.planetarymesh.agent.identity.NodeIdentity;
+import org.planetarymesh.agent.runner.Admission;
+import org.planetarymesh.agent.runner.JobRunner;
+import org.planetarymesh.agent.runner.JobTicket;
+import org.planetarymesh.core.job.Resources;
+import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.core.protocol.MessageCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's one WebSocket to the coordinator ({@code <coordinator>/v1/agents/connect}). The agent dials out so it
+ * may sit behind NAT. Each session: {@code hello} (with the attempts still running), wait for {@code welcome}, a first
+ * heartbeat signing the challenge, then heartbeats on a timer, a sender draining the {@link Outbox}, and this thread
+ * handling {@code assign_job}, {@code job_cancel} and {@code drain}. When the connection drops, running jobs go on,
+ * their frames wait in the outbox, and the link redials with {@link Backoff} until {@link #close()}.
+ */
+public final class CoordinatorLink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLink.class);
+    private static final Duration WELCOME_WAIT = Duration.ofSeconds(10);
+    private static final Duration SEND_WAIT = Duration.ofSeconds(10);
+
+    private final AgentConfig config;
+    private final NodeIdentity identity;
+    private final JobRunner runner;
+    private final Outbox outbox;
+    private final List<String> executors;
+    private final MessageCodec codec = new MessageCodec();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final Backoff backoff;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final ReentrantLock sendLock = new ReentrantLock();
+    private volatile boolean connected;
+    private volatile WebSocket current;
+    private volatile Thread loop;
+
+    public CoordinatorLink(
+            AgentConfig config, NodeIdentity identity, JobRunner runner, Outbox outbox, List<String> executors) {
+        this.config = config;
+        this.identity = identity;
+        this.runner = runner;
+        this.outbox = outbox;
+        this.executors = List.copyOf(executors);
+        this.backoff = new Backoff(Duration.ofMillis(100), config.reconnectMax());
+    }
+
+    /** The WebSocket URI for an http(s) coordinator base URL. */
+    public static URI connectUri(String coordinator) {
+        String ws = coordinator.replaceFirst("^http", "ws");
+        return URI.create(ws + "/v1/agents/connect");
+    }
+
+    /** Dials in the background; returns at once. */
+    public void start() {
+        loop = Thread.ofVirtual().name("mesh-link").start(this::run);
+    }
+
+    /** Whether a session is up (welcome received, not yet lost). */
+    public boolean connected() {
+        return connected;
+    }
+
+    private boolean isClosed() {
+        return closed.getCount() == 0;
+    }
+
+    private void run() {
+        int failures = 0;
+        // Runs for the agent's lifetime; each turn is one session or one failed dial followed by a capped delay.
+        while (!isClosed()) {
+            boolean welcomed = false;
+            try {
+                welcomed = session();
+            } catch (InterruptedException e) {
+                if (isClosed()) {
+                    return;
+                }
+            } catch (Exception e) {
+                LOG.info("coordinator link to {}: {}", config.coordinator(), describe(e));
+            }
+            failures = welcomed ? 0 : failures + 1;
+            Duration delay = backoff.delay(failures);
+            try {
+                if (closed.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private boolean session() throws Exception {
+        FrameListener listener = new FrameListener(codec, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+        WebSocket ws = http.newWebSocketBuilder()
+                .header("Authorization", "Bearer " + config.token())
+                .connectTimeout(Duration.ofSeconds(10))
+                .buildAsync(connectUri(config.coordinator()), listener)
+                .get(15, TimeUnit.SECONDS);
+        current = ws;
+        Thread sender = null;
+        Thread heartbeats = null;
+        try {
+            send(ws, hello());
+            Message.Welcome welcome = awaitWelcome(listener, ws);
+            if (welcome == null) {
+                return false;
+            }
+            String signature = welcome.challenge() == null ? null : identity.signChallenge(welcome.challenge());
+            send(ws, heartbeat(signature));
+            connected = true;
+            LOG.info("connected to coordinator {} as {} (connection {})", config.coordinator(), identity.nodeId(),
+                    welcome.connectionId());
+            Duration interval = welcome.heartbeatIntervalMs() > 0
+                    ? Duration.ofMillis(welcome.heartbeatIntervalMs())
+                    : config.heartbeatInterval();
+            sender = Thread.ofVirtual().name("mesh-link-sender").start(() -> sendLoop(ws));
+            heartbeats = Thread.ofVirtual().name("mesh-link-heartbeat").start(() -> heartbeatLoop(ws, interval));
+            receiveLoop(listener, ws);
+            return true;
+        } finally {
+            connected = false;
+            current = null;
+            if (sender != null) {
+                sender.interrupt();
+            }
+            if (heartbeats != null) {
+                heartbeats.interrupt();
+            }
+            ws.abort();
+        }
+    }
+
+    private Message.Welcome awaitWelcome(FrameListener listener, WebSocket ws) throws Exception {
+        long until = System.nanoTime() + WELCOME_WAIT.toNanos();
+        // Bounded by WELCOME_WAIT; frames before the welcome are not expected and are skipped.
+        while (System.nanoTime() < until) {
+            LinkEvent event = listener.next(Duration.ofMillis(200));
+            if (event == null) {
+                continue;
+            }
+            switch (event) {
+                case LinkEvent.Frame(Message.Welcome w) -> {
+                    ws.request(1);
+                    return w;
+                }
+                case LinkEvent.Closed c -> throw new IllegalStateException("no welcome: " + c.reason());
+                default -> {
+                    LOG.warn("expected welcome, got {}; ignored", event);
+                    ws.request(1);
+                }
+            }
+        }
+        throw new IllegalStateException("no welcome within " + WELCOME_WAIT.toSeconds() + " s after hello");
+    }
+
+    private void receiveLoop(FrameListener listener, WebSocket ws) throws InterruptedException {
+        // Ends when the connection closes or the link is closed; each turn waits at most one second.
+        while (!isClosed()) {
+            LinkEvent event = listener.next(Duration.ofSeconds(1));
+            if (event == null) {
+                continue;
+            }
+            switch (event) {
+                case LinkEvent.Closed c -> {
+                    LOG.info("coordinator link lost: {}", c.reason());
+                    return;
+                }
+                case LinkEvent.BadFrame b -> LOG.warn("ignored a frame from the coordinator: {}", b.reason());
+                case LinkEvent.Frame f -> handle(f.message());
+            }
+            ws.request(1);
+        }
+    }
+
+    private void handle(Message message) {
+        switch (message) {
+            case Message.AssignJob a -> assign(a);
+            case Message.JobCancel c -> {
+                if (!runner.cancel(c.jobId(), c.attempt(), c.reason())) {
+                    LOG.debug("cancel for {} attempt {}: not running here", c.jobId(), c.attempt());
+                }
+            }
+            case Message.Drain d -> {
+                LOG.info("coordinator asked to drain: {}", d.reason());
+                runner.drain();
+            }
+            case Message.Welcome w -> LOG.debug("repeated welcome ignored");
+            default -> LOG.debug("ignored {} from coordinator", message.getClass().getSimpleName());
+        }
+    }
+
+    private void assign(Message.AssignJob a) {
+        Instant deadline = a.deadline();
+        if (a.timeoutMs() != null && a.timeoutMs() > 0) {
+            Instant byTimeout = Instant.now().plusMillis(a.timeoutMs());
+            deadline = deadline == null || byTimeout.isBefore(deadline) ? byTimeout : deadline;
+        }
+        JobTicket ticket = new JobTicket(a.jobId(), a.attempt(), a.jobType(), a.payload(), deadline);
+        Admission admission = runner.submit(ticket, new OutboxJobListener(outbox, a.jobId(), a.attempt()));
+        if (admission instanceof Admission.Rejected r) {
+            outbox.offerOutcome(new Message.JobRejected(a.jobId(), a.attempt(), r.code(), r.message()));
+        }
+    }
+
+    private void sendLoop(WebSocket ws) {
+        try {
+            // Ends when interrupted at the end of the session, or when a send fails (which ends the session too).
+            while (!Thread.currentThread().isInterrupted()) {
+                Message frame = outbox.peek(Duration.ofSeconds(1));
+                if (frame == null) {
+                    continue;
+                }
+                send(ws, frame);
+                outbox.removeSent(frame);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.info("sending to the coordinator failed: {}", describe(e));
+            ws.abort();
+        }
+    }
+
+    private void heartbeatLoop(WebSocket ws, Duration interval) {
+        try {
+            // Ends when interrupted at the end of the session.
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(interval);
+                send(ws, heartbeat(null));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.info("heartbeat failed: {}", describe(e));
+            ws.abort();
+        }
+    }
+
+    private void send(WebSocket ws, Message message) throws Exception {
+        String frame = codec.encode(message);
+        // java.net.http.WebSocket allows one outstanding send; the lock orders heartbeats, hello and outbox frames.
+        sendLock.lockInterruptibly();
+        try {
+            ws.sendText(frame, true).get(SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } finally {
+            sendLock.unlock();
+        }
+    }
+
+    private Message.Hello hello() {
+        List<String> capabilities = config.capabilities().isEmpty() ? executors : config.capabilities();
+        return new Message.Hello(
+                identity.nodeId(),
+                config.name(),
+                capabilities,
+                executors,
+                List.of(),
+                config.maxConcurrent(),
+                resources(),
+                config.labels(),
+                null,
+                config.token(),
+                identity.publicKeyBase64(),
+                runner.running());
+    }
+
+    private Message.Heartbeat heartbeat(String signature) {
+        List<String> ids =
+                runner.running().stream().map(Message.RunningJob::jobId).toList();
+        // The agent never queues jobs (it refuses past capacity), so its queue depth is always 0.
+        return new Message.Heartbeat(0, ids, runner.load(), signature);
+    }
+
+    private static Resources resources() {
+        long memoryMb = 0;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            memoryMb = os.getTotalMemorySize() / (1024 * 1024);
+        }
+        return new Resources(Runtime.getRuntime().availableProcessors(), memoryMb, 0);
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e;
+        // Bounded: cause chains are finite and short; stop at depth 10 regardless.
+        for (int i = 0; i < 10 && (cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null; i++) {
+            cause = cause.getCause();
+        }
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+
+    /** Says goodbye to the coordinator if connected and stops redialling. */
+    @Override
+    public void close() {
+        closed.countDown();
+        WebSocket ws = current;
+        if (ws != null) {
+            try {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "agent stopping").get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Closing anyway.
+            }
+            ws.abort();
+        }
+        Thread t = loop;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(Duration.ofSeconds(3));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.planetarymesh.agent.link;
+
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.planetarymesh.core.protocol.MessageCodec;
+import org.planetarymesh.core.protocol.ProtocolException;
+
+/**
+ * Receives one connection's frames. Text may arrive in parts, so parts are joined until {@code last}, bounded by the
+ * codec's frame limit. Flow control: one more part is requested while a frame is incomplete, but after a whole frame
+ * the session thread requests the next only once it has handled this one, so a slow agent slows the coordinator
+ * instead of buffering without bound.
+ */
+final class FrameListener implements WebSocket.Listener {
+    private final MessageCodec codec;
+    private final int maxFrameChars;
+    private final BlockingQueue<LinkEvent> events = new LinkedBlockingQueue<>();
+    private final StringBuilder partial = new StringBuilder();
+
+    FrameListener(MessageCodec codec, int maxFrameChars) {
+        this.codec = codec;
+        this.maxFrameChars = maxFrameChars;
+    }
+
+    /** The next event, or {@code null} after {@code wait}. */
+    LinkEvent next(Duration wait) throws InterruptedException {
+        return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        if (partial.length() + data.length() > maxFrameChars) {
+            partial.setLength(0);
+            events.add(new LinkEvent.Closed("coordinator sent a frame larger than " + maxFrameChars + " characters"));
+            webSocket.abort();
+            return null;
+        }
+        partial.append(data);
+        if (!last) {
+            webSocket.request(1);
+            return null;
+        }
+        String frame = partial.toString();
+        partial.setLength(0);
+        try {
+            events.add(new LinkEvent.Frame(codec.decode(frame)));
+        } catch (ProtocolException e) {
+            events.add(new LinkEvent.BadFrame(e.code() + ": " + e.getMessage()));
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        if (last) {
+            events.add(new LinkEvent.BadFrame("binary frames are not part of protocol v1"));
+        } else {
+            webSocket.request(1);
+        }
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        events.add(new LinkEvent.Closed("closed by coordinator: " + statusCode + " " + reason));
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        events.add(new LinkEvent.Closed("connection error: " + error));
+    }
+}

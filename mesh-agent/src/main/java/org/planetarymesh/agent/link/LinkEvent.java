@@ -1,0 +1,15 @@
+package org.planetarymesh.agent.link;
+
+import org.planetarymesh.core.protocol.Message;
+
+/** What the WebSocket listener hands the link's session thread. */
+sealed interface LinkEvent {
+    /** A decoded frame. */
+    record Frame(Message message) implements LinkEvent {}
+
+    /** A frame that could not be decoded; the session logs it and goes on. */
+    record BadFrame(String reason) implements LinkEvent {}
+
+    /** The connection ended. */
+    record Closed(String reason) implements LinkEvent {}
+}

@@ -1,0 +1,135 @@
+package org.planetarymesh.agent.link;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.planetarymesh.core.protocol.Message;
+
+/**
+ * Frames waiting to go to the coordinator, kept across reconnects and bounded. Output ({@code job_chunk}) waits for
+ * room and gives up after a timeout, which the runner turns into a failed job instead of growing memory; progress is
+ * dropped when full; outcome frames ({@code job_done}, {@code job_error}, accepts and rejects) always get in, evicting
+ * the oldest progress frame if they must, and may exceed the bound only by one frame per attempt.
+ */
+public final class Outbox {
+    private final int capacity;
+    private final ArrayDeque<Message> frames = new ArrayDeque<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition notEmpty = lock.newCondition();
+    private final Condition notFull = lock.newCondition();
+
+    public Outbox(int capacity) {
+        this.capacity = capacity;
+    }
+
+    /** Queues streamed output, waiting up to {@code wait} for room; {@code false} if none came. */
+    public boolean offerOutput(Message frame, Duration wait) throws InterruptedException {
+        long nanos = wait.toNanos();
+        lock.lock();
+        try {
+            while (frames.size() >= capacity) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = notFull.awaitNanos(nanos);
+            }
+            add(frame);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues progress if there is room; drops it otherwise. */
+    public boolean offerProgress(Message frame) {
+        lock.lock();
+        try {
+            if (frames.size() >= capacity) {
+                return false;
+            }
+            add(frame);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues an outcome frame, making room by dropping the oldest progress frame if full. */
+    public void offerOutcome(Message frame) {
+        lock.lock();
+        try {
+            if (frames.size() >= capacity) {
+                for (Iterator<Message> it = frames.iterator(); it.hasNext(); ) {
+                    if (it.next() instanceof Message.JobProgress) {
+                        it.remove();
+                        break;
+                    }
+                }
+            }
+            add(frame);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void add(Message frame) {
+        frames.addLast(frame);
+        notEmpty.signal();
+    }
+
+    /** The oldest frame without removing it, waiting up to {@code wait}; {@code null} if none came. */
+    public Message peek(Duration wait) throws InterruptedException {
+        lock.lock();
+        try {
+            long nanos = wait.toNanos();
+            while (frames.isEmpty()) {
+                if (nanos <= 0) {
+                    return null;
+                }
+                nanos = notEmpty.awaitNanos(nanos);
+            }
+            return frames.peekFirst();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Removes {@code frame} if it is still the oldest; called once it was sent, so a failed send keeps it. */
+    public void removeSent(Message frame) {
+        lock.lock();
+        try {
+            if (frames.peekFirst() == frame) {
+                frames.removeFirst();
+                notFull.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frames waiting. */
+    public int size() {
+        lock.lock();
+        try {
+            return frames.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until empty or {@code wait} passes; {@code true} if empty. */
+    public boolean awaitEmpty(Duration wait) throws InterruptedException {
+        long until = System.nanoTime() + wait.toNanos();
+        // Bounded by the deadline; polls because removals signal notFull only when it matters for writers.
+        while (size() > 0) {
+            if (System.nanoTime() >= until) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,190 @@
+package org.planetarymesh.agent.runner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.planetarymesh.agent.executor.ExecutionContext;
+import org.planetarymesh.agent.executor.ExecutionRequest;
+import org.planetarymesh.agent.executor.ExecutionResult;
+import org.planetarymesh.agent.executor.ExecutorException;
+import org.planetarymesh.agent.executor.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running attempt: the {@link ExecutionContext} its executor sees, and the logic that turns how it ended (result,
+ * exception, or a stop for timeout/cancel/backpressure) into exactly one {@link Outcome}.
+ */
+final class JobExecution implements ExecutionContext {
+    private static final Logger LOG = LoggerFactory.getLogger(JobExecution.class);
+    static final Duration BACKPRESSURE_WAIT = Duration.ofSeconds(5);
+
+    private final JobTicket ticket;
+    private final Route route;
+    private final JobListener listener;
+    private final Path workDir;
+    private final long startNanos = System.nanoTime();
+    private final AtomicLong seq = new AtomicLong();
+    private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
+    private final AtomicBoolean reported = new AtomicBoolean();
+    private final List<Runnable> stopHooks = new CopyOnWriteArrayList<>();
+    private volatile String stopDetail = "";
+    private volatile Thread thread;
+
+    JobExecution(JobTicket ticket, Route route, JobListener listener, Path workDir) {
+        this.ticket = ticket;
+        this.route = route;
+        this.listener = listener;
+        this.workDir = workDir;
+    }
+
+    JobTicket ticket() {
+        return ticket;
+    }
+
+    void run() {
+        thread = Thread.currentThread();
+        ExecutionRequest request =
+                new ExecutionRequest(ticket.jobId(), ticket.attempt(), ticket.type(), ticket.payload(), ticket.deadline());
+        try {
+            ExecutionResult result = route.executor().execute(request, this);
+            if (stopReason.get() != null) {
+                reportStopped();
+            } else {
+                report(new Outcome.Done(
+                        result == null ? null : result.value(),
+                        result == null ? null : result.tokens(),
+                        elapsedMs(),
+                        route.executor().name(),
+                        route.rule().wireName()));
+            }
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            if (stopReason.get() != null) {
+                reportStopped();
+            } else if (e instanceof ExecutorException ee) {
+                report(new Outcome.Failed(ee.code(), ee.getMessage(), ee.retryable(), elapsedMs()));
+            } else if (e instanceof InterruptedException) {
+                report(new Outcome.Failed("internal", "the job's thread was interrupted unexpectedly", true, elapsedMs()));
+            } else {
+                LOG.warn("executor {} failed on job {}", route.executor().name(), ticket.jobId(), e);
+                report(new Outcome.Failed(
+                        "executor_error",
+                        route.executor().name() + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                        true,
+                        elapsedMs()));
+            }
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    /** Stops the attempt for {@code reason}; only the first reason counts. */
+    void stop(StopReason reason, String detail) {
+        if (!stopReason.compareAndSet(null, reason)) {
+            return;
+        }
+        stopDetail = detail;
+        stopHooks.forEach(JobExecution::runQuietly);
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    /** Reports the stop even though the executor has not returned (it ignored interruption past the grace). */
+    void forceReportIfStuck() {
+        if (stopReason.get() != null && !reported.get()) {
+            LOG.warn("executor {} did not stop job {} in time; reporting it stopped", route.executor().name(),
+                    ticket.jobId());
+            reportStopped();
+        }
+    }
+
+    private void reportStopped() {
+        StopReason reason = stopReason.get();
+        report(new Outcome.Failed(reason.code, stopDetail, reason.retryable, elapsedMs()));
+    }
+
+    private void report(Outcome outcome) {
+        if (reported.compareAndSet(false, true)) {
+            listener.finished(outcome);
+        }
+    }
+
+    boolean reported() {
+        return reported.get();
+    }
+
+    private long elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private static void runQuietly(Runnable hook) {
+        try {
+            hook.run();
+        } catch (RuntimeException e) {
+            LOG.warn("stop hook failed", e);
+        }
+    }
+
+    @Override
+    public void emit(String stream, byte[] data) throws ExecutorException {
+        if (stopReason.get() != null) {
+            throw new ExecutorException("cancelled", "the job is being stopped", false);
+        }
+        boolean queued;
+        // seq is taken under the lock so that chunks from two pump threads are queued in seq order.
+        synchronized (seq) {
+            try {
+                queued = listener.chunk(seq.get(), stream, data, BACKPRESSURE_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ExecutorException("cancelled", "interrupted while queueing output", false);
+            }
+            if (queued) {
+                seq.incrementAndGet();
+            }
+        }
+        if (!queued) {
+            String message = "the link to the coordinator took no output for " + BACKPRESSURE_WAIT.toSeconds()
+                    + " s (outbound buffer full); the job was stopped rather than buffer without bound";
+            stop(StopReason.BACKPRESSURE, message);
+            throw new ExecutorException("backpressure", message, true);
+        }
+    }
+
+    @Override
+    public void progress(double fraction, String log) {
+        if (stopReason.get() == null) {
+            listener.progress(Math.max(0, Math.min(1, fraction)), log);
+        }
+    }
+
+    @Override
+    public Instant deadline() {
+        return ticket.deadline();
+    }
+
+    @Override
+    public boolean cancelled() {
+        return stopReason.get() != null;
+    }
+
+    @Override
+    public void onStop(Runnable hook) {
+        stopHooks.add(hook);
+        if (stopReason.get() != null && stopHooks.remove(hook)) {
+            runQuietly(hook);
+        }
+    }
+
+    @Override
+    public Path workDir() {
+        return workDir;
+    }
+}

@@ -1,0 +1,179 @@
+package org.planetarymesh.agent.runner;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.planetarymesh.agent.executor.CapabilityRouter;
+import org.planetarymesh.agent.executor.ExecutorException;
+import org.planetarymesh.agent.executor.Route;
+import org.planetarymesh.core.protocol.Message;
+
+/**
+ * Runs attempts on virtual threads, at most {@code maxConcurrent} at once: one more is refused at once with
+ * {@code out_of_capacity} (seed 004) rather than queued, so the coordinator can place it elsewhere. Each attempt has a
+ * timer at its deadline that stops it as {@code timeout}; {@link #cancel} stops it as {@code cancelled}. An executor
+ * that ignores the stop is reported stopped after {@link #STOP_GRACE} anyway; its slot stays taken until it returns,
+ * because that capacity really is in use.
+ */
+public final class JobRunner implements AutoCloseable {
+    /** How long a stopped executor may take to return before its stop is reported regardless. */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
+    private final CapabilityRouter router;
+    private final int maxConcurrent;
+    private final Path workRoot;
+    private final Semaphore slots;
+    private final Map<String, JobExecution> running = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("mesh-job-timers").factory());
+    private volatile boolean draining;
+
+    public JobRunner(CapabilityRouter router, int maxConcurrent, Path workRoot) {
+        this.router = router;
+        this.maxConcurrent = maxConcurrent;
+        this.workRoot = workRoot;
+        this.slots = new Semaphore(maxConcurrent);
+    }
+
+    /**
+     * Starts {@code ticket} unless it must be refused. On {@link Admission.Accepted} the listener got
+     * {@link JobListener#accepted} and will get exactly one {@link JobListener#finished}; on {@link Admission.Rejected}
+     * it gets nothing.
+     */
+    public Admission submit(JobTicket ticket, JobListener listener) {
+        JobExecution existing = running.get(ticket.jobId());
+        if (existing != null && existing.ticket().attempt() == ticket.attempt()) {
+            listener.accepted();
+            return new Admission.Accepted(null, null);
+        }
+        Optional<Route> route = router.resolve(ticket.type());
+        if (route.isEmpty()) {
+            return new Admission.Rejected(
+                    "unsupported",
+                    "no executor on this agent handles job type '" + ticket.type() + "' (installed: "
+                            + router.executorNames() + "; add a category mapping or a fallback to route it)");
+        }
+        try {
+            route.get().executor().check(ticket.payload());
+        } catch (ExecutorException e) {
+            return new Admission.Rejected(e.code(), e.getMessage());
+        }
+        if (draining) {
+            return new Admission.Rejected("out_of_capacity", "agent is draining and takes no new jobs");
+        }
+        if (!slots.tryAcquire()) {
+            return new Admission.Rejected(
+                    "out_of_capacity", "agent is running its maximum of " + maxConcurrent + " jobs");
+        }
+        Path workDir;
+        try {
+            workDir = Files.createDirectories(workRoot.resolve(safe(ticket.jobId()) + "-" + ticket.attempt()));
+        } catch (IOException e) {
+            slots.release();
+            return new Admission.Rejected("internal", "cannot create the job's work dir: " + e.getMessage());
+        }
+        JobExecution execution = new JobExecution(ticket, route.get(), listener, workDir);
+        running.put(ticket.jobId(), execution);
+        listener.accepted();
+        var timer = ticket.deadline() == null
+                ? null
+                : timers.schedule(
+                        () -> stop(execution, StopReason.TIMEOUT, "the job ran past its deadline " + ticket.deadline()
+                                + " and was stopped"),
+                        Math.max(0, Duration.between(Instant.now(), ticket.deadline()).toMillis()),
+                        TimeUnit.MILLISECONDS);
+        Thread.ofVirtual().name("job-" + ticket.jobId()).start(() -> {
+            try {
+                execution.run();
+            } finally {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+                running.remove(ticket.jobId(), execution);
+                slots.release();
+            }
+        });
+        return new Admission.Accepted(route.get().executor().name(), route.get().rule().wireName());
+    }
+
+    /** Stops the running {@code attempt} of {@code jobId} as {@code cancelled}; {@code false} if it is not running. */
+    public boolean cancel(String jobId, int attempt, String reason) {
+        JobExecution execution = running.get(jobId);
+        if (execution == null || (attempt > 0 && execution.ticket().attempt() != attempt)) {
+            return false;
+        }
+        stop(execution, StopReason.CANCELLED, reason == null || reason.isBlank() ? "cancelled" : "cancelled: " + reason);
+        return true;
+    }
+
+    private void stop(JobExecution execution, StopReason reason, String detail) {
+        execution.stop(reason, detail);
+        if (!timers.isShutdown()) {
+            try {
+                timers.schedule(execution::forceReportIfStuck, STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // Closing: close() reports stuck executions itself.
+            }
+        }
+    }
+
+    /** The attempts still running, for {@code hello} and heartbeats. */
+    public List<Message.RunningJob> running() {
+        return running.values().stream()
+                .filter(e -> !e.reported())
+                .map(e -> new Message.RunningJob(e.ticket().jobId(), e.ticket().attempt()))
+                .toList();
+    }
+
+    /** Running attempts / max_concurrent. */
+    public double load() {
+        return (double) (maxConcurrent - slots.availablePermits()) / maxConcurrent;
+    }
+
+    /** Takes no new jobs from now on; running ones continue. */
+    public void drain() {
+        draining = true;
+    }
+
+    /** Whether {@link #drain()} was called. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** Waits until no attempt is running or {@code timeout} passes; {@code true} if none is running. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        if (slots.tryAcquire(maxConcurrent, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            slots.release(maxConcurrent);
+            return true;
+        }
+        return false;
+    }
+
+    /** Drains, stops whatever still runs as {@code agent_stopping}, and ends the timers. */
+    @Override
+    public void close() {
+        drain();
+        running.values().forEach(e -> e.stop(StopReason.AGENT_STOPPING, "the agent shut down before the job finished"));
+        try {
+            awaitIdle(Duration.ofSeconds(1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        running.values().forEach(JobExecution::forceReportIfStuck);
+        timers.shutdownNow();
+    }
+
+    private static String safe(String id) {
+        return id.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

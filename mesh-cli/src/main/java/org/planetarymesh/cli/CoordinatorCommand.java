@@ -1,0 +1,46 @@
+package org.planetarymesh.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.planetarymesh.coordinator.Coordinator;
+import org.planetarymesh.coordinator.CoordinatorConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mesh coordinator}: runs a coordinator until interrupted. */
+@Command(name = "coordinator", description = "Run a coordinator (REST API, scheduler, agent gateway).")
+public final class CoordinatorCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
+    int port;
+
+    @Option(names = "--host", description = "Interface to bind (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--data-dir", description = "Where the SQLite store and admin token live (default: ${DEFAULT-VALUE}).",
+            defaultValue = ".mesh")
+    Path dataDir;
+
+    @Option(names = "--database-url", description = "PostgreSQL (jdbc:postgresql://... or postgresql://...) "
+            + "or SQLite (jdbc:sqlite:FILE) instead of SQLite in the data dir.")
+    String databaseUrl;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CoordinatorConfig config = CoordinatorConfig.defaults(dataDir)
+                .withPort(port)
+                .withHost(host)
+                .withDatabaseUrl(databaseUrl);
+        Coordinator coordinator = Coordinator.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            coordinator.close();
+            stopped.countDown();
+        }));
+        System.out.println("Coordinator listening on " + coordinator.url());
+        System.out.println("Admin token: " + coordinator.adminTokenFile().toAbsolutePath());
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,66 @@
+package org.planetarymesh.cli;
+
+import org.planetarymesh.client.Chunks;
+import org.planetarymesh.client.JobEventStream;
+import org.planetarymesh.client.MeshClient;
+import org.planetarymesh.client.MeshUnavailableException;
+import org.planetarymesh.core.job.JobEvent;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mesh logs [-f] ID}: a job's streamed output so far, or live until it ends with {@code -f}. */
+@Command(name = "logs", description = "Print a job's output; with -f, follow it live until the job ends.")
+public final class LogsCommand extends ClientCommand {
+
+    /** Re-opens of a broken live stream before giving up; each resumes after the last event printed. */
+    private static final int MAX_REOPENS = 3;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
+    String id;
+
+    @Option(names = {"-f", "--follow"}, description = "Keep printing output as it arrives, until the job ends.")
+    boolean follow;
+
+    @Mixin
+    OutputOption output;
+
+    @Override
+    protected int run(MeshClient client) {
+        ChunkWriter stdout = new ChunkWriter(out());
+        ChunkWriter stderr = new ChunkWriter(err());
+        long lastSeq = 0;
+        try {
+            for (int opened = 0; ; opened++) {
+                try (JobEventStream events = follow ? client.events(id, lastSeq) : client.recordedEvents(id)) {
+                    while (events.hasNext()) {
+                        JobEvent event = events.next();
+                        lastSeq = event.seq();
+                        print(event, stdout, stderr);
+                    }
+                    return 0;
+                } catch (MeshUnavailableException e) {
+                    // Without -f a stream that stops early has shown everything recorded; with -f, resume it.
+                    if (!follow && "stream_ended".equals(e.code())) {
+                        return 0;
+                    }
+                    if (!follow || opened + 1 >= MAX_REOPENS) {
+                        throw e;
+                    }
+                }
+            }
+        } finally {
+            stdout.finish();
+            stderr.finish();
+        }
+    }
+
+    private void print(JobEvent event, ChunkWriter stdout, ChunkWriter stderr) {
+        if (output.json()) {
+            printJson(event);
+        } else if (event.kind() == JobEvent.Kind.CHUNK) {
+            ("stderr".equals(event.stream()) ? stderr : stdout).write(Chunks.bytes(event));
+        }
+    }
+}

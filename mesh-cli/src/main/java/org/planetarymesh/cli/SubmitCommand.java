@@ -1,0 +1,201 @@
+package org.planetarymesh.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.planetarymesh.client.AwaitTimeoutException;
+import org.planetarymesh.client.Chunks;
+import org.planetarymesh.client.MeshClient;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobEvent;
+import org.planetarymesh.core.job.JobSpec;
+import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.Requirements;
+import org.planetarymesh.core.job.RetryPolicy;
+import org.planetarymesh.core.job.Scope;
+import org.planetarymesh.core.json.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mesh submit}: submits one job, and with {@code --wait} waits for it and exits with its outcome. */
+@Command(
+        name = "submit",
+        description = "Submit a job. With --wait, wait for it; with --follow, also stream its output.",
+        exitCodeListHeading = "%nExit codes with --wait:%n",
+        exitCodeList = {
+            "0:COMPLETED",
+            "1:FAILED, or an error",
+            "2:CANCELLED (or a usage error)",
+            "3:TIMED_OUT",
+            "4:still running when --wait-timeout ran out"
+        })
+public final class SubmitCommand extends ClientCommand {
+
+    /** Exit code when the job was still running when the client stopped waiting. */
+    public static final int WAIT_TIMED_OUT = 4;
+
+    @Parameters(index = "0", paramLabel = "TYPE", description = "Job type: echo, sleep, shell, http, wasm, inference, ...")
+    String type;
+
+    @Option(names = "--payload", paramLabel = "JSON|@FILE", description = "The job's payload as JSON, or @file to read it.")
+    String payload;
+
+    @Option(
+            names = "--capability",
+            paramLabel = "CAP",
+            split = ",",
+            description = "A capability the node must have (repeatable, or comma-separated).")
+    List<String> capabilities = List.of();
+
+    @Option(names = "--priority", paramLabel = "N", description = "Higher runs first (default 0).")
+    int priority;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DUR",
+            converter = Durations.class,
+            description = "Time limit per attempt, e.g. 30s, 500ms, 2m.")
+    Duration timeout;
+
+    @Option(names = "--max-attempts", paramLabel = "N", description = "How many times to try (default 3).")
+    Integer maxAttempts;
+
+    @Option(names = "--scope", paramLabel = "SCOPE", description = "Where it may run: ${COMPLETION-CANDIDATES}.")
+    Scope scope;
+
+    @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Submit at most once per key.")
+    String idempotencyKey;
+
+    @Option(names = "--wait", description = "Wait until the job finishes; exit code tells how it ended.")
+    boolean await;
+
+    @Option(names = "--follow", description = "Stream the job's output to stdout while waiting (implies --wait).")
+    boolean follow;
+
+    @Option(
+            names = "--wait-timeout",
+            paramLabel = "DUR",
+            converter = Durations.class,
+            description = "Stop waiting after this long (exit code 4); the job goes on. Default: no limit.")
+    Duration waitTimeout;
+
+    @Mixin
+    OutputOption output;
+
+    @Override
+    protected int run(MeshClient client) {
+        Job job = client.submit(spec(), idempotencyKey);
+        if (!await && !follow) {
+            if (output.json()) {
+                printJson(job);
+            } else {
+                out().println(job.id());
+                out().flush();
+            }
+            return 0;
+        }
+        return waitFor(client, job);
+    }
+
+    private int waitFor(MeshClient client, Job job) {
+        ProgressBar bar = new ProgressBar(err(), interactive());
+        ChunkWriter stdout = new ChunkWriter(out());
+        ChunkWriter stderr = new ChunkWriter(err());
+        Job done;
+        try {
+            done = client.await(job.id(), waitTimeout == null ? Duration.ofDays(3650) : waitTimeout, event -> {
+                if (event.kind() == JobEvent.Kind.PROGRESS && event.progress() != null) {
+                    bar.update(event.progress(), event.log());
+                } else if (follow && event.kind() == JobEvent.Kind.CHUNK) {
+                    bar.clear();
+                    ("stderr".equals(event.stream()) ? stderr : stdout).write(Chunks.bytes(event));
+                }
+            });
+        } catch (AwaitTimeoutException e) {
+            bar.clear();
+            err().println("error: " + e.getMessage() + " (" + e.code() + ")");
+            err().flush();
+            return WAIT_TIMED_OUT;
+        } finally {
+            stdout.finish();
+            stderr.finish();
+        }
+        bar.clear();
+        report(done);
+        return exitCode(done.status());
+    }
+
+    private void report(Job done) {
+        if (output.json()) {
+            printJson(done);
+            return;
+        }
+        if (done.status() == JobStatus.COMPLETED && !follow && done.result() != null && !done.result().isNull()) {
+            JsonNode result = done.result();
+            out().println(result.isTextual() ? result.asText() : result.toPrettyString());
+            out().flush();
+        }
+        if (done.status() != JobStatus.COMPLETED) {
+            String why = done.error() == null ? "" : ": " + done.error().message() + " (" + done.error().code() + ")";
+            err().println("job " + done.id() + " " + done.status() + why);
+            err().flush();
+        }
+    }
+
+    /** The process exit code for a job that ended in {@code status}. */
+    public static int exitCode(JobStatus status) {
+        return switch (status) {
+            case COMPLETED -> 0;
+            case CANCELLED -> 2;
+            case TIMED_OUT -> 3;
+            default -> 1;
+        };
+    }
+
+    JobSpec spec() {
+        Requirements requirements = new Requirements(capabilities, null, null, null);
+        RetryPolicy retry = maxAttempts == null ? null : new RetryPolicy(maxAttempts, null);
+        Long timeoutMs = timeout == null ? null : timeout.toMillis();
+        return new JobSpec(type, payload(), scope, priority, null, timeoutMs, requirements, null, retry, null, null,
+                null, null);
+    }
+
+    private JsonNode payload() {
+        if (payload == null) {
+            return null;
+        }
+        String text = payload;
+        String source = "--payload";
+        if (payload.startsWith("@")) {
+            Path file = Path.of(payload.substring(1));
+            source = file.toString();
+            try {
+                text = Files.readString(file);
+            } catch (NoSuchFileException e) {
+                throw new UserError("invalid_argument", "payload file " + file + " does not exist");
+            } catch (IOException e) {
+                throw new UserError("invalid_argument", "cannot read payload file " + file + ": " + e.getMessage(), e);
+            }
+        }
+        try {
+            return Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UserError(
+                    "invalid_argument",
+                    source + " is not valid JSON (" + e.getOriginalMessage() + "); quote a string like '\"hello\"'",
+                    e);
+        }
+    }
+
+    private static boolean interactive() {
+        var console = System.console();
+        return console != null && console.isTerminal();
+    }
+}

@@ -1,0 +1,363 @@
+package org.planetarymesh.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobEvent;
+import org.planetarymesh.core.job.JobSpec;
+import org.planetarymesh.core.json.Json;
+import org.planetarymesh.core.node.NodeInfo;
+
+/**
+ * The Java SDK of Planetary Mesh: one object per coordinator, thread-safe, speaking the REST API of {@code docs/API.md}
+ * with {@code java.net.http} and the project's one JSON mapper, so callers get the same {@link Job}, {@link JobEvent}
+ * and {@link NodeInfo} records the coordinator uses.
+ *
+ * <p>Every failure is a {@link MeshClientException}: a subclass per HTTP error class carrying the API's error code, and
+ * {@link MeshUnavailableException} when no answer came. {@link #await} prefers the live event stream and falls back to
+ * polling when the stream cannot be held, so a proxy that cuts long responses only costs latency.
+ */
+public final class MeshClient implements AutoCloseable {
+
+    /** How often {@link #await} re-opens a broken event stream before it settles for polling. */
+    private static final int STREAM_REOPENS = 3;
+
+    private final MeshClientOptions options;
+    private final HttpClient http;
+    private final ObjectMapper json = Json.mapper();
+    private final ScheduledExecutorService timers;
+
+    private MeshClient(MeshClientOptions options) {
+        this.options = options;
+        // HTTP/1.1: the JDK's default h2c upgrade attempt buys nothing on a LAN and confuses some SSE proxies.
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(options.connectTimeout())
+                .build();
+        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
+                .daemon()
+                .name("mesh-client-timer")
+                .factory());
+    }
+
+    /** A client of the coordinator at {@code url} ({@code :7070}, {@code host:7070} or a URL) using {@code token}. */
+    public static MeshClient connect(String url, String token) {
+        return new MeshClient(MeshClientOptions.of(url, token));
+    }
+
+    /** A client with explicit timeouts. */
+    public static MeshClient connect(MeshClientOptions options) {
+        return new MeshClient(options);
+    }
+
+    /** The normalised base URL, e.g. {@code http://localhost:7070}. */
+    public String baseUrl() {
+        return options.url();
+    }
+
+    // ---- jobs
+
+    /** Submits a job; returns it as stored (QUEUED or PENDING). */
+    public Job submit(JobSpec spec) {
+        return submit(spec, null);
+    }
+
+    /**
+     * Submits a job at most once per {@code idempotencyKey}: a repeated key returns the job the first call created,
+     * so a caller may retry after a lost answer without creating a second job.
+     */
+    public Job submit(JobSpec spec, String idempotencyKey) {
+        HttpRequest.Builder request = request("/v1/jobs").header("Content-Type", "application/json").POST(jsonBody(spec));
+        if (idempotencyKey != null && !idempotencyKey.isBlank()) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return send(request, Job.class);
+    }
+
+    /** Submits many jobs in one request, all or nothing; returns their ids in the order of {@code specs}. */
+    public List<String> submitAll(List<JobSpec> specs) {
+        ObjectNode body = json.createObjectNode();
+        body.set("jobs", json.valueToTree(specs));
+        JsonNode answer = send(request("/v1/jobs/batch").header("Content-Type", "application/json").POST(jsonBody(body)), JsonNode.class);
+        return convert(answer.path("ids"), json.getTypeFactory().constructCollectionType(List.class, String.class));
+    }
+
+    /** The job with this id; {@link NotFoundException} if there is none. */
+    public Job get(String id) {
+        return send(request("/v1/jobs/" + encode(id)).GET(), Job.class);
+    }
+
+    /** One page of jobs matching {@code query}, newest first. */
+    public JobPage list(JobQuery query) {
+        JsonNode answer = getJson("/v1/jobs" + query.toQueryString());
+        List<Job> jobs = convert(answer.path("jobs"), json.getTypeFactory().constructCollectionType(List.class, Job.class));
+        String next = answer.hasNonNull("next_cursor") ? answer.get("next_cursor").asText() : null;
+        return new JobPage(jobs, next);
+    }
+
+    /** Cancels a job; returns it, now CANCELLED. {@link ConflictException} if it had already finished. */
+    public Job cancel(String id) {
+        return send(request("/v1/jobs/" + encode(id) + "/cancel").POST(HttpRequest.BodyPublishers.noBody()), Job.class);
+    }
+
+    /** The job's events from the first one on, then live ones until its end. */
+    public JobEventStream events(String id) {
+        return events(id, 0);
+    }
+
+    /** The job's events after {@code afterSeq} (0 for all), then live ones until its end. */
+    public JobEventStream events(String id, long afterSeq) {
+        return openEvents(id, afterSeq, "");
+    }
+
+    /**
+     * The events recorded so far, without following live ones: the stream ends at the last recorded event, or after
+     * {@code end} if the job already finished. Relies on the coordinator honouring {@code ?follow=false}.
+     */
+    public JobEventStream recordedEvents(String id) {
+        return openEvents(id, 0, "?follow=false");
+    }
+
+    /** Waits until the job reaches a terminal status and returns it; {@link AwaitTimeoutException} after {@code timeout}. */
+    public Job await(String id, Duration timeout) {
+        return await(id, timeout, event -> {});
+    }
+
+    /**
+     * Waits like {@link #await(String, Duration)} and hands every event read meanwhile to {@code listener} (progress,
+     * output chunks), each once. If the stream cannot be held the job is polled instead, and events stop.
+     */
+    public Job await(String id, Duration timeout, Consumer<JobEvent> listener) {
+        Instant deadline = Instant.now().plus(timeout);
+        long afterSeq = 0;
+        for (int opened = 0; opened < STREAM_REOPENS && Instant.now().isBefore(deadline); opened++) {
+            JobEventStream stream;
+            try {
+                stream = events(id, afterSeq);
+            } catch (MeshUnavailableException e) {
+                break;
+            }
+            ScheduledFuture<?> alarm = timers.schedule(stream::close, millisUntil(deadline), TimeUnit.MILLISECONDS);
+            try (stream) {
+                while (stream.hasNext()) {
+                    listener.accept(stream.next());
+                }
+                if (stream.ended()) {
+                    return get(id);
+                }
+            } catch (MeshUnavailableException e) {
+                afterSeq = stream.lastSeq();
+            } finally {
+                alarm.cancel(false);
+            }
+        }
+        return poll(id, timeout, deadline);
+    }
+
+    private Job poll(String id, Duration timeout, Instant deadline) {
+        Job last = null;
+        while (true) {
+            try {
+                last = get(id);
+                if (last.status().isTerminal()) {
+                    return last;
+                }
+            } catch (MeshUnavailableException e) {
+                // A coordinator restart is exactly what polling should ride out; give up only at the deadline.
+            }
+            long left = millisUntil(deadline);
+            if (left <= 0) {
+                throw new AwaitTimeoutException(id, timeout, last);
+            }
+            sleep(Math.min(left, options.pollInterval().toMillis()));
+        }
+    }
+
+    // ---- nodes and health
+
+    /** Every node the coordinator knows. */
+    public List<NodeInfo> nodes() {
+        JsonNode answer = getJson("/v1/nodes");
+        return convert(answer.path("nodes"), json.getTypeFactory().constructCollectionType(List.class, NodeInfo.class));
+    }
+
+    /** One node by id; {@link NotFoundException} if unknown. */
+    public NodeInfo node(String id) {
+        return send(request("/v1/nodes/" + encode(id)).GET(), NodeInfo.class);
+    }
+
+    /** Whether the coordinator answers {@code GET /healthz} with 200. Never throws. */
+    public boolean healthy() {
+        try {
+            HttpResponse<Void> answer = http.send(
+                    HttpRequest.newBuilder(URI.create(options.url() + "/healthz"))
+                            .timeout(options.requestTimeout())
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return answer.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The raw JSON answer of a GET on {@code path} (e.g. {@code /v1/jobs/ID}), for tools that print what the API said
+     * rather than what this SDK's records keep of it.
+     */
+    public JsonNode getJson(String path) {
+        return send(request(path).GET(), JsonNode.class);
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        // shutdownNow, not close: close() would wait for event streams another thread may still be reading.
+        http.shutdownNow();
+    }
+
+    // ---- plumbing
+
+    private JobEventStream openEvents(String id, long afterSeq, String query) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/jobs/" + encode(id) + "/events" + query))
+                .header("Accept", "text/event-stream")
+                // Bounds only the wait for the response headers: the JDK does not time out a body being read.
+                .timeout(options.requestTimeout())
+                .GET();
+        authorize(request);
+        if (afterSeq > 0) {
+            request.header("Last-Event-ID", Long.toString(afterSeq));
+        }
+        HttpResponse<InputStream> answer = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (answer.statusCode() != 200) {
+            throw ErrorResponses.toException(answer.statusCode(), drain(answer.body()));
+        }
+        return new JobEventStream(id, answer.body(), afterSeq);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
+                .timeout(options.requestTimeout())
+                .header("Accept", "application/json");
+        authorize(builder);
+        return builder;
+    }
+
+    private void authorize(HttpRequest.Builder builder) {
+        if (options.token() != null && !options.token().isBlank()) {
+            builder.header("Authorization", "Bearer " + options.token().strip());
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(options.url() + path);
+    }
+
+    private HttpRequest.BodyPublisher jsonBody(Object value) {
+        try {
+            return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot encode request body: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T send(HttpRequest.Builder request, Class<T> type) {
+        HttpResponse<String> answer = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        int status = answer.statusCode();
+        if (status < 200 || status > 299) {
+            throw ErrorResponses.toException(status, answer.body());
+        }
+        try {
+            return json.readValue(answer.body(), type);
+        } catch (JsonProcessingException e) {
+            throw new MeshClientException(
+                    "bad_response",
+                    status,
+                    "unreadable answer from " + request.build().uri().getPath() + ": " + e.getOriginalMessage(),
+                    List.of(),
+                    e);
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
+        HttpRequest built = request.build();
+        try {
+            return http.send(built, handler);
+        } catch (HttpConnectTimeoutException e) {
+            throw unavailable("could not connect to " + options.url() + " within " + options.connectTimeout(), e);
+        } catch (HttpTimeoutException e) {
+            throw unavailable(options.url() + " did not answer within " + options.requestTimeout(), e);
+        } catch (ConnectException e) {
+            throw unavailable("cannot reach the coordinator at " + options.url() + " (is it running?)", e);
+        } catch (IOException e) {
+            throw unavailable("lost the connection to " + options.url() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshClientException("interrupted", 0, "interrupted while talking to " + options.url(), List.of(), e);
+        }
+    }
+
+    private <T> T convert(JsonNode node, JavaType type) {
+        try {
+            return json.treeToValue(node.isMissingNode() ? json.createArrayNode() : node, type);
+        } catch (JsonProcessingException e) {
+            throw new MeshClientException("bad_response", 200, "unreadable answer: " + e.getOriginalMessage(), List.of(), e);
+        }
+    }
+
+    private static MeshUnavailableException unavailable(String message, Throwable cause) {
+        return new MeshUnavailableException("unavailable", 0, message, List.of(), cause);
+    }
+
+    private static String drain(InputStream body) {
+        try (body) {
+            // An error answer is small; cap what is read so a misrouted stream cannot hold the caller.
+            return new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static long millisUntil(Instant deadline) {
+        return Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshClientException("interrupted", 0, "interrupted while waiting for a job", List.of(), e);
+        }
+    }
+
+}

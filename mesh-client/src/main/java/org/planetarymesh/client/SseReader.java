@@ -1,0 +1,66 @@
+package org.planetarymesh.client;
+
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads Server-Sent Events from a byte stream as the WHATWG HTML spec's "event stream interpretation" describes:
+ * lines end in LF, CR or CRLF; {@code field: value} with one optional space after the colon; lines starting with
+ * {@code :} are comments; several {@code data} lines are joined with {@code \n}; a blank line dispatches the event, and
+ * an event without data is dropped. An event cut off by the end of the stream is dropped too, because the server never
+ * finished it.
+ */
+final class SseReader implements Closeable {
+
+    private final BufferedReader lines;
+
+    SseReader(InputStream in) {
+        // BufferedReader.readLine() already treats LF, CR and CRLF as line ends, which is what the SSE grammar wants.
+        this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    }
+
+    /** The next complete event, or null at the end of the stream. Blocks until one arrives. */
+    SseEvent next() throws IOException {
+        String id = null;
+        String event = null;
+        StringBuilder data = null;
+        String line;
+        while ((line = lines.readLine()) != null) {
+            if (line.isEmpty()) {
+                if (data != null) {
+                    return new SseEvent(id, event == null ? "message" : event, data.toString());
+                }
+                id = null;
+                event = null;
+                continue;
+            }
+            if (line.startsWith(":")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String field = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1);
+            if (value.startsWith(" ")) {
+                value = value.substring(1);
+            }
+            switch (field) {
+                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                case "event" -> event = value;
+                case "id" -> id = value.indexOf('\0') < 0 ? value : id;
+                default -> {
+                    // "retry" and unknown fields carry nothing this client uses.
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lines.close();
+    }
+}

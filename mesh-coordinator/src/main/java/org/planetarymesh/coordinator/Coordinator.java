@@ -1,0 +1,99 @@
+package org.planetarymesh.coordinator;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.planetarymesh.coordinator.api.ApiServer;
+import org.planetarymesh.coordinator.auth.AdminToken;
+import org.planetarymesh.coordinator.events.JobEventHub;
+import org.planetarymesh.coordinator.gateway.AgentGateway;
+import org.planetarymesh.coordinator.gateway.PushNodes;
+import org.planetarymesh.coordinator.scheduler.Scheduler;
+import org.planetarymesh.core.protocol.MessageCodec;
+import org.planetarymesh.store.Database;
+import org.planetarymesh.store.GroupCommitWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running coordinator: store, group-commit writer, scheduler, agent gateway and HTTP API wired together. Start one
+ * with {@link #start}; {@link #close} shuts down in reverse order, draining the writer so nothing accepted is lost.
+ */
+public final class Coordinator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    private final CoordinatorConfig config;
+    private final AdminToken token;
+    private final Database database;
+    private final GroupCommitWriter writer;
+    private final Scheduler scheduler;
+    private final ApiServer api;
+
+    private Coordinator(CoordinatorConfig config, AdminToken token, Database database, GroupCommitWriter writer,
+            Scheduler scheduler, ApiServer api) {
+        this.config = config;
+        this.token = token;
+        this.database = database;
+        this.writer = writer;
+        this.scheduler = scheduler;
+        this.api = api;
+    }
+
+    /** Opens the store, recovers unfinished jobs and starts serving. */
+    public static Coordinator start(CoordinatorConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create data dir " + config.dataDir(), e);
+        }
+        AdminToken token = AdminToken.loadOrCreate(config.dataDir());
+        Database database = config.databaseUrl() == null
+                ? Database.sqlite(config.dataDir())
+                : Database.open(config.databaseUrl());
+        GroupCommitWriter writer = new GroupCommitWriter(database.jobs(), config.writerBatch());
+        JobEventHub hub = new JobEventHub();
+        Scheduler scheduler = new Scheduler(config, database.jobs(), writer, hub);
+        PushNodes pushNodes = new PushNodes(scheduler, database.nodes(), config.heartbeatInterval());
+        AgentGateway gateway = new AgentGateway(scheduler, new MessageCodec(), config.heartbeatInterval());
+        ApiServer api = new ApiServer(config, token, database.jobs(), writer, scheduler, hub, gateway, pushNodes);
+        scheduler.start();
+        pushNodes.restore();
+        api.start();
+        LOG.info("coordinator listening on http://{}:{} (store: {})", config.host(), api.port(), database.dialect());
+        return new Coordinator(config, token, database, writer, scheduler, api);
+    }
+
+    public int port() {
+        return api.port();
+    }
+
+    /** The base URL clients and agents use. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        if (host.equals("0.0.0.0")) {
+            host = "127.0.0.1";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    public String adminToken() {
+        return token.value();
+    }
+
+    public Path adminTokenFile() {
+        return token.file();
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        scheduler.close();
+        writer.close();
+        database.close();
+        LOG.info("coordinator stopped");
+    }
+}

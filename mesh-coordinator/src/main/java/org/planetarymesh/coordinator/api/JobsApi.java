@@ -1,0 +1,251 @@
+package org.planetarymesh.coordinator.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.planetarymesh.coordinator.CoordinatorConfig;
+import org.planetarymesh.coordinator.events.JobEventHub;
+import org.planetarymesh.coordinator.scheduler.CancelOutcome;
+import org.planetarymesh.coordinator.scheduler.Scheduler;
+import org.planetarymesh.core.job.FieldError;
+import org.planetarymesh.core.job.InvalidSpecException;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobEvent;
+import org.planetarymesh.core.job.JobIds;
+import org.planetarymesh.core.job.JobSpec;
+import org.planetarymesh.core.job.JobSpecParser;
+import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.Scope;
+import org.planetarymesh.store.GroupCommitWriter;
+import org.planetarymesh.store.JobStore;
+import org.planetarymesh.store.JobStore.Outcome;
+import org.planetarymesh.store.JobStore.Write;
+
+/**
+ * {@code /v1/jobs}: submit (one or a batch), list, get and cancel. A job is answered 201 only once its insert is
+ * durable, and handed to the scheduler only then, so an acknowledged job survives a crash.
+ */
+final class JobsApi {
+
+    private final CoordinatorConfig config;
+    private final JobStore store;
+    private final GroupCommitWriter writer;
+    private final Scheduler scheduler;
+    private final JobEventHub hub;
+
+    JobsApi(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, Scheduler scheduler, JobEventHub hub) {
+        this.config = config;
+        this.store = store;
+        this.writer = writer;
+        this.scheduler = scheduler;
+        this.hub = hub;
+    }
+
+    void submit(Context ctx) {
+        JobSpec spec = parse(Http.jsonBody(ctx, config.maxBodyBytes()), null);
+        String headerKey = ctx.header("Idempotency-Key");
+        if (headerKey != null) {
+            if (headerKey.isBlank() || headerKey.length() > 256) {
+                throw ApiException.badRequest("the Idempotency-Key header must be 1-256 characters");
+            }
+            if (spec.idempotencyKey() != null && !spec.idempotencyKey().equals(headerKey)) {
+                throw new ApiException(422, "invalid_spec",
+                        "the Idempotency-Key header and idempotency_key in the body differ; send one of them");
+            }
+            spec = spec.withIdempotencyKey(headerKey);
+        }
+        if (spec.idempotencyKey() != null) {
+            var existing = store.findByIdempotencyKey(spec.idempotencyKey());
+            if (existing.isPresent()) {
+                Http.json(ctx, 200, existing.get());
+                return;
+            }
+        }
+        Job job = Job.submitted(JobIds.next(), spec, Instant.now());
+        List<Outcome> outcomes = await(writer.submitAll(creationWrites(job)));
+        if (outcomes.getFirst() == Outcome.CONFLICT) {
+            Job original = store.findByIdempotencyKey(spec.idempotencyKey())
+                    .orElseThrow(() -> new ApiException(409, "conflict", "the job conflicts with an existing one"));
+            Http.json(ctx, 200, original);
+            return;
+        }
+        scheduler.submitted(List.of(job));
+        Http.json(ctx, 201, job);
+    }
+
+    void submitBatch(Context ctx) {
+        JsonNode body = Http.jsonBody(ctx, config.maxBodyBytes());
+        JsonNode jobs = body.get("jobs");
+        if (!body.isObject() || jobs == null || !jobs.isArray()) {
+            throw new ApiException(422, "invalid_spec", "send {\"jobs\": [spec, ...]}");
+        }
+        if (jobs.isEmpty() || jobs.size() > config.maxBatchJobs()) {
+            throw new ApiException(jobs.isEmpty() ? 422 : 413, jobs.isEmpty() ? "invalid_spec" : "batch_too_large",
+                    "a batch holds 1 to " + config.maxBatchJobs() + " jobs (got " + jobs.size() + ")");
+        }
+        List<Map<String, Object>> problems = new ArrayList<>();
+        List<Job> created = new ArrayList<>(jobs.size());
+        Map<String, Integer> keys = new HashMap<>();
+        Instant now = Instant.now();
+        for (int i = 0; i < jobs.size(); i++) {
+            try {
+                JobSpec spec = parse(jobs.get(i), i);
+                if (spec.idempotencyKey() != null) {
+                    Integer first = keys.putIfAbsent(spec.idempotencyKey(), i);
+                    if (first != null || store.findByIdempotencyKey(spec.idempotencyKey()).isPresent()) {
+                        problems.add(problem(i, "idempotency_key", first != null
+                                ? "repeats the key of jobs[" + first + "]" : "is already used by an existing job"));
+                        continue;
+                    }
+                }
+                created.add(Job.submitted(JobIds.next(), spec, now));
+            } catch (ApiException e) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> details = (List<Map<String, Object>>) e.details();
+                problems.addAll(details);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ApiException(422, "invalid_spec", problems.size() + " problem(s) in the batch; nothing was "
+                    + "submitted. First: jobs[" + problems.getFirst().get("index") + "]."
+                    + problems.getFirst().get("field") + " " + problems.getFirst().get("message"), problems);
+        }
+        List<Write> writes = new ArrayList<>(created.size() * 2);
+        created.forEach(job -> writes.addAll(creationWrites(job)));
+        List<Outcome> outcomes = await(writer.submitAll(writes));
+        if (outcomes.contains(Outcome.CONFLICT)) {
+            throw new ApiException(409, "conflict", "an idempotency key in the batch was used concurrently; "
+                    + "the other jobs were stored; resubmit to get their ids");
+        }
+        scheduler.submitted(created);
+        Http.json(ctx, 201, Map.of("ids", created.stream().map(Job::id).toList()));
+    }
+
+    void list(Context ctx) {
+        JobStatus status = enumParam(ctx, "status", JobStatus.class);
+        Scope scope = enumParam(ctx, "scope", Scope.class);
+        int limit = 100;
+        String rawLimit = ctx.queryParam("limit");
+        if (rawLimit != null) {
+            try {
+                limit = Integer.parseInt(rawLimit);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > 1000) {
+                throw ApiException.badRequest("limit must be an integer between 1 and 1000 (got '" + rawLimit + "')");
+            }
+        }
+        String cursor = ctx.queryParam("cursor");
+        if (cursor != null && cursor.length() > 200) {
+            throw ApiException.badRequest("cursor is not one this API returned");
+        }
+        JobStore.Page page = store.list(new JobStore.JobQuery(status, ctx.queryParam("type"), ctx.queryParam("node"),
+                scope == null ? null : scope.name(), limit, cursor));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("jobs", page.jobs());
+        if (page.nextCursor() != null) {
+            body.put("next_cursor", page.nextCursor());
+        }
+        Http.json(ctx, 200, body);
+    }
+
+    void get(Context ctx) {
+        Http.json(ctx, 200, find(ctx.pathParam("id")));
+    }
+
+    void cancel(Context ctx) {
+        String id = ctx.pathParam("id");
+        CancelOutcome outcome = await(scheduler.cancel(id));
+        switch (outcome) {
+            case CancelOutcome.Cancelled c -> Http.json(ctx, 200, c.job());
+            case CancelOutcome.AlreadyFinished f -> throw new ApiException(409, "invalid_transition",
+                    "job " + id + " is already " + f.job().status() + " and cannot be cancelled");
+            case CancelOutcome.NotFound n -> throw ApiException.notFound("no job with id " + id);
+        }
+    }
+
+    /** Checks before an event stream opens, so an unknown id gets a 404 rather than an empty stream. */
+    void requireJob(Context ctx) {
+        find(ctx.pathParam("id"));
+    }
+
+    Job find(String id) {
+        if (!JobIds.isValid(id)) {
+            throw ApiException.notFound("no job with id " + id + " (job ids are UUIDv7 strings)");
+        }
+        return store.find(id).orElseThrow(() -> ApiException.notFound("no job with id " + id));
+    }
+
+    private List<Write> creationWrites(Job job) {
+        return List.of(new Write.Insert(job), new Write.AppendEvent(JobEvent.status(job, hub.nextSeq())));
+    }
+
+    private JobSpec parse(JsonNode node, Integer index) {
+        JobSpec spec;
+        try {
+            spec = JobSpecParser.parse(node);
+        } catch (InvalidSpecException e) {
+            List<Map<String, Object>> details = e.errors().stream().map(f -> problem(index, f)).toList();
+            String prefix = index == null ? "" : "jobs[" + index + "].";
+            throw new ApiException(422, "invalid_spec", prefix + e.getMessage(), details);
+        }
+        int payloadBytes = spec.payload().toString().length();
+        if (payloadBytes > config.maxPayloadBytes()) {
+            String where = index == null ? "payload" : "jobs[" + index + "].payload";
+            throw new ApiException(413, "payload_too_large", where + " is " + payloadBytes + " bytes; the limit is "
+                    + config.maxPayloadBytes(), List.of(problem(index, "payload", "is too large")));
+        }
+        return spec;
+    }
+
+    private static Map<String, Object> problem(Integer index, FieldError error) {
+        return problem(index, error.field(), error.message());
+    }
+
+    private static Map<String, Object> problem(Integer index, String field, String message) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        if (index != null) {
+            problem.put("index", index);
+        }
+        problem.put("field", field);
+        problem.put("message", message);
+        return problem;
+    }
+
+    private static <E extends Enum<E>> E enumParam(Context ctx, String name, Class<E> type) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, raw.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(name + " must be one of " + java.util.Arrays.toString(type.getEnumConstants())
+                    + " (got '" + raw + "')");
+        }
+    }
+
+    static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "unavailable", "the coordinator is shutting down");
+        } catch (ExecutionException e) {
+            throw new ApiException(503, "store_unavailable", "the store could not commit the request: "
+                    + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "store_unavailable", "the store did not commit within 30 s; retry");
+        }
+    }
+}

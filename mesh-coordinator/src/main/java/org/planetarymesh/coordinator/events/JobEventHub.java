@@ -1,0 +1,56 @@
+package org.planetarymesh.coordinator.events;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.planetarymesh.core.job.JobEvent;
+
+/**
+ * Numbers job events and fans committed ones out to live subscribers (the SSE streams).
+ *
+ * <p>Sequence numbers come from one process-wide counter seeded with the wall clock in microseconds, so they only
+ * grow, within a job and across restarts, without asking the store for the last one. Events are published only after
+ * the store committed them, so a subscriber that replays the store and then follows live events sees each once.
+ */
+public final class JobEventHub {
+
+    private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1_000);
+    private final Map<String, Set<Consumer<JobEvent>>> subscribers = new ConcurrentHashMap<>();
+
+    /** The next sequence number. */
+    public long nextSeq() {
+        return seq.incrementAndGet();
+    }
+
+    /** Registers {@code listener} for {@code jobId}'s committed events; close the result to stop. */
+    public AutoCloseable subscribe(String jobId, Consumer<JobEvent> listener) {
+        subscribers.computeIfAbsent(jobId, id -> new CopyOnWriteArraySet<>()).add(listener);
+        return () -> subscribers.computeIfPresent(jobId, (id, set) -> {
+            set.remove(listener);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** How many live subscribers {@code jobId} has. */
+    public int subscriberCount(String jobId) {
+        Set<Consumer<JobEvent>> set = subscribers.get(jobId);
+        return set == null ? 0 : set.size();
+    }
+
+    /** Delivers events the store has committed. */
+    public void publishCommitted(List<JobEvent> events) {
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        for (JobEvent event : events) {
+            Set<Consumer<JobEvent>> set = subscribers.get(event.jobId());
+            if (set != null) {
+                set.forEach(listener -> listener.accept(event));
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.planetarymesh.coordinator.gateway;
+
+import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.planetarymesh.coordinator.scheduler.Scheduler;
+import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.core.protocol.MessageCodec;
+import org.planetarymesh.core.protocol.ProtocolException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's end of {@code /v1/agents/connect}: turns frames into scheduler events. The first frame must be a
+ * {@code hello}; the answer is a {@code welcome} with the heartbeat interval and a challenge. Malformed frames are
+ * counted and dropped; a connection that keeps sending them is closed, so a broken or hostile agent cannot wedge
+ * anything.
+ */
+public final class AgentGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AgentGateway.class);
+
+    /** Bad frames tolerated on one connection before it is closed. */
+    static final int MAX_BAD_FRAMES = 100;
+
+    private final Scheduler scheduler;
+    private final MessageCodec codec;
+    private final Duration heartbeatInterval;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+
+    public AgentGateway(Scheduler scheduler, MessageCodec codec, Duration heartbeatInterval) {
+        this.scheduler = scheduler;
+        this.codec = codec;
+        this.heartbeatInterval = heartbeatInterval;
+    }
+
+    /** Installs the WebSocket handlers. */
+    public void configure(WsConfig ws) {
+        ws.onConnect(ctx -> {
+            ctx.session.setIdleTimeout(heartbeatInterval.multipliedBy(30));
+            connections.put(ctx.sessionId(), new Connection(new WebSocketLink(ctx, codec)));
+        });
+        ws.onMessage(ctx -> onFrame(ctx, ctx.message()));
+        ws.onClose(ctx -> onClose(ctx));
+        ws.onError(ctx -> LOG.debug("agent connection error: {}", String.valueOf(ctx.error())));
+    }
+
+    private void onFrame(WsContext ctx, String frame) {
+        Connection connection = connections.get(ctx.sessionId());
+        if (connection == null) {
+            return;
+        }
+        Message message;
+        try {
+            message = codec.decode(frame);
+        } catch (ProtocolException e) {
+            connection.badFrames++;
+            LOG.debug("dropped a bad frame from {}: {} ({})", connection.link.address(), e.getMessage(), e.code());
+            if (connection.badFrames > MAX_BAD_FRAMES) {
+                connection.link.close("too many malformed frames");
+            }
+            return;
+        }
+        if (connection.nodeId == null) {
+            if (!(message instanceof Message.Hello hello)) {
+                connection.link.close("the first frame must be hello");
+                return;
+            }
+            connection.nodeId = hello.nodeId();
+            String challenge = newChallenge();
+            connection.link.send(new Message.Welcome(
+                    UUID.randomUUID().toString(), hello.nodeId(), heartbeatInterval.toMillis(), challenge));
+            scheduler.nodeConnected(connection.link, hello);
+            return;
+        }
+        if (message instanceof Message.Hello) {
+            connection.badFrames++; // a second hello on one connection means nothing; ignore it
+            return;
+        }
+        scheduler.fromNode(connection.nodeId, connection.link, message);
+    }
+
+    private void onClose(WsContext ctx) {
+        Connection connection = connections.remove(ctx.sessionId());
+        if (connection == null) {
+            return;
+        }
+        connection.link.stopSender();
+        if (connection.nodeId != null) {
+            scheduler.nodeDisconnected(connection.nodeId, connection.link);
+        }
+    }
+
+    private String newChallenge() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** Per-connection state; touched only by the connection's own (serialised) callbacks. */
+    private static final class Connection {
+        final WebSocketLink link;
+        String nodeId;
+        int badFrames;
+
+        Connection(WebSocketLink link) {
+            this.link = link;
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.planetarymesh.coordinator.scheduler;
+
+import java.util.Map;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.Requirements;
+import org.planetarymesh.core.job.Scope;
+
+/**
+ * The filters every placement policy applies before scoring: returns why a node cannot take a job, or null when it
+ * can. The reasons are what {@code mesh job ID} shows under "why not placed".
+ */
+final class Eligibility {
+
+    /** Label an embedded agent carries: it runs on the coordinator's own machine (scope LOCAL). */
+    static final String LOCAL_LABEL = "mesh.local";
+
+    /** A node advertising this capability accepts any job type (its router has a fallback). */
+    static final String ANY_TYPE = "*";
+
+    private Eligibility() {}
+
+    static String rejection(Job job, NodeState node) {
+        if (!node.acceptsWork()) {
+            return node.draining ? "draining" : "node " + node.status.name().toLowerCase();
+        }
+        Requirements need = job.spec().requirements();
+        if (!supportsType(node, job.spec().type())) {
+            return "does not run type " + job.spec().type();
+        }
+        for (String capability : need.capabilities()) {
+            if (!node.hello.capabilities().contains(capability) && !node.hello.executors().contains(capability)) {
+                return "missing capability " + capability;
+            }
+        }
+        for (Map.Entry<String, String> label : need.labels().entrySet()) {
+            if (!label.getValue().equals(node.hello.labels().get(label.getKey()))) {
+                return "label " + label.getKey() + "=" + label.getValue() + " not matched";
+            }
+        }
+        if (!node.hello.resources().covers(need.resources())) {
+            return "insufficient resources";
+        }
+        if (need.model() != null && !node.hello.models().contains(need.model())) {
+            return "model " + need.model() + " not loaded";
+        }
+        boolean local = "true".equals(node.hello.labels().get(LOCAL_LABEL));
+        if (job.spec().scope() == Scope.LOCAL && !local) {
+            return "scope LOCAL needs the coordinator's own agent";
+        }
+        if (job.spec().scope() == Scope.NETWORK && local) {
+            return "scope NETWORK excludes the coordinator's own agent";
+        }
+        if (node.freeSlots() == 0) {
+            return "no free slot";
+        }
+        return null;
+    }
+
+    private static boolean supportsType(NodeState node, String type) {
+        return node.hello.executors().contains(type)
+                || node.hello.capabilities().contains(type)
+                || node.hello.capabilities().contains(ANY_TYPE);
+    }
+}

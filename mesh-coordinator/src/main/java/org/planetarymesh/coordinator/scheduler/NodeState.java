@@ -1,0 +1,48 @@
+package org.planetarymesh.coordinator.scheduler;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
+import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.core.node.NodeInfo;
+import org.planetarymesh.core.node.NodeStatus;
+import org.planetarymesh.core.protocol.Message;
+
+/** What the scheduler knows about one node. Owned by the scheduler thread; never shared. */
+final class NodeState {
+    final String id;
+    final Message.Hello hello;
+    final NodeLink link;
+    final Instant connectedAt;
+    final Set<String> running = new HashSet<>();
+    NodeStatus status = NodeStatus.HEALTHY;
+    long lastSeenMillis;
+    Instant lastHeartbeatAt;
+    boolean reconciled;
+    boolean draining;
+    boolean connected = true;
+    double load;
+
+    NodeState(String id, Message.Hello hello, NodeLink link, Instant now) {
+        this.id = id;
+        this.hello = hello;
+        this.link = link;
+        this.connectedAt = now;
+        this.lastHeartbeatAt = now;
+        this.lastSeenMillis = now.toEpochMilli();
+    }
+
+    int freeSlots() {
+        return Math.max(0, hello.maxConcurrent() - running.size());
+    }
+
+    boolean acceptsWork() {
+        return status == NodeStatus.HEALTHY && connected && !draining;
+    }
+
+    NodeInfo info() {
+        return new NodeInfo(id, hello.name(), link.mode(), link.address(), status, hello.capabilities(),
+                hello.executors(), hello.models(), hello.maxConcurrent(), running.size(), hello.resources(),
+                hello.labels(), connectedAt, lastHeartbeatAt);
+    }
+}

@@ -1,0 +1,105 @@
+package org.planetarymesh.coordinator.scheduler;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.Routing;
+
+/**
+ * A placement policy: picks a node for a job among the connected ones and says why. Implementations differ only in
+ * how they score eligible nodes; filtering ({@link Eligibility}) and the record of reasoning are shared here.
+ */
+abstract class Placer {
+
+    /** How many rejected candidates a routing record keeps, so a 1,000-node mesh does not bloat every job. */
+    private static final int KEPT_REJECTIONS = 5;
+
+    private static final int KEPT_RUNNERS_UP = 3;
+
+    /** The policy's wire name, e.g. {@code least-loaded}. */
+    abstract String name();
+
+    /** Higher is better. */
+    abstract double score(NodeState node);
+
+    /** Whether the first eligible node wins without scoring the rest (seed 001's first-healthy). */
+    boolean firstWins() {
+        return false;
+    }
+
+    final Decision place(Job job, Collection<NodeState> nodes, Instant now) {
+        List<Routing.Candidate> rejected = new ArrayList<>();
+        List<Scored> eligible = new ArrayList<>();
+        for (NodeState node : nodes) {
+            String why = Eligibility.rejection(job, node);
+            if (why != null) {
+                if (rejected.size() < KEPT_REJECTIONS) {
+                    rejected.add(new Routing.Candidate(node.id, null, why));
+                }
+                continue;
+            }
+            eligible.add(new Scored(node, firstWins() ? 1.0 : score(node)));
+            if (firstWins()) {
+                break;
+            }
+        }
+        eligible.sort(Comparator.comparingDouble(Scored::score).reversed().thenComparing(s -> s.node.id));
+        List<Routing.Candidate> candidates = new ArrayList<>();
+        List<String> runnersUp = new ArrayList<>();
+        for (int i = 0; i < eligible.size() && i <= KEPT_RUNNERS_UP; i++) {
+            Scored s = eligible.get(i);
+            candidates.add(new Routing.Candidate(s.node.id, round(s.score), null));
+            if (i > 0) {
+                runnersUp.add(s.node.id);
+            }
+        }
+        candidates.addAll(rejected);
+        NodeState winner = eligible.isEmpty() ? null : eligible.getFirst().node;
+        Routing routing = new Routing(name(), winner == null ? null : winner.id, candidates, runnersUp, now);
+        return new Decision(winner, routing);
+    }
+
+    private static double round(double score) {
+        return Math.round(score * 1000) / 1000.0;
+    }
+
+    /** The winner (null when no node is eligible) and the reasoning to store on the job. */
+    record Decision(NodeState winner, Routing routing) {}
+
+    private record Scored(NodeState node, double score) {}
+
+    /** Seed 001's v1: the first healthy node (in join order) with room. */
+    static final class FirstHealthy extends Placer {
+        @Override
+        String name() {
+            return "first-healthy";
+        }
+
+        @Override
+        double score(NodeState node) {
+            return 1.0;
+        }
+
+        @Override
+        boolean firstWins() {
+            return true;
+        }
+    }
+
+    /** The default: the node with the largest share of free slots, lightly penalised by reported load. */
+    static final class LeastLoaded extends Placer {
+        @Override
+        String name() {
+            return "least-loaded";
+        }
+
+        @Override
+        double score(NodeState node) {
+            double free = (double) node.freeSlots() / Math.max(1, node.hello.maxConcurrent());
+            return free - 0.01 * Math.min(node.load, 10);
+        }
+    }
+}

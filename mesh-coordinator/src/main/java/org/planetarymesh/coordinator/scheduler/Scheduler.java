@@ -1,0 +1,777 @@
+package org.planetarymesh.coordinator.scheduler;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.planetarymesh.coordinator.CoordinatorConfig;
+import org.planetarymesh.coordinator.events.JobEventHub;
+import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobError;
+import org.planetarymesh.core.job.JobEvent;
+import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.PlacementPolicy;
+import org.planetarymesh.core.node.NodeInfo;
+import org.planetarymesh.core.node.NodeStatus;
+import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.store.GroupCommitWriter;
+import org.planetarymesh.store.JobStore;
+import org.planetarymesh.store.JobStore.Write;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's heart: one thread owns all scheduling state (active jobs, the ready queue, nodes and their free
+ * slots, timers) and is fed {@link SchedulerEvent}s through one inbox, so there are no locks on the hot path and
+ * every decision sees a consistent world.
+ *
+ * <p>Decisions become durable through the {@link GroupCommitWriter} before their effect leaves the process: an
+ * {@code assign_job} frame is sent only after the ASSIGNED state is committed, and events reach SSE subscribers only
+ * after their commit. The attempt number fences reports: a report for any attempt but the current one is ignored, so a
+ * job reassigned after its node vanished is recorded once.
+ */
+public final class Scheduler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final long REJECTION_PAUSE_MS = 200;
+
+    private final CoordinatorConfig config;
+    private final JobStore store;
+    private final GroupCommitWriter writer;
+    private final JobEventHub hub;
+    private final BlockingQueue<SchedulerEvent> inbox = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    // --- state below is touched only by the scheduler thread ---
+    private final Map<String, Job> active = new HashMap<>();
+    private final PriorityQueue<Job> ready = new PriorityQueue<>(
+            Comparator.comparingInt((Job j) -> -j.spec().priority()).thenComparing(Job::id));
+    private final Set<String> inReady = new HashSet<>();
+    private final List<Job> parked = new ArrayList<>();
+    private final Map<String, NodeState> nodes = new LinkedHashMap<>();
+    private final Map<String, Set<String>> dependents = new HashMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Set<String> orphans = new HashSet<>();
+    private final SplittableRandom random = new SplittableRandom();
+    private final Placer leastLoaded = new Placer.LeastLoaded();
+    private final Placer firstHealthy = new Placer.FirstHealthy();
+    private int freeSlots;
+    private CompletableFuture<?> lastCommit = CompletableFuture.completedFuture(null);
+
+    // --- published for other threads ---
+    private final Map<String, NodeInfo> nodeView = new ConcurrentHashMap<>();
+
+    public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
+        this.config = config;
+        this.store = store;
+        this.writer = writer;
+        this.hub = hub;
+        this.thread = Thread.ofPlatform().name("mesh-scheduler").daemon().unstarted(this::run);
+    }
+
+    /** Loads non-terminal jobs from the store and starts the scheduling thread. */
+    public void start() {
+        List<Job> recovered = store.loadNonTerminal();
+        if (!recovered.isEmpty()) {
+            inbox.add(new SchedulerEvent.Recovered(recovered));
+        }
+        timers.add(new Timer(now().toEpochMilli(), Timer.Kind.HEALTH, null, 0));
+        thread.start();
+    }
+
+    // ---------------------------------------------------------------- API for other threads
+
+    /** Hands durably stored new jobs to the scheduler. */
+    public void submitted(List<Job> jobs) {
+        inbox.add(new SchedulerEvent.Submitted(jobs));
+    }
+
+    /** Cancels a job; completes once the cancellation is durable. */
+    public CompletableFuture<CancelOutcome> cancel(String jobId) {
+        CompletableFuture<CancelOutcome> reply = new CompletableFuture<>();
+        inbox.add(new SchedulerEvent.CancelRequested(jobId, reply));
+        return reply;
+    }
+
+    public void nodeConnected(NodeLink link, Message.Hello hello) {
+        inbox.add(new SchedulerEvent.NodeConnected(link, hello));
+    }
+
+    public void nodeDisconnected(String nodeId, NodeLink link) {
+        inbox.add(new SchedulerEvent.NodeDisconnected(nodeId, link));
+    }
+
+    public void fromNode(String nodeId, NodeLink link, Message message) {
+        inbox.add(new SchedulerEvent.FromNode(nodeId, link, message));
+    }
+
+    public void drain(String nodeId) {
+        inbox.add(new SchedulerEvent.DrainNode(nodeId));
+    }
+
+    /** Nodes as last seen, safe to read from any thread. */
+    public Collection<NodeInfo> nodes() {
+        return nodeView.values();
+    }
+
+    public Optional<NodeInfo> node(String id) {
+        return Optional.ofNullable(nodeView.get(id));
+    }
+
+    /** Runs {@code task} on the scheduler thread and waits for it (diagnostics and tests). */
+    public void await(Runnable task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inbox.add(new SchedulerEvent.Task(() -> {
+            task.run();
+            done.complete(null);
+        }));
+        done.join();
+    }
+
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    private void run() {
+        List<SchedulerEvent> batch = new ArrayList<>();
+        while (!stopping) {
+            try {
+                SchedulerEvent first = inbox.poll(millisToNextTimer(), TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch, 4_096);
+                }
+                for (SchedulerEvent event : batch) {
+                    handleSafely(event);
+                }
+                batch.clear();
+                fireDueTimers();
+                dispatch();
+            } catch (InterruptedException e) {
+                if (stopping) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("scheduler loop error (state kept, loop continues)", e);
+                batch.clear();
+            }
+        }
+    }
+
+    private void handleSafely(SchedulerEvent event) {
+        try {
+            handle(event);
+        } catch (RuntimeException e) {
+            LOG.error("scheduler failed to handle {}", event.getClass().getSimpleName(), e);
+            if (event instanceof SchedulerEvent.CancelRequested c) {
+                c.reply().completeExceptionally(e);
+            }
+        }
+    }
+
+    private void handle(SchedulerEvent event) {
+        switch (event) {
+            case SchedulerEvent.Submitted s -> s.jobs().forEach(this::admit);
+            case SchedulerEvent.Recovered r -> recover(r.jobs());
+            case SchedulerEvent.CancelRequested c -> cancel(c.jobId(), c.reply());
+            case SchedulerEvent.NodeConnected c -> connect(c.link(), c.hello());
+            case SchedulerEvent.NodeDisconnected d -> disconnect(d.nodeId(), d.link());
+            case SchedulerEvent.FromNode f -> onNodeMessage(f.nodeId(), f.link(), f.message());
+            case SchedulerEvent.DrainNode d -> drainNode(d.nodeId());
+            case SchedulerEvent.Task t -> t.task().run();
+        }
+    }
+
+    private long millisToNextTimer() {
+        Timer next = timers.peek();
+        if (next == null) {
+            return 1_000;
+        }
+        return Math.max(0, next.dueMillis() - System.currentTimeMillis());
+    }
+
+    private static Instant now() {
+        return Instant.now();
+    }
+
+    // ---------------------------------------------------------------- admission, dependencies, recovery
+
+    private void admit(Job job) {
+        active.put(job.id(), job);
+        if (job.spec().deadline() != null) {
+            timers.add(new Timer(job.spec().deadline().toEpochMilli(), Timer.Kind.DEADLINE, job.id(), 0));
+        }
+        switch (job.status()) {
+            case PENDING -> awaitDependencies(job);
+            case QUEUED -> makeReady(job);
+            default -> {}
+        }
+    }
+
+    private void awaitDependencies(Job job) {
+        boolean waiting = false;
+        for (String dep : job.spec().dependsOn()) {
+            Job known = active.get(dep);
+            JobStatus status = known != null ? known.status() : store.find(dep).map(Job::status).orElse(null);
+            if (status == null) {
+                failDependent(job, "dependency " + dep + " does not exist");
+                return;
+            }
+            if (status == JobStatus.COMPLETED) {
+                continue;
+            }
+            if (status.isTerminal()) {
+                failDependent(job, "dependency " + dep + " ended " + status);
+                return;
+            }
+            dependents.computeIfAbsent(dep, d -> new HashSet<>()).add(job.id());
+            waiting = true;
+        }
+        if (!waiting) {
+            update(job.released(now()));
+        }
+    }
+
+    private void failDependent(Job job, String why) {
+        finish(job, JobStatus.FAILED, new JobError("dependency_failed", why));
+    }
+
+    private void dependencyEnded(Job dep) {
+        Set<String> waiting = dependents.remove(dep.id());
+        if (waiting == null) {
+            return;
+        }
+        for (String id : waiting) {
+            Job job = active.get(id);
+            if (job == null || job.status() != JobStatus.PENDING) {
+                continue;
+            }
+            if (dep.status() != JobStatus.COMPLETED) {
+                failDependent(job, "dependency " + dep.id() + " ended " + dep.status());
+            } else {
+                awaitDependencies(job); // re-checks the others; releases when all are done
+            }
+        }
+    }
+
+    private void recover(List<Job> jobs) {
+        Instant now = now();
+        int requeued = 0;
+        for (Job job : jobs) {
+            switch (job.status()) {
+                case ANNOUNCED -> {
+                    active.put(job.id(), job);
+                    update(job.transitionTo(JobStatus.QUEUED, now));
+                    requeued++;
+                }
+                case ASSIGNED, RUNNING -> {
+                    active.put(job.id(), job);
+                    orphans.add(job.id());
+                }
+                default -> admit(job);
+            }
+        }
+        timers.add(new Timer(now.plus(config.recoveryGrace()).toEpochMilli(), Timer.Kind.RECOVERY_GRACE, null, 0));
+        LOG.info("recovered {} unfinished jobs ({} waiting for their agents to reconnect, {} requeued)", jobs.size(),
+                orphans.size(), requeued);
+    }
+
+    // ---------------------------------------------------------------- placement
+
+    private void makeReady(Job job) {
+        if (job.notBefore() != null && job.notBefore().isAfter(now())) {
+            timers.add(new Timer(job.notBefore().toEpochMilli(), Timer.Kind.RETRY_READY, job.id(), job.attempt()));
+            return;
+        }
+        if (inReady.add(job.id())) {
+            ready.add(job);
+        }
+    }
+
+    private void dispatch() {
+        if (ready.isEmpty() || freeSlots <= 0) {
+            return;
+        }
+        Instant now = now();
+        while (freeSlots > 0 && !ready.isEmpty()) {
+            Job queued = ready.poll();
+            inReady.remove(queued.id());
+            Job job = active.get(queued.id());
+            if (job == null || job.status() != JobStatus.QUEUED) {
+                continue; // cancelled or otherwise moved on while it waited
+            }
+            Placer placer = job.spec().placement().policy() == PlacementPolicy.FIRST_HEALTHY ? firstHealthy : leastLoaded;
+            Placer.Decision decision = placer.place(job, nodes.values(), now);
+            if (decision.winner() == null) {
+                active.put(job.id(), job.withRouting(decision.routing())); // "why not placed", kept in memory
+                parked.add(job);
+                continue;
+            }
+            assign(job, decision.winner(), decision, now);
+        }
+    }
+
+    /** Parked jobs get another chance whenever the set of nodes or their free capacity changes. */
+    private void unpark() {
+        if (parked.isEmpty()) {
+            return;
+        }
+        for (Job job : parked) {
+            Job current = active.get(job.id());
+            if (current != null && current.status() == JobStatus.QUEUED && inReady.add(current.id())) {
+                ready.add(current);
+            }
+        }
+        parked.clear();
+    }
+
+    private void assign(Job job, NodeState node, Placer.Decision decision, Instant now) {
+        Job assigned = job.assign(node.id, decision.routing(), now);
+        active.put(job.id(), assigned);
+        node.running.add(job.id());
+        freeSlots--;
+        if (job.spec().timeoutMs() != null) {
+            timers.add(new Timer(now.toEpochMilli() + job.spec().timeoutMs(), Timer.Kind.ATTEMPT_TIMEOUT, job.id(),
+                    assigned.attempt()));
+        }
+        Message.AssignJob frame = new Message.AssignJob(job.id(), assigned.attempt(), job.spec().type(),
+                job.spec().payload(), job.spec().deadline(), job.spec().timeoutMs(), job.id() + "/" + assigned.attempt());
+        commit(assigned, () -> node.link.send(frame));
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    private void connect(NodeLink link, Message.Hello hello) {
+        Instant now = now();
+        NodeState previous = nodes.get(hello.nodeId());
+        if (previous != null && previous.link != link) {
+            previous.link.close("replaced by a new connection");
+            releaseNode(previous);
+        }
+        NodeState node = new NodeState(hello.nodeId(), hello, link, now);
+        nodes.put(node.id, node);
+        adoptRunningJobs(node, hello.runningJobs());
+        recountFreeSlots();
+        publish(node);
+        unpark();
+        LOG.info("node {} ({}) joined via {}: executors={} capabilities={} max_concurrent={}", node.id, hello.name(),
+                link.mode(), hello.executors(), hello.capabilities(), hello.maxConcurrent());
+    }
+
+    /** Jobs the agent says it is still running: adopt those that are still its current attempt, stop the rest. */
+    private void adoptRunningJobs(NodeState node, List<Message.RunningJob> runningJobs) {
+        for (Message.RunningJob claimed : runningJobs) {
+            Job job = active.get(claimed.jobId());
+            boolean current = job != null
+                    && node.id.equals(job.nodeId())
+                    && job.attempt() == claimed.attempt()
+                    && (job.status() == JobStatus.ASSIGNED || job.status() == JobStatus.RUNNING);
+            if (current) {
+                node.running.add(job.id());
+                orphans.remove(job.id());
+            } else {
+                node.link.send(new Message.JobCancel(claimed.jobId(), claimed.attempt(), "attempt no longer current"));
+            }
+        }
+    }
+
+    private void disconnect(String nodeId, NodeLink link) {
+        NodeState node = nodes.get(nodeId);
+        if (node == null || node.link != link) {
+            return; // an old connection of a node that has already reconnected
+        }
+        node.connected = false;
+        if (node.status == NodeStatus.HEALTHY) {
+            node.status = NodeStatus.SUSPECT;
+        }
+        recountFreeSlots();
+        publish(node);
+        LOG.info("node {} disconnected; its {} jobs wait {} ms for it to come back", nodeId, node.running.size(),
+                config.deadAfter().toMillis());
+    }
+
+    private void drainNode(String nodeId) {
+        NodeState node = nodes.get(nodeId);
+        if (node != null) {
+            node.draining = true;
+            node.link.send(new Message.Drain("coordinator asked to drain"));
+            recountFreeSlots();
+            publish(node);
+        }
+    }
+
+    private void checkHealth() {
+        long nowMillis = System.currentTimeMillis();
+        List<NodeState> dead = new ArrayList<>();
+        for (NodeState node : nodes.values()) {
+            long silent = nowMillis - node.lastSeenMillis;
+            NodeStatus before = node.status;
+            if (silent > config.deadAfter().toMillis()) {
+                dead.add(node);
+            } else if (silent > config.suspectAfter().toMillis() || !node.connected) {
+                node.status = NodeStatus.SUSPECT;
+            }
+            if (before != node.status) {
+                recountFreeSlots();
+                publish(node);
+            }
+        }
+        for (NodeState node : dead) {
+            LOG.warn("node {} is dead (no heartbeat for {} ms); retrying its {} jobs elsewhere", node.id,
+                    nowMillis - node.lastSeenMillis, node.running.size());
+            node.status = NodeStatus.DEAD;
+            node.link.close("declared dead");
+            nodes.remove(node.id);
+            publish(node);
+            releaseNode(node);
+        }
+        timers.add(new Timer(nowMillis + Math.max(100, config.heartbeatInterval().toMillis() / 2), Timer.Kind.HEALTH,
+                null, 0));
+    }
+
+    /** A node is gone: every job it held is retried (or failed, when out of attempts). */
+    private void releaseNode(NodeState node) {
+        for (String jobId : List.copyOf(node.running)) {
+            Job job = active.get(jobId);
+            if (job != null && node.id.equals(job.nodeId()) && !job.status().isTerminal()) {
+                retryOrFail(job, new JobError("node_lost", "node " + node.id + " stopped responding"), true);
+            }
+        }
+        node.running.clear();
+        recountFreeSlots();
+    }
+
+    private void recountFreeSlots() {
+        int free = 0;
+        for (NodeState node : nodes.values()) {
+            if (node.acceptsWork()) {
+                free += node.freeSlots();
+            }
+        }
+        freeSlots = free;
+    }
+
+    private void publish(NodeState node) {
+        nodeView.put(node.id, node.info());
+    }
+
+    // ---------------------------------------------------------------- reports from nodes
+
+    private void onNodeMessage(String nodeId, NodeLink link, Message message) {
+        NodeState node = nodes.get(nodeId);
+        if (node == null || node.link != link) {
+            return; // frame from a replaced or dead connection
+        }
+        node.lastSeenMillis = System.currentTimeMillis();
+        switch (message) {
+            case Message.Heartbeat hb -> heartbeat(node, hb);
+            case Message.JobAccepted a -> current(node, a.jobId(), a.attempt()).ifPresent(this::accepted);
+            case Message.JobRejected r -> current(node, r.jobId(), r.attempt()).ifPresent(job -> rejected(node, job, r));
+            case Message.JobProgress p -> current(node, p.jobId(), p.attempt()).ifPresent(job -> progress(job, p));
+            case Message.JobChunk c -> current(node, c.jobId(), c.attempt()).ifPresent(job -> chunk(job, c));
+            case Message.JobDone d -> current(node, d.jobId(), d.attempt()).ifPresent(job -> done(node, job, d));
+            case Message.JobError e -> current(node, e.jobId(), e.attempt()).ifPresent(job -> failed(node, job, e));
+            default -> LOG.debug("node {} sent {} which the coordinator does not expect; ignored", nodeId,
+                    message.getClass().getSimpleName());
+        }
+    }
+
+    private void heartbeat(NodeState node, Message.Heartbeat hb) {
+        node.lastHeartbeatAt = now();
+        node.load = hb.load();
+        if (node.status == NodeStatus.SUSPECT && node.connected) {
+            node.status = NodeStatus.HEALTHY;
+            recountFreeSlots();
+            unpark();
+        }
+        if (!node.reconciled) {
+            reconcile(node, Set.copyOf(hb.runningJobIds()));
+        }
+        publish(node);
+    }
+
+    /**
+     * On the first heartbeat of a connection: a job we believe this node holds from before the connection, that the
+     * node neither lists as running nor reported, was lost with the node's previous process; retry it.
+     */
+    private void reconcile(NodeState node, Set<String> reportedRunning) {
+        node.reconciled = true;
+        for (String jobId : List.copyOf(node.running)) {
+            Job job = active.get(jobId);
+            if (job == null || reportedRunning.contains(jobId)) {
+                continue;
+            }
+            Instant assignedAt = job.attempts().isEmpty() ? null : job.attempts().getLast().startedAt();
+            if (assignedAt != null && assignedAt.isBefore(node.connectedAt)) {
+                node.running.remove(jobId);
+                retryOrFail(job, new JobError("node_lost", "node " + node.id + " restarted without the job"), true);
+            }
+        }
+        recountFreeSlots();
+    }
+
+    /** The job if {@code attempt} is its current attempt on {@code node}; stale reports are fenced off here. */
+    private Optional<Job> current(NodeState node, String jobId, int attempt) {
+        Job job = active.get(jobId);
+        if (job == null
+                || job.attempt() != attempt
+                || !node.id.equals(job.nodeId())
+                || (job.status() != JobStatus.ASSIGNED && job.status() != JobStatus.RUNNING)) {
+            LOG.debug("ignoring stale report for job {} attempt {} from {}", jobId, attempt, node.id);
+            return Optional.empty();
+        }
+        return Optional.of(job);
+    }
+
+    private void accepted(Job job) {
+        if (job.status() == JobStatus.ASSIGNED) {
+            update(job.running(now()));
+        }
+    }
+
+    private void rejected(NodeState node, Job job, Message.JobRejected r) {
+        node.running.remove(job.id());
+        recountFreeSlots();
+        Instant now = now();
+        // A rejection is not a failed run: it does not use up an attempt. A short pause keeps a node that keeps
+        // refusing from spinning the loop.
+        Job requeued = job.endAttempt(JobStatus.QUEUED, "rejected", null, new JobError(r.errorCode(), r.message()),
+                now.plusMillis(REJECTION_PAUSE_MS), now);
+        update(requeued);
+    }
+
+    private void progress(Job job, Message.JobProgress p) {
+        Instant now = now();
+        Job updated = job.withProgress(Math.max(0, Math.min(1, p.progress())), now);
+        if (updated.status() == JobStatus.ASSIGNED) {
+            updated = updated.running(now);
+        }
+        active.put(job.id(), updated);
+        JobEvent event = JobEvent.progress(job.id(), hub.nextSeq(), now, job.attempt(), updated.progress(), p.log());
+        commitEvents(List.of(event), List.of(updated));
+    }
+
+    private void chunk(Job job, Message.JobChunk c) {
+        Instant now = now();
+        if (job.status() == JobStatus.ASSIGNED) {
+            update(job.running(now));
+        }
+        JobEvent event = JobEvent.chunk(job.id(), hub.nextSeq(), now, job.attempt(), c.seq(), c.data(), c.stream());
+        commitEvents(List.of(event), List.of());
+    }
+
+    private void done(NodeState node, Job job, Message.JobDone d) {
+        node.running.remove(job.id());
+        recountFreeSlots();
+        Job completed = job.endAttempt(JobStatus.COMPLETED, "completed", d.result(), null, null, now());
+        terminal(completed);
+    }
+
+    private void failed(NodeState node, Job job, Message.JobError e) {
+        node.running.remove(job.id());
+        recountFreeSlots();
+        retryOrFail(job, new JobError(e.errorCode(), e.message()), e.retryable());
+    }
+
+    // ---------------------------------------------------------------- retries, timeouts, cancel
+
+    private void retryOrFail(Job job, JobError error, boolean retryable) {
+        Instant now = now();
+        NodeState node = job.nodeId() == null ? null : nodes.get(job.nodeId());
+        if (node != null && node.running.remove(job.id())) {
+            recountFreeSlots();
+        }
+        long failedRuns = job.attempts().stream()
+                        .filter(a -> a.outcome() != null && !a.outcome().equals("rejected"))
+                        .count()
+                + 1;
+        int maxAttempts = job.spec().retry().maxAttempts();
+        if (!retryable || failedRuns >= maxAttempts) {
+            String why = retryable ? error.message() + " (attempt " + failedRuns + " of " + maxAttempts + ")"
+                    : error.message();
+            terminal(job.endAttempt(JobStatus.FAILED, outcomeOf(error), null, new JobError(error.code(), why), null, now));
+            return;
+        }
+        long delay = job.spec().retry().backoff().delayMs((int) failedRuns + 1, random);
+        Instant retryAt = now.plusMillis(delay);
+        Job requeued = job.endAttempt(JobStatus.QUEUED, outcomeOf(error), null, error, retryAt, now);
+        update(requeued);
+    }
+
+    private static String outcomeOf(JobError error) {
+        return switch (error.code()) {
+            case "timeout" -> "timeout";
+            case "node_lost" -> "lost";
+            case "cancelled" -> "cancelled";
+            default -> "failed";
+        };
+    }
+
+    private void attemptTimedOut(Job job) {
+        NodeState node = nodes.get(job.nodeId());
+        if (node != null) {
+            node.link.send(new Message.JobCancel(job.id(), job.attempt(), "timeout"));
+        }
+        retryOrFail(job, new JobError("timeout", "attempt " + job.attempt() + " exceeded timeout_ms="
+                + job.spec().timeoutMs()), true);
+    }
+
+    private void deadlinePassed(Job job) {
+        stopOnNode(job, "deadline passed");
+        finish(job, JobStatus.TIMED_OUT, new JobError("deadline_exceeded", "the job's deadline "
+                + job.spec().deadline() + " passed before it completed"));
+    }
+
+    private void cancel(String jobId, CompletableFuture<CancelOutcome> reply) {
+        Job job = active.get(jobId);
+        if (job == null) {
+            Optional<Job> stored = store.find(jobId);
+            reply.complete(stored.<CancelOutcome>map(CancelOutcome.AlreadyFinished::new)
+                    .orElse(new CancelOutcome.NotFound(jobId)));
+            return;
+        }
+        stopOnNode(job, "cancelled by request");
+        Job cancelled = finish(job, JobStatus.CANCELLED, new JobError("cancelled", "cancelled by request"));
+        afterCommit(() -> reply.complete(new CancelOutcome.Cancelled(cancelled)));
+    }
+
+    private void stopOnNode(Job job, String reason) {
+        if (job.status() != JobStatus.ASSIGNED && job.status() != JobStatus.RUNNING) {
+            return;
+        }
+        NodeState node = nodes.get(job.nodeId());
+        if (node != null) {
+            node.running.remove(job.id());
+            node.link.send(new Message.JobCancel(job.id(), job.attempt(), reason));
+            recountFreeSlots();
+        }
+    }
+
+    private Job finish(Job job, JobStatus terminal, JobError why) {
+        Job ended = job.finish(terminal, why, now());
+        terminal(ended);
+        return ended;
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    private void fireDueTimers() {
+        long nowMillis = System.currentTimeMillis();
+        while (!timers.isEmpty() && timers.peek().dueMillis() <= nowMillis) {
+            Timer timer = timers.poll();
+            Job job = timer.jobId() == null ? null : active.get(timer.jobId());
+            switch (timer.kind()) {
+                case HEALTH -> checkHealth();
+                case RECOVERY_GRACE -> expireOrphans();
+                case RETRY_READY -> {
+                    if (job != null && job.status() == JobStatus.QUEUED && job.attempt() == timer.attempt()) {
+                        makeReady(job);
+                    }
+                }
+                case ATTEMPT_TIMEOUT -> {
+                    boolean runningThatAttempt = job != null && job.attempt() == timer.attempt()
+                            && (job.status() == JobStatus.ASSIGNED || job.status() == JobStatus.RUNNING);
+                    if (runningThatAttempt) {
+                        attemptTimedOut(job);
+                    }
+                }
+                case DEADLINE -> {
+                    if (job != null && job.status().canTransitionTo(JobStatus.TIMED_OUT)) {
+                        deadlinePassed(job);
+                    }
+                }
+            }
+        }
+    }
+
+    private void expireOrphans() {
+        for (String jobId : List.copyOf(orphans)) {
+            Job job = active.get(jobId);
+            if (job != null && (job.status() == JobStatus.ASSIGNED || job.status() == JobStatus.RUNNING)) {
+                retryOrFail(job, new JobError("node_lost", "node " + job.nodeId()
+                        + " did not reconnect within " + config.recoveryGrace().toMillis() + " ms of a restart"), true);
+            }
+        }
+        orphans.clear();
+    }
+
+    // ---------------------------------------------------------------- durability
+
+    /** Records a non-terminal state change: in memory now, durable soon, and placed again if it is QUEUED. */
+    private void update(Job job) {
+        active.put(job.id(), job);
+        commit(job, null);
+        if (job.status() == JobStatus.QUEUED) {
+            makeReady(job);
+        }
+    }
+
+    private void terminal(Job job) {
+        active.remove(job.id());
+        orphans.remove(job.id());
+        List<JobEvent> events = List.of(JobEvent.status(job, hub.nextSeq()), JobEvent.end(job, hub.nextSeq()));
+        commitEvents(events, List.of(job));
+        dependencyEnded(job);
+        unpark();
+    }
+
+    private void commit(Job job, Runnable afterCommit) {
+        commitEvents(List.of(JobEvent.status(job, hub.nextSeq())), List.of(job));
+        if (afterCommit != null) {
+            afterCommit(afterCommit);
+        }
+    }
+
+    private void commitEvents(List<JobEvent> events, List<Job> jobs) {
+        List<Write> writes = new ArrayList<>(jobs.size() + events.size());
+        for (Job job : jobs) {
+            writes.add(new Write.Update(job));
+        }
+        for (JobEvent event : events) {
+            writes.add(new Write.AppendEvent(event));
+        }
+        lastCommit = writer.submitAll(writes).whenComplete((outcomes, error) -> {
+            if (error != null) {
+                LOG.error("could not persist {} writes; state in memory is ahead of the store", writes.size(), error);
+                return;
+            }
+            for (int i = 0; i < jobs.size(); i++) {
+                if (outcomes.get(i) != JobStore.Outcome.APPLIED) {
+                    LOG.warn("store {} the update of job {} to {}", outcomes.get(i), jobs.get(i).id(),
+                            jobs.get(i).status());
+                }
+            }
+            hub.publishCommitted(events);
+        });
+    }
+
+    /** Runs {@code action} once everything committed so far is durable (the writer commits in order). */
+    private void afterCommit(Runnable action) {
+        lastCommit.whenComplete((ignored, error) -> action.run());
+    }
+}

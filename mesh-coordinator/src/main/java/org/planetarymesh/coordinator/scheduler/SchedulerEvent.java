@@ -1,0 +1,35 @@
+package org.planetarymesh.coordinator.scheduler;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.protocol.Message;
+
+/** Everything that can change the scheduler's world arrives as one of these, through its single inbox. */
+sealed interface SchedulerEvent {
+
+    /** Durably stored new jobs. */
+    record Submitted(List<Job> jobs) implements SchedulerEvent {}
+
+    /** Non-terminal jobs loaded from the store at start-up. */
+    record Recovered(List<Job> jobs) implements SchedulerEvent {}
+
+    /** A client asked to cancel a job. */
+    record CancelRequested(String jobId, CompletableFuture<CancelOutcome> reply) implements SchedulerEvent {}
+
+    /** A node said hello (over WebSocket) or was registered for push. */
+    record NodeConnected(NodeLink link, Message.Hello hello) implements SchedulerEvent {}
+
+    /** A node's link closed. */
+    record NodeDisconnected(String nodeId, NodeLink link) implements SchedulerEvent {}
+
+    /** A frame from a connected node: heartbeat or job report. */
+    record FromNode(String nodeId, NodeLink link, Message message) implements SchedulerEvent {}
+
+    /** Ask the node to finish its work and take no more. */
+    record DrainNode(String nodeId) implements SchedulerEvent {}
+
+    /** Run {@code task} on the scheduler thread (tests and snapshots). */
+    record Task(Runnable task) implements SchedulerEvent {}
+}

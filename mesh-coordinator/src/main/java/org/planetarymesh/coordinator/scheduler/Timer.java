@@ -1,0 +1,23 @@
+package org.planetarymesh.coordinator.scheduler;
+
+/** Something the scheduler must do at {@code dueMillis}; stale timers are recognised by attempt and ignored. */
+record Timer(long dueMillis, Kind kind, String jobId, int attempt) implements Comparable<Timer> {
+
+    enum Kind {
+        /** A retried job's backoff is over: it may be placed again. */
+        RETRY_READY,
+        /** The attempt ran past {@code timeout_ms}. */
+        ATTEMPT_TIMEOUT,
+        /** The job's absolute deadline passed. */
+        DEADLINE,
+        /** Jobs recovered after a restart whose agent never came back. */
+        RECOVERY_GRACE,
+        /** Periodic node-health sweep. */
+        HEALTH
+    }
+
+    @Override
+    public int compareTo(Timer other) {
+        return Long.compare(dueMillis, other.dueMillis);
+    }
+}

@@ -1,0 +1,156 @@
+package org.planetarymesh.coordinator;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.BiConsumer;
+import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.core.protocol.MessageCodec;
+
+/**
+ * A protocol-level agent for coordinator tests: a real WebSocket client speaking wire protocol v1, whose reaction to
+ * each {@code assign_job} the test chooses. It lets coordinator tests drive exact sequences (a stale report, a crash
+ * mid-job) that a full agent would not produce on demand.
+ */
+final class ProtocolAgent implements AutoCloseable {
+
+    private final MessageCodec codec = new MessageCodec();
+    private final String nodeId;
+    private final Queue<Message> received = new ConcurrentLinkedQueue<>();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final BiConsumer<ProtocolAgent, Message.AssignJob> onAssign;
+    private final WebSocket socket;
+    private final Thread heartbeats;
+    private volatile boolean heartbeating = true;
+
+    private ProtocolAgent(String url, String token, Message.Hello hello, BiConsumer<ProtocolAgent, Message.AssignJob> onAssign)
+            throws Exception {
+        this.nodeId = hello.nodeId();
+        this.onAssign = onAssign;
+        String wsUrl = url.replaceFirst("^http", "ws") + "/v1/agents/connect";
+        this.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .header("Authorization", "Bearer " + token)
+                .buildAsync(URI.create(wsUrl), new Listener())
+                .get();
+        send(hello);
+        this.heartbeats = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(200);
+                    if (heartbeating) {
+                        send(new Message.Heartbeat(running.size(), List.copyOf(running), 0, null));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    static ProtocolAgent connect(Coordinator coordinator, String nodeId, List<String> executors, int maxConcurrent,
+            BiConsumer<ProtocolAgent, Message.AssignJob> onAssign) throws Exception {
+        return connect(coordinator, hello(nodeId, executors, maxConcurrent, Map.of(), List.of()), onAssign);
+    }
+
+    static ProtocolAgent connect(Coordinator coordinator, Message.Hello hello,
+            BiConsumer<ProtocolAgent, Message.AssignJob> onAssign) throws Exception {
+        return new ProtocolAgent(coordinator.url(), coordinator.adminToken(), hello, onAssign);
+    }
+
+    static Message.Hello hello(String nodeId, List<String> executors, int maxConcurrent, Map<String, String> labels,
+            List<Message.RunningJob> running) {
+        return new Message.Hello(nodeId, nodeId, List.of(), executors, List.of(), maxConcurrent, null, labels, Map.of(),
+                null, null, running);
+    }
+
+    /** Completes an assignment with {@code result} as an echo would. */
+    static void echo(ProtocolAgent agent, Message.AssignJob assign) {
+        agent.send(new Message.JobAccepted(assign.jobId(), assign.attempt()));
+        agent.send(new Message.JobDone(assign.jobId(), assign.attempt(), assign.payload(), null, 1, "echo", "exact", null));
+    }
+
+    /** Accepts and keeps the job running until the test says otherwise. */
+    static void hold(ProtocolAgent agent, Message.AssignJob assign) {
+        agent.running.add(assign.jobId());
+        agent.send(new Message.JobAccepted(assign.jobId(), assign.attempt()));
+    }
+
+    void send(Message message) {
+        synchronized (socket) {
+            socket.sendText(codec.encode(message), true).join();
+        }
+    }
+
+    void finish(Message.AssignJob assign) {
+        running.remove(assign.jobId());
+        send(new Message.JobDone(assign.jobId(), assign.attempt(), assign.payload(), null, 1, "echo", "exact", null));
+    }
+
+    String nodeId() {
+        return nodeId;
+    }
+
+    Queue<Message> received() {
+        return received;
+    }
+
+    List<Message.AssignJob> assignments() {
+        return received.stream()
+                .filter(Message.AssignJob.class::isInstance)
+                .map(Message.AssignJob.class::cast)
+                .toList();
+    }
+
+    List<Message.JobCancel> cancels() {
+        return received.stream()
+                .filter(Message.JobCancel.class::isInstance)
+                .map(Message.JobCancel.class::cast)
+                .toList();
+    }
+
+    /** Simulates a crashed agent: no more heartbeats, connection dropped without a close handshake. */
+    void crash() {
+        heartbeating = false;
+        heartbeats.interrupt();
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        heartbeats.interrupt();
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                Message message = codec.decode(partial.toString());
+                partial.setLength(0);
+                received.add(message);
+                if (message instanceof Message.AssignJob assign) {
+                    Thread.ofVirtual().start(() -> onAssign.accept(ProtocolAgent.this, assign));
+                }
+            }
+            webSocket.request(1);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    static Duration shortly() {
+        return Duration.ofSeconds(10);
+    }
+}

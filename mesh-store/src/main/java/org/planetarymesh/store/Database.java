@@ -1,0 +1,157 @@
+package org.planetarymesh.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * An open, migrated store database: SQLite (a file; the embedded default) or PostgreSQL, with a pool for writes and
+ * a pool for reads.
+ *
+ * <p>SQLite allows one writer at a time, so its write pool holds exactly one connection and every write transaction
+ * queues for it instead of failing with {@code SQLITE_BUSY}; in WAL mode the read pool's connections never wait for
+ * that writer. Writes are {@code synchronous=FULL}: a commit survives power loss, and {@link GroupCommitWriter}
+ * amortises that fsync over thousands of writes. A URL may override it, e.g. {@code jdbc:sqlite:/d/mesh.db?synchronous=
+ * NORMAL}. On PostgreSQL both pools are ordinary; the server's {@code synchronous_commit} decides durability.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final int SQLITE_READERS = 4;
+    private static final int POSTGRES_WRITERS = 4;
+    private static final int POSTGRES_READERS = 8;
+    private static final String SQLITE_BUSY_TIMEOUT_MS = "30000";
+
+    private final DatabaseUrl url;
+    private final HikariDataSource writer;
+    private final HikariDataSource reader;
+    private final JdbcJobStore jobs;
+    private final JdbcNodeStore nodes;
+
+    private Database(DatabaseUrl url, HikariDataSource writer, HikariDataSource reader) {
+        this.url = url;
+        this.writer = writer;
+        this.reader = reader;
+        this.jobs = new JdbcJobStore(writer, reader);
+        this.nodes = new JdbcNodeStore(writer, reader);
+    }
+
+    /**
+     * Opens and migrates the database at {@code url}: {@code jdbc:sqlite:/path/mesh.db},
+     * {@code jdbc:postgresql://host:port/db?user=..&password=..} or {@code postgresql://user:pass@host:port/db}.
+     *
+     * @throws IllegalArgumentException if the URL has none of those forms
+     * @throws StoreException if the database cannot be reached or migrated
+     */
+    public static Database open(String url) {
+        return open(DatabaseUrl.parse(url));
+    }
+
+    /** Opens the SQLite database {@code <dataDir>/mesh.db}, creating the directory if needed. */
+    public static Database sqlite(Path dataDir) {
+        return open("jdbc:sqlite:" + dataDir.toAbsolutePath().resolve("mesh.db"));
+    }
+
+    private static Database open(DatabaseUrl url) {
+        if (url.sqliteFile() != null && url.sqliteFile().getParent() != null) {
+            try {
+                Files.createDirectories(url.sqliteFile().getParent());
+            } catch (IOException e) {
+                throw new StoreException("could not create the directory of SQLite database " + url.sqliteFile(), e);
+            }
+        }
+        HikariDataSource reader = null;
+        HikariDataSource writer = null;
+        try {
+            reader = pool(url, "read", false);
+            migrate(url, reader);
+            writer = pool(url, "write", true);
+            return new Database(url, writer, reader);
+        } catch (RuntimeException e) {
+            closeQuietly(writer, e);
+            closeQuietly(reader, e);
+            if (e instanceof StoreException) {
+                throw e;
+            }
+            throw new StoreException("could not open database " + url.redacted() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Jobs and their events. */
+    public JobStore jobs() {
+        return jobs;
+    }
+
+    /** Registered nodes. */
+    public NodeStore nodes() {
+        return nodes;
+    }
+
+    /** {@code sqlite} or {@code postgresql}. */
+    public String dialect() {
+        return url.dialect().id();
+    }
+
+    /** The database's URL with any password removed, for logs. */
+    public String describe() {
+        return url.redacted();
+    }
+
+    /** Closes both pools. Stop any {@link GroupCommitWriter} on this database's stores first. */
+    @Override
+    public void close() {
+        writer.close();
+        reader.close();
+    }
+
+    private static HikariDataSource pool(DatabaseUrl url, String role, boolean writes) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url.jdbcUrl());
+        if (url.user() != null) {
+            config.setUsername(url.user());
+        }
+        if (url.password() != null) {
+            config.setPassword(url.password());
+        }
+        config.setPoolName("mesh-" + url.dialect().id() + "-" + role);
+        // Writers commit explicitly: a whole batch is one transaction.
+        config.setAutoCommit(!writes);
+        if (url.dialect() == Dialect.SQLITE) {
+            config.setMaximumPoolSize(writes ? 1 : SQLITE_READERS);
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "FULL");
+            config.addDataSourceProperty("busy_timeout", SQLITE_BUSY_TIMEOUT_MS);
+            config.addDataSourceProperty("foreign_keys", "true");
+        } else {
+            config.setMaximumPoolSize(writes ? POSTGRES_WRITERS : POSTGRES_READERS);
+        }
+        config.setMinimumIdle(1);
+        return new HikariDataSource(config);
+    }
+
+    private static void migrate(DatabaseUrl url, HikariDataSource dataSource) {
+        try {
+            Flyway.configure(Database.class.getClassLoader())
+                    .dataSource(dataSource)
+                    .locations(url.dialect().migrations())
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException("could not migrate database " + url.redacted() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(HikariDataSource pool, Exception cause) {
+        if (pool != null) {
+            try {
+                pool.close();
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,377 @@
+package org.planetarymesh.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobEvent;
+import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.json.Json;
+
+/**
+ * The one {@link JobStore} for SQLite and PostgreSQL: the SQL is written so that both accept it ({@code ON CONFLICT DO
+ * NOTHING}, plain {@code LIMIT}), so the dialects differ only in their migrations and connection settings.
+ *
+ * <p>{@link #apply} runs on the writer data source (a single connection on SQLite, whose database has one writer at a
+ * time) inside one transaction. Consecutive writes of the same kind share one prepared statement and go to the server
+ * as one JDBC batch; the per-statement update counts of that batch give each write its outcome (both drivers report
+ * them exactly for these statements, which the contract suite checks). Reads use the reader data source, which in
+ * SQLite's WAL mode never waits for the writer.
+ */
+final class JdbcJobStore implements JobStore {
+
+    static final int MAX_LIMIT = 1000;
+
+    /** The page size when a query asks for none (limit 0 or less). */
+    static final int DEFAULT_LIMIT = 100;
+
+    private static final ObjectWriter JOB_WRITER = Json.mapper().writerFor(Job.class);
+    private static final ObjectReader JOB_READER = Json.mapper().readerFor(Job.class);
+    private static final ObjectWriter EVENT_WRITER = Json.mapper().writerFor(JobEvent.class);
+    private static final ObjectReader EVENT_READER = Json.mapper().readerFor(JobEvent.class);
+
+    private static final String INSERT_JOB = "INSERT INTO jobs (id, status, type, node_id, scope, priority,"
+            + " idempotency_key, created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT DO NOTHING";
+    private static final String UPDATE_JOB = "UPDATE jobs SET status = ?, node_id = ?, priority = ?, updated_at = ?,"
+            + " doc = ? WHERE id = ? AND status IN (" + UpdateGuard.placeholders() + ")";
+    private static final String INSERT_EVENT =
+            "INSERT INTO job_events (job_id, seq, doc) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    private static final String NON_TERMINAL = nonTerminalList();
+
+    private final DataSource writer;
+    private final DataSource reader;
+
+    JdbcJobStore(DataSource writer, DataSource reader) {
+        this.writer = writer;
+        this.reader = reader;
+    }
+
+    @Override
+    public List<Outcome> apply(List<Write> writes) {
+        if (writes.isEmpty()) {
+            return List.of();
+        }
+        Outcome[] outcomes = new Outcome[writes.size()];
+        try (Connection c = writer.getConnection()) {
+            try (Batches batches = new Batches(c)) {
+                int runStart = 0;
+                for (int i = 0; i < writes.size(); i++) {
+                    Write w = writes.get(i);
+                    if (i > runStart && kind(w) != kind(writes.get(runStart))) {
+                        batches.flush(writes.get(runStart), runStart, i - runStart, outcomes);
+                        runStart = i;
+                    }
+                    batches.add(w);
+                }
+                batches.flush(writes.get(runStart), runStart, writes.size() - runStart, outcomes);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(
+                    "a batch of " + writes.size() + " writes was rolled back, none applied: " + e.getMessage(), e);
+        }
+        return Arrays.asList(outcomes);
+    }
+
+    @Override
+    public Optional<Job> find(String id) {
+        return queryOne("SELECT doc FROM jobs WHERE id = ?", id, "job " + id);
+    }
+
+    @Override
+    public Optional<Job> findByIdempotencyKey(String key) {
+        return queryOne("SELECT doc FROM jobs WHERE idempotency_key = ?", key, "job with idempotency key " + key);
+    }
+
+    @Override
+    public Page list(JobQuery query) {
+        int limit = query.limit() <= 0 ? DEFAULT_LIMIT : Math.min(query.limit(), MAX_LIMIT);
+        StringBuilder sql = new StringBuilder("SELECT id, doc FROM jobs WHERE 1 = 1");
+        List<String> args = new ArrayList<>(5);
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(query.status().name());
+        }
+        if (query.type() != null) {
+            sql.append(" AND type = ?");
+            args.add(query.type());
+        }
+        if (query.nodeId() != null) {
+            sql.append(" AND node_id = ?");
+            args.add(query.nodeId());
+        }
+        if (query.scope() != null) {
+            sql.append(" AND scope = ?");
+            args.add(query.scope().toUpperCase(Locale.ROOT));
+        }
+        if (query.cursor() != null && !query.cursor().isEmpty()) {
+            sql.append(" AND id < ?");
+            args.add(decodeCursor(query.cursor()));
+        }
+        // One row more than asked tells whether another page exists without a COUNT.
+        sql.append(" ORDER BY id DESC LIMIT ").append(limit + 1);
+        List<Job> jobs = new ArrayList<>(Math.min(limit + 1, 128));
+        try (Connection c = reader.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setString(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(readJob(rs.getString(2)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not list jobs for " + query + ": " + e.getMessage(), e);
+        }
+        if (jobs.size() <= limit) {
+            return new Page(jobs, null);
+        }
+        List<Job> page = jobs.subList(0, limit);
+        return new Page(List.copyOf(page), encodeCursor(page.getLast().id()));
+    }
+
+    @Override
+    public List<Job> loadNonTerminal() {
+        List<Job> jobs = new ArrayList<>();
+        try (Connection c = reader.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT doc FROM jobs WHERE status IN (" + NON_TERMINAL + ") ORDER BY id");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                jobs.add(readJob(rs.getString(1)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not load non-terminal jobs: " + e.getMessage(), e);
+        }
+        return jobs;
+    }
+
+    @Override
+    public List<JobEvent> events(String jobId, long afterSeq) {
+        List<JobEvent> events = new ArrayList<>();
+        try (Connection c = reader.getConnection();
+                PreparedStatement ps =
+                        c.prepareStatement("SELECT doc FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq")) {
+            ps.setString(1, jobId);
+            ps.setLong(2, afterSeq);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(EVENT_READER.readValue(rs.getString(1)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read events of job " + jobId + ": " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored event of job " + jobId + " is not valid JSON: " + e.getMessage(), e);
+        }
+        return events;
+    }
+
+    @Override
+    public Map<JobStatus, Long> countByStatus() {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (JobStatus s : JobStatus.values()) {
+            counts.put(s, 0L);
+        }
+        try (Connection c = reader.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT status, COUNT(*) FROM jobs GROUP BY status")) {
+            while (rs.next()) {
+                counts.put(JobStatus.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not count jobs by status: " + e.getMessage(), e);
+        }
+        return counts;
+    }
+
+    /** The {@link Database} owns the connections; closing the store alone releases nothing. */
+    @Override
+    public void close() {}
+
+    private Optional<Job> queryOne(String sql, String arg, String what) {
+        try (Connection c = reader.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readJob(rs.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Job readJob(String doc) {
+        try {
+            return JOB_READER.readValue(doc);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("a stored job is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String json(ObjectWriter w, Object value) {
+        try {
+            return w.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("could not serialise " + value.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static int kind(Write w) {
+        return switch (w) {
+            case Write.Insert i -> 0;
+            case Write.Update u -> 1;
+            case Write.AppendEvent e -> 2;
+        };
+    }
+
+    static String encodeCursor(String id) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decodeCursor(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid cursor '" + cursor + "': pass back a next_cursor unchanged", e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private static String nonTerminalList() {
+        StringBuilder sb = new StringBuilder();
+        for (JobStatus s : JobStatus.values()) {
+            if (!s.isTerminal()) {
+                sb.append(sb.isEmpty() ? "'" : ", '").append(s.name()).append('\'');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
+        if (at == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, at.toEpochMilli());
+        }
+    }
+
+    /** The three statements of one transaction, prepared on first use and reused for every run of their kind. */
+    private static final class Batches implements AutoCloseable {
+        private final Connection c;
+        private PreparedStatement insert;
+        private PreparedStatement update;
+        private PreparedStatement event;
+
+        Batches(Connection c) {
+            this.c = c;
+        }
+
+        void add(Write w) throws SQLException {
+            switch (w) {
+                case Write.Insert(Job job) -> {
+                    if (insert == null) {
+                        insert = c.prepareStatement(INSERT_JOB);
+                    }
+                    insert.setString(1, job.id());
+                    insert.setString(2, job.status().name());
+                    insert.setString(3, job.spec().type());
+                    insert.setString(4, job.nodeId());
+                    insert.setString(5, job.spec().scope().name());
+                    insert.setInt(6, job.spec().priority());
+                    insert.setString(7, job.spec().idempotencyKey());
+                    setInstant(insert, 8, job.createdAt());
+                    setInstant(insert, 9, job.updatedAt());
+                    insert.setString(10, json(JOB_WRITER, job));
+                    insert.addBatch();
+                }
+                case Write.Update(Job job) -> {
+                    if (update == null) {
+                        update = c.prepareStatement(UPDATE_JOB);
+                    }
+                    update.setString(1, job.status().name());
+                    update.setString(2, job.nodeId());
+                    update.setInt(3, job.spec().priority());
+                    setInstant(update, 4, job.updatedAt());
+                    update.setString(5, json(JOB_WRITER, job));
+                    update.setString(6, job.id());
+                    List<String> from = UpdateGuard.allowedFrom(job.status());
+                    for (int i = 0; i < from.size(); i++) {
+                        update.setString(7 + i, from.get(i));
+                    }
+                    update.addBatch();
+                }
+                case Write.AppendEvent(JobEvent e) -> {
+                    if (event == null) {
+                        event = c.prepareStatement(INSERT_EVENT);
+                    }
+                    event.setString(1, e.jobId());
+                    event.setLong(2, e.seq());
+                    event.setString(3, json(EVENT_WRITER, e));
+                    event.addBatch();
+                }
+            }
+        }
+
+        /** Executes the pending run whose first write is {@code first}, at {@code start} in the batch. */
+        void flush(Write first, int start, int length, Outcome[] outcomes) throws SQLException {
+            PreparedStatement ps =
+                    switch (first) {
+                        case Write.Insert i -> insert;
+                        case Write.Update u -> update;
+                        case Write.AppendEvent e -> event;
+                    };
+            Outcome none = first instanceof Write.Update ? Outcome.REFUSED : Outcome.CONFLICT;
+            int[] counts = ps.executeBatch();
+            if (counts.length != length) {
+                throw new SQLException("driver returned " + counts.length + " row counts for a batch of " + length);
+            }
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == Statement.SUCCESS_NO_INFO || counts[i] == Statement.EXECUTE_FAILED) {
+                    throw new SQLException("driver reported no row count (" + counts[i] + ") for write " + (start + i)
+                            + "; outcomes would be unknown");
+                }
+                outcomes[start + i] = counts[i] > 0 ? Outcome.APPLIED : none;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            for (PreparedStatement ps : new PreparedStatement[] {insert, update, event}) {
+                if (ps != null) {
+                    ps.close();
+                }
+            }
+        }
+    }
+}

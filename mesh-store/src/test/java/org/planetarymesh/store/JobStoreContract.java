@@ -1,0 +1,436 @@
+package org.planetarymesh.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.planetarymesh.core.job.JobStatus.ASSIGNED;
+import static org.planetarymesh.core.job.JobStatus.COMPLETED;
+import static org.planetarymesh.core.job.JobStatus.QUEUED;
+import static org.planetarymesh.core.job.JobStatus.RUNNING;
+import static org.planetarymesh.store.JobStore.Outcome.APPLIED;
+import static org.planetarymesh.store.JobStore.Outcome.CONFLICT;
+import static org.planetarymesh.store.JobStore.Outcome.REFUSED;
+import static org.planetarymesh.store.StoreFixtures.aJob;
+import static org.planetarymesh.store.StoreFixtures.aJobWithKey;
+import static org.planetarymesh.store.StoreFixtures.at;
+import static org.planetarymesh.store.StoreFixtures.event;
+import static org.planetarymesh.store.StoreFixtures.insert;
+import static org.planetarymesh.store.StoreFixtures.inserts;
+import static org.planetarymesh.store.StoreFixtures.jobIn;
+import static org.planetarymesh.store.StoreFixtures.progressEvent;
+import static org.planetarymesh.store.StoreFixtures.update;
+import static org.planetarymesh.store.StoreFixtures.withState;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobEvent;
+import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.Scope;
+import org.planetarymesh.store.JobStore.JobQuery;
+import org.planetarymesh.store.JobStore.Outcome;
+import org.planetarymesh.store.JobStore.Page;
+import org.planetarymesh.store.JobStore.Write;
+
+/** What every {@link JobStore} promises, run against each real database by a subclass. */
+abstract class JobStoreContract {
+
+    private String url;
+    private Database db;
+    private JobStore store;
+
+    /** A URL of a new, empty database; opening it twice must reach the same data. */
+    protected abstract String freshDatabaseUrl();
+
+    @BeforeEach
+    void openDatabase() {
+        url = freshDatabaseUrl();
+        db = Database.open(url);
+        store = db.jobs();
+    }
+
+    @AfterEach
+    void closeDatabase() {
+        db.close();
+    }
+
+    @Test
+    void anInsertedJobIsFoundExactlyAsWritten() {
+        Job job = aJob();
+
+        assertThat(store.apply(List.of(insert(job)))).containsExactly(APPLIED);
+
+        assertThat(store.find(job.id())).contains(job);
+        assertThat(store.find(aJob().id())).isEmpty();
+    }
+
+    @Test
+    void aSecondInsertOfTheSameIdConflictsAndKeepsTheFirst() {
+        Job first = aJob();
+        Job second = withState(first, ASSIGNED, "node-a");
+
+        assertThat(store.apply(List.of(insert(first), insert(second)))).containsExactly(APPLIED, CONFLICT);
+
+        assertThat(store.find(first.id())).contains(first);
+    }
+
+    @Test
+    void aSecondInsertWithTheSameIdempotencyKeyConflictsAndTheKeyFindsTheFirst() {
+        Job original = aJobWithKey("order-42");
+        Job repeat = aJobWithKey("order-42");
+        Job unkeyed1 = aJob();
+        Job unkeyed2 = aJob();
+
+        assertThat(store.apply(List.of(insert(original))))
+                .containsExactly(APPLIED);
+        assertThat(store.apply(List.of(insert(repeat), insert(unkeyed1), insert(unkeyed2))))
+                .containsExactly(CONFLICT, APPLIED, APPLIED);
+
+        assertThat(store.findByIdempotencyKey("order-42")).contains(original);
+        assertThat(store.find(repeat.id())).isEmpty();
+        assertThat(store.findByIdempotencyKey("order-43")).isEmpty();
+    }
+
+    @Test
+    void everyUpdateTheStatusTableRefusesIsRefusedAndEveryAllowedOneApplied() {
+        record Move(JobStatus from, JobStatus to, Job stored) {}
+        List<Move> moves = new ArrayList<>();
+        for (JobStatus from : JobStatus.values()) {
+            for (JobStatus to : JobStatus.values()) {
+                moves.add(new Move(from, to, jobIn(from)));
+            }
+        }
+        store.apply(moves.stream().map(m -> insert(m.stored())).toList());
+
+        List<Outcome> outcomes = store.apply(moves.stream()
+                .map(m -> update(withState(m.stored(), m.to(), "node-b")))
+                .toList());
+
+        for (int i = 0; i < moves.size(); i++) {
+            Move m = moves.get(i);
+            boolean allowed = m.from().canTransitionTo(m.to()) || (m.from() == m.to() && !m.from().isTerminal());
+            String move = m.from() + " -> " + m.to();
+            assertThat(outcomes.get(i)).as(move).isEqualTo(allowed ? APPLIED : REFUSED);
+            assertThat(store.find(m.stored().id()).orElseThrow().status())
+                    .as(move)
+                    .isEqualTo(allowed ? m.to() : m.from());
+        }
+    }
+
+    @Test
+    void aCompletedJobIsNeverChangedAgain() {
+        Job done = jobIn(COMPLETED);
+        store.apply(List.of(insert(done)));
+
+        List<Outcome> outcomes = store.apply(List.of(
+                update(withState(done, RUNNING, "node-a")),
+                update(withState(done, COMPLETED, "node-a").withProgress(0.5, at(9))),
+                update(withState(done, QUEUED, null))));
+
+        assertThat(outcomes).containsOnly(REFUSED);
+        assertThat(store.find(done.id())).contains(done);
+    }
+
+    @Test
+    void aMixedBatchReturnsOneOutcomePerWriteInOrder() {
+        Job existing = jobIn(QUEUED);
+        Job done = jobIn(COMPLETED);
+        store.apply(List.of(insert(existing), insert(done), event(progressEvent(existing.id(), 1))));
+        Job fresh = aJob();
+
+        List<Outcome> outcomes = store.apply(List.of(
+                insert(fresh),
+                insert(existing),
+                update(withState(existing, ASSIGNED, "node-a")),
+                update(withState(done, RUNNING, "node-a")),
+                event(progressEvent(existing.id(), 2)),
+                event(progressEvent(existing.id(), 1)),
+                update(withState(aJob(), ASSIGNED, "node-a"))));
+
+        assertThat(outcomes).containsExactly(APPLIED, CONFLICT, APPLIED, REFUSED, APPLIED, CONFLICT, REFUSED);
+        assertThat(store.find(fresh.id())).contains(fresh);
+        assertThat(store.find(existing.id()).orElseThrow().status()).isEqualTo(ASSIGNED);
+        assertThat(store.events(existing.id(), 0)).extracting(JobEvent::seq).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void writesToOneJobInOneBatchTakeEffectInOrder() {
+        Job job = aJob();
+        Job late = aJob();
+
+        List<Outcome> outcomes = store.apply(List.of(
+                insert(job),
+                update(withState(job, ASSIGNED, "node-a")),
+                update(withState(job, RUNNING, "node-a")),
+                // An update before its job exists is refused even though the insert follows in the same batch.
+                update(withState(late, ASSIGNED, "node-a")),
+                insert(late)));
+
+        assertThat(outcomes).containsExactly(APPLIED, APPLIED, APPLIED, REFUSED, APPLIED);
+        assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(RUNNING);
+        assertThat(store.find(late.id())).contains(late);
+    }
+
+    @Test
+    void aBatchWithAWriteTheDatabaseRejectsIsRolledBackWhole() {
+        Job good = aJob();
+        Job noId = withId(aJob(), null);
+
+        assertThatThrownBy(() -> store.apply(List.of(insert(good), insert(noId))))
+                .isInstanceOf(StoreException.class);
+
+        assertThat(store.find(good.id())).isEmpty();
+        assertThat(store.apply(List.of(insert(good)))).containsExactly(APPLIED);
+    }
+
+    @Test
+    void listFiltersByStatusTypeNodeAndScope() {
+        Job echoLocal = aJob("echo", Scope.LOCAL);
+        Job shellOnA = withState(aJob("shell", Scope.NETWORK), RUNNING, "node-a");
+        Job echoOnA = withState(aJob("echo", Scope.NETWORK), ASSIGNED, "node-a");
+        Job echoOnB = withState(aJob("echo", Scope.HYBRID), RUNNING, "node-b");
+        store.apply(inserts(List.of(echoLocal, shellOnA, echoOnA, echoOnB)));
+
+        assertThat(ids(query(RUNNING, null, null, null))).containsExactly(echoOnB.id(), shellOnA.id());
+        assertThat(ids(query(null, "echo", null, null))).containsExactly(echoOnB.id(), echoOnA.id(), echoLocal.id());
+        assertThat(ids(query(null, null, "node-a", null))).containsExactly(echoOnA.id(), shellOnA.id());
+        assertThat(ids(query(null, null, null, "network"))).containsExactly(echoOnA.id(), shellOnA.id());
+        assertThat(ids(query(RUNNING, "echo", "node-b", "HYBRID"))).containsExactly(echoOnB.id());
+        assertThat(ids(query(QUEUED, "shell", null, null))).isEmpty();
+    }
+
+    @Test
+    void listPagesNewestFirstWithoutDuplicatesOrGaps() {
+        List<Job> jobs = IntStream.range(0, 25).mapToObj(i -> aJob()).toList();
+        store.apply(inserts(jobs));
+        List<String> newestFirst =
+                jobs.stream().map(Job::id).sorted(Comparator.reverseOrder()).toList();
+
+        List<String> seen = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 10; page++) { // 3 pages expected; the bound stops a cursor that never ends
+            Page p = store.list(new JobQuery(null, null, null, null, 10, cursor));
+            seen.addAll(ids(p));
+            pageSizes.add(p.jobs().size());
+            cursor = p.nextCursor();
+            if (cursor == null) {
+                break;
+            }
+        }
+
+        assertThat(pageSizes).containsExactly(10, 10, 5);
+        assertThat(seen).isEqualTo(newestFirst);
+        assertThat(jobs.getLast().id()).isEqualTo(newestFirst.getFirst());
+    }
+
+    @Test
+    void listClampsItsLimitBetweenOneAndOneThousand() {
+        store.apply(inserts(IntStream.range(0, 1001).mapToObj(i -> aJob()).toList()));
+
+        Page huge = store.list(new JobQuery(null, null, null, null, 5000, null));
+        Page unspecified = store.list(new JobQuery(null, null, null, null, 0, null)); // clamped up to 1
+
+        assertThat(huge.jobs()).hasSize(1000);
+        assertThat(huge.nextCursor()).isNotNull();
+        assertThat(unspecified.jobs()).hasSize(1);
+        assertThat(new HashSet<>(ids(huge))).hasSize(1000);
+    }
+
+    @Test
+    void loadNonTerminalReturnsExactlyTheUnfinishedJobs() {
+        Map<JobStatus, Job> byStatus = new EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            byStatus.put(status, jobIn(status));
+        }
+        store.apply(inserts(List.copyOf(byStatus.values())));
+
+        List<Job> unfinished = store.loadNonTerminal();
+
+        assertThat(unfinished)
+                .extracting(Job::status)
+                .containsExactlyInAnyOrder(byStatus.keySet().stream()
+                        .filter(s -> !s.isTerminal())
+                        .toArray(JobStatus[]::new));
+        assertThat(unfinished).allSatisfy(job -> assertThat(job).isEqualTo(byStatus.get(job.status())));
+    }
+
+    @Test
+    void eventsComeBackInSeqOrderAfterTheGivenSeq() {
+        Job job = aJob();
+        Job other = aJob();
+        store.apply(List.of(
+                insert(job),
+                event(progressEvent(job.id(), 3)),
+                event(progressEvent(job.id(), 1)),
+                event(progressEvent(other.id(), 2)),
+                event(progressEvent(job.id(), 2)),
+                event(JobEvent.end(withState(job, COMPLETED, "node-a"), 5)),
+                event(progressEvent(job.id(), 4))));
+
+        assertThat(store.events(job.id(), 0)).extracting(JobEvent::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(store.events(job.id(), 2)).extracting(JobEvent::seq).containsExactly(3L, 4L, 5L);
+        assertThat(store.events(job.id(), 5)).isEmpty();
+        assertThat(store.events(job.id(), 0).getFirst()).isEqualTo(progressEvent(job.id(), 1));
+        assertThat(store.events(job.id(), 4).getFirst().kind()).isEqualTo(JobEvent.Kind.END);
+        assertThat(store.events(other.id(), 0)).extracting(JobEvent::seq).containsExactly(2L);
+    }
+
+    @Test
+    void countByStatusCountsEveryStatusIncludingZero() {
+        store.apply(inserts(List.of(jobIn(QUEUED), jobIn(QUEUED), jobIn(RUNNING), jobIn(COMPLETED))));
+
+        Map<JobStatus, Long> counts = store.countByStatus();
+
+        assertThat(counts).hasSize(JobStatus.values().length);
+        assertThat(counts).containsEntry(QUEUED, 2L).containsEntry(RUNNING, 1L).containsEntry(COMPLETED, 1L);
+        assertThat(counts).containsEntry(ASSIGNED, 0L);
+    }
+
+    @Test
+    void everythingCommittedSurvivesClosingAndReopeningTheDatabase() {
+        Job running = withState(aJob(), RUNNING, "node-a");
+        Job keyed = aJobWithKey("k-1");
+        store.apply(List.of(insert(running), insert(keyed), event(progressEvent(running.id(), 1))));
+        try (GroupCommitWriter writer = new GroupCommitWriter(store, 64)) {
+            writer.submit(update(withState(running, COMPLETED, "node-a"))).join();
+        }
+        db.nodes().upsert(new NodeStore.NodeRecord("node-a", "alpha", "http://10.0.0.1:8081", "{}"));
+        db.close();
+
+        db = Database.open(url);
+        store = db.jobs();
+
+        assertThat(store.find(running.id()).orElseThrow().status()).isEqualTo(COMPLETED);
+        assertThat(store.findByIdempotencyKey("k-1")).contains(keyed);
+        assertThat(store.events(running.id(), 0)).containsExactly(progressEvent(running.id(), 1));
+        assertThat(store.loadNonTerminal()).containsExactly(keyed);
+        assertThat(db.nodes().find("node-a")).map(NodeStore.NodeRecord::name).contains("alpha");
+    }
+
+    @Test
+    void twentyThreadsOfFiveHundredSubmitsAllApplyInFarFewerTransactions() throws Exception {
+        int threads = 20;
+        int perThread = 500;
+        List<CompletableFuture<Outcome>> futures = new ArrayList<>();
+        try (GroupCommitWriter writer = new GroupCommitWriter(store, 4096);
+                ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<java.util.concurrent.Future<List<CompletableFuture<Outcome>>>> submitted = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                submitted.add(pool.submit(() -> IntStream.range(0, perThread)
+                        .mapToObj(i -> writer.submit(insert(aJob())))
+                        .toList()));
+            }
+            for (var s : submitted) {
+                futures.addAll(s.get(30, TimeUnit.SECONDS));
+            }
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+            assertThat(futures).hasSize(threads * perThread).allSatisfy(f -> assertThat(f.join())
+                    .isEqualTo(APPLIED));
+            assertThat(writer.writes()).isEqualTo(threads * perThread);
+            assertThat(writer.transactions()).isPositive().isLessThan(threads * perThread / 10);
+        }
+        assertThat(store.countByStatus()).containsEntry(QUEUED, (long) threads * perThread);
+    }
+
+    @Test
+    void aFailingBatchFailsItsFuturesAndTheWriterKeepsWorking() throws Exception {
+        Job good = aJob();
+        Job later = aJob();
+        try (GroupCommitWriter writer = new GroupCommitWriter(store, 4096)) {
+            CompletableFuture<List<Outcome>> failing = writer.submitAll(List.of(insert(good), insert(withId(aJob(), null))));
+
+            assertThatThrownBy(() -> failing.get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(StoreException.class);
+            assertThat(writer.submit(insert(later)).get(30, TimeUnit.SECONDS)).isEqualTo(APPLIED);
+            assertThat(writer.failedTransactions()).isEqualTo(1);
+        }
+        assertThat(store.find(good.id())).isEmpty();
+        assertThat(store.find(later.id())).contains(later);
+    }
+
+    @Test
+    void submitAllCommitsItsWritesTogetherInOrder() throws Exception {
+        Job job = aJob();
+        try (GroupCommitWriter writer = new GroupCommitWriter(store, 4096)) {
+            List<Outcome> outcomes = writer.submitAll(List.of(
+                            insert(job),
+                            update(withState(job, ASSIGNED, "node-a")),
+                            event(progressEvent(job.id(), 1)),
+                            update(withState(job, QUEUED, null).withProgress(0.1, at(3))),
+                            update(withState(job, COMPLETED, null))))
+                    .get(30, TimeUnit.SECONDS);
+
+            assertThat(outcomes).containsExactly(APPLIED, APPLIED, APPLIED, APPLIED, REFUSED);
+            assertThat(writer.transactions()).isEqualTo(1);
+            assertThat(writer.writes()).isEqualTo(5);
+        }
+        assertThat(store.find(job.id()).orElseThrow().progress()).isEqualTo(0.1);
+    }
+
+    @Test
+    void closeCommitsEverythingAcceptedAndThenRefusesNewWrites() {
+        List<Job> jobs = IntStream.range(0, 1000).mapToObj(i -> aJob()).toList();
+        GroupCommitWriter writer = new GroupCommitWriter(store, 100);
+        List<CompletableFuture<Outcome>> futures =
+                jobs.stream().map(j -> writer.submit(insert(j))).toList();
+
+        writer.close();
+
+        assertThat(futures).allSatisfy(f -> assertThat(f).isCompletedWithValue(APPLIED));
+        assertThat(writer.transactions()).isGreaterThanOrEqualTo(10);
+        assertThat(store.countByStatus()).containsEntry(QUEUED, 1000L);
+        assertThat(writer.submit(insert(aJob())))
+                .failsWithin(java.time.Duration.ofSeconds(1))
+                .withThrowableThat()
+                .withCauseInstanceOf(IllegalStateException.class);
+    }
+
+    private List<Job> query(JobStatus status, String type, String node, String scope) {
+        return store.list(new JobQuery(status, type, node, scope, 100, null)).jobs();
+    }
+
+    private static List<String> ids(List<Job> jobs) {
+        return jobs.stream().map(Job::id).toList();
+    }
+
+    private static List<String> ids(Page page) {
+        return ids(page.jobs());
+    }
+
+    private static Job withId(Job job, String id) {
+        return new Job(
+                id,
+                job.spec(),
+                job.status(),
+                job.nodeId(),
+                job.attempt(),
+                job.progress(),
+                job.result(),
+                job.error(),
+                job.createdAt(),
+                job.updatedAt(),
+                job.startedAt(),
+                job.finishedAt(),
+                job.notBefore(),
+                job.receiptCid(),
+                job.routing(),
+                job.attempts());
+    }
+
+}
