@@ -7,9 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code mesh completion}: prints a bash (and zsh) completion script for {@code mesh}. */
-@Command(
-        name = "completion",
-        description = "Print a bash/zsh completion script. Use: source <(mesh completion)")
+@Command(name = "completion", description = "Print a bash/zsh completion script. Use: source <(mesh completion)")
 public final class CompletionCommand implements Callable<Integer> {
 
     @Spec

@@ -36,7 +36,9 @@ public final class ConnectionOptions {
             return token.strip();
         }
         try {
-            return Files.isReadable(LOCAL_TOKEN_FILE) ? Files.readString(LOCAL_TOKEN_FILE).strip() : null;
+            return Files.isReadable(LOCAL_TOKEN_FILE)
+                    ? Files.readString(LOCAL_TOKEN_FILE).strip()
+                    : null;
         } catch (IOException e) {
             return null;
         }

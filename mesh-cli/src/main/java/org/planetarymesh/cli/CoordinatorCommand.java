@@ -15,15 +15,22 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
     int port;
 
-    @Option(names = "--host", description = "Interface to bind (default: ${DEFAULT-VALUE}).", defaultValue = "127.0.0.1")
+    @Option(
+            names = "--host",
+            description = "Interface to bind (default: ${DEFAULT-VALUE}).",
+            defaultValue = "127.0.0.1")
     String host;
 
-    @Option(names = "--data-dir", description = "Where the SQLite store and admin token live (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = "--data-dir",
+            description = "Where the SQLite store and admin token live (default: ${DEFAULT-VALUE}).",
             defaultValue = ".mesh")
     Path dataDir;
 
-    @Option(names = "--database-url", description = "PostgreSQL (jdbc:postgresql://... or postgresql://...) "
-            + "or SQLite (jdbc:sqlite:FILE) instead of SQLite in the data dir.")
+    @Option(
+            names = "--database-url",
+            description = "PostgreSQL (jdbc:postgresql://... or postgresql://...) "
+                    + "or SQLite (jdbc:sqlite:FILE) instead of SQLite in the data dir.")
     String databaseUrl;
 
     @Override

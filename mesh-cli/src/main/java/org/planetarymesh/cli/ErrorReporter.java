@@ -48,7 +48,8 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     }
 
     private static String hint(MeshClientException e, CommandLine commandLine) {
-        if (e instanceof UnauthorizedException && commandLine.getCommand() instanceof ClientCommand command
+        if (e instanceof UnauthorizedException
+                && commandLine.getCommand() instanceof ClientCommand command
                 && !command.connection.hasToken()) {
             return " — no token given: pass --token, set MESH_TOKEN, or run where `mesh up` keeps ./.mesh/admin.token";
         }

@@ -34,7 +34,9 @@ final class JobDetail {
             field(out, "Error", job.error().message() + " (" + job.error().code() + ")");
         }
         if (job.result() != null && !job.result().isNull()) {
-            String result = job.result().isTextual() ? job.result().asText() : job.result().toString();
+            String result = job.result().isTextual()
+                    ? job.result().asText()
+                    : job.result().toString();
             field(out, "Result", result.length() > 200 ? result.substring(0, 199) + "…" : result);
         }
         if (job.receiptCid() != null) {
@@ -52,7 +54,9 @@ final class JobDetail {
             return;
         }
         out.append(" (").append(routing.policy()).append(")\n");
-        out.append("  Winner:      ").append(routing.winner() == null ? "none" : routing.winner()).append('\n');
+        out.append("  Winner:      ")
+                .append(routing.winner() == null ? "none" : routing.winner())
+                .append('\n');
         out.append("  Runners-up:  ")
                 .append(routing.runnersUp().isEmpty() ? "none" : String.join(", ", routing.runnersUp()))
                 .append('\n');
@@ -84,13 +88,17 @@ final class JobDetail {
                     a.startedAt(),
                     a.finishedAt(),
                     a.outcome() == null ? "running" : a.outcome(),
-                    a.error() == null ? null : a.error().code() + ": " + a.error().message());
+                    a.error() == null
+                            ? null
+                            : a.error().code() + ": " + a.error().message());
         }
         table.render().lines().forEach(line -> out.append("  ").append(line).append('\n'));
     }
 
     private static void field(StringBuilder out, String label, String value) {
-        out.append(String.format(Locale.ROOT, "%-10s", label)).append(value == null ? "-" : value).append('\n');
+        out.append(String.format(Locale.ROOT, "%-10s", label))
+                .append(value == null ? "-" : value)
+                .append('\n');
     }
 
     private static String when(Instant at, Instant now) {

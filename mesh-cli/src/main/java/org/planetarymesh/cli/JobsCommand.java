@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 @Command(name = "jobs", description = "List jobs, newest first.")
 public final class JobsCommand extends ClientCommand {
 
-    @Option(names = "--status", paramLabel = "STATUS", description = "Only jobs in this status: ${COMPLETION-CANDIDATES}.")
+    @Option(
+            names = "--status",
+            paramLabel = "STATUS",
+            description = "Only jobs in this status: ${COMPLETION-CANDIDATES}.")
     JobStatus status;
 
     @Option(names = "--type", paramLabel = "TYPE", description = "Only jobs of this type.")
@@ -28,10 +31,17 @@ public final class JobsCommand extends ClientCommand {
     @Option(names = "--scope", paramLabel = "SCOPE", description = "Only jobs of this scope: ${COMPLETION-CANDIDATES}.")
     Scope scope;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "At most N jobs, 1..1000 (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "20",
+            description = "At most N jobs, 1..1000 (default ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--cursor", paramLabel = "CURSOR", description = "Continue after a previous page (see --output json).")
+    @Option(
+            names = "--cursor",
+            paramLabel = "CURSOR",
+            description = "Continue after a previous page (see --output json).")
     String cursor;
 
     @Mixin

@@ -20,7 +20,9 @@ public final class LogsCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
     String id;
 
-    @Option(names = {"-f", "--follow"}, description = "Keep printing output as it arrives, until the job ends.")
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep printing output as it arrives, until the job ends.")
     boolean follow;
 
     @Mixin

@@ -41,10 +41,16 @@ public final class SubmitCommand extends ClientCommand {
     /** Exit code when the job was still running when the client stopped waiting. */
     public static final int WAIT_TIMED_OUT = 4;
 
-    @Parameters(index = "0", paramLabel = "TYPE", description = "Job type: echo, sleep, shell, http, wasm, inference, ...")
+    @Parameters(
+            index = "0",
+            paramLabel = "TYPE",
+            description = "Job type: echo, sleep, shell, http, wasm, inference, ...")
     String type;
 
-    @Option(names = "--payload", paramLabel = "JSON|@FILE", description = "The job's payload as JSON, or @file to read it.")
+    @Option(
+            names = "--payload",
+            paramLabel = "JSON|@FILE",
+            description = "The job's payload as JSON, or @file to read it.")
     String payload;
 
     @Option(
@@ -137,13 +143,18 @@ public final class SubmitCommand extends ClientCommand {
             printJson(done);
             return;
         }
-        if (done.status() == JobStatus.COMPLETED && !follow && done.result() != null && !done.result().isNull()) {
+        if (done.status() == JobStatus.COMPLETED
+                && !follow
+                && done.result() != null
+                && !done.result().isNull()) {
             JsonNode result = done.result();
             out().println(result.isTextual() ? result.asText() : result.toPrettyString());
             out().flush();
         }
         if (done.status() != JobStatus.COMPLETED) {
-            String why = done.error() == null ? "" : ": " + done.error().message() + " (" + done.error().code() + ")";
+            String why = done.error() == null
+                    ? ""
+                    : ": " + done.error().message() + " (" + done.error().code() + ")";
             err().println("job " + done.id() + " " + done.status() + why);
             err().flush();
         }
@@ -163,8 +174,8 @@ public final class SubmitCommand extends ClientCommand {
         Requirements requirements = new Requirements(capabilities, null, null, null);
         RetryPolicy retry = maxAttempts == null ? null : new RetryPolicy(maxAttempts, null);
         Long timeoutMs = timeout == null ? null : timeout.toMillis();
-        return new JobSpec(type, payload(), scope, priority, null, timeoutMs, requirements, null, retry, null, null,
-                null, null);
+        return new JobSpec(
+                type, payload(), scope, priority, null, timeoutMs, requirements, null, retry, null, null, null, null);
     }
 
     private JsonNode payload() {

@@ -49,8 +49,9 @@ class ClientCommandsTest {
             if (status == JobStatus.COMPLETED) {
                 assertThat(cli.out()).isEqualTo("hi\n");
             } else {
-                assertThat(cli.err()).isEqualTo("job " + job.id() + " " + status + ": it " + status + " ("
-                        + status.name().toLowerCase() + ")\n");
+                assertThat(cli.err())
+                        .isEqualTo("job " + job.id() + " " + status + ": it " + status + " ("
+                                + status.name().toLowerCase() + ")\n");
             }
         }
     }
@@ -94,8 +95,9 @@ class ClientCommandsTest {
             assertThat(lines.get(1)).startsWith(b.id() + "  echo  QUEUED ").contains(" -  ", " 0/3 ");
             assertThat(lines.get(2)).startsWith(a.id() + "  echo  COMPLETED").contains("did:key:z6MkNodeA", " 1/3 ");
             // Aligned: every column starts at the same offset on every line.
-            assertThat(lines).allSatisfy(line -> assertThat(line.indexOf(line.contains("echo") ? "echo" : "TYPE"))
-                    .isEqualTo(lines.get(0).indexOf("TYPE")));
+            assertThat(lines)
+                    .allSatisfy(line -> assertThat(line.indexOf(line.contains("echo") ? "echo" : "TYPE"))
+                            .isEqualTo(lines.get(0).indexOf("TYPE")));
         }
     }
 
@@ -127,8 +129,8 @@ class ClientCommandsTest {
 
     @Test
     void jsonOutputPrintsTheApisAnswer() throws IOException {
-        try (FakeCoordinator mesh = new FakeCoordinator()
-                .answer("/v1/nodes", "{\"nodes\": [{\"id\": \"n1\", \"extra_field\": true}]}")) {
+        try (FakeCoordinator mesh =
+                new FakeCoordinator().answer("/v1/nodes", "{\"nodes\": [{\"id\": \"n1\", \"extra_field\": true}]}")) {
             Cli cli = Cli.run("nodes", "--output", "json", "--coordinator", mesh.url());
 
             assertThat(cli.exitCode()).isZero();

@@ -11,8 +11,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
 
     @ParameterizedTest
-    @CsvSource({"500ms,500", "30s,30000", "2m,120000", "1h,3600000", "1d,86400000", "1m30s,90000", "PT45S,45000",
-        " 10S ,10000"})
+    @CsvSource({
+        "500ms,500",
+        "30s,30000",
+        "2m,120000",
+        "1h,3600000",
+        "1d,86400000",
+        "1m30s,90000",
+        "PT45S,45000",
+        " 10S ,10000"
+    })
     void parsesWhatPeopleType(String text, long millis) {
         assertThat(Durations.parse(text)).isEqualTo(Duration.ofMillis(millis));
     }

@@ -42,8 +42,13 @@ final class FakeCoordinator implements AutoCloseable {
     FakeCoordinator events(String jobId, JobEvent... events) {
         StringBuilder stream = new StringBuilder();
         for (JobEvent e : events) {
-            stream.append("id: ").append(e.seq()).append("\nevent: ").append(e.kind().sseName())
-                    .append("\ndata: ").append(write(e)).append("\n\n");
+            stream.append("id: ")
+                    .append(e.seq())
+                    .append("\nevent: ")
+                    .append(e.kind().sseName())
+                    .append("\ndata: ")
+                    .append(write(e))
+                    .append("\n\n");
         }
         answers.put("/v1/jobs/" + jobId + "/events", stream.toString());
         return this;

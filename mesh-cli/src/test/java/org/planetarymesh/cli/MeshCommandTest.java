@@ -48,7 +48,11 @@ class MeshCommandTest {
         Cli cli = Cli.run("completion");
 
         assertThat(cli.exitCode()).isZero();
-        assertThat(cli.out()).contains("complete -F").contains("_picocli_mesh").contains("submit").contains("logs");
+        assertThat(cli.out())
+                .contains("complete -F")
+                .contains("_picocli_mesh")
+                .contains("submit")
+                .contains("logs");
     }
 
     @Test
@@ -56,9 +60,11 @@ class MeshCommandTest {
         Cli cli = Cli.run("jobs", "--coordinator", "127.0.0.1:" + closedPort(), "--token", "t");
 
         assertThat(cli.exitCode()).isEqualTo(1);
-        assertThat(cli.err().lines()).singleElement().satisfies(line -> assertThat(line)
-                .startsWith("error: cannot reach the coordinator at http://127.0.0.1:")
-                .endsWith("(unavailable)"));
+        assertThat(cli.err().lines())
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .startsWith("error: cannot reach the coordinator at http://127.0.0.1:")
+                        .endsWith("(unavailable)"));
     }
 
     @Test
@@ -66,7 +72,10 @@ class MeshCommandTest {
         Cli cli = Cli.run("nodes", "--debug", "--coordinator", "127.0.0.1:" + closedPort(), "--token", "t");
 
         assertThat(cli.exitCode()).isEqualTo(1);
-        assertThat(cli.err()).contains("MeshUnavailableException").contains("\tat ").contains("error: cannot reach");
+        assertThat(cli.err())
+                .contains("MeshUnavailableException")
+                .contains("\tat ")
+                .contains("error: cannot reach");
     }
 
     @Test
@@ -82,8 +91,9 @@ class MeshCommandTest {
         Cli cli = Cli.run("nodes", "--coordinator", "ftp://x");
 
         assertThat(cli.exitCode()).isEqualTo(1);
-        assertThat(cli.err()).isEqualTo(
-                "error: invalid node address 'ftp://x': only http and https are supported (invalid_argument)\n");
+        assertThat(cli.err())
+                .isEqualTo(
+                        "error: invalid node address 'ftp://x': only http and https are supported (invalid_argument)\n");
     }
 
     private static int closedPort() throws IOException {

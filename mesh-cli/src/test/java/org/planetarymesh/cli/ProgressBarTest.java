@@ -10,7 +10,8 @@ class ProgressBarTest {
 
     @Test
     void rendersTheFractionAsFilledCellsAndAPercentage() {
-        assertThat(ProgressBar.render(0.5, "step 3")).isEqualTo("[" + "#".repeat(15) + " ".repeat(15) + "]  50% step 3");
+        assertThat(ProgressBar.render(0.5, "step 3"))
+                .isEqualTo("[" + "#".repeat(15) + " ".repeat(15) + "]  50% step 3");
         assertThat(ProgressBar.render(1.7, null)).isEqualTo("[" + "#".repeat(30) + "] 100%");
         assertThat(ProgressBar.render(Double.NaN, "")).isEqualTo("[" + " ".repeat(30) + "]   0%");
     }

@@ -63,7 +63,11 @@ public final class JobEventStream implements Iterator<JobEvent>, AutoCloseable {
             closeQuietly();
             if (!closed) {
                 throw new MeshUnavailableException(
-                        "stream_ended", 0, "the event stream of job " + jobId + " ended before the job did", null, null);
+                        "stream_ended",
+                        0,
+                        "the event stream of job " + jobId + " ended before the job did",
+                        null,
+                        null);
             }
             return false;
         } catch (IOException e) {
@@ -88,7 +92,8 @@ public final class JobEventStream implements Iterator<JobEvent>, AutoCloseable {
 
     /** The remaining events as a sequential stream; closing the stream closes the connection. */
     public Stream<JobEvent> stream() {
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
                 .onClose(this::close);
     }
 
@@ -145,7 +150,19 @@ public final class JobEventStream implements Iterator<JobEvent>, AutoCloseable {
     }
 
     private static JobEvent withKind(JobEvent e, JobEvent.Kind kind) {
-        return new JobEvent(e.jobId(), e.seq(), kind, e.at(), e.attempt(), e.status(), e.progress(), e.log(),
-                e.chunkSeq(), e.data(), e.stream(), e.error(), e.result());
+        return new JobEvent(
+                e.jobId(),
+                e.seq(),
+                kind,
+                e.at(),
+                e.attempt(),
+                e.status(),
+                e.progress(),
+                e.log(),
+                e.chunkSeq(),
+                e.data(),
+                e.stream(),
+                e.error(),
+                e.result());
     }
 }

@@ -56,10 +56,8 @@ public final class MeshClient implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.connectTimeout())
                 .build();
-        this.timers = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform()
-                .daemon()
-                .name("mesh-client-timer")
-                .factory());
+        this.timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("mesh-client-timer").factory());
     }
 
     /** A client of the coordinator at {@code url} ({@code :7070}, {@code host:7070} or a URL) using {@code token}. */
@@ -89,7 +87,8 @@ public final class MeshClient implements AutoCloseable {
      * so a caller may retry after a lost answer without creating a second job.
      */
     public Job submit(JobSpec spec, String idempotencyKey) {
-        HttpRequest.Builder request = request("/v1/jobs").header("Content-Type", "application/json").POST(jsonBody(spec));
+        HttpRequest.Builder request =
+                request("/v1/jobs").header("Content-Type", "application/json").POST(jsonBody(spec));
         if (idempotencyKey != null && !idempotencyKey.isBlank()) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -100,7 +99,11 @@ public final class MeshClient implements AutoCloseable {
     public List<String> submitAll(List<JobSpec> specs) {
         ObjectNode body = json.createObjectNode();
         body.set("jobs", json.valueToTree(specs));
-        JsonNode answer = send(request("/v1/jobs/batch").header("Content-Type", "application/json").POST(jsonBody(body)), JsonNode.class);
+        JsonNode answer = send(
+                request("/v1/jobs/batch")
+                        .header("Content-Type", "application/json")
+                        .POST(jsonBody(body)),
+                JsonNode.class);
         return convert(answer.path("ids"), json.getTypeFactory().constructCollectionType(List.class, String.class));
     }
 
@@ -112,8 +115,10 @@ public final class MeshClient implements AutoCloseable {
     /** One page of jobs matching {@code query}, newest first. */
     public JobPage list(JobQuery query) {
         JsonNode answer = getJson("/v1/jobs" + query.toQueryString());
-        List<Job> jobs = convert(answer.path("jobs"), json.getTypeFactory().constructCollectionType(List.class, Job.class));
-        String next = answer.hasNonNull("next_cursor") ? answer.get("next_cursor").asText() : null;
+        List<Job> jobs =
+                convert(answer.path("jobs"), json.getTypeFactory().constructCollectionType(List.class, Job.class));
+        String next =
+                answer.hasNonNull("next_cursor") ? answer.get("next_cursor").asText() : null;
         return new JobPage(jobs, next);
     }
 
@@ -318,7 +323,8 @@ public final class MeshClient implements AutoCloseable {
             throw unavailable("lost the connection to " + options.url() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new MeshClientException("interrupted", 0, "interrupted while talking to " + options.url(), List.of(), e);
+            throw new MeshClientException(
+                    "interrupted", 0, "interrupted while talking to " + options.url(), List.of(), e);
         }
     }
 
@@ -326,7 +332,8 @@ public final class MeshClient implements AutoCloseable {
         try {
             return json.treeToValue(node.isMissingNode() ? json.createArrayNode() : node, type);
         } catch (JsonProcessingException e) {
-            throw new MeshClientException("bad_response", 200, "unreadable answer: " + e.getOriginalMessage(), List.of(), e);
+            throw new MeshClientException(
+                    "bad_response", 200, "unreadable answer: " + e.getOriginalMessage(), List.of(), e);
         }
     }
 
@@ -359,5 +366,4 @@ public final class MeshClient implements AutoCloseable {
             throw new MeshClientException("interrupted", 0, "interrupted while waiting for a job", List.of(), e);
         }
     }
-
 }

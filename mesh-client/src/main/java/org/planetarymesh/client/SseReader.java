@@ -48,7 +48,10 @@ final class SseReader implements Closeable {
                 value = value.substring(1);
             }
             switch (field) {
-                case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                case "data" ->
+                    data = data == null
+                            ? new StringBuilder(value)
+                            : data.append('\n').append(value);
                 case "event" -> event = value;
                 case "id" -> id = value.indexOf('\0') < 0 ? value : id;
                 default -> {

@@ -60,8 +60,9 @@ class ErrorMappingTest {
                     .containsExactly(
                             new ErrorDetail(null, "retry.max_attempts", "must be between 1 and 100"),
                             new ErrorDetail(3, "type", "is required"));
-            assertThat(error.details()).map(ErrorDetail::toString).containsExactly(
-                    "retry.max_attempts: must be between 1 and 100", "jobs[3].type: is required");
+            assertThat(error.details())
+                    .map(ErrorDetail::toString)
+                    .containsExactly("retry.max_attempts: must be between 1 and 100", "jobs[3].type: is required");
         }
     }
 
@@ -94,7 +95,8 @@ class ErrorMappingTest {
             port = probe.getLocalPort();
         }
         try (MeshClient client = MeshClient.connect("127.0.0.1:" + port, "t")) {
-            MeshUnavailableException error = catchThrowableOfType(MeshUnavailableException.class, () -> client.get("x"));
+            MeshUnavailableException error =
+                    catchThrowableOfType(MeshUnavailableException.class, () -> client.get("x"));
             assertThat(error.code()).isEqualTo("unavailable");
             assertThat(error.status()).isZero();
             assertThat(error.getMessage()).contains("127.0.0.1:" + port);

@@ -48,6 +48,12 @@ final class Fixtures {
 
     static JobEvent chunk(String jobId, long seq, String text) {
         return JobEvent.chunk(
-                jobId, seq, T0, 1, seq, Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)), "stdout");
+                jobId,
+                seq,
+                T0,
+                1,
+                seq,
+                Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8)),
+                "stdout");
     }
 }

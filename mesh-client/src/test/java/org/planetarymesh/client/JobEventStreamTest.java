@@ -27,19 +27,18 @@ class JobEventStreamTest {
         Job done = Fixtures.inStatus(job, JobStatus.COMPLETED);
         CountDownLatch firstRead = new CountDownLatch(1);
         CountDownLatch testDone = new CountDownLatch(1);
-        try (LoopbackServer server = new LoopbackServer()
-                        .on("/v1/jobs/" + job.id() + "/events", exchange -> {
-                            OutputStream out = startStream(exchange);
-                            String first = frame(JobEvent.status(running, 1));
-                            // Split mid-line: the reader must wait for the rest rather than parse a fragment.
-                            write(out, first.substring(0, 10));
-                            write(out, first.substring(10));
-                            await(firstRead);
-                            write(out, ": keep-alive\n\n" + frame(chunk(job.id(), 2, "hello\n")));
-                            write(out, frame(JobEvent.end(done, 3)));
-                            // Hold the connection open: the client must stop at `end`, not at the socket's close.
-                            await(testDone);
-                        });
+        try (LoopbackServer server = new LoopbackServer().on("/v1/jobs/" + job.id() + "/events", exchange -> {
+                    OutputStream out = startStream(exchange);
+                    String first = frame(JobEvent.status(running, 1));
+                    // Split mid-line: the reader must wait for the rest rather than parse a fragment.
+                    write(out, first.substring(0, 10));
+                    write(out, first.substring(10));
+                    await(firstRead);
+                    write(out, ": keep-alive\n\n" + frame(chunk(job.id(), 2, "hello\n")));
+                    write(out, frame(JobEvent.end(done, 3)));
+                    // Hold the connection open: the client must stop at `end`, not at the socket's close.
+                    await(testDone);
+                });
                 MeshClient client = MeshClient.connect(server.url(), "t")) {
             try (JobEventStream events = client.events(job.id())) {
                 JobEvent first = events.next();
@@ -49,7 +48,8 @@ class JobEventStreamTest {
 
                 JobEvent output = events.next();
                 assertThat(output.kind()).isEqualTo(JobEvent.Kind.CHUNK);
-                assertThat(new String(Chunks.bytes(output), StandardCharsets.UTF_8)).isEqualTo("hello\n");
+                assertThat(new String(Chunks.bytes(output), StandardCharsets.UTF_8))
+                        .isEqualTo("hello\n");
 
                 JobEvent end = events.next();
                 assertThat(end.kind()).isEqualTo(JobEvent.Kind.END);
@@ -66,26 +66,27 @@ class JobEventStreamTest {
     @Test
     void resumesAfterTheGivenSeqWithLastEventId() throws Exception {
         Job done = Fixtures.inStatus(Fixtures.queuedJob(), JobStatus.COMPLETED);
-        try (LoopbackServer server = new LoopbackServer()
-                        .on("/v1/jobs/" + done.id() + "/events", exchange -> {
-                            write(startStream(exchange), frame(JobEvent.end(done, 9)));
-                        });
+        try (LoopbackServer server = new LoopbackServer().on("/v1/jobs/" + done.id() + "/events", exchange -> {
+                    write(startStream(exchange), frame(JobEvent.end(done, 9)));
+                });
                 MeshClient client = MeshClient.connect(server.url(), "t");
                 JobEventStream events = client.events(done.id(), 8)) {
             List<JobEvent> all = new ArrayList<>();
             events.forEachRemaining(all::add);
             assertThat(all).extracting(JobEvent::seq).containsExactly(9L);
-            assertThat(server.seen()).singleElement().extracting(LoopbackServer.Seen::lastEventId).isEqualTo("8");
+            assertThat(server.seen())
+                    .singleElement()
+                    .extracting(LoopbackServer.Seen::lastEventId)
+                    .isEqualTo("8");
         }
     }
 
     @Test
     void reportsAStreamThatStopsBeforeTheJobEnds() throws Exception {
         Job job = Fixtures.queuedJob();
-        try (LoopbackServer server = new LoopbackServer()
-                        .on("/v1/jobs/" + job.id() + "/events", exchange -> {
-                            write(startStream(exchange), frame(JobEvent.status(Fixtures.inStatus(job, JobStatus.RUNNING), 1)));
-                        });
+        try (LoopbackServer server = new LoopbackServer().on("/v1/jobs/" + job.id() + "/events", exchange -> {
+                    write(startStream(exchange), frame(JobEvent.status(Fixtures.inStatus(job, JobStatus.RUNNING), 1)));
+                });
                 MeshClient client = MeshClient.connect(server.url(), "t");
                 JobEventStream events = client.events(job.id())) {
             assertThat(events.next().seq()).isEqualTo(1);
@@ -100,11 +101,10 @@ class JobEventStreamTest {
     void closingFromAnotherThreadWakesABlockedReader() throws Exception {
         Job job = Fixtures.queuedJob();
         CountDownLatch testDone = new CountDownLatch(1);
-        try (LoopbackServer server = new LoopbackServer()
-                        .on("/v1/jobs/" + job.id() + "/events", exchange -> {
-                            write(startStream(exchange), ": nothing yet\n\n");
-                            await(testDone);
-                        });
+        try (LoopbackServer server = new LoopbackServer().on("/v1/jobs/" + job.id() + "/events", exchange -> {
+                    write(startStream(exchange), ": nothing yet\n\n");
+                    await(testDone);
+                });
                 MeshClient client = MeshClient.connect(server.url(), "t")) {
             JobEventStream events = client.events(job.id());
             Thread reader = Thread.ofVirtual().start(events::hasNext);

@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
 final class LoopbackServer implements AutoCloseable {
 
     /** A request as the server received it. */
-    record Seen(String method, String uri, String authorization, String idempotencyKey, String lastEventId, String body) {}
+    record Seen(
+            String method, String uri, String authorization, String idempotencyKey, String lastEventId, String body) {}
 
     private final HttpServer server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();

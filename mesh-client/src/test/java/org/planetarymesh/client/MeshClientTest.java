@@ -59,14 +59,16 @@ class MeshClientTest {
 
     @Test
     void submitsABatchAndReturnsTheIds() throws IOException {
-        try (LoopbackServer server = new LoopbackServer()
-                        .on("/v1/jobs/batch", e -> respond(e, 201, "{\"ids\": [\"a\", \"b\"]}"));
+        try (LoopbackServer server =
+                        new LoopbackServer().on("/v1/jobs/batch", e -> respond(e, 201, "{\"ids\": [\"a\", \"b\"]}"));
                 MeshClient client = MeshClient.connect(server.url(), "t")) {
             List<String> ids = client.submitAll(List.of(JobSpec.of("echo", null), JobSpec.of("sleep", null)));
 
             assertThat(ids).containsExactly("a", "b");
             JsonNode body = Json.mapper().readTree(server.seen().getFirst().body());
-            assertThat(body.path("jobs")).extracting(j -> j.path("type").asText()).containsExactly("echo", "sleep");
+            assertThat(body.path("jobs"))
+                    .extracting(j -> j.path("type").asText())
+                    .containsExactly("echo", "sleep");
         }
     }
 
@@ -114,18 +116,21 @@ class MeshClientTest {
         Job job = Fixtures.queuedJob();
         Job done = Fixtures.inStatus(job, JobStatus.COMPLETED);
         try (LoopbackServer server = new LoopbackServer()
-                        .on("/v1/jobs/" + job.id() + "/events", e -> write(
-                                startStream(e),
-                                frame(JobEvent.progress(job.id(), 1, Fixtures.T0, 1, 0.5, "half"))
-                                        + frame(Fixtures.chunk(job.id(), 2, "out"))
-                                        + frame(JobEvent.end(done, 3))))
+                        .on(
+                                "/v1/jobs/" + job.id() + "/events",
+                                e -> write(
+                                        startStream(e),
+                                        frame(JobEvent.progress(job.id(), 1, Fixtures.T0, 1, 0.5, "half"))
+                                                + frame(Fixtures.chunk(job.id(), 2, "out"))
+                                                + frame(JobEvent.end(done, 3))))
                         .on("/v1/jobs/" + job.id(), e -> respond(e, 200, json(done)));
                 MeshClient client = MeshClient.connect(server.url(), "t")) {
             List<JobEvent> seen = new ArrayList<>();
             Job answer = client.await(job.id(), Duration.ofSeconds(10), seen::add);
 
             assertThat(answer.status()).isEqualTo(JobStatus.COMPLETED);
-            assertThat(seen).extracting(JobEvent::kind)
+            assertThat(seen)
+                    .extracting(JobEvent::kind)
                     .containsExactly(JobEvent.Kind.PROGRESS, JobEvent.Kind.CHUNK, JobEvent.Kind.END);
         }
     }
@@ -138,16 +143,23 @@ class MeshClientTest {
         AtomicInteger gets = new AtomicInteger();
         try (LoopbackServer server = new LoopbackServer()
                         // Every stream closes right after one event, as a proxy cutting long answers would.
-                        .on("/v1/jobs/" + job.id() + "/events", e -> write(startStream(e), frame(JobEvent.status(running, 1))))
-                        .on("/v1/jobs/" + job.id(), e -> respond(e, 200, json(gets.incrementAndGet() < 3 ? running : failed)));
+                        .on(
+                                "/v1/jobs/" + job.id() + "/events",
+                                e -> write(startStream(e), frame(JobEvent.status(running, 1))))
+                        .on(
+                                "/v1/jobs/" + job.id(),
+                                e -> respond(e, 200, json(gets.incrementAndGet() < 3 ? running : failed)));
                 MeshClient client = MeshClient.connect(
                         MeshClientOptions.of(server.url(), "t").withPollInterval(Duration.ofMillis(20)))) {
             Job answer = client.await(job.id(), Duration.ofSeconds(10));
 
             assertThat(answer.status()).isEqualTo(JobStatus.FAILED);
             assertThat(answer.error().code()).isEqualTo("executor_error");
-            assertThat(server.seen()).filteredOn(s -> s.uri().endsWith("/events")).hasSize(3);
-            assertThat(server.seen()).filteredOn(s -> s.uri().endsWith("/events"))
+            assertThat(server.seen())
+                    .filteredOn(s -> s.uri().endsWith("/events"))
+                    .hasSize(3);
+            assertThat(server.seen())
+                    .filteredOn(s -> s.uri().endsWith("/events"))
                     .extracting(LoopbackServer.Seen::lastEventId)
                     .containsExactly(null, "1", "1");
         }

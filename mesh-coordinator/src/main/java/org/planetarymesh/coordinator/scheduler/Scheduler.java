@@ -398,6 +398,15 @@ public final class Scheduler implements AutoCloseable {
                 node.link.send(new Message.JobCancel(claimed.jobId(), claimed.attempt(), "attempt no longer current"));
             }
         }
+        // Jobs recovered from before a restart that this node held but did not claim: hand them to the first-heartbeat
+        // reconciliation, which retries them at once instead of after the whole recovery grace.
+        for (String jobId : List.copyOf(orphans)) {
+            Job job = active.get(jobId);
+            if (job != null && node.id.equals(job.nodeId()) && !node.running.contains(jobId)) {
+                node.running.add(jobId);
+                orphans.remove(jobId);
+            }
+        }
     }
 
     private void disconnect(String nodeId, NodeLink link) {

@@ -1,0 +1,91 @@
+package org.planetarymesh.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.planetarymesh.agent.Agent;
+import org.planetarymesh.agent.config.AgentConfigLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mesh agent}: joins this machine to a mesh. Settings come from these flags, then {@code MESH_*} environment
+ * variables, then {@code agent.toml} ({@code --config}); flags win.
+ */
+@Command(name = "agent", description = "Run an agent that dials a coordinator and executes jobs.")
+public final class AgentCommand implements Callable<Integer> {
+
+    @Option(names = "--coordinator", description = "Coordinator URL (:7070, host:7070 or http(s)://...).")
+    String coordinator;
+
+    @Option(names = "--token", description = "Join token (the coordinator's admin token for now).")
+    String token;
+
+    @Option(names = "--name", description = "Display name of this node.")
+    String name;
+
+    @Option(names = "--capabilities", description = "Comma-separated capabilities to advertise.")
+    String capabilities;
+
+    @Option(names = "--max-concurrent", description = "Jobs run at once (default: cores x 4).")
+    String maxConcurrent;
+
+    @Option(names = "--labels", description = "Comma-separated k=v labels.")
+    String labels;
+
+    @Option(names = "--config", description = "An agent.toml file.")
+    String config;
+
+    @Option(names = "--data-dir", description = "Where the node key and work files live.")
+    String dataDir;
+
+    @Option(names = "--allow-shell", description = "Comma-separated commands the shell executor may run (off if empty).")
+    String allowShell;
+
+    @Option(names = "--allow-http", description = "Comma-separated hosts the http executor may call.")
+    String allowHttp;
+
+    @Option(names = "--http-port", description = "Port of the local /healthz and /execute API (0: any free, -1: off).")
+    String httpPort;
+
+    @Option(names = "--fallback", description = "Executor for job types no other rule matches.")
+    String fallback;
+
+    @Option(names = "--categories", description = "Comma-separated type=executor routing categories.")
+    String categories;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Map<String, String> flags = new LinkedHashMap<>();
+        put(flags, "coordinator", coordinator);
+        put(flags, "token", token);
+        put(flags, "name", name);
+        put(flags, "capabilities", capabilities);
+        put(flags, "max_concurrent", maxConcurrent);
+        put(flags, "labels", labels);
+        put(flags, "config", config);
+        put(flags, "data_dir", dataDir);
+        put(flags, "allow_shell", allowShell);
+        put(flags, "allow_http", allowHttp);
+        put(flags, "http_port", httpPort);
+        put(flags, "fallback", fallback);
+        put(flags, "categories", categories);
+        Agent agent = Agent.start(AgentConfigLoader.load(flags));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            agent.close();
+            stopped.countDown();
+        }));
+        System.out.println("Agent " + agent.nodeId() + " started"
+                + (agent.httpPort() > 0 ? "; local API on http://127.0.0.1:" + agent.httpPort() : ""));
+        stopped.await();
+        return 0;
+    }
+
+    private static void put(Map<String, String> flags, String key, String value) {
+        if (value != null) {
+            flags.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package org.planetarymesh.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.planetarymesh.store.StoreFixtures.aJob;
+import static org.planetarymesh.store.StoreFixtures.insert;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.planetarymesh.core.job.Job;
+
+/** Opening SQLite the embedded way: a data directory, a WAL-mode file, and reads while a writer is busy. */
+class SqliteDatabaseTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void sqliteCreatesTheDataDirectoryAndAWalModeFileInIt() throws Exception {
+        Path dataDir = dir.resolve("nested/.mesh");
+
+        try (Database db = Database.sqlite(dataDir)) {
+            assertThat(db.dialect()).isEqualTo("sqlite");
+            db.jobs().apply(List.of(insert(aJob())));
+        }
+
+        Path file = dataDir.resolve("mesh.db");
+        assertThat(file).isRegularFile();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+
+    @Test
+    void readsSeeCommittedWritesWhileAnotherConnectionHoldsTheWriteLock() throws Exception {
+        Path file = dir.resolve("mesh.db");
+        try (Database db = Database.open("jdbc:sqlite:" + file)) {
+            Job committed = aJob();
+            db.jobs().apply(List.of(insert(committed)));
+            try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+                    Statement s = other.createStatement()) {
+                // Another process mid-transaction: in WAL mode this must not block readers.
+                s.execute("BEGIN IMMEDIATE");
+                s.execute("DELETE FROM jobs");
+
+                assertThat(db.jobs().find(committed.id())).contains(committed);
+
+                s.execute("ROLLBACK");
+            }
+        }
+    }
+
+    @Test
+    void aFileThatCannotBeCreatedFailsWithTheReason() throws Exception {
+        Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
+
+        assertThatThrownBy(() -> Database.sqlite(blocker.resolve("sub")))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("not-a-dir");
+    }
+}
