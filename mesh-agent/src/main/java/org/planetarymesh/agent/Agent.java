@@ -36,6 +36,7 @@ public final class Agent implements AutoCloseable {
     private final LocalApi api;
     private final CoordinatorLink link;
     private final List<String> executors;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Agent(AgentConfig config, ClassLoader executorLoader) {
         this.config = config;
@@ -56,13 +57,22 @@ public final class Agent implements AutoCloseable {
         }
         this.executors = router.executorNames();
         this.outbox = new Outbox(config.outboxCapacity());
-        this.runner = new JobRunner(router, config.maxConcurrent(), config.dataDir().resolve("work"));
-        this.api = config.httpPort() >= 0
-                ? LocalApi.start(runner, identity.nodeId(), config.httpHost(), config.httpPort())
-                : null;
-        this.link = config.coordinator() == null
-                ? null
-                : new CoordinatorLink(config, identity, runner, outbox, executors);
+        this.runner =
+                new JobRunner(router, config.maxConcurrent(), config.dataDir().resolve("work"));
+        this.api = config.httpPort() >= 0 ? startApi(config, runner, identity.nodeId()) : null;
+        this.link =
+                config.coordinator() == null ? null : new CoordinatorLink(config, identity, runner, outbox, executors);
+    }
+
+    private static LocalApi startApi(AgentConfig config, JobRunner runner, String nodeId) {
+        try {
+            return LocalApi.start(runner, nodeId, config.httpHost(), config.httpPort());
+        } catch (RuntimeException e) {
+            throw new InvalidConfigException(
+                    "http_port",
+                    "http_port: cannot listen on " + config.httpHost() + ":" + config.httpPort() + " (" + e.getMessage()
+                            + "); choose another port with --http-port, 0 for any free port, or -1 to turn the API off");
+        }
     }
 
     /** Starts an agent with executors found on the context class loader. */
@@ -126,10 +136,15 @@ public final class Agent implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         runner.drain();
         try {
             if (!runner.awaitIdle(config.shutdownGrace())) {
-                LOG.info("stopping jobs still running after {} ms", config.shutdownGrace().toMillis());
+                LOG.info(
+                        "stopping jobs still running after {} ms",
+                        config.shutdownGrace().toMillis());
             }
             runner.close();
             if (link != null && link.connected()) {

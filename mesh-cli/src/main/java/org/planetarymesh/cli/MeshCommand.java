@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
             CancelCommand.class,
             NodesCommand.class,
             CompletionCommand.class,
+            UpCommand.class,
+            CoordinatorCommand.class,
+            AgentCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MeshCommand implements Runnable {

@@ -1,5 +1,8 @@
 package org.planetarymesh.coordinator;
 
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -47,8 +50,10 @@ final class ProtocolAgent implements AutoCloseable {
             while (!Thread.currentThread().isInterrupted()) {
                 try {
                     Thread.sleep(200);
-                    if (heartbeating) {
-                        send(new Message.Heartbeat(running.size(), List.copyOf(running), 0, null));
+                    synchronized (socket) {
+                        if (heartbeating) {
+                            send(new Message.Heartbeat(running.size(), List.copyOf(running), 0, null));
+                        }
                     }
                 } catch (InterruptedException e) {
                     return;
@@ -83,6 +88,38 @@ final class ProtocolAgent implements AutoCloseable {
     static void hold(ProtocolAgent agent, Message.AssignJob assign) {
         agent.running.add(assign.jobId());
         agent.send(new Message.JobAccepted(assign.jobId(), assign.attempt()));
+    }
+
+    /** Answers every attempt with a {@code job_error} of the given retryability. */
+    static BiConsumer<ProtocolAgent, Message.AssignJob> failing(boolean retryable) {
+        return (agent, assign) -> {
+            agent.send(new Message.JobAccepted(assign.jobId(), assign.attempt()));
+            agent.send(new Message.JobError(assign.jobId(), assign.attempt(), "executor_error", "boom", retryable, 0));
+        };
+    }
+
+    /** Completes every attempt with {@code result}, so a test can tell which node's report was recorded. */
+    static BiConsumer<ProtocolAgent, Message.AssignJob> answering(JsonNode result) {
+        return (agent, assign) -> {
+            agent.send(new Message.JobAccepted(assign.jobId(), assign.attempt()));
+            agent.send(new Message.JobDone(assign.jobId(), assign.attempt(), result, null, 1, "echo", "exact", null));
+        };
+    }
+
+    /** Waits until the coordinator has assigned attempt {@code attempt} of {@code jobId} here. */
+    Message.AssignJob awaitAssignment(String jobId, int attempt) {
+        return await().atMost(shortly())
+                .until(() -> assignments().stream()
+                        .filter(a -> a.jobId().equals(jobId) && a.attempt() == attempt)
+                        .findFirst(), java.util.Optional::isPresent)
+                .orElseThrow();
+    }
+
+    /** Keeps the socket open but goes silent: no more heartbeats. */
+    void stopHeartbeating() {
+        synchronized (socket) {
+            heartbeating = false;
+        }
     }
 
     void send(Message message) {

@@ -62,8 +62,7 @@ record DatabaseUrl(Dialect dialect, String jdbcUrl, String user, String password
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(
-                    "malformed PostgreSQL URL '" + redact(url) + "': " + e.getReason(), e);
+            throw new IllegalArgumentException("malformed PostgreSQL URL '" + redact(url) + "': " + e.getReason(), e);
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException(

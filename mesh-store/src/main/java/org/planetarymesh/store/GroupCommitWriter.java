@@ -13,6 +13,9 @@ import org.planetarymesh.store.JobStore.Write;
  * was running. This is what lets a store whose fsync costs ~0.3 ms record tens of thousands of job transitions per
  * second.
  *
+ * <p>Callers encode each write's JSON document on their own thread when they submit (for the JDBC store), so the one
+ * writer thread only binds parameters and commits: encoding is the largest CPU cost of a write.
+ *
  * <p>One dedicated writer thread takes whatever is queued (up to {@code maxBatch} writes, never splitting a
  * {@link #submitAll} group) and commits it with a single {@link JobStore#apply}. A future completes only after that
  * commit, so a caller that waits for it may acknowledge durably. Futures complete in submission order. If a commit
@@ -27,6 +30,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private static final long CLOSE_TIMEOUT_SECONDS = 60;
 
     private final JobStore store;
+    // Non-null when the store takes pre-encoded documents: then callers encode on their own threads.
+    private final JdbcJobStore encoding;
     private final int maxBatch;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
@@ -42,6 +47,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         }
         this.store = store;
+        this.encoding = store instanceof JdbcJobStore jdbc ? jdbc : null;
         this.maxBatch = maxBatch;
         this.thread = Thread.ofPlatform().name("mesh-group-commit").daemon(true).unstarted(this::run);
         thread.start();
@@ -49,20 +55,40 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     /** Queues {@code write}; the future completes with its outcome once committed. */
     public CompletableFuture<Outcome> submit(Write write) {
-        Single pending = new Single(write, new CompletableFuture<>());
-        enqueue(pending);
-        return pending.future();
+        CompletableFuture<Outcome> future = new CompletableFuture<>();
+        String doc;
+        try {
+            doc = encoding == null ? null : JdbcJobStore.document(write);
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+            return future;
+        }
+        enqueue(new Single(write, doc, future));
+        return future;
     }
 
     /** Queues {@code writes} to commit together in one transaction, in order; the outcomes are in the same order. */
     public CompletableFuture<List<Outcome>> submitAll(List<Write> writes) {
-        Group pending = new Group(List.copyOf(writes), new CompletableFuture<>());
-        if (pending.writes().isEmpty()) {
-            pending.future().complete(List.of());
-        } else {
-            enqueue(pending);
+        CompletableFuture<List<Outcome>> future = new CompletableFuture<>();
+        if (writes.isEmpty()) {
+            future.complete(List.of());
+            return future;
         }
-        return pending.future();
+        List<Write> copy = List.copyOf(writes);
+        List<String> docs = null;
+        try {
+            if (encoding != null) {
+                docs = new ArrayList<>(copy.size());
+                for (Write w : copy) {
+                    docs.add(JdbcJobStore.document(w));
+                }
+            }
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+            return future;
+        }
+        enqueue(new Group(copy, docs, future));
+        return future;
     }
 
     /** How many transactions committed so far. */
@@ -114,6 +140,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private void run() {
         List<Pending> batch = new ArrayList<>();
         List<Write> flat = new ArrayList<>(Math.min(maxBatch, 65_536));
+        List<String> docs = encoding == null ? null : new ArrayList<>(Math.min(maxBatch, 65_536));
         while (true) {
             Pending first;
             try {
@@ -129,25 +156,28 @@ public final class GroupCommitWriter implements AutoCloseable {
                 continue;
             }
             batch.add(first);
-            first.addTo(flat);
+            first.addTo(flat, docs);
             // Single consumer: what peek() sees is what poll() takes.
             for (Pending next = queue.peek();
                     next != null && flat.size() + next.size() <= maxBatch;
                     next = queue.peek()) {
                 queue.poll();
                 batch.add(next);
-                next.addTo(flat);
+                next.addTo(flat, docs);
             }
-            commit(batch, flat);
+            commit(batch, flat, docs);
             batch.clear();
             flat.clear();
+            if (docs != null) {
+                docs.clear();
+            }
         }
     }
 
-    private void commit(List<Pending> batch, List<Write> flat) {
+    private void commit(List<Pending> batch, List<Write> flat, List<String> docs) {
         List<Outcome> outcomes;
         try {
-            outcomes = store.apply(flat);
+            outcomes = encoding != null ? encoding.apply(flat, docs) : store.apply(flat);
             if (outcomes.size() != flat.size()) {
                 throw new StoreException(
                         "store returned " + outcomes.size() + " outcomes for " + flat.size() + " writes");
@@ -180,7 +210,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private sealed interface Pending permits Single, Group {
         int size();
 
-        void addTo(List<Write> flat);
+        /** Adds this entry's writes to {@code flat} and, when the store takes them, their documents to {@code docs}. */
+        void addTo(List<Write> flat, List<String> docs);
 
         /** Completes from {@code outcomes} starting at {@code at}; returns the index after this entry's outcomes. */
         int complete(List<Outcome> outcomes, int at);
@@ -188,15 +219,18 @@ public final class GroupCommitWriter implements AutoCloseable {
         void fail(Throwable cause);
     }
 
-    private record Single(Write write, CompletableFuture<Outcome> future) implements Pending {
+    private record Single(Write write, String doc, CompletableFuture<Outcome> future) implements Pending {
         @Override
         public int size() {
             return 1;
         }
 
         @Override
-        public void addTo(List<Write> flat) {
+        public void addTo(List<Write> flat, List<String> docs) {
             flat.add(write);
+            if (docs != null) {
+                docs.add(doc);
+            }
         }
 
         @Override
@@ -211,15 +245,19 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private record Group(List<Write> writes, CompletableFuture<List<Outcome>> future) implements Pending {
+    private record Group(List<Write> writes, List<String> docs, CompletableFuture<List<Outcome>> future)
+            implements Pending {
         @Override
         public int size() {
             return writes.size();
         }
 
         @Override
-        public void addTo(List<Write> flat) {
+        public void addTo(List<Write> flat, List<String> allDocs) {
             flat.addAll(writes);
+            if (allDocs != null) {
+                allDocs.addAll(docs);
+            }
         }
 
         @Override

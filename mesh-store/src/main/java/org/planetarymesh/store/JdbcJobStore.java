@@ -9,10 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,10 +27,9 @@ import org.planetarymesh.core.json.Json;
  * NOTHING}, plain {@code LIMIT}), so the dialects differ only in their migrations and connection settings.
  *
  * <p>{@link #apply} runs on the writer data source (a single connection on SQLite, whose database has one writer at a
- * time) inside one transaction. Consecutive writes of the same kind share one prepared statement and go to the server
- * as one JDBC batch; the per-statement update counts of that batch give each write its outcome (both drivers report
- * them exactly for these statements, which the contract suite checks). Reads use the reader data source, which in
- * SQLite's WAL mode never waits for the writer.
+ * time) inside one transaction, executed by {@link JobWriteBatch} as a few JDBC batches whose per-statement row counts
+ * give each write its outcome. Reads use the reader data source, which in SQLite's WAL mode never waits for the
+ * writer.
  */
 final class JdbcJobStore implements JobStore {
 
@@ -47,13 +43,6 @@ final class JdbcJobStore implements JobStore {
     private static final ObjectWriter EVENT_WRITER = Json.mapper().writerFor(JobEvent.class);
     private static final ObjectReader EVENT_READER = Json.mapper().readerFor(JobEvent.class);
 
-    private static final String INSERT_JOB = "INSERT INTO jobs (id, status, type, node_id, scope, priority,"
-            + " idempotency_key, created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + " ON CONFLICT DO NOTHING";
-    private static final String UPDATE_JOB = "UPDATE jobs SET status = ?, node_id = ?, priority = ?, updated_at = ?,"
-            + " doc = ? WHERE id = ? AND status IN (" + UpdateGuard.placeholders() + ")";
-    private static final String INSERT_EVENT =
-            "INSERT INTO job_events (job_id, seq, doc) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
     private static final String NON_TERMINAL = nonTerminalList();
 
     private final DataSource writer;
@@ -66,23 +55,22 @@ final class JdbcJobStore implements JobStore {
 
     @Override
     public List<Outcome> apply(List<Write> writes) {
+        return apply(writes, null);
+    }
+
+    /**
+     * {@link #apply} with each write's JSON document already made by {@link #document} ({@code documents.get(i)} for
+     * {@code writes.get(i)}), so that a caller can pay for encoding on its own thread; null documents are encoded here.
+     */
+    List<Outcome> apply(List<Write> writes, List<String> documents) {
         if (writes.isEmpty()) {
             return List.of();
         }
-        Outcome[] outcomes = new Outcome[writes.size()];
         try (Connection c = writer.getConnection()) {
-            try (Batches batches = new Batches(c)) {
-                int runStart = 0;
-                for (int i = 0; i < writes.size(); i++) {
-                    Write w = writes.get(i);
-                    if (i > runStart && kind(w) != kind(writes.get(runStart))) {
-                        batches.flush(writes.get(runStart), runStart, i - runStart, outcomes);
-                        runStart = i;
-                    }
-                    batches.add(w);
-                }
-                batches.flush(writes.get(runStart), runStart, writes.size() - runStart, outcomes);
+            try {
+                List<Outcome> outcomes = JobWriteBatch.execute(c, writes, documents);
                 c.commit();
+                return outcomes;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
                 throw e;
@@ -91,7 +79,6 @@ final class JdbcJobStore implements JobStore {
             throw new StoreException(
                     "a batch of " + writes.size() + " writes was rolled back, none applied: " + e.getMessage(), e);
         }
-        return Arrays.asList(outcomes);
     }
 
     @Override
@@ -235,16 +222,17 @@ final class JdbcJobStore implements JobStore {
         try {
             return w.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new StoreException("could not serialise " + value.getClass().getSimpleName() + ": " + e.getMessage(),
-                    e);
+            throw new StoreException(
+                    "could not serialise " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }
     }
 
-    private static int kind(Write w) {
+    /** The JSON document stored for {@code w}: the whole job, or the event. */
+    static String document(Write w) {
         return switch (w) {
-            case Write.Insert i -> 0;
-            case Write.Update u -> 1;
-            case Write.AppendEvent e -> 2;
+            case Write.Insert(Job job) -> json(JOB_WRITER, job);
+            case Write.Update(Job job) -> json(JOB_WRITER, job);
+            case Write.AppendEvent(JobEvent e) -> json(EVENT_WRITER, e);
         };
     }
 
@@ -276,102 +264,5 @@ final class JdbcJobStore implements JobStore {
             }
         }
         return sb.toString();
-    }
-
-    private static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
-        if (at == null) {
-            ps.setNull(index, Types.BIGINT);
-        } else {
-            ps.setLong(index, at.toEpochMilli());
-        }
-    }
-
-    /** The three statements of one transaction, prepared on first use and reused for every run of their kind. */
-    private static final class Batches implements AutoCloseable {
-        private final Connection c;
-        private PreparedStatement insert;
-        private PreparedStatement update;
-        private PreparedStatement event;
-
-        Batches(Connection c) {
-            this.c = c;
-        }
-
-        void add(Write w) throws SQLException {
-            switch (w) {
-                case Write.Insert(Job job) -> {
-                    if (insert == null) {
-                        insert = c.prepareStatement(INSERT_JOB);
-                    }
-                    insert.setString(1, job.id());
-                    insert.setString(2, job.status().name());
-                    insert.setString(3, job.spec().type());
-                    insert.setString(4, job.nodeId());
-                    insert.setString(5, job.spec().scope().name());
-                    insert.setInt(6, job.spec().priority());
-                    insert.setString(7, job.spec().idempotencyKey());
-                    setInstant(insert, 8, job.createdAt());
-                    setInstant(insert, 9, job.updatedAt());
-                    insert.setString(10, json(JOB_WRITER, job));
-                    insert.addBatch();
-                }
-                case Write.Update(Job job) -> {
-                    if (update == null) {
-                        update = c.prepareStatement(UPDATE_JOB);
-                    }
-                    update.setString(1, job.status().name());
-                    update.setString(2, job.nodeId());
-                    update.setInt(3, job.spec().priority());
-                    setInstant(update, 4, job.updatedAt());
-                    update.setString(5, json(JOB_WRITER, job));
-                    update.setString(6, job.id());
-                    List<String> from = UpdateGuard.allowedFrom(job.status());
-                    for (int i = 0; i < from.size(); i++) {
-                        update.setString(7 + i, from.get(i));
-                    }
-                    update.addBatch();
-                }
-                case Write.AppendEvent(JobEvent e) -> {
-                    if (event == null) {
-                        event = c.prepareStatement(INSERT_EVENT);
-                    }
-                    event.setString(1, e.jobId());
-                    event.setLong(2, e.seq());
-                    event.setString(3, json(EVENT_WRITER, e));
-                    event.addBatch();
-                }
-            }
-        }
-
-        /** Executes the pending run whose first write is {@code first}, at {@code start} in the batch. */
-        void flush(Write first, int start, int length, Outcome[] outcomes) throws SQLException {
-            PreparedStatement ps =
-                    switch (first) {
-                        case Write.Insert i -> insert;
-                        case Write.Update u -> update;
-                        case Write.AppendEvent e -> event;
-                    };
-            Outcome none = first instanceof Write.Update ? Outcome.REFUSED : Outcome.CONFLICT;
-            int[] counts = ps.executeBatch();
-            if (counts.length != length) {
-                throw new SQLException("driver returned " + counts.length + " row counts for a batch of " + length);
-            }
-            for (int i = 0; i < counts.length; i++) {
-                if (counts[i] == Statement.SUCCESS_NO_INFO || counts[i] == Statement.EXECUTE_FAILED) {
-                    throw new SQLException("driver reported no row count (" + counts[i] + ") for write " + (start + i)
-                            + "; outcomes would be unknown");
-                }
-                outcomes[start + i] = counts[i] > 0 ? Outcome.APPLIED : none;
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            for (PreparedStatement ps : new PreparedStatement[] {insert, update, event}) {
-                if (ps != null) {
-                    ps.close();
-                }
-            }
-        }
     }
 }

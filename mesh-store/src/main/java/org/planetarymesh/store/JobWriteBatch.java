@@ -1,7 +1,5 @@
 package org.planetarymesh.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,7 +16,6 @@ import java.util.Set;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobStatus;
-import org.planetarymesh.core.json.Json;
 import org.planetarymesh.store.JobStore.Outcome;
 import org.planetarymesh.store.JobStore.Write;
 
@@ -37,16 +34,11 @@ import org.planetarymesh.store.JobStore.Write;
  */
 final class JobWriteBatch implements AutoCloseable {
 
-    private static final ObjectWriter JOB_WRITER = Json.mapper().writerFor(Job.class);
-    private static final ObjectWriter EVENT_WRITER = Json.mapper().writerFor(JobEvent.class);
-
     /** For each new status, the stored statuses an update to it may replace. */
     private static final Map<JobStatus, JobStatus[]> ALLOWED_FROM = allowedFrom();
 
-    private static final int FROM_WIDTH = ALLOWED_FROM.values().stream()
-            .mapToInt(from -> from.length)
-            .max()
-            .orElse(1);
+    private static final int FROM_WIDTH =
+            ALLOWED_FROM.values().stream().mapToInt(from -> from.length).max().orElse(1);
 
     static final String INSERT_JOB = "INSERT INTO jobs (id, status, type, node_id, scope, priority, idempotency_key,"
             + " created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
@@ -58,6 +50,7 @@ final class JobWriteBatch implements AutoCloseable {
 
     private final Connection connection;
     private final List<Write> writes;
+    private final List<String> documents;
     private final Outcome[] outcomes;
     private final int[] inserts;
     private final int[] updates;
@@ -71,9 +64,10 @@ final class JobWriteBatch implements AutoCloseable {
     private PreparedStatement updateJob;
     private PreparedStatement insertEvent;
 
-    private JobWriteBatch(Connection connection, List<Write> writes) {
+    private JobWriteBatch(Connection connection, List<Write> writes, List<String> documents) {
         this.connection = connection;
         this.writes = writes;
+        this.documents = documents;
         int n = writes.size();
         this.outcomes = new Outcome[n];
         this.inserts = new int[n];
@@ -81,9 +75,13 @@ final class JobWriteBatch implements AutoCloseable {
         this.events = new int[n];
     }
 
-    /** Runs {@code writes} on {@code connection} (inside the caller's transaction) and returns their outcomes. */
-    static List<Outcome> execute(Connection connection, List<Write> writes) throws SQLException {
-        try (JobWriteBatch batch = new JobWriteBatch(connection, writes)) {
+    /**
+     * Runs {@code writes} on {@code connection} (inside the caller's transaction) and returns their outcomes.
+     * {@code documents}, if not null, holds each write's {@link JdbcJobStore#document}, made ahead by the caller.
+     */
+    static List<Outcome> execute(Connection connection, List<Write> writes, List<String> documents)
+            throws SQLException {
+        try (JobWriteBatch batch = new JobWriteBatch(connection, writes, documents)) {
             return batch.run();
         }
     }
@@ -122,7 +120,7 @@ final class JobWriteBatch implements AutoCloseable {
         s.setString(7, job.spec().idempotencyKey());
         setMillis(s, 8, job.createdAt());
         setMillis(s, 9, job.updatedAt());
-        s.setString(10, json(JOB_WRITER, job, job.id()));
+        s.setString(10, document(index));
         s.addBatch();
         inserts[insertCount++] = index;
     }
@@ -135,7 +133,7 @@ final class JobWriteBatch implements AutoCloseable {
         s.setString(1, job.status().name());
         s.setString(2, job.nodeId());
         setMillis(s, 3, job.updatedAt());
-        s.setString(4, json(JOB_WRITER, job, job.id()));
+        s.setString(4, document(index));
         s.setString(5, job.id());
         JobStatus[] from = ALLOWED_FROM.get(job.status());
         for (int k = 0; k < FROM_WIDTH; k++) {
@@ -156,7 +154,7 @@ final class JobWriteBatch implements AutoCloseable {
         PreparedStatement s = insertEvent;
         s.setString(1, event.jobId());
         s.setLong(2, event.seq());
-        s.setString(3, json(EVENT_WRITER, event, event.jobId()));
+        s.setString(3, document(index));
         s.addBatch();
         events[eventCount++] = index;
     }
@@ -179,8 +177,8 @@ final class JobWriteBatch implements AutoCloseable {
 
     private void record(int[] counts, int[] indexes, int n, Outcome whenNoRow) {
         if (counts.length != n) {
-            throw new StoreException("the JDBC driver returned " + counts.length + " row counts for " + n
-                    + " batched statements");
+            throw new StoreException(
+                    "the JDBC driver returned " + counts.length + " row counts for " + n + " batched statements");
         }
         for (int k = 0; k < n; k++) {
             if (counts[k] == Statement.SUCCESS_NO_INFO) {
@@ -206,12 +204,9 @@ final class JobWriteBatch implements AutoCloseable {
         }
     }
 
-    private static String json(ObjectWriter writer, Object value, String jobId) {
-        try {
-            return writer.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("cannot serialise a write for job " + jobId + ": " + e.getOriginalMessage(), e);
-        }
+    private String document(int index) {
+        String made = documents == null ? null : documents.get(index);
+        return made != null ? made : JdbcJobStore.document(writes.get(index));
     }
 
     @Override

@@ -26,7 +26,6 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -43,7 +42,6 @@ import org.planetarymesh.core.job.Scope;
 import org.planetarymesh.store.JobStore.JobQuery;
 import org.planetarymesh.store.JobStore.Outcome;
 import org.planetarymesh.store.JobStore.Page;
-import org.planetarymesh.store.JobStore.Write;
 
 /** What every {@link JobStore} promises, run against each real database by a subclass. */
 abstract class JobStoreContract {
@@ -94,8 +92,7 @@ abstract class JobStoreContract {
         Job unkeyed1 = aJob();
         Job unkeyed2 = aJob();
 
-        assertThat(store.apply(List.of(insert(original))))
-                .containsExactly(APPLIED);
+        assertThat(store.apply(List.of(insert(original)))).containsExactly(APPLIED);
         assertThat(store.apply(List.of(insert(repeat), insert(unkeyed1), insert(unkeyed2))))
                 .containsExactly(CONFLICT, APPLIED, APPLIED);
 
@@ -121,7 +118,8 @@ abstract class JobStoreContract {
 
         for (int i = 0; i < moves.size(); i++) {
             Move m = moves.get(i);
-            boolean allowed = m.from().canTransitionTo(m.to()) || (m.from() == m.to() && !m.from().isTerminal());
+            boolean allowed = m.from().canTransitionTo(m.to())
+                    || (m.from() == m.to() && !m.from().isTerminal());
             String move = m.from() + " -> " + m.to();
             assertThat(outcomes.get(i)).as(move).isEqualTo(allowed ? APPLIED : REFUSED);
             assertThat(store.find(m.stored().id()).orElseThrow().status())
@@ -263,9 +261,8 @@ abstract class JobStoreContract {
 
         assertThat(unfinished)
                 .extracting(Job::status)
-                .containsExactlyInAnyOrder(byStatus.keySet().stream()
-                        .filter(s -> !s.isTerminal())
-                        .toArray(JobStatus[]::new));
+                .containsExactlyInAnyOrder(
+                        byStatus.keySet().stream().filter(s -> !s.isTerminal()).toArray(JobStatus[]::new));
         assertThat(unfinished).allSatisfy(job -> assertThat(job).isEqualTo(byStatus.get(job.status())));
     }
 
@@ -340,8 +337,9 @@ abstract class JobStoreContract {
             }
             CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
 
-            assertThat(futures).hasSize(threads * perThread).allSatisfy(f -> assertThat(f.join())
-                    .isEqualTo(APPLIED));
+            assertThat(futures)
+                    .hasSize(threads * perThread)
+                    .allSatisfy(f -> assertThat(f.join()).isEqualTo(APPLIED));
             assertThat(writer.writes()).isEqualTo(threads * perThread);
             assertThat(writer.transactions()).isPositive().isLessThan(threads * perThread / 10);
         }
@@ -353,7 +351,8 @@ abstract class JobStoreContract {
         Job good = aJob();
         Job later = aJob();
         try (GroupCommitWriter writer = new GroupCommitWriter(store, 4096)) {
-            CompletableFuture<List<Outcome>> failing = writer.submitAll(List.of(insert(good), insert(withId(aJob(), null))));
+            CompletableFuture<List<Outcome>> failing =
+                    writer.submitAll(List.of(insert(good), insert(withId(aJob(), null))));
 
             assertThatThrownBy(() -> failing.get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
@@ -433,5 +432,4 @@ abstract class JobStoreContract {
                 job.routing(),
                 job.attempts());
     }
-
 }

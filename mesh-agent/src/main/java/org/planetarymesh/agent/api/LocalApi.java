@@ -21,7 +21,7 @@ import org.planetarymesh.core.json.Json;
  * {@code {job_id, type, payload, attempt?, timeout_ms?}}, which runs the job through the same {@link JobRunner} (so
  * the same capacity) and answers when it ends: {@code 200 {"status":"ok","job_id","result","executor","route_rule",
  * "duration_ms"}}, or {@code {"error":{"code","message"}}} with 400 (bad request or payload), 422 (unsupported),
- * 429 (out_of_capacity), 504 (timeout), 409 (cancelled) or 500.
+ * 429 (out_of_capacity), 409 (already_running), 504 (timeout), 409 (cancelled) or 500.
  */
 public final class LocalApi implements AutoCloseable {
     private final Javalin app;
@@ -35,6 +35,8 @@ public final class LocalApi implements AutoCloseable {
         this.app = Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
                     config.jetty.host = host;
+                    // /execute blocks until its job ends, so each waiting request should cost a virtual thread only.
+                    config.concurrency.useVirtualThreads = true;
                     config.routes.get("/healthz", this::health);
                     config.routes.post("/execute", this::execute);
                 })
@@ -52,10 +54,13 @@ public final class LocalApi implements AutoCloseable {
     }
 
     private void health(Context ctx) throws JsonProcessingException {
-        json(ctx, 200, mapper.createObjectNode()
-                .put("status", runner.draining() ? "draining" : "ok")
-                .put("node_id", nodeId)
-                .put("load", runner.load()));
+        json(
+                ctx,
+                200,
+                mapper.createObjectNode()
+                        .put("status", runner.draining() ? "draining" : "ok")
+                        .put("node_id", nodeId)
+                        .put("load", runner.load()));
     }
 
     private void execute(Context ctx) throws Exception {
@@ -85,18 +90,32 @@ public final class LocalApi implements AutoCloseable {
         long timeoutMs = body.path("timeout_ms").asLong(0);
         Instant deadline = timeoutMs > 0 ? Instant.now().plusMillis(timeoutMs) : null;
         CollectingJobListener listener = new CollectingJobListener();
-        Admission admission = runner.submit(
-                new JobTicket(jobId, attempt, type.asText(), body.get("payload"), deadline), listener);
-        if (admission instanceof Admission.Rejected r) {
-            error(ctx, statusFor(r.code()), r.code(), r.message());
-            return;
+        Admission admission =
+                runner.submit(new JobTicket(jobId, attempt, type.asText(), body.get("payload"), deadline), listener);
+        switch (admission) {
+            case Admission.Rejected r -> {
+                error(ctx, statusFor(r.code()), r.code(), r.message());
+                return;
+            }
+            case Admission.AlreadyRunning a -> {
+                error(
+                        ctx,
+                        409,
+                        "already_running",
+                        "job " + jobId + " attempt " + attempt
+                                + " is already running on this agent; send another attempt number to run it again");
+                return;
+            }
+            case Admission.Accepted a -> {}
         }
         Outcome outcome = await(listener.outcome());
         switch (outcome) {
             case Outcome.Done d -> {
                 ObjectNode ok = mapper.createObjectNode().put("status", "ok").put("job_id", jobId);
                 ok.set("result", d.result());
-                ok.put("executor", d.executor()).put("route_rule", d.routeRule()).put("duration_ms", d.durationMs());
+                ok.put("executor", d.executor())
+                        .put("route_rule", d.routeRule())
+                        .put("duration_ms", d.durationMs());
                 json(ctx, 200, ok);
             }
             case Outcome.Failed f -> error(ctx, statusFor(f.code()), f.code(), f.message());

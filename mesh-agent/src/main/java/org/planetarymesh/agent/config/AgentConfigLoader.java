@@ -103,7 +103,9 @@ public final class AgentConfigLoader {
             root = new TomlMapper().readTree(file.toFile());
         } catch (IOException e) {
             throw new InvalidConfigException(
-                    "config", "config: " + file + " is not valid TOML: " + e.getMessage().lines().findFirst().orElse(""));
+                    "config",
+                    "config: " + file + " is not valid TOML: "
+                            + e.getMessage().lines().findFirst().orElse(""));
         }
         Map<String, Sourced> out = new LinkedHashMap<>();
         flattenToml(root, file, out);
@@ -122,7 +124,8 @@ public final class AgentConfigLoader {
             }
             if (!SETTINGS.contains(name) || name.equals("config")) {
                 throw new InvalidConfigException(
-                        name, "unknown setting '" + field.getKey() + "' in " + file + "; known settings: "
+                        name,
+                        "unknown setting '" + field.getKey() + "' in " + file + "; known settings: "
                                 + new TreeSet<>(SETTINGS));
             }
             out.put(name, new Sourced(tomlToString(name, value, source), source));
@@ -137,7 +140,8 @@ public final class AgentConfigLoader {
         }
         if (value.isObject()) {
             List<String> pairs = new ArrayList<>();
-            value.properties().forEach(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+            value.properties()
+                    .forEach(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
             return String.join(",", pairs);
         }
         if (value.isValueNode()) {
@@ -191,7 +195,9 @@ public final class AgentConfigLoader {
             return b.build();
         } catch (InvalidConfigException e) {
             Sourced bad = v.get(e.setting());
-            throw bad == null ? e : new InvalidConfigException(e.setting(), e.getMessage() + " (from " + bad.source() + ")");
+            throw bad == null
+                    ? e
+                    : new InvalidConfigException(e.setting(), e.getMessage() + " (from " + bad.source() + ")");
         }
     }
 

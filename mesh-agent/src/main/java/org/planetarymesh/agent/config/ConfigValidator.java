@@ -57,11 +57,14 @@ final class ConfigValidator {
         for (Map.Entry<String, String> e : c.categories().entrySet()) {
             if (e.getKey().isBlank() || e.getValue().isBlank()) {
                 throw new InvalidConfigException(
-                        "categories", "categories: entry '" + e.getKey() + "=" + e.getValue()
+                        "categories",
+                        "categories: entry '" + e.getKey() + "=" + e.getValue()
                                 + "' needs both a job type and an executor name (type=executor)");
             }
         }
-        String fallback = c.fallback() == null || c.fallback().isBlank() ? null : c.fallback().strip();
+        String fallback = c.fallback() == null || c.fallback().isBlank()
+                ? null
+                : c.fallback().strip();
         return new AgentConfig(
                 coordinator,
                 c.token() == null ? "" : c.token(),

@@ -46,7 +46,9 @@ public final class CapabilityRouter {
             return Optional.of(new Route(exact, RouteRule.EXACT));
         }
         Optional<Executor> partial = executors.values().stream()
-                .filter(e -> type.startsWith(e.name()) || type.contains(e.name()) || e.name().startsWith(type))
+                .filter(e -> type.startsWith(e.name())
+                        || type.contains(e.name())
+                        || e.name().startsWith(type))
                 .max(Comparator.<Executor>comparingInt(e -> e.name().length())
                         .thenComparing(Executor::name, Comparator.reverseOrder()));
         if (partial.isPresent()) {

@@ -39,8 +39,9 @@ public final class ExecutorRegistry {
                 }
             }
         } catch (ServiceConfigurationError e) {
-            throw new IllegalStateException("cannot load an executor from the classpath: " + e.getMessage()
-                    + " (check its META-INF/services/" + Executor.class.getName() + " entry and public no-arg constructor)",
+            throw new IllegalStateException(
+                    "cannot load an executor from the classpath: " + e.getMessage() + " (check its META-INF/services/"
+                            + Executor.class.getName() + " entry and public no-arg constructor)",
                     e);
         }
         return byName;

@@ -7,8 +7,7 @@ public final class DidKey {
     /** The did:key (always starting {@code did:key:z6Mk}) for a raw 32-byte Ed25519 public key. */
     public static String fromEd25519(byte[] rawPublicKey) {
         if (rawPublicKey.length != 32) {
-            throw new IllegalArgumentException(
-                    "an Ed25519 public key is 32 bytes, got " + rawPublicKey.length);
+            throw new IllegalArgumentException("an Ed25519 public key is 32 bytes, got " + rawPublicKey.length);
         }
         byte[] multicodec = new byte[34];
         multicodec[0] = (byte) 0xed;

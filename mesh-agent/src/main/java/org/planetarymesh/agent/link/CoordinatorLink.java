@@ -122,7 +122,10 @@ public final class CoordinatorLink implements AutoCloseable {
             String signature = welcome.challenge() == null ? null : identity.signChallenge(welcome.challenge());
             send(ws, heartbeat(signature));
             connected = true;
-            LOG.info("connected to coordinator {} as {} (connection {})", config.coordinator(), identity.nodeId(),
+            LOG.info(
+                    "connected to coordinator {} as {} (connection {})",
+                    config.coordinator(),
+                    identity.nodeId(),
                     welcome.connectionId());
             Duration interval = welcome.heartbeatIntervalMs() > 0
                     ? Duration.ofMillis(welcome.heartbeatIntervalMs())
@@ -199,7 +202,8 @@ public final class CoordinatorLink implements AutoCloseable {
                 runner.drain();
             }
             case Message.Welcome w -> LOG.debug("repeated welcome ignored");
-            default -> LOG.debug("ignored {} from coordinator", message.getClass().getSimpleName());
+            default ->
+                LOG.debug("ignored {} from coordinator", message.getClass().getSimpleName());
         }
     }
 
@@ -251,7 +255,7 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     private void send(WebSocket ws, Message message) throws Exception {
-        String frame = codec.encode(message);
+        String frame = encodeWithinLimit(message);
         // java.net.http.WebSocket allows one outstanding send; the lock orders heartbeats, hello and outbox frames.
         sendLock.lockInterruptibly();
         try {
@@ -259,6 +263,24 @@ public final class CoordinatorLink implements AutoCloseable {
         } finally {
             sendLock.unlock();
         }
+    }
+
+    // A result too big for one frame would be refused by the coordinator and resent forever; report it instead.
+    private String encodeWithinLimit(Message message) {
+        String frame = codec.encode(message);
+        if (message instanceof Message.JobDone done
+                && frame.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                        > MessageCodec.DEFAULT_MAX_FRAME_BYTES) {
+            return codec.encode(new Message.JobError(
+                    done.jobId(),
+                    done.attempt(),
+                    "result_too_large",
+                    "the result of " + done.executor() + " is larger than one protocol frame ("
+                            + MessageCodec.DEFAULT_MAX_FRAME_BYTES + " bytes); save large output to a file instead",
+                    false,
+                    0));
+        }
+        return frame;
     }
 
     private Message.Hello hello() {
@@ -296,10 +318,14 @@ public final class CoordinatorLink implements AutoCloseable {
     private static String describe(Throwable e) {
         Throwable cause = e;
         // Bounded: cause chains are finite and short; stop at depth 10 regardless.
-        for (int i = 0; i < 10 && (cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null; i++) {
+        for (int i = 0;
+                i < 10 && (cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null;
+                i++) {
             cause = cause.getCause();
         }
-        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return cause.getMessage() == null
+                ? cause.getClass().getSimpleName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     /** Says goodbye to the coordinator if connected and stops redialling. */

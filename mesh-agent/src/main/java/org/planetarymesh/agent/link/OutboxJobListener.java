@@ -38,9 +38,18 @@ public final class OutboxJobListener implements JobListener {
     public void finished(Outcome outcome) {
         outbox.offerOutcome(
                 switch (outcome) {
-                    case Outcome.Done d -> new Message.JobDone(
-                            jobId, attempt, d.result(), d.tokens(), d.durationMs(), d.executor(), d.routeRule(), null);
-                    case Outcome.Failed f -> new Message.JobError(jobId, attempt, f.code(), f.message(), f.retryable(), 0);
+                    case Outcome.Done d ->
+                        new Message.JobDone(
+                                jobId,
+                                attempt,
+                                d.result(),
+                                d.tokens(),
+                                d.durationMs(),
+                                d.executor(),
+                                d.routeRule(),
+                                null);
+                    case Outcome.Failed f ->
+                        new Message.JobError(jobId, attempt, f.code(), f.message(), f.retryable(), 0);
                 });
     }
 }

@@ -34,6 +34,7 @@ final class JobExecution implements ExecutionContext {
     private final AtomicBoolean reported = new AtomicBoolean();
     private final List<Runnable> stopHooks = new CopyOnWriteArrayList<>();
     private volatile String stopDetail = "";
+    private volatile boolean outcomeDelivered;
     private volatile Thread thread;
 
     JobExecution(JobTicket ticket, Route route, JobListener listener, Path workDir) {
@@ -49,8 +50,8 @@ final class JobExecution implements ExecutionContext {
 
     void run() {
         thread = Thread.currentThread();
-        ExecutionRequest request =
-                new ExecutionRequest(ticket.jobId(), ticket.attempt(), ticket.type(), ticket.payload(), ticket.deadline());
+        ExecutionRequest request = new ExecutionRequest(
+                ticket.jobId(), ticket.attempt(), ticket.type(), ticket.payload(), ticket.deadline());
         try {
             ExecutionResult result = route.executor().execute(request, this);
             if (stopReason.get() != null) {
@@ -69,7 +70,8 @@ final class JobExecution implements ExecutionContext {
             } else if (e instanceof ExecutorException ee) {
                 report(new Outcome.Failed(ee.code(), ee.getMessage(), ee.retryable(), elapsedMs()));
             } else if (e instanceof InterruptedException) {
-                report(new Outcome.Failed("internal", "the job's thread was interrupted unexpectedly", true, elapsedMs()));
+                report(new Outcome.Failed(
+                        "internal", "the job's thread was interrupted unexpectedly", true, elapsedMs()));
             } else {
                 LOG.warn("executor {} failed on job {}", route.executor().name(), ticket.jobId(), e);
                 report(new Outcome.Failed(
@@ -89,7 +91,8 @@ final class JobExecution implements ExecutionContext {
             return;
         }
         stopDetail = detail;
-        stopHooks.forEach(JobExecution::runQuietly);
+        // Hooks may block (killing a process tree waits for it to exit); the caller is a timer or the link's reader.
+        Thread.ofVirtual().name("stop-" + ticket.jobId()).start(() -> stopHooks.forEach(JobExecution::runQuietly));
         Thread t = thread;
         if (t != null) {
             t.interrupt();
@@ -99,7 +102,9 @@ final class JobExecution implements ExecutionContext {
     /** Reports the stop even though the executor has not returned (it ignored interruption past the grace). */
     void forceReportIfStuck() {
         if (stopReason.get() != null && !reported.get()) {
-            LOG.warn("executor {} did not stop job {} in time; reporting it stopped", route.executor().name(),
+            LOG.warn(
+                    "executor {} did not stop job {} in time; reporting it stopped",
+                    route.executor().name(),
                     ticket.jobId());
             reportStopped();
         }
@@ -113,11 +118,13 @@ final class JobExecution implements ExecutionContext {
     private void report(Outcome outcome) {
         if (reported.compareAndSet(false, true)) {
             listener.finished(outcome);
+            outcomeDelivered = true;
         }
     }
 
+    /** Whether the outcome has been handed to the listener (so the attempt no longer counts as running). */
     boolean reported() {
-        return reported.get();
+        return outcomeDelivered;
     }
 
     private long elapsedMs() {

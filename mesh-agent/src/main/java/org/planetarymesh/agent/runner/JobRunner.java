@@ -33,9 +33,10 @@ public final class JobRunner implements AutoCloseable {
     private final int maxConcurrent;
     private final Path workRoot;
     private final Semaphore slots;
+    // Keyed by job id and attempt: a reassigned attempt may overlap a stale one still winding down here.
     private final Map<String, JobExecution> running = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timers =
-            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("mesh-job-timers").factory());
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("mesh-job-timers").factory());
     private volatile boolean draining;
 
     public JobRunner(CapabilityRouter router, int maxConcurrent, Path workRoot) {
@@ -46,15 +47,14 @@ public final class JobRunner implements AutoCloseable {
     }
 
     /**
-     * Starts {@code ticket} unless it must be refused. On {@link Admission.Accepted} the listener got
+     * Starts {@code ticket} unless it must be refused or already runs. On {@link Admission.Accepted} the listener got
      * {@link JobListener#accepted} and will get exactly one {@link JobListener#finished}; on {@link Admission.Rejected}
      * it gets nothing.
      */
     public Admission submit(JobTicket ticket, JobListener listener) {
-        JobExecution existing = running.get(ticket.jobId());
-        if (existing != null && existing.ticket().attempt() == ticket.attempt()) {
+        if (running.containsKey(key(ticket.jobId(), ticket.attempt()))) {
             listener.accepted();
-            return new Admission.Accepted(null, null);
+            return new Admission.AlreadyRunning();
         }
         Optional<Route> route = router.resolve(ticket.type());
         if (route.isEmpty()) {
@@ -83,14 +83,19 @@ public final class JobRunner implements AutoCloseable {
             return new Admission.Rejected("internal", "cannot create the job's work dir: " + e.getMessage());
         }
         JobExecution execution = new JobExecution(ticket, route.get(), listener, workDir);
-        running.put(ticket.jobId(), execution);
+        running.put(key(ticket.jobId(), ticket.attempt()), execution);
         listener.accepted();
         var timer = ticket.deadline() == null
                 ? null
                 : timers.schedule(
-                        () -> stop(execution, StopReason.TIMEOUT, "the job ran past its deadline " + ticket.deadline()
-                                + " and was stopped"),
-                        Math.max(0, Duration.between(Instant.now(), ticket.deadline()).toMillis()),
+                        () -> stop(
+                                execution,
+                                StopReason.TIMEOUT,
+                                "the job ran past its deadline " + ticket.deadline() + " and was stopped"),
+                        Math.max(
+                                0,
+                                Duration.between(Instant.now(), ticket.deadline())
+                                        .toMillis()),
                         TimeUnit.MILLISECONDS);
         Thread.ofVirtual().name("job-" + ticket.jobId()).start(() -> {
             try {
@@ -99,21 +104,30 @@ public final class JobRunner implements AutoCloseable {
                 if (timer != null) {
                     timer.cancel(false);
                 }
-                running.remove(ticket.jobId(), execution);
+                running.remove(key(ticket.jobId(), ticket.attempt()), execution);
                 slots.release();
             }
         });
-        return new Admission.Accepted(route.get().executor().name(), route.get().rule().wireName());
+        return new Admission.Accepted(
+                route.get().executor().name(), route.get().rule().wireName());
     }
 
-    /** Stops the running {@code attempt} of {@code jobId} as {@code cancelled}; {@code false} if it is not running. */
+    /**
+     * Stops the running {@code attempt} of {@code jobId} (every attempt if {@code attempt <= 0}) as {@code cancelled};
+     * {@code false} if none is running.
+     */
     public boolean cancel(String jobId, int attempt, String reason) {
-        JobExecution execution = running.get(jobId);
-        if (execution == null || (attempt > 0 && execution.ticket().attempt() != attempt)) {
-            return false;
-        }
-        stop(execution, StopReason.CANCELLED, reason == null || reason.isBlank() ? "cancelled" : "cancelled: " + reason);
-        return true;
+        String detail = reason == null || reason.isBlank() ? "cancelled" : "cancelled: " + reason;
+        List<JobExecution> targets = running.values().stream()
+                .filter(e -> e.ticket().jobId().equals(jobId)
+                        && (attempt <= 0 || e.ticket().attempt() == attempt))
+                .toList();
+        targets.forEach(e -> stop(e, StopReason.CANCELLED, detail));
+        return !targets.isEmpty();
+    }
+
+    private static String key(String jobId, int attempt) {
+        return jobId + "#" + attempt;
     }
 
     private void stop(JobExecution execution, StopReason reason, String detail) {

@@ -99,7 +99,8 @@ class AgentConfigLoaderTest {
         assertThatThrownBy(() -> AgentConfigLoader.load(Map.of("config", bad.toString()), Map.of()))
                 .hasMessageContaining("unknown setting 'max_concurent'")
                 .hasMessageContaining("bad.toml");
-        assertThatThrownBy(() -> AgentConfigLoader.load(Map.of("config", dir.resolve("none.toml").toString()), Map.of()))
+        assertThatThrownBy(() -> AgentConfigLoader.load(
+                        Map.of("config", dir.resolve("none.toml").toString()), Map.of()))
                 .hasMessageContaining("does not exist");
     }
 
@@ -109,6 +110,7 @@ class AgentConfigLoaderTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .extracting(e -> ((InvalidConfigException) e).setting())
                 .isEqualTo("name");
-        assertThat(AgentConfig.builder().allowShell(List.of("ls")).build().allowShell()).containsExactly("ls");
+        assertThat(AgentConfig.builder().allowShell(List.of("ls")).build().allowShell())
+                .containsExactly("ls");
     }
 }

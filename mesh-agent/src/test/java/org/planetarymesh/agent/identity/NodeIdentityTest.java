@@ -29,8 +29,8 @@ class NodeIdentityTest {
 
     @Test
     void rfc8032Test1Signature() {
-        NodeIdentity id = NodeIdentity.fromSeed(
-                HEX.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
+        NodeIdentity id =
+                NodeIdentity.fromSeed(HEX.parseHex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"));
         assertThat(HEX.formatHex(id.rawPublicKey()))
                 .isEqualTo("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
         assertThat(HEX.formatHex(id.sign(new byte[0])))
@@ -43,7 +43,8 @@ class NodeIdentityTest {
         NodeIdentity first = NodeIdentity.loadOrCreate(dataDir);
         Path key = dataDir.resolve("identity").resolve(NodeIdentity.KEY_FILE);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key)))
+                .isEqualTo("rw-------");
         assertThat(Files.size(key)).isEqualTo(48);
         assertThat(first.nodeId()).startsWith("did:key:z6Mk");
         assertThat(NodeIdentity.loadOrCreate(dataDir).nodeId()).isEqualTo(first.nodeId());

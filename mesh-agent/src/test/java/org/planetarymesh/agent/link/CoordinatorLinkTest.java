@@ -91,15 +91,16 @@ class CoordinatorLinkTest {
         Message.Heartbeat first = coordinator.await(Message.Heartbeat.class, h -> h.signature() != null);
         byte[] raw = Base64.getDecoder().decode(hello.publicKey());
         PublicKey key = KeyFactory.getInstance("Ed25519")
-                .generatePublic(new X509EncodedKeySpec(
-                        concat(HexFormat.of().parseHex("302a300506032b6570032100"), raw)));
+                .generatePublic(
+                        new X509EncodedKeySpec(concat(HexFormat.of().parseHex("302a300506032b6570032100"), raw)));
         Signature verifier = Signature.getInstance("Ed25519");
         verifier.initVerify(key);
         verifier.update(coordinator.challenges().getFirst().getBytes(StandardCharsets.UTF_8));
         assertThat(verifier.verify(Base64.getDecoder().decode(first.signature())))
                 .as("first heartbeat signs the welcome challenge")
                 .isTrue();
-        await().atMost(Duration.ofSeconds(5)).until(() -> coordinator.all(Message.Heartbeat.class, h -> true).size() >= 3);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> coordinator.all(Message.Heartbeat.class, h -> true).size() >= 3);
         assertThat(agent.connected()).isTrue();
     }
 
@@ -122,15 +123,18 @@ class CoordinatorLinkTest {
                 "{\"command\": [\"/bin/sh\", \"-c\", \"i=0; while [ $i -lt 200 ]; do echo line-$i; i=$((i+1)); done\"]}",
                 null));
 
-        Message.JobDone done = coordinator.await(Message.JobDone.class, d -> d.jobId().equals("job-stream"));
+        Message.JobDone done =
+                coordinator.await(Message.JobDone.class, d -> d.jobId().equals("job-stream"));
         assertThat(done.executor()).isEqualTo("shell");
         assertThat(done.routeRule()).isEqualTo("exact");
         assertThat(done.result().get("exit_code").asInt()).isZero();
 
         List<Message> frames = coordinator.received();
-        int accepted = indexOf(frames, m -> m instanceof Message.JobAccepted a && a.jobId().equals("job-stream"));
+        int accepted = indexOf(
+                frames, m -> m instanceof Message.JobAccepted a && a.jobId().equals("job-stream"));
         int doneAt = frames.indexOf(done);
-        List<Message.JobChunk> chunks = coordinator.all(Message.JobChunk.class, c -> c.jobId().equals("job-stream"));
+        List<Message.JobChunk> chunks =
+                coordinator.all(Message.JobChunk.class, c -> c.jobId().equals("job-stream"));
         assertThat(chunks).isNotEmpty();
         for (int i = 0; i < chunks.size(); i++) {
             assertThat(chunks.get(i).seq()).as("chunk %d", i).isEqualTo(i);
@@ -174,11 +178,13 @@ class CoordinatorLinkTest {
 
         coordinator.send(new Message.JobCancel("job-cancel", 1, "user asked"));
 
-        Message.JobError error = coordinator.await(Message.JobError.class, e -> e.jobId().equals("job-cancel"));
+        Message.JobError error =
+                coordinator.await(Message.JobError.class, e -> e.jobId().equals("job-cancel"));
         assertThat(error.errorCode()).isEqualTo("cancelled");
         assertThat(error.retryable()).isFalse();
         await().atMost(Duration.ofSeconds(5)).until(() -> !alive(child) && !alive(shell));
-        assertThat(coordinator.find(Message.JobDone.class, d -> d.jobId().equals("job-cancel"))).isEmpty();
+        assertThat(coordinator.find(Message.JobDone.class, d -> d.jobId().equals("job-cancel")))
+                .isEmpty();
     }
 
     private static long pid(String out, String name) {
@@ -207,6 +213,28 @@ class CoordinatorLinkTest {
     }
 
     @Test
+    void shellJobPastItsDeadlineIsKilledWithItsChildren() throws Exception {
+        coordinator = new FakeCoordinator(0);
+        startAgent(2);
+        coordinator.await(Message.Heartbeat.class, h -> true);
+
+        coordinator.send(assign(
+                "job-shell-slow",
+                "shell",
+                "{\"command\": [\"/bin/sh\", \"-c\", \"sleep 30 & echo child=$!; echo shell=$$; wait\"]}",
+                1500L));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> stdout(coordinator, "job-shell-slow").contains("shell="));
+        long child = pid(stdout(coordinator, "job-shell-slow"), "child");
+        long shell = pid(stdout(coordinator, "job-shell-slow"), "shell");
+
+        Message.JobError error =
+                coordinator.await(Message.JobError.class, e -> e.jobId().equals("job-shell-slow"));
+        assertThat(error.errorCode()).isEqualTo("timeout");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !alive(child) && !alive(shell));
+    }
+
+    @Test
     void oneJobPastMaxConcurrentIsRejectedOutOfCapacity() throws Exception {
         coordinator = new FakeCoordinator(0);
         startAgent(2);
@@ -216,11 +244,13 @@ class CoordinatorLinkTest {
             coordinator.send(assign(id, "sleep", "{\"ms\": 20000}", null));
         }
 
-        Message.JobRejected rejected = coordinator.await(Message.JobRejected.class, r -> r.jobId().equals("cap-3"));
+        Message.JobRejected rejected =
+                coordinator.await(Message.JobRejected.class, r -> r.jobId().equals("cap-3"));
         assertThat(rejected.errorCode()).isEqualTo("out_of_capacity");
         coordinator.await(Message.JobAccepted.class, a -> a.jobId().equals("cap-1"));
         coordinator.await(Message.JobAccepted.class, a -> a.jobId().equals("cap-2"));
-        assertThat(coordinator.find(Message.JobAccepted.class, a -> a.jobId().equals("cap-3"))).isEmpty();
+        assertThat(coordinator.find(Message.JobAccepted.class, a -> a.jobId().equals("cap-3")))
+                .isEmpty();
         coordinator.await(Message.Heartbeat.class, h -> h.runningJobIds().containsAll(List.of("cap-1", "cap-2")));
     }
 
@@ -233,9 +263,12 @@ class CoordinatorLinkTest {
         coordinator.send(assign("job-unknown", "teleport", "{}", null));
         coordinator.send(assign("job-ls", "shell", "{\"command\": [\"ls\", \"-l\"]}", null));
 
-        assertThat(coordinator.await(Message.JobRejected.class, r -> r.jobId().equals("job-unknown")).errorCode())
+        assertThat(coordinator
+                        .await(Message.JobRejected.class, r -> r.jobId().equals("job-unknown"))
+                        .errorCode())
                 .isEqualTo("unsupported");
-        Message.JobRejected ls = coordinator.await(Message.JobRejected.class, r -> r.jobId().equals("job-ls"));
+        Message.JobRejected ls =
+                coordinator.await(Message.JobRejected.class, r -> r.jobId().equals("job-ls"));
         assertThat(ls.errorCode()).isEqualTo("unsupported");
         assertThat(ls.message()).contains("--allow-shell ls");
     }
@@ -255,14 +288,16 @@ class CoordinatorLinkTest {
         coordinator.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> !agent.connected());
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> agent.runningJobs().stream().noneMatch(j -> j.jobId().equals("job-short")));
+                .until(() ->
+                        agent.runningJobs().stream().noneMatch(j -> j.jobId().equals("job-short")));
         assertThat(agent.runningJobs()).extracting(Message.RunningJob::jobId).containsExactly("job-long");
 
         coordinator = new FakeCoordinator(port);
 
         Message.Hello hello = coordinator.await(Message.Hello.class, h -> true);
         assertThat(hello.runningJobs()).containsExactly(new Message.RunningJob("job-long", 1));
-        Message.JobDone done = coordinator.await(Message.JobDone.class, d -> d.jobId().equals("job-short"));
+        Message.JobDone done =
+                coordinator.await(Message.JobDone.class, d -> d.jobId().equals("job-short"));
         assertThat(done.result().get("slept_ms").asLong()).isEqualTo(800);
         assertThat(coordinator.received().indexOf(done))
                 .as("outcome is sent after the new hello")
@@ -270,7 +305,9 @@ class CoordinatorLinkTest {
         assertThat(agent.connected()).isTrue();
 
         coordinator.send(new Message.JobCancel("job-long", 1, "test over"));
-        assertThat(coordinator.await(Message.JobError.class, e -> e.jobId().equals("job-long")).errorCode())
+        assertThat(coordinator
+                        .await(Message.JobError.class, e -> e.jobId().equals("job-long"))
+                        .errorCode())
                 .isEqualTo("cancelled");
     }
 }

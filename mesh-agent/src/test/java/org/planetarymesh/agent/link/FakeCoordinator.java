@@ -1,6 +1,5 @@
 package org.planetarymesh.agent.link;
 
-
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
 import java.time.Duration;
@@ -90,7 +89,8 @@ final class FakeCoordinator implements AutoCloseable {
 
     /** Waits (up to {@code wait}) for a received message of {@code type} matching {@code filter}. */
     <T extends Message> T await(Class<T> type, Predicate<T> filter, Duration wait) {
-        return org.awaitility.Awaitility.await().atMost(wait)
+        return org.awaitility.Awaitility.await()
+                .atMost(wait)
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> find(type, filter), Optional::isPresent)
                 .orElseThrow();

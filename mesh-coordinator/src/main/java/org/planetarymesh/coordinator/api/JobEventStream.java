@@ -43,6 +43,7 @@ final class JobEventStream {
     void stream(SseClient client) {
         String jobId = client.ctx().pathParam("id");
         long last = lastEventId(client.ctx().header("Last-Event-ID"));
+        boolean follow = !"false".equalsIgnoreCase(client.ctx().queryParam("follow"));
         BlockingQueue<JobEvent> live = new LinkedBlockingQueue<>(BUFFER);
         AtomicBoolean overflowed = new AtomicBoolean();
         client.keepAlive();
@@ -58,7 +59,7 @@ final class JobEventStream {
                     return;
                 }
             }
-            while (!client.terminated() && !overflowed.get()) {
+            while (follow && !client.terminated() && !overflowed.get()) {
                 JobEvent event = live.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
                 if (event == null) {
                     client.sendComment("keep-alive");

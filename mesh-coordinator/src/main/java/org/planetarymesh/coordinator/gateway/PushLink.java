@@ -67,6 +67,10 @@ final class PushLink implements NodeLink {
             body.put("job_id", assign.jobId());
             body.put("type", assign.jobType());
             body.set("payload", assign.payload());
+            body.put("attempt", assign.attempt());
+            if (assign.timeoutMs() != null) {
+                body.put("timeout_ms", assign.timeoutMs());
+            }
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/execute"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)));
@@ -95,9 +99,16 @@ final class PushLink implements NodeLink {
             body = null;
         }
         if (response.statusCode() == 200 && body != null && body.isObject()) {
-            ObjectNode result = ((ObjectNode) body).deepCopy();
-            result.remove("status");
-            return new Message.JobDone(assign.jobId(), assign.attempt(), result, null, tookMs, null, null, null);
+            // The agent answers {"status":"ok","result":...,"executor":...,"route_rule":...}; a minimal seed-001 node
+            // answers {"status":"ok", ...fields}: then the fields besides status are the result.
+            JsonNode result = body.get("result");
+            if (result == null) {
+                ObjectNode rest = ((ObjectNode) body).deepCopy();
+                rest.remove("status");
+                result = rest;
+            }
+            return new Message.JobDone(assign.jobId(), assign.attempt(), result, null, tookMs,
+                    body.path("executor").asText(null), body.path("route_rule").asText(null), null);
         }
         JsonNode error = body == null ? null : body.path("error");
         String code = error == null || error.path("code").isMissingNode() ? "executor_error" : error.path("code").asText();

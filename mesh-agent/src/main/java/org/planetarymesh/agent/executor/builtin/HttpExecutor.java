@@ -35,9 +35,13 @@ import org.planetarymesh.core.json.Json;
  * "timeout_ms", "max_bytes", "save_as": "file"}} to a host on the agent's allow-list only. Redirects are not followed,
  * because the next hop could be a host off the list. The result is {@code {status, headers, body | body_base64}}, or
  * with {@code save_as} {@code {status, headers, file, size, sha256}} with the body saved under the job's work dir.
+ * An inline body is limited to 512 KiB (it travels in one protocol frame), a saved one to {@code max_bytes}
+ * (default 256 MiB).
  */
 public final class HttpExecutor implements Executor {
-    private static final long DEFAULT_MAX_BYTES = 10L << 20;
+    // An inline body travels inside one protocol frame (1 MiB by default), so it stays well below that.
+    static final long MAX_INLINE_BYTES = 512L << 10;
+    static final long DEFAULT_MAX_SAVED_BYTES = 256L << 20;
     private static final long DEFAULT_TIMEOUT_MS = 30_000;
 
     private final List<String> allowedHosts;
@@ -76,10 +80,22 @@ public final class HttpExecutor implements Executor {
             throw ExecutorException.invalidPayload(
                     "http: save_as must be a plain file name (no '/', '\\' or '..'), got " + saveAs);
         }
+        JsonNode maxBytes = payload.get("max_bytes");
+        if (maxBytes != null && (!maxBytes.canConvertToLong() || maxBytes.asLong() < 1)) {
+            throw ExecutorException.invalidPayload("http: max_bytes must be a positive whole number");
+        }
+        if (saveAs == null && maxBytes != null && maxBytes.asLong() > MAX_INLINE_BYTES) {
+            throw ExecutorException.invalidPayload("http: max_bytes above " + MAX_INLINE_BYTES
+                    + " needs save_as, so the body goes to a file instead of into the result");
+        }
     }
 
     private static boolean safeFileName(String name) {
-        return !name.isBlank() && !name.contains("/") && !name.contains("\\") && !name.equals("..") && !name.equals(".");
+        return !name.isBlank()
+                && !name.contains("/")
+                && !name.contains("\\")
+                && !name.equals("..")
+                && !name.equals(".");
     }
 
     private static URI uri(JsonNode payload) throws ExecutorException {
@@ -107,12 +123,14 @@ public final class HttpExecutor implements Executor {
     public ExecutionResult execute(ExecutionRequest request, ExecutionContext context) throws Exception {
         JsonNode payload = request.payload();
         check(payload);
-        long maxBytes = payload.path("max_bytes").asLong(DEFAULT_MAX_BYTES);
+        JsonNode saveAs = payload.get("save_as");
+        long maxBytes = payload.path("max_bytes").asLong(saveAs == null ? MAX_INLINE_BYTES : DEFAULT_MAX_SAVED_BYTES);
         Duration timeout = timeout(payload, context.deadline());
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri(payload)).timeout(timeout);
         JsonNode headers = payload.get("headers");
         if (headers != null && headers.isObject()) {
-            headers.properties().forEach(e -> builder.header(e.getKey(), e.getValue().asText()));
+            headers.properties()
+                    .forEach(e -> builder.header(e.getKey(), e.getValue().asText()));
         }
         if (method(payload).equals("POST")) {
             JsonNode body = payload.get("body");
@@ -132,7 +150,6 @@ public final class HttpExecutor implements Executor {
         ObjectNode result = Json.mapper().createObjectNode().put("status", response.statusCode());
         ObjectNode headerNode = result.putObject("headers");
         response.headers().map().forEach((k, v) -> headerNode.put(k, String.join(", ", v)));
-        JsonNode saveAs = payload.get("save_as");
         try (InputStream in = response.body()) {
             if (saveAs != null) {
                 Path file = context.workDir().resolve(saveAs.asText());
@@ -143,9 +160,12 @@ public final class HttpExecutor implements Executor {
             } else {
                 byte[] body = readBounded(in, maxBytes);
                 try {
-                    result.put("body", StandardCharsets.UTF_8.newDecoder()
-                            .decode(java.nio.ByteBuffer.wrap(body))
-                            .toString());
+                    result.put(
+                            "body",
+                            StandardCharsets.UTF_8
+                                    .newDecoder()
+                                    .decode(java.nio.ByteBuffer.wrap(body))
+                                    .toString());
                 } catch (CharacterCodingException e) {
                     result.put("body_base64", Base64.getEncoder().encodeToString(body));
                 }
@@ -157,7 +177,8 @@ public final class HttpExecutor implements Executor {
     private static Duration timeout(JsonNode payload, Instant deadline) {
         long ms = payload.path("timeout_ms").asLong(DEFAULT_TIMEOUT_MS);
         if (deadline != null) {
-            ms = Math.min(ms, Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
+            ms = Math.min(
+                    ms, Math.max(1, Duration.between(Instant.now(), deadline).toMillis()));
         }
         return Duration.ofMillis(Math.max(1, ms));
     }
@@ -193,7 +214,10 @@ public final class HttpExecutor implements Executor {
 
     private static ExecutorException tooLarge(long maxBytes) {
         return new ExecutorException(
-                "executor_error", "http: response body is larger than max_bytes " + maxBytes + "; raise max_bytes", false);
+                "executor_error",
+                "http: response body is larger than max_bytes " + maxBytes
+                        + "; raise max_bytes, or use save_as to save it to a file",
+                false);
     }
 
     private record Saved(long size, String sha256) {}

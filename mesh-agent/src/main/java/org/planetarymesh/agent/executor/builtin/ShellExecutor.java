@@ -92,7 +92,8 @@ public final class ShellExecutor implements Executor {
         JsonNode env = payload.get("env");
         if (env != null) {
             Map<String, String> environment = builder.environment();
-            env.properties().forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
+            env.properties()
+                    .forEach(e -> environment.put(e.getKey(), e.getValue().asText()));
         }
         Process process;
         try {
@@ -120,7 +121,8 @@ public final class ShellExecutor implements Executor {
         if (exit != 0) {
             throw new ExecutorException(
                     "executor_error",
-                    "command exited with code " + exit + "; end of stderr: " + stderrTail.text().strip(),
+                    "command exited with code " + exit + "; end of stderr: "
+                            + stderrTail.text().strip(),
                     true);
         }
         ObjectNode result = Json.mapper().createObjectNode().put("exit_code", exit);
