@@ -29,8 +29,13 @@ public final class Coordinator implements AutoCloseable {
     private final Scheduler scheduler;
     private final ApiServer api;
 
-    private Coordinator(CoordinatorConfig config, AdminToken token, Database database, GroupCommitWriter writer,
-            Scheduler scheduler, ApiServer api) {
+    private Coordinator(
+            CoordinatorConfig config,
+            AdminToken token,
+            Database database,
+            GroupCommitWriter writer,
+            Scheduler scheduler,
+            ApiServer api) {
         this.config = config;
         this.token = token;
         this.database = database;
@@ -47,9 +52,8 @@ public final class Coordinator implements AutoCloseable {
             throw new java.io.UncheckedIOException("cannot create data dir " + config.dataDir(), e);
         }
         AdminToken token = AdminToken.loadOrCreate(config.dataDir());
-        Database database = config.databaseUrl() == null
-                ? Database.sqlite(config.dataDir())
-                : Database.open(config.databaseUrl());
+        Database database =
+                config.databaseUrl() == null ? Database.sqlite(config.dataDir()) : Database.open(config.databaseUrl());
         GroupCommitWriter writer = new GroupCommitWriter(database.jobs(), config.writerBatch());
         JobEventHub hub = new JobEventHub();
         Scheduler scheduler = new Scheduler(config, database.jobs(), writer, hub);

@@ -49,27 +49,98 @@ public record CoordinatorConfig(
     }
 
     public CoordinatorConfig withPort(int value) {
-        return new CoordinatorConfig(host, value, dataDir, databaseUrl, heartbeatInterval, suspectAfter, deadAfter,
-                recoveryGrace, maxBodyBytes, maxBatchJobs, maxPayloadBytes, writerBatch);
+        return new CoordinatorConfig(
+                host,
+                value,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch);
     }
 
     public CoordinatorConfig withHost(String value) {
-        return new CoordinatorConfig(value, port, dataDir, databaseUrl, heartbeatInterval, suspectAfter, deadAfter,
-                recoveryGrace, maxBodyBytes, maxBatchJobs, maxPayloadBytes, writerBatch);
+        return new CoordinatorConfig(
+                value,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch);
     }
 
     public CoordinatorConfig withDatabaseUrl(String value) {
-        return new CoordinatorConfig(host, port, dataDir, value, heartbeatInterval, suspectAfter, deadAfter,
-                recoveryGrace, maxBodyBytes, maxBatchJobs, maxPayloadBytes, writerBatch);
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                value,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch);
     }
 
     public CoordinatorConfig withHealth(Duration interval, Duration suspect, Duration dead) {
-        return new CoordinatorConfig(host, port, dataDir, databaseUrl, interval, suspect, dead, recoveryGrace,
-                maxBodyBytes, maxBatchJobs, maxPayloadBytes, writerBatch);
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                interval,
+                suspect,
+                dead,
+                recoveryGrace,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch);
     }
 
     public CoordinatorConfig withRecoveryGrace(Duration value) {
-        return new CoordinatorConfig(host, port, dataDir, databaseUrl, heartbeatInterval, suspectAfter, deadAfter,
-                value, maxBodyBytes, maxBatchJobs, maxPayloadBytes, writerBatch);
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                value,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch);
+    }
+
+    public CoordinatorConfig withMaxBodyBytes(long value) {
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                value,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch);
     }
 }

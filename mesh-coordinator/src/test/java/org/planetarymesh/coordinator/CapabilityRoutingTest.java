@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +28,26 @@ class CapabilityRoutingTest {
     @BeforeEach
     void startMeshWithTwoDifferentNodes() throws Exception {
         coordinator = TestCoordinator.start(dir);
-        echoNode = ProtocolAgent.connect(coordinator, ProtocolAgent.hello("echo-node", List.of("echo"), 4,
-                Map.of("zone", "us"), List.of()), ProtocolAgent::echo);
-        gpuNode = ProtocolAgent.connect(coordinator, new org.planetarymesh.core.protocol.Message.Hello("gpu-node",
-                "gpu-node", List.of("gpu"), List.of("echo", "sleep"), List.of(), 4, null, Map.of("zone", "eu"),
-                Map.of(), null, null, List.of()), ProtocolAgent::echo);
+        echoNode = ProtocolAgent.connect(
+                coordinator,
+                ProtocolAgent.hello("echo-node", List.of("echo"), 4, Map.of("zone", "us"), List.of()),
+                ProtocolAgent::echo);
+        gpuNode = ProtocolAgent.connect(
+                coordinator,
+                new org.planetarymesh.core.protocol.Message.Hello(
+                        "gpu-node",
+                        "gpu-node",
+                        List.of("gpu"),
+                        List.of("echo", "sleep"),
+                        List.of(),
+                        4,
+                        null,
+                        Map.of("zone", "eu"),
+                        Map.of(),
+                        null,
+                        null,
+                        List.of()),
+                ProtocolAgent::echo);
         awaitNodes(coordinator, 2);
     }
 
@@ -50,7 +65,8 @@ class CapabilityRoutingTest {
             sleeps.add(submit(coordinator, "{\"type\":\"sleep\",\"payload\":{\"i\":" + i + "}}"));
         }
         for (String id : sleeps) {
-            assertThat(awaitStatus(coordinator, id, "COMPLETED").path("node_id").asText()).isEqualTo("gpu-node");
+            assertThat(awaitStatus(coordinator, id, "COMPLETED").path("node_id").asText())
+                    .isEqualTo("gpu-node");
         }
         assertThat(echoNode.assignments()).isEmpty();
     }
@@ -61,26 +77,43 @@ class CapabilityRoutingTest {
         String needsUs = submit(coordinator, "{\"type\":\"echo\",\"requirements\":{\"labels\":{\"zone\":\"us\"}}}");
         String needsEu = submit(coordinator, "{\"type\":\"echo\",\"requirements\":{\"labels\":{\"zone\":\"eu\"}}}");
 
-        assertThat(awaitStatus(coordinator, needsGpu, "COMPLETED").path("node_id").asText()).isEqualTo("gpu-node");
-        assertThat(awaitStatus(coordinator, needsUs, "COMPLETED").path("node_id").asText()).isEqualTo("echo-node");
-        assertThat(awaitStatus(coordinator, needsEu, "COMPLETED").path("node_id").asText()).isEqualTo("gpu-node");
+        assertThat(awaitStatus(coordinator, needsGpu, "COMPLETED")
+                        .path("node_id")
+                        .asText())
+                .isEqualTo("gpu-node");
+        assertThat(awaitStatus(coordinator, needsUs, "COMPLETED")
+                        .path("node_id")
+                        .asText())
+                .isEqualTo("echo-node");
+        assertThat(awaitStatus(coordinator, needsEu, "COMPLETED")
+                        .path("node_id")
+                        .asText())
+                .isEqualTo("gpu-node");
     }
 
     @Test
     void jobNoNodeSupportsStaysQueuedWithEachCandidatesRejection() throws Exception {
         String id = submit(coordinator, "{\"type\":\"wasm\"}");
 
-        org.awaitility.Awaitility.await().atMost(ProtocolAgent.shortly())
-                .until(() -> TestCoordinator.job(coordinator, id).path("routing").path("candidates").size() == 2);
+        org.awaitility.Awaitility.await()
+                .atMost(ProtocolAgent.shortly())
+                .until(() -> TestCoordinator.job(coordinator, id)
+                                .path("routing")
+                                .path("candidates")
+                                .size()
+                        == 2);
         JsonNode job = TestCoordinator.job(coordinator, id);
         assertThat(job.path("status").asText()).isEqualTo("QUEUED");
-        assertThat(job.path("routing").path("winner").isMissingNode() || job.path("routing").path("winner").isNull())
+        assertThat(job.path("routing").path("winner").isMissingNode()
+                        || job.path("routing").path("winner").isNull())
                 .isTrue();
         List<String> reasons = new ArrayList<>();
-        job.path("routing").path("candidates").forEach(c -> reasons.add(c.path("node_id").asText() + ": "
-                + c.path("rejected_by").asText()));
-        assertThat(reasons).containsExactlyInAnyOrder(
-                "echo-node: does not run type wasm", "gpu-node: does not run type wasm");
+        job.path("routing")
+                .path("candidates")
+                .forEach(c -> reasons.add(c.path("node_id").asText() + ": "
+                        + c.path("rejected_by").asText()));
+        assertThat(reasons)
+                .containsExactlyInAnyOrder("echo-node: does not run type wasm", "gpu-node: does not run type wasm");
         assertThat(echoNode.assignments()).isEmpty();
         assertThat(gpuNode.assignments()).isEmpty();
     }
@@ -89,11 +122,17 @@ class CapabilityRoutingTest {
     void unmatchedLabelIsTheRecordedRejection() throws Exception {
         String id = submit(coordinator, "{\"type\":\"echo\",\"requirements\":{\"labels\":{\"zone\":\"mars\"}}}");
 
-        org.awaitility.Awaitility.await().atMost(ProtocolAgent.shortly())
-                .until(() -> TestCoordinator.job(coordinator, id).path("routing").path("candidates").size() == 2);
+        org.awaitility.Awaitility.await()
+                .atMost(ProtocolAgent.shortly())
+                .until(() -> TestCoordinator.job(coordinator, id)
+                                .path("routing")
+                                .path("candidates")
+                                .size()
+                        == 2);
         JsonNode job = TestCoordinator.job(coordinator, id);
         assertThat(job.path("status").asText()).isEqualTo("QUEUED");
-        job.path("routing").path("candidates").forEach(c ->
-                assertThat(c.path("rejected_by").asText()).isEqualTo("label zone=mars not matched"));
+        job.path("routing")
+                .path("candidates")
+                .forEach(c -> assertThat(c.path("rejected_by").asText()).isEqualTo("label zone=mars not matched"));
     }
 }

@@ -50,19 +50,29 @@ class MaxConcurrentTest {
             TestCoordinator.awaitNodes(coordinator, 2);
             StringBuilder batch = new StringBuilder("{\"jobs\":[");
             for (int i = 0; i < 1_000; i++) {
-                batch.append(i == 0 ? "" : ",").append("{\"type\":\"echo\",\"payload\":{\"i\":").append(i).append("}}");
+                batch.append(i == 0 ? "" : ",")
+                        .append("{\"type\":\"echo\",\"payload\":{\"i\":")
+                        .append(i)
+                        .append("}}");
             }
-            var created = TestCoordinator.post(coordinator, "/v1/jobs/batch", batch.append("]}").toString());
+            var created = TestCoordinator.post(
+                    coordinator, "/v1/jobs/batch", batch.append("]}").toString());
             assertThat(created.status()).isEqualTo(201);
             assertThat(created.body().path("ids")).hasSize(1_000);
 
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> TestCoordinator.get(coordinator, "/v1/jobs?status=COMPLETED&limit=1000")
-                            .body().path("jobs").size() == 1_000);
+                                    .body()
+                                    .path("jobs")
+                                    .size()
+                            == 1_000);
             assertThat(small.peak.get()).isBetween(1, 3);
-            assertThat(large.peak.get()).isBetween(1, 5);
+            assertThat(large.peak.get()).isBetween(2, 5); // jobs really ran side by side
             assertThat(small.done.get() + large.done.get()).isEqualTo(1_000);
-            assertThat(TestCoordinator.get(coordinator, "/v1/jobs?status=QUEUED").body().path("jobs")).isEmpty();
+            assertThat(TestCoordinator.get(coordinator, "/v1/jobs?status=QUEUED")
+                            .body()
+                            .path("jobs"))
+                    .isEmpty();
         }
     }
 }

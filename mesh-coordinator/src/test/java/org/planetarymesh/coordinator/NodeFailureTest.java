@@ -27,13 +27,18 @@ class NodeFailureTest {
     @Test
     void jobOfACrashedAgentCompletesOnAnotherAndALateReportIsIgnored() throws Exception {
         try (Coordinator coordinator = TestCoordinator.start(dir);
-                ProtocolAgent first = ProtocolAgent.connect(coordinator, "first", List.of("echo"), 1, ProtocolAgent::hold)) {
+                ProtocolAgent first =
+                        ProtocolAgent.connect(coordinator, "first", List.of("echo"), 1, ProtocolAgent::hold)) {
             awaitNodes(coordinator, 1);
             String id = submit(coordinator, "{\"type\":\"echo\",\"payload\":{\"n\":1}}");
             Message.AssignJob attempt1 = first.awaitAssignment(id, 1);
             awaitStatus(coordinator, id, "RUNNING");
 
-            try (ProtocolAgent second = ProtocolAgent.connect(coordinator, "second", List.of("echo"), 1,
+            try (ProtocolAgent second = ProtocolAgent.connect(
+                    coordinator,
+                    "second",
+                    List.of("echo"),
+                    1,
                     ProtocolAgent.answering(Json.mapper().readTree("{\"by\":\"second\"}")))) {
                 first.crash();
 
@@ -49,17 +54,29 @@ class NodeFailureTest {
             }
 
             // The first agent comes back and reports attempt 1 as done. The report is stale and must be ignored.
-            try (ProtocolAgent revived = ProtocolAgent.connect(coordinator, ProtocolAgent.hello("first", List.of("echo"),
-                    1, Map.of("marker", "revived"), List.of()), ProtocolAgent::echo)) {
+            try (ProtocolAgent revived = ProtocolAgent.connect(
+                    coordinator,
+                    ProtocolAgent.hello("first", List.of("echo"), 1, Map.of("marker", "revived"), List.of()),
+                    ProtocolAgent::echo)) {
                 await().atMost(ProtocolAgent.shortly())
-                        .until(() -> coordinator.scheduler().node("first").map(n -> n.connectedAt() != null
-                                && n.labels().containsKey("marker")).orElse(false));
-                revived.send(new Message.JobDone(id, attempt1.attempt(), Json.mapper().readTree("{\"by\":\"first\"}"),
-                        null, 5, "echo", "exact", null));
+                        .until(() -> coordinator
+                                .scheduler()
+                                .node("first")
+                                .map(n -> n.connectedAt() != null && n.labels().containsKey("marker"))
+                                .orElse(false));
+                revived.send(new Message.JobDone(
+                        id,
+                        attempt1.attempt(),
+                        Json.mapper().readTree("{\"by\":\"first\"}"),
+                        null,
+                        5,
+                        "echo",
+                        "exact",
+                        null));
                 // Frames on one connection are handled in order: once a job sent after the late report completes,
                 // the late report has been handled.
-                String barrier = submit(coordinator, "{\"type\":\"echo\",\"requirements\":{\"labels\":"
-                        + "{\"marker\":\"revived\"}}}");
+                String barrier = submit(
+                        coordinator, "{\"type\":\"echo\",\"requirements\":{\"labels\":" + "{\"marker\":\"revived\"}}}");
                 awaitStatus(coordinator, barrier, "COMPLETED");
 
                 JsonNode job = TestCoordinator.job(coordinator, id);
@@ -67,9 +84,14 @@ class NodeFailureTest {
                 assertThat(job.path("result").path("by").asText()).isEqualTo("second");
                 assertThat(job.path("attempts")).hasSize(2);
                 List<TestCoordinator.SseEvent> events = TestCoordinator.events(coordinator, id, "?follow=false");
-                assertThat(events.stream().filter(e -> "end".equals(e.event())).count()).isEqualTo(1);
-                assertThat(events.stream().filter(e -> "COMPLETED".equals(e.data().path("status").asText())
-                        && "status".equals(e.event())).count()).isEqualTo(1);
+                assertThat(events.stream().filter(e -> "end".equals(e.event())).count())
+                        .isEqualTo(1);
+                assertThat(events.stream()
+                                .filter(e -> "COMPLETED"
+                                                .equals(e.data().path("status").asText())
+                                        && "status".equals(e.event()))
+                                .count())
+                        .isEqualTo(1);
             }
         }
     }
@@ -77,7 +99,8 @@ class NodeFailureTest {
     @Test
     void silentAgentGoesSuspectThenDeadAndItsJobsAreRetriedElsewhere() throws Exception {
         try (Coordinator coordinator = TestCoordinator.start(dir);
-                ProtocolAgent silent = ProtocolAgent.connect(coordinator, "silent", List.of("echo"), 2, ProtocolAgent::hold)) {
+                ProtocolAgent silent =
+                        ProtocolAgent.connect(coordinator, "silent", List.of("echo"), 2, ProtocolAgent::hold)) {
             awaitNodes(coordinator, 1);
             String a = submit(coordinator, "{\"type\":\"echo\"}");
             String b = submit(coordinator, "{\"type\":\"echo\"}");
@@ -87,28 +110,39 @@ class NodeFailureTest {
             awaitStatus(coordinator, b, "RUNNING");
             assertThat(nodeStatus(coordinator, "silent")).isEqualTo("HEALTHY");
 
-            try (ProtocolAgent healthy = ProtocolAgent.connect(coordinator, "healthy", List.of("echo"), 2,
-                    ProtocolAgent::echo)) {
+            try (ProtocolAgent healthy =
+                    ProtocolAgent.connect(coordinator, "healthy", List.of("echo"), 2, ProtocolAgent::echo)) {
                 awaitNodes(coordinator, 2);
                 long silencedAt = System.nanoTime();
                 silent.stopHeartbeating();
 
                 Set<String> seen = new HashSet<>();
-                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                    seen.add(nodeStatus(coordinator, "silent"));
-                    return seen.contains("DEAD");
-                });
+                await().atMost(Duration.ofSeconds(5))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> {
+                            seen.add(nodeStatus(coordinator, "silent"));
+                            return seen.contains("DEAD");
+                        });
                 assertThat(seen).contains("SUSPECT");
-                assertThat(awaitStatus(coordinator, a, "COMPLETED").path("node_id").asText()).isEqualTo("healthy");
-                assertThat(awaitStatus(coordinator, b, "COMPLETED").path("node_id").asText()).isEqualTo("healthy");
+                assertThat(awaitStatus(coordinator, a, "COMPLETED")
+                                .path("node_id")
+                                .asText())
+                        .isEqualTo("healthy");
+                assertThat(awaitStatus(coordinator, b, "COMPLETED")
+                                .path("node_id")
+                                .asText())
+                        .isEqualTo("healthy");
                 assertThat(Duration.ofNanos(System.nanoTime() - silencedAt)).isLessThan(Duration.ofSeconds(5));
-                assertThat(healthy.assignments()).extracting(Message.AssignJob::attempt).containsOnly(2);
+                assertThat(healthy.assignments())
+                        .extracting(Message.AssignJob::attempt)
+                        .containsOnly(2);
             }
         }
     }
 
     private static String nodeStatus(Coordinator coordinator, String nodeId) throws Exception {
-        for (JsonNode node : TestCoordinator.get(coordinator, "/v1/nodes").body().path("nodes")) {
+        for (JsonNode node :
+                TestCoordinator.get(coordinator, "/v1/nodes").body().path("nodes")) {
             if (node.path("id").asText().equals(nodeId)) {
                 return node.path("status").asText();
             }

@@ -35,7 +35,8 @@ final class ProtocolAgent implements AutoCloseable {
     private final Thread heartbeats;
     private volatile boolean heartbeating = true;
 
-    private ProtocolAgent(String url, String token, Message.Hello hello, BiConsumer<ProtocolAgent, Message.AssignJob> onAssign)
+    private ProtocolAgent(
+            String url, String token, Message.Hello hello, BiConsumer<ProtocolAgent, Message.AssignJob> onAssign)
             throws Exception {
         this.nodeId = hello.nodeId();
         this.onAssign = onAssign;
@@ -62,26 +63,48 @@ final class ProtocolAgent implements AutoCloseable {
         });
     }
 
-    static ProtocolAgent connect(Coordinator coordinator, String nodeId, List<String> executors, int maxConcurrent,
-            BiConsumer<ProtocolAgent, Message.AssignJob> onAssign) throws Exception {
+    static ProtocolAgent connect(
+            Coordinator coordinator,
+            String nodeId,
+            List<String> executors,
+            int maxConcurrent,
+            BiConsumer<ProtocolAgent, Message.AssignJob> onAssign)
+            throws Exception {
         return connect(coordinator, hello(nodeId, executors, maxConcurrent, Map.of(), List.of()), onAssign);
     }
 
-    static ProtocolAgent connect(Coordinator coordinator, Message.Hello hello,
-            BiConsumer<ProtocolAgent, Message.AssignJob> onAssign) throws Exception {
+    static ProtocolAgent connect(
+            Coordinator coordinator, Message.Hello hello, BiConsumer<ProtocolAgent, Message.AssignJob> onAssign)
+            throws Exception {
         return new ProtocolAgent(coordinator.url(), coordinator.adminToken(), hello, onAssign);
     }
 
-    static Message.Hello hello(String nodeId, List<String> executors, int maxConcurrent, Map<String, String> labels,
+    static Message.Hello hello(
+            String nodeId,
+            List<String> executors,
+            int maxConcurrent,
+            Map<String, String> labels,
             List<Message.RunningJob> running) {
-        return new Message.Hello(nodeId, nodeId, List.of(), executors, List.of(), maxConcurrent, null, labels, Map.of(),
-                null, null, running);
+        return new Message.Hello(
+                nodeId,
+                nodeId,
+                List.of(),
+                executors,
+                List.of(),
+                maxConcurrent,
+                null,
+                labels,
+                Map.of(),
+                null,
+                null,
+                running);
     }
 
     /** Completes an assignment with {@code result} as an echo would. */
     static void echo(ProtocolAgent agent, Message.AssignJob assign) {
         agent.send(new Message.JobAccepted(assign.jobId(), assign.attempt()));
-        agent.send(new Message.JobDone(assign.jobId(), assign.attempt(), assign.payload(), null, 1, "echo", "exact", null));
+        agent.send(new Message.JobDone(
+                assign.jobId(), assign.attempt(), assign.payload(), null, 1, "echo", "exact", null));
     }
 
     /** Accepts and keeps the job running until the test says otherwise. */
@@ -109,9 +132,11 @@ final class ProtocolAgent implements AutoCloseable {
     /** Waits until the coordinator has assigned attempt {@code attempt} of {@code jobId} here. */
     Message.AssignJob awaitAssignment(String jobId, int attempt) {
         return await().atMost(shortly())
-                .until(() -> assignments().stream()
-                        .filter(a -> a.jobId().equals(jobId) && a.attempt() == attempt)
-                        .findFirst(), java.util.Optional::isPresent)
+                .until(
+                        () -> assignments().stream()
+                                .filter(a -> a.jobId().equals(jobId) && a.attempt() == attempt)
+                                .findFirst(),
+                        java.util.Optional::isPresent)
                 .orElseThrow();
     }
 

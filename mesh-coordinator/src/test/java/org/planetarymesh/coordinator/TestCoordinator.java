@@ -43,9 +43,11 @@ final class TestCoordinator {
     record SseEvent(String id, String event, JsonNode data) {}
 
     static Response post(Coordinator c, String path, String json) throws Exception {
-        return send(c, HttpRequest.newBuilder(URI.create(c.url() + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(
+                c,
+                HttpRequest.newBuilder(URI.create(c.url() + path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     static Response get(Coordinator c, String path) throws Exception {
@@ -91,11 +93,19 @@ final class TestCoordinator {
 
     /** Waits until {@code count} nodes have joined. */
     static void awaitNodes(Coordinator c, int count) {
-        await().atMost(ProtocolAgent.shortly()).until(() -> c.scheduler().nodes().size() == count);
+        await().atMost(ProtocolAgent.shortly())
+                .until(() -> c.scheduler().nodes().size() == count);
     }
 
     /** Reads {@code GET /v1/jobs/{id}/events} raw until the server ends the stream (or 10 s pass). */
     static List<SseEvent> events(Coordinator c, String id, String query) throws Exception {
+        List<SseEvent> events = new ArrayList<>();
+        readEvents(c, id, query, events);
+        return events;
+    }
+
+    /** Like {@link #events}, appending each event to {@code events} as it arrives (pass a synchronized list). */
+    static void readEvents(Coordinator c, String id, String query, List<SseEvent> events) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(c.url() + "/v1/jobs/" + id + "/events" + query))
                 .header("Authorization", "Bearer " + c.adminToken())
                 .header("Accept", "text/event-stream")
@@ -105,7 +115,6 @@ final class TestCoordinator {
         HttpResponse<java.io.InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        List<SseEvent> events = new ArrayList<>();
         try (BufferedReader reader =
                 new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String eventId = null;
@@ -128,6 +137,5 @@ final class TestCoordinator {
                 }
             }
         }
-        return events;
     }
 }

@@ -27,8 +27,15 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
 
-    public ApiServer(CoordinatorConfig config, AdminToken token, JobStore store, GroupCommitWriter writer,
-            Scheduler scheduler, JobEventHub hub, AgentGateway gateway, PushNodes pushNodes) {
+    public ApiServer(
+            CoordinatorConfig config,
+            AdminToken token,
+            JobStore store,
+            GroupCommitWriter writer,
+            Scheduler scheduler,
+            JobEventHub hub,
+            AgentGateway gateway,
+            PushNodes pushNodes) {
         JobsApi jobs = new JobsApi(config, store, writer, scheduler, hub);
         NodesApi nodes = new NodesApi(config, scheduler, pushNodes);
         JobEventStream events = new JobEventStream(store, hub, MAX_SUBSCRIBERS_PER_JOB);
@@ -65,16 +72,24 @@ public final class ApiServer implements AutoCloseable {
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, translate(e)));
             c.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-                Http.error(ctx, new ApiException(500, "internal", "the coordinator failed to handle the request; "
-                        + "it has been logged"));
+                Http.error(
+                        ctx,
+                        new ApiException(
+                                500,
+                                "internal",
+                                "the coordinator failed to handle the request; " + "it has been logged"));
             });
             c.routes.error(404, ctx -> {
                 if (ctx.result() == null || !ctx.res().getContentType().startsWith("application/json")) {
                     Http.error(ctx, ApiException.notFound("no route " + ctx.method() + " " + ctx.path()));
                 }
             });
-            c.routes.error(405, ctx -> Http.error(ctx, new ApiException(405, "method_not_allowed",
-                    ctx.method() + " is not allowed on " + ctx.path())));
+            c.routes.error(
+                    405,
+                    ctx -> Http.error(
+                            ctx,
+                            new ApiException(
+                                    405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
         });
     }
 
@@ -82,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
         return switch (e.getStatus()) {
             case 413 -> new ApiException(413, "body_too_large", "the request body is too large");
             case 401 -> new ApiException(401, "unauthorized", e.getMessage());
+            case 404 -> ApiException.notFound(e.getMessage());
             default -> new ApiException(e.getStatus(), "http_" + e.getStatus(), e.getMessage());
         };
     }
@@ -96,7 +112,9 @@ public final class ApiServer implements AutoCloseable {
     private static void requireToken(Context ctx, AdminToken token) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiException(401, "unauthorized",
+            throw new ApiException(
+                    401,
+                    "unauthorized",
                     "send 'Authorization: Bearer <token>'; the admin token is in <data-dir>/admin.token");
         }
         if (!token.matches(header.substring(7).strip())) {

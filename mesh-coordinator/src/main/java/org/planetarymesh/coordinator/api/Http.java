@@ -17,7 +17,9 @@ final class Http {
     static JsonNode jsonBody(Context ctx, long maxBytes) {
         String type = ctx.contentType();
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            throw new ApiException(415, "unsupported_media_type",
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
                     "send the body as JSON with 'Content-Type: application/json' (got '" + type + "')");
         }
         long declared = ctx.contentLength();
@@ -41,9 +43,10 @@ final class Http {
             throw new ApiException(400, "malformed_json", "the body exceeds a JSON limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
-            String where = location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-            throw new ApiException(400, "malformed_json", "the body is not valid JSON" + where + ": "
-                    + e.getOriginalMessage());
+            String where =
+                    location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+            throw new ApiException(
+                    400, "malformed_json", "the body is not valid JSON" + where + ": " + e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw new ApiException(400, "malformed_json", "the body could not be read: " + e.getMessage());
         }
@@ -55,7 +58,9 @@ final class Http {
 
     static void json(Context ctx, int status, Object value) {
         try {
-            ctx.status(status).contentType("application/json").result(Json.mapper().writeValueAsBytes(value));
+            ctx.status(status)
+                    .contentType("application/json")
+                    .result(Json.mapper().writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render response", e);
         }

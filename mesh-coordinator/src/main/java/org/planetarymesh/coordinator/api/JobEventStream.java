@@ -35,8 +35,11 @@ final class JobEventStream {
     /** Checked before the stream opens, so the client gets a 429 rather than an empty stream. */
     void checkCapacity(String jobId) {
         if (hub.subscriberCount(jobId) >= maxSubscribersPerJob) {
-            throw new ApiException(429, "too_many_subscribers", "job " + jobId + " already has "
-                    + maxSubscribersPerJob + " event streams open; close one or poll GET /v1/jobs/" + jobId);
+            throw new ApiException(
+                    429,
+                    "too_many_subscribers",
+                    "job " + jobId + " already has " + maxSubscribersPerJob
+                            + " event streams open; close one or poll GET /v1/jobs/" + jobId);
         }
     }
 

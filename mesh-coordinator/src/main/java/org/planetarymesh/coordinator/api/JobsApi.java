@@ -58,7 +58,9 @@ final class JobsApi {
                 throw ApiException.badRequest("the Idempotency-Key header must be 1-256 characters");
             }
             if (spec.idempotencyKey() != null && !spec.idempotencyKey().equals(headerKey)) {
-                throw new ApiException(422, "invalid_spec",
+                throw new ApiException(
+                        422,
+                        "invalid_spec",
                         "the Idempotency-Key header and idempotency_key in the body differ; send one of them");
             }
             spec = spec.withIdempotencyKey(headerKey);
@@ -89,7 +91,9 @@ final class JobsApi {
             throw new ApiException(422, "invalid_spec", "send {\"jobs\": [spec, ...]}");
         }
         if (jobs.isEmpty() || jobs.size() > config.maxBatchJobs()) {
-            throw new ApiException(jobs.isEmpty() ? 422 : 413, jobs.isEmpty() ? "invalid_spec" : "batch_too_large",
+            throw new ApiException(
+                    jobs.isEmpty() ? 422 : 413,
+                    jobs.isEmpty() ? "invalid_spec" : "batch_too_large",
                     "a batch holds 1 to " + config.maxBatchJobs() + " jobs (got " + jobs.size() + ")");
         }
         List<Map<String, Object>> problems = new ArrayList<>();
@@ -101,9 +105,14 @@ final class JobsApi {
                 JobSpec spec = parse(jobs.get(i), i);
                 if (spec.idempotencyKey() != null) {
                     Integer first = keys.putIfAbsent(spec.idempotencyKey(), i);
-                    if (first != null || store.findByIdempotencyKey(spec.idempotencyKey()).isPresent()) {
-                        problems.add(problem(i, "idempotency_key", first != null
-                                ? "repeats the key of jobs[" + first + "]" : "is already used by an existing job"));
+                    if (first != null
+                            || store.findByIdempotencyKey(spec.idempotencyKey()).isPresent()) {
+                        problems.add(problem(
+                                i,
+                                "idempotency_key",
+                                first != null
+                                        ? "repeats the key of jobs[" + first + "]"
+                                        : "is already used by an existing job"));
                         continue;
                     }
                 }
@@ -115,16 +124,24 @@ final class JobsApi {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(422, "invalid_spec", problems.size() + " problem(s) in the batch; nothing was "
-                    + "submitted. First: jobs[" + problems.getFirst().get("index") + "]."
-                    + problems.getFirst().get("field") + " " + problems.getFirst().get("message"), problems);
+            throw new ApiException(
+                    422,
+                    "invalid_spec",
+                    problems.size() + " problem(s) in the batch; nothing was "
+                            + "submitted. First: jobs[" + problems.getFirst().get("index") + "]."
+                            + problems.getFirst().get("field") + " "
+                            + problems.getFirst().get("message"),
+                    problems);
         }
         List<Write> writes = new ArrayList<>(created.size() * 2);
         created.forEach(job -> writes.addAll(creationWrites(job)));
         List<Outcome> outcomes = await(writer.submitAll(writes));
         if (outcomes.contains(Outcome.CONFLICT)) {
-            throw new ApiException(409, "conflict", "an idempotency key in the batch was used concurrently; "
-                    + "the other jobs were stored; resubmit to get their ids");
+            throw new ApiException(
+                    409,
+                    "conflict",
+                    "an idempotency key in the batch was used concurrently; "
+                            + "the other jobs were stored; resubmit to get their ids");
         }
         scheduler.submitted(created);
         Http.json(ctx, 201, Map.of("ids", created.stream().map(Job::id).toList()));
@@ -149,8 +166,13 @@ final class JobsApi {
         if (cursor != null && cursor.length() > 200) {
             throw ApiException.badRequest("cursor is not one this API returned");
         }
-        JobStore.Page page = store.list(new JobStore.JobQuery(status, ctx.queryParam("type"), ctx.queryParam("node"),
-                scope == null ? null : scope.name(), limit, cursor));
+        JobStore.Page page = store.list(new JobStore.JobQuery(
+                status,
+                ctx.queryParam("type"),
+                ctx.queryParam("node"),
+                scope == null ? null : scope.name(),
+                limit,
+                cursor));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobs", page.jobs());
         if (page.nextCursor() != null) {
@@ -168,8 +190,11 @@ final class JobsApi {
         CancelOutcome outcome = await(scheduler.cancel(id));
         switch (outcome) {
             case CancelOutcome.Cancelled c -> Http.json(ctx, 200, c.job());
-            case CancelOutcome.AlreadyFinished f -> throw new ApiException(409, "invalid_transition",
-                    "job " + id + " is already " + f.job().status() + " and cannot be cancelled");
+            case CancelOutcome.AlreadyFinished f ->
+                throw new ApiException(
+                        409,
+                        "invalid_transition",
+                        "job " + id + " is already " + f.job().status() + " and cannot be cancelled");
             case CancelOutcome.NotFound n -> throw ApiException.notFound("no job with id " + id);
         }
     }
@@ -195,15 +220,19 @@ final class JobsApi {
         try {
             spec = JobSpecParser.parse(node);
         } catch (InvalidSpecException e) {
-            List<Map<String, Object>> details = e.errors().stream().map(f -> problem(index, f)).toList();
+            List<Map<String, Object>> details =
+                    e.errors().stream().map(f -> problem(index, f)).toList();
             String prefix = index == null ? "" : "jobs[" + index + "].";
             throw new ApiException(422, "invalid_spec", prefix + e.getMessage(), details);
         }
         int payloadBytes = spec.payload().toString().length();
         if (payloadBytes > config.maxPayloadBytes()) {
             String where = index == null ? "payload" : "jobs[" + index + "].payload";
-            throw new ApiException(413, "payload_too_large", where + " is " + payloadBytes + " bytes; the limit is "
-                    + config.maxPayloadBytes(), List.of(problem(index, "payload", "is too large")));
+            throw new ApiException(
+                    413,
+                    "payload_too_large",
+                    where + " is " + payloadBytes + " bytes; the limit is " + config.maxPayloadBytes(),
+                    List.of(problem(index, "payload", "is too large")));
         }
         return spec;
     }
@@ -242,8 +271,10 @@ final class JobsApi {
             Thread.currentThread().interrupt();
             throw new ApiException(503, "unavailable", "the coordinator is shutting down");
         } catch (ExecutionException e) {
-            throw new ApiException(503, "store_unavailable", "the store could not commit the request: "
-                    + e.getCause().getMessage());
+            throw new ApiException(
+                    503,
+                    "store_unavailable",
+                    "the store could not commit the request: " + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new ApiException(503, "store_unavailable", "the store did not commit within 30 s; retry");
         }

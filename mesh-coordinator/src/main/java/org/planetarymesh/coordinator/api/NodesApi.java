@@ -38,7 +38,8 @@ final class NodesApi {
     void register(Context ctx) {
         JsonNode body = Http.jsonBody(ctx, config.maxBodyBytes());
         if (!body.isObject()) {
-            throw new ApiException(422, "invalid_node", "send {\"name\", \"address\", \"capabilities\", \"max_concurrent\"}");
+            throw new ApiException(
+                    422, "invalid_node", "send {\"name\", \"address\", \"capabilities\", \"max_concurrent\"}");
         }
         List<String> capabilities = new ArrayList<>();
         JsonNode caps = body.path("capabilities");
@@ -51,8 +52,10 @@ final class NodesApi {
             throw new ApiException(422, "invalid_node", "max_concurrent must be an integer");
         }
         try {
-            String id = pushNodes.register(new PushNodes.Registration(body.path("name").asText(null),
-                    body.path("address").asText(null), capabilities.isEmpty() ? null : capabilities,
+            String id = pushNodes.register(new PushNodes.Registration(
+                    body.path("name").asText(null),
+                    body.path("address").asText(null),
+                    capabilities.isEmpty() ? null : capabilities,
                     max.isMissingNode() ? 4 : max.asInt()));
             Http.json(ctx, 201, Map.of("id", id));
         } catch (IllegalArgumentException e) {

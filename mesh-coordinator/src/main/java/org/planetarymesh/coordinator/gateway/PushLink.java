@@ -47,8 +47,10 @@ final class PushLink implements NodeLink {
     @Override
     public void send(Message message) {
         switch (message) {
-            case Message.AssignJob assign -> calls.put(assign.jobId() + "/" + assign.attempt(),
-                    Thread.ofVirtual().name("push-" + assign.jobId()).start(() -> execute(assign)));
+            case Message.AssignJob assign ->
+                calls.put(
+                        assign.jobId() + "/" + assign.attempt(),
+                        Thread.ofVirtual().name("push-" + assign.jobId()).start(() -> execute(assign)));
             case Message.JobCancel cancel -> {
                 Thread call = calls.remove(cancel.jobId() + "/" + cancel.attempt());
                 if (call != null) {
@@ -84,8 +86,13 @@ final class PushLink implements NodeLink {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // cancelled: the scheduler already recorded why
         } catch (IOException | RuntimeException e) {
-            report(new Message.JobError(assign.jobId(), assign.attempt(), "backend_unreachable",
-                    "POST " + baseUrl + "/execute failed: " + e, true, 0));
+            report(new Message.JobError(
+                    assign.jobId(),
+                    assign.attempt(),
+                    "backend_unreachable",
+                    "POST " + baseUrl + "/execute failed: " + e,
+                    true,
+                    0));
         } finally {
             calls.remove(key);
         }
@@ -107,11 +114,20 @@ final class PushLink implements NodeLink {
                 rest.remove("status");
                 result = rest;
             }
-            return new Message.JobDone(assign.jobId(), assign.attempt(), result, null, tookMs,
-                    body.path("executor").asText(null), body.path("route_rule").asText(null), null);
+            return new Message.JobDone(
+                    assign.jobId(),
+                    assign.attempt(),
+                    result,
+                    null,
+                    tookMs,
+                    body.path("executor").asText(null),
+                    body.path("route_rule").asText(null),
+                    null);
         }
         JsonNode error = body == null ? null : body.path("error");
-        String code = error == null || error.path("code").isMissingNode() ? "executor_error" : error.path("code").asText();
+        String code = error == null || error.path("code").isMissingNode()
+                ? "executor_error"
+                : error.path("code").asText();
         String message = error == null || error.path("message").isMissingNode()
                 ? "node answered HTTP " + response.statusCode()
                 : error.path("message").asText();
@@ -125,7 +141,10 @@ final class PushLink implements NodeLink {
         while (!closed) {
             try {
                 HttpResponse<Void> response = http.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl + "/healthz")).timeout(probeInterval).GET().build(),
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/healthz"))
+                                .timeout(probeInterval)
+                                .GET()
+                                .build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     report(new Message.Heartbeat(calls.size(), List.of(), 0, null));

@@ -47,12 +47,14 @@ public final class PushNodes {
             throw new IllegalArgumentException("max_concurrent must be between 1 and 10000");
         }
         String id = "push:" + registration.name();
-        Registration normalised = new Registration(registration.name(), baseUrl,
+        Registration normalised = new Registration(
+                registration.name(),
+                baseUrl,
                 registration.capabilities() == null ? List.of("echo") : registration.capabilities(),
                 registration.maxConcurrent());
         try {
-            store.upsert(new NodeStore.NodeRecord(id, registration.name(), baseUrl,
-                    Json.mapper().writeValueAsString(normalised)));
+            store.upsert(new NodeStore.NodeRecord(
+                    id, registration.name(), baseUrl, Json.mapper().writeValueAsString(normalised)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -76,9 +78,19 @@ public final class PushNodes {
 
     private void connect(String id, Registration registration) {
         PushLink link = new PushLink(id, registration.address(), scheduler, http, probeInterval);
-        Message.Hello hello = new Message.Hello(id, registration.name(), registration.capabilities(),
-                registration.capabilities(), List.of(), registration.maxConcurrent(), null, Map.of(), Map.of(), null,
-                null, List.of());
+        Message.Hello hello = new Message.Hello(
+                id,
+                registration.name(),
+                registration.capabilities(),
+                registration.capabilities(),
+                List.of(),
+                registration.maxConcurrent(),
+                null,
+                Map.of(),
+                Map.of(),
+                null,
+                null,
+                List.of());
         scheduler.nodeConnected(link, hello);
     }
 }

@@ -28,7 +28,8 @@ final class Eligibility {
             return "does not run type " + job.spec().type();
         }
         for (String capability : need.capabilities()) {
-            if (!node.hello.capabilities().contains(capability) && !node.hello.executors().contains(capability)) {
+            if (!node.hello.capabilities().contains(capability)
+                    && !node.hello.executors().contains(capability)) {
                 return "missing capability " + capability;
             }
         }

@@ -41,8 +41,20 @@ final class NodeState {
     }
 
     NodeInfo info() {
-        return new NodeInfo(id, hello.name(), link.mode(), link.address(), status, hello.capabilities(),
-                hello.executors(), hello.models(), hello.maxConcurrent(), running.size(), hello.resources(),
-                hello.labels(), connectedAt, lastHeartbeatAt);
+        return new NodeInfo(
+                id,
+                hello.name(),
+                link.mode(),
+                link.address(),
+                status,
+                hello.capabilities(),
+                hello.executors(),
+                hello.models(),
+                hello.maxConcurrent(),
+                running.size(),
+                hello.resources(),
+                hello.labels(),
+                connectedAt,
+                lastHeartbeatAt);
     }
 }

@@ -26,6 +26,7 @@ import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.job.PlacementPolicy;
+import org.planetarymesh.core.job.Routing;
 import org.planetarymesh.core.node.NodeInfo;
 import org.planetarymesh.core.node.NodeStatus;
 import org.planetarymesh.core.protocol.Message;
@@ -49,6 +50,7 @@ public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final long REJECTION_PAUSE_MS = 200;
+    private static final int RECENTLY_ENDED = 100_000;
 
     private final CoordinatorConfig config;
     private final JobStore store;
@@ -68,6 +70,17 @@ public final class Scheduler implements AutoCloseable {
     private final Map<String, Set<String>> dependents = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Set<String> orphans = new HashSet<>();
+    /**
+     * Statuses of jobs that ended recently. A job leaves {@link #active} when it ends, but its terminal state reaches
+     * the store only when the group commit lands; dependents checked in between must not read the older stored state.
+     */
+    private final Map<String, JobStatus> recentlyEnded = new LinkedHashMap<>(1_024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, JobStatus> eldest) {
+            return size() > RECENTLY_ENDED;
+        }
+    };
+
     private final SplittableRandom random = new SplittableRandom();
     private final Placer leastLoaded = new Placer.LeastLoaded();
     private final Placer firstHealthy = new Placer.FirstHealthy();
@@ -237,7 +250,10 @@ public final class Scheduler implements AutoCloseable {
         boolean waiting = false;
         for (String dep : job.spec().dependsOn()) {
             Job known = active.get(dep);
-            JobStatus status = known != null ? known.status() : store.find(dep).map(Job::status).orElse(null);
+            JobStatus status = known != null ? known.status() : recentlyEnded.get(dep);
+            if (status == null) {
+                status = store.find(dep).map(Job::status).orElse(null);
+            }
             if (status == null) {
                 failDependent(job, "dependency " + dep + " does not exist");
                 return;
@@ -297,8 +313,11 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         timers.add(new Timer(now.plus(config.recoveryGrace()).toEpochMilli(), Timer.Kind.RECOVERY_GRACE, null, 0));
-        LOG.info("recovered {} unfinished jobs ({} waiting for their agents to reconnect, {} requeued)", jobs.size(),
-                orphans.size(), requeued);
+        LOG.info(
+                "recovered {} unfinished jobs ({} waiting for their agents to reconnect, {} requeued)",
+                jobs.size(),
+                orphans.size(),
+                requeued);
     }
 
     // ---------------------------------------------------------------- placement
@@ -325,15 +344,29 @@ public final class Scheduler implements AutoCloseable {
             if (job == null || job.status() != JobStatus.QUEUED) {
                 continue; // cancelled or otherwise moved on while it waited
             }
-            Placer placer = job.spec().placement().policy() == PlacementPolicy.FIRST_HEALTHY ? firstHealthy : leastLoaded;
+            Placer placer =
+                    job.spec().placement().policy() == PlacementPolicy.FIRST_HEALTHY ? firstHealthy : leastLoaded;
             Placer.Decision decision = placer.place(job, nodes.values(), now);
             if (decision.winner() == null) {
-                active.put(job.id(), job.withRouting(decision.routing())); // "why not placed", kept in memory
+                Job unplaced = job.withRouting(decision.routing());
+                active.put(job.id(), unplaced);
+                if (!sameReasoning(job.routing(), decision.routing())) {
+                    // "why not placed" must be readable through the API, which reads the store; written only when
+                    // the reasoning changes, so a job that stays parked costs no further writes
+                    commitEvents(List.of(), List.of(unplaced));
+                }
                 parked.add(job);
                 continue;
             }
             assign(job, decision.winner(), decision, now);
         }
+    }
+
+    private static boolean sameReasoning(Routing before, Routing now) {
+        return before != null
+                && before.winner() == null
+                && before.policy().equals(now.policy())
+                && before.candidates().equals(now.candidates());
     }
 
     /** Parked jobs get another chance whenever the set of nodes or their free capacity changes. */
@@ -356,11 +389,20 @@ public final class Scheduler implements AutoCloseable {
         node.running.add(job.id());
         freeSlots--;
         if (job.spec().timeoutMs() != null) {
-            timers.add(new Timer(now.toEpochMilli() + job.spec().timeoutMs(), Timer.Kind.ATTEMPT_TIMEOUT, job.id(),
+            timers.add(new Timer(
+                    now.toEpochMilli() + job.spec().timeoutMs(),
+                    Timer.Kind.ATTEMPT_TIMEOUT,
+                    job.id(),
                     assigned.attempt()));
         }
-        Message.AssignJob frame = new Message.AssignJob(job.id(), assigned.attempt(), job.spec().type(),
-                job.spec().payload(), job.spec().deadline(), job.spec().timeoutMs(), job.id() + "/" + assigned.attempt());
+        Message.AssignJob frame = new Message.AssignJob(
+                job.id(),
+                assigned.attempt(),
+                job.spec().type(),
+                job.spec().payload(),
+                job.spec().deadline(),
+                job.spec().timeoutMs(),
+                job.id() + "/" + assigned.attempt());
         commit(assigned, () -> node.link.send(frame));
     }
 
@@ -379,8 +421,14 @@ public final class Scheduler implements AutoCloseable {
         recountFreeSlots();
         publish(node);
         unpark();
-        LOG.info("node {} ({}) joined via {}: executors={} capabilities={} max_concurrent={}", node.id, hello.name(),
-                link.mode(), hello.executors(), hello.capabilities(), hello.maxConcurrent());
+        LOG.info(
+                "node {} ({}) joined via {}: executors={} capabilities={} max_concurrent={}",
+                node.id,
+                hello.name(),
+                link.mode(),
+                hello.executors(),
+                hello.capabilities(),
+                hello.maxConcurrent());
     }
 
     /** Jobs the agent says it is still running: adopt those that are still its current attempt, stop the rest. */
@@ -420,7 +468,10 @@ public final class Scheduler implements AutoCloseable {
         }
         recountFreeSlots();
         publish(node);
-        LOG.info("node {} disconnected; its {} jobs wait {} ms for it to come back", nodeId, node.running.size(),
+        LOG.info(
+                "node {} disconnected; its {} jobs wait {} ms for it to come back",
+                nodeId,
+                node.running.size(),
                 config.deadAfter().toMillis());
     }
 
@@ -451,16 +502,19 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         for (NodeState node : dead) {
-            LOG.warn("node {} is dead (no heartbeat for {} ms); retrying its {} jobs elsewhere", node.id,
-                    nowMillis - node.lastSeenMillis, node.running.size());
+            LOG.warn(
+                    "node {} is dead (no heartbeat for {} ms); retrying its {} jobs elsewhere",
+                    node.id,
+                    nowMillis - node.lastSeenMillis,
+                    node.running.size());
             node.status = NodeStatus.DEAD;
             node.link.close("declared dead");
             nodes.remove(node.id);
             publish(node);
             releaseNode(node);
         }
-        timers.add(new Timer(nowMillis + Math.max(100, config.heartbeatInterval().toMillis() / 2), Timer.Kind.HEALTH,
-                null, 0));
+        timers.add(new Timer(
+                nowMillis + Math.max(100, config.heartbeatInterval().toMillis() / 2), Timer.Kind.HEALTH, null, 0));
     }
 
     /** A node is gone: every job it held is retried (or failed, when out of attempts). */
@@ -500,13 +554,17 @@ public final class Scheduler implements AutoCloseable {
         switch (message) {
             case Message.Heartbeat hb -> heartbeat(node, hb);
             case Message.JobAccepted a -> current(node, a.jobId(), a.attempt()).ifPresent(this::accepted);
-            case Message.JobRejected r -> current(node, r.jobId(), r.attempt()).ifPresent(job -> rejected(node, job, r));
+            case Message.JobRejected r ->
+                current(node, r.jobId(), r.attempt()).ifPresent(job -> rejected(node, job, r));
             case Message.JobProgress p -> current(node, p.jobId(), p.attempt()).ifPresent(job -> progress(job, p));
             case Message.JobChunk c -> current(node, c.jobId(), c.attempt()).ifPresent(job -> chunk(job, c));
             case Message.JobDone d -> current(node, d.jobId(), d.attempt()).ifPresent(job -> done(node, job, d));
             case Message.JobError e -> current(node, e.jobId(), e.attempt()).ifPresent(job -> failed(node, job, e));
-            default -> LOG.debug("node {} sent {} which the coordinator does not expect; ignored", nodeId,
-                    message.getClass().getSimpleName());
+            default ->
+                LOG.debug(
+                        "node {} sent {} which the coordinator does not expect; ignored",
+                        nodeId,
+                        message.getClass().getSimpleName());
         }
     }
 
@@ -535,7 +593,8 @@ public final class Scheduler implements AutoCloseable {
             if (job == null || reportedRunning.contains(jobId)) {
                 continue;
             }
-            Instant assignedAt = job.attempts().isEmpty() ? null : job.attempts().getLast().startedAt();
+            Instant assignedAt =
+                    job.attempts().isEmpty() ? null : job.attempts().getLast().startedAt();
             if (assignedAt != null && assignedAt.isBefore(node.connectedAt)) {
                 node.running.remove(jobId);
                 retryOrFail(job, new JobError("node_lost", "node " + node.id + " restarted without the job"), true);
@@ -569,8 +628,13 @@ public final class Scheduler implements AutoCloseable {
         Instant now = now();
         // A rejection is not a failed run: it does not use up an attempt. A short pause keeps a node that keeps
         // refusing from spinning the loop.
-        Job requeued = job.endAttempt(JobStatus.QUEUED, "rejected", null, new JobError(r.errorCode(), r.message()),
-                now.plusMillis(REJECTION_PAUSE_MS), now);
+        Job requeued = job.endAttempt(
+                JobStatus.QUEUED,
+                "rejected",
+                null,
+                new JobError(r.errorCode(), r.message()),
+                now.plusMillis(REJECTION_PAUSE_MS),
+                now);
         update(requeued);
     }
 
@@ -621,9 +685,11 @@ public final class Scheduler implements AutoCloseable {
                 + 1;
         int maxAttempts = job.spec().retry().maxAttempts();
         if (!retryable || failedRuns >= maxAttempts) {
-            String why = retryable ? error.message() + " (attempt " + failedRuns + " of " + maxAttempts + ")"
+            String why = retryable
+                    ? error.message() + " (attempt " + failedRuns + " of " + maxAttempts + ")"
                     : error.message();
-            terminal(job.endAttempt(JobStatus.FAILED, outcomeOf(error), null, new JobError(error.code(), why), null, now));
+            terminal(job.endAttempt(
+                    JobStatus.FAILED, outcomeOf(error), null, new JobError(error.code(), why), null, now));
             return;
         }
         long delay = job.spec().retry().backoff().delayMs((int) failedRuns + 1, random);
@@ -646,14 +712,23 @@ public final class Scheduler implements AutoCloseable {
         if (node != null) {
             node.link.send(new Message.JobCancel(job.id(), job.attempt(), "timeout"));
         }
-        retryOrFail(job, new JobError("timeout", "attempt " + job.attempt() + " exceeded timeout_ms="
-                + job.spec().timeoutMs()), true);
+        retryOrFail(
+                job,
+                new JobError(
+                        "timeout",
+                        "attempt " + job.attempt() + " exceeded timeout_ms="
+                                + job.spec().timeoutMs()),
+                true);
     }
 
     private void deadlinePassed(Job job) {
         stopOnNode(job, "deadline passed");
-        finish(job, JobStatus.TIMED_OUT, new JobError("deadline_exceeded", "the job's deadline "
-                + job.spec().deadline() + " passed before it completed"));
+        finish(
+                job,
+                JobStatus.TIMED_OUT,
+                new JobError(
+                        "deadline_exceeded",
+                        "the job's deadline " + job.spec().deadline() + " passed before it completed"));
     }
 
     private void cancel(String jobId, CompletableFuture<CancelOutcome> reply) {
@@ -703,7 +778,8 @@ public final class Scheduler implements AutoCloseable {
                     }
                 }
                 case ATTEMPT_TIMEOUT -> {
-                    boolean runningThatAttempt = job != null && job.attempt() == timer.attempt()
+                    boolean runningThatAttempt = job != null
+                            && job.attempt() == timer.attempt()
                             && (job.status() == JobStatus.ASSIGNED || job.status() == JobStatus.RUNNING);
                     if (runningThatAttempt) {
                         attemptTimedOut(job);
@@ -722,8 +798,13 @@ public final class Scheduler implements AutoCloseable {
         for (String jobId : List.copyOf(orphans)) {
             Job job = active.get(jobId);
             if (job != null && (job.status() == JobStatus.ASSIGNED || job.status() == JobStatus.RUNNING)) {
-                retryOrFail(job, new JobError("node_lost", "node " + job.nodeId()
-                        + " did not reconnect within " + config.recoveryGrace().toMillis() + " ms of a restart"), true);
+                retryOrFail(
+                        job,
+                        new JobError(
+                                "node_lost",
+                                "node " + job.nodeId() + " did not reconnect within "
+                                        + config.recoveryGrace().toMillis() + " ms of a restart"),
+                        true);
             }
         }
         orphans.clear();
@@ -742,6 +823,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void terminal(Job job) {
         active.remove(job.id());
+        recentlyEnded.put(job.id(), job.status());
         orphans.remove(job.id());
         List<JobEvent> events = List.of(JobEvent.status(job, hub.nextSeq()), JobEvent.end(job, hub.nextSeq()));
         commitEvents(events, List.of(job));
@@ -771,7 +853,10 @@ public final class Scheduler implements AutoCloseable {
             }
             for (int i = 0; i < jobs.size(); i++) {
                 if (outcomes.get(i) != JobStore.Outcome.APPLIED) {
-                    LOG.warn("store {} the update of job {} to {}", outcomes.get(i), jobs.get(i).id(),
+                    LOG.warn(
+                            "store {} the update of job {} to {}",
+                            outcomes.get(i),
+                            jobs.get(i).id(),
                             jobs.get(i).status());
                 }
             }
