@@ -17,6 +17,9 @@ final class Eligibility {
     /** A node advertising this capability accepts any job type (its router has a fallback). */
     static final String ANY_TYPE = "*";
 
+    /** The one rejection that passes with time alone: the node is capable, just busy. */
+    static final String NO_FREE_SLOT = "no free slot";
+
     private Eligibility() {}
 
     static String rejection(Job job, NodeState node) {
@@ -52,7 +55,7 @@ final class Eligibility {
             return "scope NETWORK excludes the coordinator's own agent";
         }
         if (node.freeSlots() == 0) {
-            return "no free slot";
+            return NO_FREE_SLOT;
         }
         return null;
     }

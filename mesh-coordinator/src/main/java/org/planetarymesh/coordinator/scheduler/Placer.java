@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.Routing;
 
@@ -30,11 +31,11 @@ abstract class Placer {
         return false;
     }
 
-    final Decision place(Job job, Collection<NodeState> nodes, Instant now) {
+    final Decision place(Job job, Collection<NodeState> nodes, Set<String> refusedBy, Instant now) {
         List<Routing.Candidate> rejected = new ArrayList<>();
         List<Scored> eligible = new ArrayList<>();
         for (NodeState node : nodes) {
-            String why = Eligibility.rejection(job, node);
+            String why = refusedBy.contains(node.id) ? "refused this job earlier" : Eligibility.rejection(job, node);
             if (why != null) {
                 if (rejected.size() < KEPT_REJECTIONS) {
                     rejected.add(new Routing.Candidate(node.id, null, why));

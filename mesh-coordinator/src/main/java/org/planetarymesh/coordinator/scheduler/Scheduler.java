@@ -50,6 +50,7 @@ public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final long REJECTION_PAUSE_MS = 200;
+    private static final String OUT_OF_CAPACITY = "out_of_capacity";
     private static final int RECENTLY_ENDED = 100_000;
 
     private final CoordinatorConfig config;
@@ -70,6 +71,7 @@ public final class Scheduler implements AutoCloseable {
     private final Map<String, Set<String>> dependents = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Set<String> orphans = new HashSet<>();
+    private final Map<String, Set<String>> refusedBy = new HashMap<>();
     /**
      * Statuses of jobs that ended recently. A job leaves {@link #active} when it ends, but its terminal state reaches
      * the store only when the group commit lands; dependents checked in between must not read the older stored state.
@@ -346,7 +348,7 @@ public final class Scheduler implements AutoCloseable {
             }
             Placer placer =
                     job.spec().placement().policy() == PlacementPolicy.FIRST_HEALTHY ? firstHealthy : leastLoaded;
-            Placer.Decision decision = placer.place(job, nodes.values(), now);
+            Placer.Decision decision = placer.place(job, nodes.values(), refusedBy.getOrDefault(job.id(), Set.of()), now);
             if (decision.winner() == null) {
                 Job unplaced = job.withRouting(decision.routing());
                 active.put(job.id(), unplaced);
@@ -626,16 +628,31 @@ public final class Scheduler implements AutoCloseable {
         node.running.remove(job.id());
         recountFreeSlots();
         Instant now = now();
-        // A rejection is not a failed run: it does not use up an attempt. A short pause keeps a node that keeps
-        // refusing from spinning the loop.
-        Job requeued = job.endAttempt(
-                JobStatus.QUEUED,
-                "rejected",
-                null,
-                new JobError(r.errorCode(), r.message()),
-                now.plusMillis(REJECTION_PAUSE_MS),
-                now);
-        update(requeued);
+        JobError why = new JobError(r.errorCode(), r.message());
+        if (OUT_OF_CAPACITY.equals(r.errorCode())) {
+            // Our view of its slots was stale: not a failed run, no attempt used; a short pause keeps a node that
+            // keeps refusing from spinning the loop.
+            update(job.endAttempt(JobStatus.QUEUED, "rejected", null, why, now.plusMillis(REJECTION_PAUSE_MS), now));
+            return;
+        }
+        // The node cannot run this job at all (unsupported type, shell command not allowed, model not loaded):
+        // try the others; if no other node could ever take it, fail now with the node's own explanation.
+        Set<String> refused = refusedBy.computeIfAbsent(job.id(), id -> new HashSet<>());
+        refused.add(node.id);
+        if (nodes.values().stream().anyMatch(other -> couldRun(job, other, refused))) {
+            update(job.endAttempt(JobStatus.QUEUED, "rejected", null, why, null, now));
+        } else {
+            terminal(job.endAttempt(JobStatus.FAILED, "rejected", null,
+                    new JobError(r.errorCode(), r.message() + " (no other node can run it)"), null, now));
+        }
+    }
+
+    private static boolean couldRun(Job job, NodeState node, Set<String> refused) {
+        if (refused.contains(node.id)) {
+            return false;
+        }
+        String why = Eligibility.rejection(job, node);
+        return why == null || why.equals(Eligibility.NO_FREE_SLOT);
     }
 
     private void progress(Job job, Message.JobProgress p) {
@@ -825,6 +842,7 @@ public final class Scheduler implements AutoCloseable {
         active.remove(job.id());
         recentlyEnded.put(job.id(), job.status());
         orphans.remove(job.id());
+        refusedBy.remove(job.id());
         List<JobEvent> events = List.of(JobEvent.status(job, hub.nextSeq()), JobEvent.end(job, hub.nextSeq()));
         commitEvents(events, List.of(job));
         dependencyEnded(job);
