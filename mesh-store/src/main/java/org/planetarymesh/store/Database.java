@@ -30,6 +30,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource reader;
     private final JdbcJobStore jobs;
     private final JdbcNodeStore nodes;
+    private final JdbcTokenStore tokens;
 
     private Database(DatabaseUrl url, HikariDataSource writer, HikariDataSource reader) {
         this.url = url;
@@ -37,6 +38,7 @@ public final class Database implements AutoCloseable {
         this.reader = reader;
         this.jobs = new JdbcJobStore(writer, reader);
         this.nodes = new JdbcNodeStore(writer, reader);
+        this.tokens = new JdbcTokenStore(writer, reader);
     }
 
     /**
@@ -88,6 +90,11 @@ public final class Database implements AutoCloseable {
     /** Registered nodes. */
     public NodeStore nodes() {
         return nodes;
+    }
+
+    /** API tokens (hashes only). */
+    public TokenStore tokens() {
+        return tokens;
     }
 
     /** {@code sqlite} or {@code postgresql}. */

@@ -27,6 +27,9 @@ import org.planetarymesh.store.JobStore.Write;
  */
 public final class GroupCommitWriter implements AutoCloseable {
 
+    /** How long an idle writer waits before re-checking whether it was closed. */
+    private static final long IDLE_POLL_MS = 100;
+
     private static final long CLOSE_TIMEOUT_SECONDS = 60;
 
     private final JobStore store;
@@ -112,8 +115,9 @@ public final class GroupCommitWriter implements AutoCloseable {
      */
     @Override
     public void close() {
+        // No interrupt: it could land inside a JDBC call (or Hikari's connection wait) and fail a batch that was
+        // accepted. The writer notices the flag within one poll interval, drains the queue, and exits.
         closed = true;
-        thread.interrupt();
         try {
             if (!thread.join(java.time.Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS))) {
                 throw new StoreException("group commit writer did not drain within " + CLOSE_TIMEOUT_SECONDS + " s");
@@ -144,10 +148,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         while (true) {
             Pending first;
             try {
-                first = closed ? queue.poll() : queue.poll(1, TimeUnit.SECONDS);
+                first = closed ? queue.poll() : queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                // close() interrupts to wake us; the loop drains what is queued before leaving.
-                continue;
+                continue; // only close() matters, and it is signalled by the flag
             }
             if (first == null) {
                 if (closed) {

@@ -284,7 +284,7 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     private Message.Hello hello() {
-        List<String> capabilities = config.capabilities().isEmpty() ? executors : config.capabilities();
+        List<String> capabilities = advertisedCapabilities(config, executors);
         return new Message.Hello(
                 identity.nodeId(),
                 config.name(),
@@ -298,6 +298,21 @@ public final class CoordinatorLink implements AutoCloseable {
                 config.token(),
                 identity.publicKeyBase64(),
                 runner.running());
+    }
+
+    /**
+     * What the coordinator may place here: the configured capabilities (default: the executor names), plus every
+     * category type this agent routes, plus {@code *} when a fallback takes any type. Without the last two the
+     * coordinator, which only places a job on a node advertising its type, would never send the router those jobs.
+     */
+    static List<String> advertisedCapabilities(AgentConfig config, List<String> executors) {
+        java.util.LinkedHashSet<String> capabilities = new java.util.LinkedHashSet<>(
+                config.capabilities().isEmpty() ? executors : config.capabilities());
+        capabilities.addAll(config.categories().keySet());
+        if (config.fallback() != null && !config.fallback().isBlank()) {
+            capabilities.add("*");
+        }
+        return List.copyOf(capabilities);
     }
 
     private Message.Heartbeat heartbeat(String signature) {

@@ -51,6 +51,10 @@ public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final long REJECTION_PAUSE_MS = 200;
     private static final String OUT_OF_CAPACITY = "out_of_capacity";
+    private static final String AGENT_STOPPING = "agent_stopping";
+    private static final String INTERRUPTED = "interrupted";
+    /** Attempt outcomes that do not count against {@code max_attempts}: the job never really got its chance. */
+    private static final Set<String> FREE_OUTCOMES = Set.of("rejected", INTERRUPTED);
     private static final int RECENTLY_ENDED = 100_000;
 
     private final CoordinatorConfig config;
@@ -189,13 +193,21 @@ public final class Scheduler implements AutoCloseable {
                 dispatch();
             } catch (InterruptedException e) {
                 if (stopping) {
-                    return;
+                    break;
                 }
             } catch (RuntimeException e) {
                 LOG.error("scheduler loop error (state kept, loop continues)", e);
                 batch.clear();
             }
         }
+        drainOnStop();
+    }
+
+    /** Reports that arrived before the stop (e.g. an agent's last results on Ctrl-C) are still recorded. */
+    private void drainOnStop() {
+        List<SchedulerEvent> rest = new ArrayList<>();
+        inbox.drainTo(rest);
+        rest.forEach(this::handleSafely);
     }
 
     private void handleSafely(SchedulerEvent event) {
@@ -685,7 +697,14 @@ public final class Scheduler implements AutoCloseable {
     private void failed(NodeState node, Job job, Message.JobError e) {
         node.running.remove(job.id());
         recountFreeSlots();
-        retryOrFail(job, new JobError(e.errorCode(), e.message()), e.retryable());
+        JobError why = new JobError(e.errorCode(), e.message());
+        if (AGENT_STOPPING.equals(e.errorCode())) {
+            // The agent is shutting down (e.g. Ctrl-C on `mesh up`): not the job's fault, so no attempt is used.
+            Instant now = now();
+            update(job.endAttempt(JobStatus.QUEUED, INTERRUPTED, null, why, null, now));
+            return;
+        }
+        retryOrFail(job, why, e.retryable());
     }
 
     // ---------------------------------------------------------------- retries, timeouts, cancel
@@ -697,7 +716,7 @@ public final class Scheduler implements AutoCloseable {
             recountFreeSlots();
         }
         long failedRuns = job.attempts().stream()
-                        .filter(a -> a.outcome() != null && !a.outcome().equals("rejected"))
+                        .filter(a -> a.outcome() != null && !FREE_OUTCOMES.contains(a.outcome()))
                         .count()
                 + 1;
         int maxAttempts = job.spec().retry().maxAttempts();

@@ -1,0 +1,10 @@
+-- API tokens: only the SHA-256 of each token is kept; the token itself is shown once, when created.
+-- Times are epoch milliseconds; revoked_at is NULL while the token is valid.
+CREATE TABLE api_tokens (
+    id         TEXT COLLATE "C" NOT NULL PRIMARY KEY,
+    name       TEXT,
+    role       TEXT   NOT NULL,
+    hash       TEXT   NOT NULL UNIQUE,
+    created_at BIGINT NOT NULL,
+    revoked_at BIGINT
+);
