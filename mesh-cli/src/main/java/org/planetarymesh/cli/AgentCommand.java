@@ -40,7 +40,9 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where the node key and work files live.")
     String dataDir;
 
-    @Option(names = "--allow-shell", description = "Comma-separated commands the shell executor may run (off if empty).")
+    @Option(
+            names = "--allow-shell",
+            description = "Comma-separated commands the shell executor may run (off if empty).")
     String allowShell;
 
     @Option(names = "--allow-http", description = "Comma-separated hosts the http executor may call.")

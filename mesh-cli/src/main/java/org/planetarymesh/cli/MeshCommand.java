@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             UpCommand.class,
             CoordinatorCommand.class,
             AgentCommand.class,
+            TokenCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MeshCommand implements Runnable {

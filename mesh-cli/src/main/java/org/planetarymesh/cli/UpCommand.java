@@ -22,12 +22,16 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
     int port;
 
-    @Option(names = "--data-dir", description = "Where state lives (default: ${DEFAULT-VALUE}).", defaultValue = ".mesh")
+    @Option(
+            names = "--data-dir",
+            description = "Where state lives (default: ${DEFAULT-VALUE}).",
+            defaultValue = ".mesh")
     Path dataDir;
 
     @Override
     public Integer call() throws InterruptedException {
-        Coordinator coordinator = Coordinator.start(CoordinatorConfig.defaults(dataDir).withPort(port));
+        Coordinator coordinator =
+                Coordinator.start(CoordinatorConfig.defaults(dataDir).withPort(port));
         Agent agent = Agent.start(AgentConfig.builder()
                 .coordinator(coordinator.url())
                 .token(coordinator.adminToken())
@@ -38,12 +42,15 @@ public final class UpCommand implements Callable<Integer> {
                 .httpPort(-1)
                 .build());
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("Stopping: letting running jobs finish...");
-            agent.close();
-            coordinator.close();
-            stopped.countDown();
-        }, "mesh-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.err.println("Stopping: letting running jobs finish...");
+                            agent.close();
+                            coordinator.close();
+                            stopped.countDown();
+                        },
+                        "mesh-shutdown"));
         printWelcome(coordinator);
         stopped.await();
         return 0;

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.planetarymesh.coordinator.api.ApiServer;
 import org.planetarymesh.coordinator.auth.AdminToken;
+import org.planetarymesh.coordinator.auth.ApiTokens;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
@@ -58,12 +59,22 @@ public final class Coordinator implements AutoCloseable {
         JobEventHub hub = new JobEventHub();
         Scheduler scheduler = new Scheduler(config, database.jobs(), writer, hub);
         PushNodes pushNodes = new PushNodes(scheduler, database.nodes(), config.heartbeatInterval());
-        AgentGateway gateway = new AgentGateway(scheduler, new MessageCodec(), config.heartbeatInterval());
-        ApiServer api = new ApiServer(config, token, database.jobs(), writer, scheduler, hub, gateway, pushNodes);
+        AgentGateway gateway = new AgentGateway(
+                scheduler,
+                new MessageCodec(config.maxFrameBytes()),
+                config.heartbeatInterval(),
+                config.requireAgentKey());
+        ApiTokens tokens = new ApiTokens(token, database.tokens());
+        ApiServer api = new ApiServer(config, tokens, database.jobs(), writer, scheduler, hub, gateway, pushNodes);
         scheduler.start();
         pushNodes.restore();
         api.start();
-        LOG.info("coordinator listening on http://{}:{} (store: {})", config.host(), api.port(), database.dialect());
+        LOG.info(
+                "coordinator listening on {}://{}:{} (store: {})",
+                config.tls() == null ? "http" : "https",
+                config.host(),
+                api.port(),
+                database.dialect());
         return new Coordinator(config, token, database, writer, scheduler, api);
     }
 
@@ -77,7 +88,7 @@ public final class Coordinator implements AutoCloseable {
         if (host.equals("0.0.0.0")) {
             host = "127.0.0.1";
         }
-        return "http://" + host + ":" + port();
+        return (config.tls() == null ? "http://" : "https://") + host + ":" + port();
     }
 
     public String adminToken() {

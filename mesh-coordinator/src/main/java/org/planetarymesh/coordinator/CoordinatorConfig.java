@@ -2,6 +2,7 @@ package org.planetarymesh.coordinator;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.planetarymesh.core.protocol.MessageCodec;
 
 /**
  * Everything a coordinator needs to start. Build with {@link #defaults(Path)} and the {@code withX} methods; every
@@ -14,9 +15,17 @@ import java.time.Duration;
  * @param suspectAfter silence after which a node gets no new work
  * @param deadAfter silence after which a node's jobs are retried elsewhere
  * @param recoveryGrace after a restart, how long running jobs wait for their agent to reconnect and claim them
- * @param maxBodyBytes largest request body accepted
- * @param maxBatchJobs largest {@code POST /v1/jobs/batch}
- * @param maxPayloadBytes largest job payload
+ * @param maxBodyBytes largest request body accepted (413 beyond)
+ * @param maxBatchJobs largest {@code POST /v1/jobs/batch} (413 beyond)
+ * @param maxPayloadBytes largest job payload (413 beyond)
+ * @param maxSubscribersPerJob concurrent event streams on one job (429 beyond)
+ * @param maxQueuedJobsPerToken unfinished jobs one API token may have submitted (429 beyond); the admin token file
+ *     is exempt
+ * @param maxFrameBytes largest WebSocket text frame an agent may send (the connection is closed beyond)
+ * @param requireAgentKey whether every agent must prove an Ed25519 key (did:key node id); when false, agents that
+ *     send no key may join under a non-did:key id (a did:key id always needs its key)
+ * @param tls certificate and key to serve HTTPS/WSS with, and optionally the CA agents' client certificates must be
+ *     signed by; null serves plain HTTP
  */
 public record CoordinatorConfig(
         String host,
@@ -30,7 +39,18 @@ public record CoordinatorConfig(
         long maxBodyBytes,
         int maxBatchJobs,
         int maxPayloadBytes,
-        int writerBatch) {
+        int writerBatch,
+        int maxSubscribersPerJob,
+        int maxQueuedJobsPerToken,
+        int maxFrameBytes,
+        boolean requireAgentKey,
+        Tls tls) {
+
+    /**
+     * TLS for the coordinator's HTTP and WebSocket endpoint: PEM certificate chain and PKCS#8 private key, and
+     * optionally a PEM CA bundle that client certificates must chain to (mTLS; then every client must present one).
+     */
+    public record Tls(Path certFile, Path keyFile, Path clientCaFile) {}
 
     public static CoordinatorConfig defaults(Path dataDir) {
         return new CoordinatorConfig(
@@ -45,7 +65,12 @@ public record CoordinatorConfig(
                 64L << 20,
                 10_000,
                 1 << 20,
-                8_192);
+                8_192,
+                64,
+                100_000,
+                MessageCodec.DEFAULT_MAX_FRAME_BYTES,
+                false,
+                null);
     }
 
     public CoordinatorConfig withPort(int value) {
@@ -61,7 +86,12 @@ public record CoordinatorConfig(
                 maxBodyBytes,
                 maxBatchJobs,
                 maxPayloadBytes,
-                writerBatch);
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                tls);
     }
 
     public CoordinatorConfig withHost(String value) {
@@ -77,7 +107,12 @@ public record CoordinatorConfig(
                 maxBodyBytes,
                 maxBatchJobs,
                 maxPayloadBytes,
-                writerBatch);
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                tls);
     }
 
     public CoordinatorConfig withDatabaseUrl(String value) {
@@ -93,7 +128,12 @@ public record CoordinatorConfig(
                 maxBodyBytes,
                 maxBatchJobs,
                 maxPayloadBytes,
-                writerBatch);
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                tls);
     }
 
     public CoordinatorConfig withHealth(Duration interval, Duration suspect, Duration dead) {
@@ -109,7 +149,12 @@ public record CoordinatorConfig(
                 maxBodyBytes,
                 maxBatchJobs,
                 maxPayloadBytes,
-                writerBatch);
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                tls);
     }
 
     public CoordinatorConfig withRecoveryGrace(Duration value) {
@@ -125,7 +170,12 @@ public record CoordinatorConfig(
                 maxBodyBytes,
                 maxBatchJobs,
                 maxPayloadBytes,
-                writerBatch);
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                tls);
     }
 
     public CoordinatorConfig withMaxBodyBytes(long value) {
@@ -141,6 +191,158 @@ public record CoordinatorConfig(
                 value,
                 maxBatchJobs,
                 maxPayloadBytes,
-                writerBatch);
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                tls);
+    }
+
+    public CoordinatorConfig withMaxBatchJobs(int value) {
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                maxBodyBytes,
+                value,
+                maxPayloadBytes,
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                tls);
+    }
+
+    public CoordinatorConfig withMaxPayloadBytes(int value) {
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                maxBodyBytes,
+                maxBatchJobs,
+                value,
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                tls);
+    }
+
+    public CoordinatorConfig withMaxSubscribersPerJob(int value) {
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch,
+                value,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                tls);
+    }
+
+    public CoordinatorConfig withMaxQueuedJobsPerToken(int value) {
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch,
+                maxSubscribersPerJob,
+                value,
+                maxFrameBytes,
+                requireAgentKey,
+                tls);
+    }
+
+    public CoordinatorConfig withMaxFrameBytes(int value) {
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                value,
+                requireAgentKey,
+                tls);
+    }
+
+    public CoordinatorConfig withRequireAgentKey(boolean value) {
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                value,
+                tls);
+    }
+
+    public CoordinatorConfig withTls(Tls value) {
+        return new CoordinatorConfig(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                value);
     }
 }

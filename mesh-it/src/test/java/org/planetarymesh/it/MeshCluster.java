@@ -39,21 +39,34 @@ final class MeshCluster implements AutoCloseable {
 
     /** Starts (or restarts) the coordinator on the same port and data dir, and waits until it listens. */
     MeshProcess startCoordinator(String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of("coordinator", "--port", Integer.toString(port), "--data-dir",
+        List<String> args = new ArrayList<>(List.of(
+                "coordinator",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
                 dir.resolve("coordinator").toString()));
         args.addAll(List.of(extraArgs));
-        coordinator = MeshProcess.start("coordinator-" + (++coordinatorStarts), dir, Map.of(), args.toArray(String[]::new));
+        coordinator =
+                MeshProcess.start("coordinator-" + (++coordinatorStarts), dir, Map.of(), args.toArray(String[]::new));
         coordinator.awaitLog("Coordinator listening on", START);
         return coordinator;
     }
 
     /** Starts an agent process named {@code name} with extra flags; waits until it is connected. */
     MeshProcess startAgent(String name, String... flags) {
-        List<String> args = new ArrayList<>(List.of("agent", "--coordinator", url(), "--token", token(), "--name", name,
-                "--data-dir", dir.resolve("agent-" + name).toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "agent",
+                "--coordinator",
+                url(),
+                "--token",
+                token(),
+                "--name",
+                name,
+                "--data-dir",
+                dir.resolve("agent-" + name).toString()));
         args.addAll(List.of(flags));
-        MeshProcess agent = MeshProcess.start("agent-" + name + "-" + agents.size(), dir, Map.of(),
-                args.toArray(String[]::new));
+        MeshProcess agent =
+                MeshProcess.start("agent-" + name + "-" + agents.size(), dir, Map.of(), args.toArray(String[]::new));
         agent.awaitLog("connected to coordinator", START);
         agents.add(agent);
         return agent;
@@ -65,7 +78,8 @@ final class MeshCluster implements AutoCloseable {
 
     String token() {
         try {
-            return Files.readString(dir.resolve("coordinator").resolve("admin.token")).strip();
+            return Files.readString(dir.resolve("coordinator").resolve("admin.token"))
+                    .strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -31,9 +31,12 @@ final class MeshProcess implements AutoCloseable {
 
     /** The jar the reactor built: set by surefire as {@code mesh.jar}. */
     static Path jar() {
-        Path jar = Path.of(System.getProperty("mesh.jar", "../mesh-cli/target/mesh.jar")).toAbsolutePath().normalize();
+        Path jar = Path.of(System.getProperty("mesh.jar", "../mesh-cli/target/mesh.jar"))
+                .toAbsolutePath()
+                .normalize();
         if (!Files.exists(jar)) {
-            throw new IllegalStateException("build the runnable jar first: ./mvnw -pl mesh-cli -am package (" + jar + ")");
+            throw new IllegalStateException(
+                    "build the runnable jar first: ./mvnw -pl mesh-cli -am package (" + jar + ")");
         }
         return jar;
     }
@@ -50,8 +53,8 @@ final class MeshProcess implements AutoCloseable {
 
     /** Starts {@code mesh ARGS...} in {@code workDir}, output to {@code workDir/<name>.log}. */
     static MeshProcess start(String name, Path workDir, Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
-                "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(
+                List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString()));
         command.addAll(List.of(args));
         try {
             Files.createDirectories(workDir);
@@ -70,8 +73,8 @@ final class MeshProcess implements AutoCloseable {
 
     /** Runs {@code mesh ARGS...} to completion (bounded by {@code timeout}) and returns its exit code and output. */
     static Result run(Path workDir, Map<String, String> env, Duration timeout, String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-jar",
-                jar().toString()));
+        List<String> command =
+                new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
         command.addAll(List.of(args));
         return exec(workDir, env, timeout, command);
     }
@@ -92,8 +95,8 @@ final class MeshProcess implements AutoCloseable {
             if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new AssertionError("command did not finish within " + timeout + ": " + command
-                        + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
+                throw new AssertionError("command did not finish within " + timeout + ": " + command + "\nstdout: "
+                        + Files.readString(out) + "\nstderr: " + Files.readString(err));
             }
             return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
         } catch (IOException e) {
@@ -150,7 +153,9 @@ final class MeshProcess implements AutoCloseable {
     /** SIGINT, as Ctrl-C in a terminal. */
     void interrupt() {
         try {
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -72,8 +72,8 @@ final class JdbcTokenStore implements TokenStore {
     @Override
     public boolean revoke(String id, long revokedAtMillis) {
         try (Connection c = writer.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+            try (PreparedStatement ps =
+                    c.prepareStatement("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
                 ps.setLong(1, revokedAtMillis);
                 ps.setString(2, id);
                 int changed = ps.executeUpdate();

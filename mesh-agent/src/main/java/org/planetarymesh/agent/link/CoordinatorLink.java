@@ -297,7 +297,15 @@ public final class CoordinatorLink implements AutoCloseable {
                 null,
                 config.token(),
                 identity.publicKeyBase64(),
-                runner.running());
+                held());
+    }
+
+    // Running attempts plus finished ones whose outcome is still buffered: after a reconnect the coordinator would
+    // otherwise reconcile a finished-while-away attempt as lost (and retry it) before the buffered job_done arrives.
+    private List<Message.RunningJob> held() {
+        java.util.LinkedHashSet<Message.RunningJob> held = new java.util.LinkedHashSet<>(runner.running());
+        held.addAll(outbox.unreportedOutcomes());
+        return List.copyOf(held);
     }
 
     /**
@@ -306,8 +314,8 @@ public final class CoordinatorLink implements AutoCloseable {
      * coordinator, which only places a job on a node advertising its type, would never send the router those jobs.
      */
     static List<String> advertisedCapabilities(AgentConfig config, List<String> executors) {
-        java.util.LinkedHashSet<String> capabilities = new java.util.LinkedHashSet<>(
-                config.capabilities().isEmpty() ? executors : config.capabilities());
+        java.util.LinkedHashSet<String> capabilities =
+                new java.util.LinkedHashSet<>(config.capabilities().isEmpty() ? executors : config.capabilities());
         capabilities.addAll(config.categories().keySet());
         if (config.fallback() != null && !config.fallback().isBlank()) {
             capabilities.add("*");
@@ -317,7 +325,7 @@ public final class CoordinatorLink implements AutoCloseable {
 
     private Message.Heartbeat heartbeat(String signature) {
         List<String> ids =
-                runner.running().stream().map(Message.RunningJob::jobId).toList();
+                held().stream().map(Message.RunningJob::jobId).distinct().toList();
         // The agent never queues jobs (it refuses past capacity), so its queue depth is always 0.
         return new Message.Heartbeat(0, ids, runner.load(), signature);
     }

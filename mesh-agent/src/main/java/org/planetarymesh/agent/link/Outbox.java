@@ -2,7 +2,9 @@ package org.planetarymesh.agent.link;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -105,6 +107,27 @@ public final class Outbox {
                 frames.removeFirst();
                 notFull.signalAll();
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Attempts whose outcome ({@code job_done} or {@code job_error}) waits here unsent: the agent still holds them, so
+     * it lists them with its running jobs and the coordinator does not take them for lost before the outcome arrives.
+     */
+    public List<Message.RunningJob> unreportedOutcomes() {
+        lock.lock();
+        try {
+            List<Message.RunningJob> held = new ArrayList<>();
+            for (Message frame : frames) {
+                switch (frame) {
+                    case Message.JobDone d -> held.add(new Message.RunningJob(d.jobId(), d.attempt()));
+                    case Message.JobError e -> held.add(new Message.RunningJob(e.jobId(), e.attempt()));
+                    default -> {}
+                }
+            }
+            return held;
         } finally {
             lock.unlock();
         }

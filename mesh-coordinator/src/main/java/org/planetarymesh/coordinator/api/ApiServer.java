@@ -5,7 +5,10 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.Map;
 import org.planetarymesh.coordinator.CoordinatorConfig;
-import org.planetarymesh.coordinator.auth.AdminToken;
+import org.planetarymesh.coordinator.auth.ApiTokens;
+import org.planetarymesh.coordinator.auth.Principal;
+import org.planetarymesh.coordinator.auth.Role;
+import org.planetarymesh.coordinator.auth.TlsContexts;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
@@ -23,13 +26,14 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String AGENT_PATH = "/v1/agents/connect";
-    private static final int MAX_SUBSCRIBERS_PER_JOB = 64;
+    /** Where the authenticated {@link Principal} of a request is kept, for handlers that need to know who asked. */
+    static final String PRINCIPAL = "mesh.principal";
 
     private final Javalin app;
 
     public ApiServer(
             CoordinatorConfig config,
-            AdminToken token,
+            ApiTokens tokens,
             JobStore store,
             GroupCommitWriter writer,
             Scheduler scheduler,
@@ -38,19 +42,43 @@ public final class ApiServer implements AutoCloseable {
             PushNodes pushNodes) {
         JobsApi jobs = new JobsApi(config, store, writer, scheduler, hub);
         NodesApi nodes = new NodesApi(config, scheduler, pushNodes);
-        JobEventStream events = new JobEventStream(store, hub, MAX_SUBSCRIBERS_PER_JOB);
+        JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
+        TokensApi tokensApi = new TokensApi(config, tokens);
+        QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), store);
+        boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.http.maxRequestSize = config.maxBodyBytes();
             c.startup.showJavalinBanner = false;
             c.jetty.host = config.host();
             c.jetty.port = config.port();
+            c.jetty.modifyWebSocketServletFactory(f -> f.setMaxTextMessageSize(config.maxFrameBytes()));
+            if (config.tls() != null) {
+                var ssl = TlsContexts.serverFactory(config.tls());
+                c.jetty.addConnector((server, http) -> {
+                    http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+                    var connector = new org.eclipse.jetty.server.ServerConnector(
+                            server, ssl, new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    connector.setHost(config.host());
+                    connector.setPort(config.port());
+                    return connector;
+                });
+            }
             c.router.treatMultipleSlashesAsSingleSlash = true;
-            c.routes.before(ctx -> authenticate(ctx, token));
-            c.routes.wsBeforeUpgrade(AGENT_PATH, ctx -> requireToken(ctx, token));
+            c.routes.before(ctx -> authenticate(ctx, tokens));
+            c.routes.wsBeforeUpgrade(AGENT_PATH, ctx -> {
+                requireRole(ctx, tokens, Role.AGENT);
+                if (agentsNeedClientCert && clientCertificate(ctx) == null) {
+                    throw new ApiException(
+                            401,
+                            "client_certificate_required",
+                            "agents must present a TLS client certificate signed by the coordinator's client CA"
+                                    + " (agent options --tls-cert and --tls-key)");
+                }
+            });
             c.routes.get("/healthz", ctx -> Http.json(ctx, 200, Map.of("status", "ok")));
-            c.routes.post("/v1/jobs", jobs::submit);
-            c.routes.post("/v1/jobs/batch", jobs::submitBatch);
+            c.routes.post("/v1/jobs", ctx -> queued.guard(ctx, 1, jobs::submit));
+            c.routes.post("/v1/jobs/batch", ctx -> queued.guard(ctx, -1, jobs::submitBatch));
             c.routes.get("/v1/jobs", jobs::list);
             c.routes.get("/v1/jobs/{id}", jobs::get);
             c.routes.post("/v1/jobs/{id}/cancel", jobs::cancel);
@@ -61,12 +89,15 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
             c.routes.sse("/v1/jobs/{id}/events", events::stream);
-            c.routes.post("/jobs", jobs::submit); // seed 001's API
+            c.routes.post("/jobs", ctx -> queued.guard(ctx, 1, jobs::submit)); // seed 001's API
             c.routes.get("/jobs", jobs::list);
             c.routes.get("/v1/nodes", nodes::list);
             c.routes.post("/v1/nodes", nodes::register);
             c.routes.get("/v1/nodes/{id}", nodes::get);
             c.routes.post("/v1/nodes/{id}/drain", nodes::drain);
+            c.routes.post("/v1/tokens", tokensApi::create);
+            c.routes.get("/v1/tokens", tokensApi::list);
+            c.routes.delete("/v1/tokens/{id}", tokensApi::revoke);
             c.routes.ws(AGENT_PATH, gateway::configure);
             c.routes.exception(ApiException.class, (e, ctx) -> Http.error(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, translate(e)));
@@ -102,24 +133,61 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
-    private static void authenticate(Context ctx, AdminToken token) {
+    private static void authenticate(Context ctx, ApiTokens tokens) {
         if (ctx.path().equals("/healthz") || ctx.path().equals(AGENT_PATH)) {
             return;
         }
-        requireToken(ctx, token);
+        requireRole(ctx, tokens, requiredRole(ctx.method().name(), ctx.path()));
     }
 
-    private static void requireToken(Context ctx, AdminToken token) {
+    /**
+     * The weakest role that may call {@code method path}: reading needs {@code read}; submitting and cancelling need
+     * {@code submit}; registering or draining nodes and managing tokens need {@code admin}. Unknown POSTs (404 later)
+     * need {@code submit}, so probing for routes needs a real token.
+     */
+    static Role requiredRole(String method, String path) {
+        String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+        if (p.equals("/v1/tokens") || p.startsWith("/v1/tokens/")) {
+            return Role.ADMIN;
+        }
+        if (p.equals("/v1/nodes") && !method.equals("GET") || p.startsWith("/v1/nodes/") && p.endsWith("/drain")) {
+            return Role.ADMIN;
+        }
+        if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
+            return Role.READ;
+        }
+        return Role.SUBMIT;
+    }
+
+    private static void requireRole(Context ctx, ApiTokens tokens, Role needed) {
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new ApiException(
                     401,
                     "unauthorized",
-                    "send 'Authorization: Bearer <token>'; the admin token is in <data-dir>/admin.token");
+                    "send 'Authorization: Bearer <token>': the admin token is in <data-dir>/admin.token, and an admin"
+                            + " creates others with 'mesh token create --role ROLE'");
         }
-        if (!token.matches(header.substring(7).strip())) {
-            throw new ApiException(401, "unauthorized", "the bearer token is not valid");
+        Principal principal = tokens.authenticate(header.substring(7).strip())
+                .orElseThrow(() -> new ApiException(
+                        401,
+                        "unauthorized",
+                        "the bearer token is not valid (unknown or revoked); ask an admin for a token"
+                                + " ('mesh token create --role ROLE')"));
+        if (!principal.role().allows(needed)) {
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    ctx.method().name() + " " + ctx.path() + " needs a token with role "
+                            + Role.describeNeeded(needed) + "; this token (" + principal.tokenId() + ") has role "
+                            + principal.role().id());
         }
+        ctx.attribute(PRINCIPAL, principal);
+    }
+
+    private static Object clientCertificate(Context ctx) {
+        Object certs = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
+        return certs instanceof Object[] array && array.length > 0 ? certs : null;
     }
 
     public ApiServer start() {

@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.planetarymesh.coordinator.auth.AgentProof;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
@@ -31,13 +32,23 @@ public final class AgentGateway {
     private final Scheduler scheduler;
     private final MessageCodec codec;
     private final Duration heartbeatInterval;
+    private final boolean requireAgentKey;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
     public AgentGateway(Scheduler scheduler, MessageCodec codec, Duration heartbeatInterval) {
+        this(scheduler, codec, heartbeatInterval, false);
+    }
+
+    /**
+     * @param requireAgentKey whether an agent without an Ed25519 key is refused; when false, such an agent may still
+     *     join under a node id that is not a did:key (a did:key id always needs its key)
+     */
+    public AgentGateway(Scheduler scheduler, MessageCodec codec, Duration heartbeatInterval, boolean requireAgentKey) {
         this.scheduler = scheduler;
         this.codec = codec;
         this.heartbeatInterval = heartbeatInterval;
+        this.requireAgentKey = requireAgentKey;
     }
 
     /** Installs the WebSocket handlers. */
@@ -68,15 +79,15 @@ public final class AgentGateway {
             return;
         }
         if (connection.nodeId == null) {
+            if (connection.pending != null) {
+                provePossession(connection, message);
+                return;
+            }
             if (!(message instanceof Message.Hello hello)) {
                 connection.link.close("the first frame must be hello");
                 return;
             }
-            connection.nodeId = hello.nodeId();
-            String challenge = newChallenge();
-            connection.link.send(new Message.Welcome(
-                    UUID.randomUUID().toString(), hello.nodeId(), heartbeatInterval.toMillis(), challenge));
-            scheduler.nodeConnected(connection.link, hello);
+            onHello(connection, hello);
             return;
         }
         if (message instanceof Message.Hello) {
@@ -84,6 +95,60 @@ public final class AgentGateway {
             return;
         }
         scheduler.fromNode(connection.nodeId, connection.link, message);
+    }
+
+    /**
+     * Answers a hello with a welcome. An agent that sent a key must first prove it (its first heartbeat signs the
+     * challenge) before the scheduler hears of the node, so an unproven node is never given work.
+     */
+    private void onHello(Connection connection, Message.Hello hello) {
+        String challenge = newChallenge();
+        boolean keyed = hello.publicKey() != null && !hello.publicKey().isBlank();
+        if (keyed) {
+            try {
+                connection.publicKey = AgentProof.keyFor(hello.nodeId(), hello.publicKey());
+            } catch (IllegalArgumentException e) {
+                refuse(connection, hello.nodeId(), e.getMessage());
+                return;
+            }
+        } else if (AgentProof.isDidKey(hello.nodeId())) {
+            refuse(connection, hello.nodeId(), "a did:key node id needs hello.public_key and a signed challenge");
+            return;
+        } else if (requireAgentKey) {
+            refuse(connection, hello.nodeId(), "this coordinator requires agents to prove an Ed25519 key (did:key)");
+            return;
+        }
+        connection.link.send(new Message.Welcome(
+                UUID.randomUUID().toString(), hello.nodeId(), heartbeatInterval.toMillis(), challenge));
+        if (keyed) {
+            connection.pending = hello;
+            connection.challenge = challenge;
+            return;
+        }
+        connection.nodeId = hello.nodeId();
+        scheduler.nodeConnected(connection.link, hello);
+    }
+
+    private void provePossession(Connection connection, Message message) {
+        Message.Hello hello = connection.pending;
+        if (!(message instanceof Message.Heartbeat heartbeat)
+                || !AgentProof.verifies(connection.publicKey, connection.challenge, heartbeat.signature())) {
+            refuse(
+                    connection,
+                    hello.nodeId(),
+                    "the first frame after welcome must be a heartbeat signing the challenge with hello.public_key");
+            return;
+        }
+        connection.pending = null;
+        connection.challenge = null;
+        connection.nodeId = hello.nodeId();
+        scheduler.nodeConnected(connection.link, hello);
+        scheduler.fromNode(connection.nodeId, connection.link, heartbeat);
+    }
+
+    private static void refuse(Connection connection, String nodeId, String reason) {
+        LOG.warn("refused agent {} from {}: {}", nodeId, connection.link.address(), reason);
+        connection.link.close("refused: " + reason);
     }
 
     private void onClose(WsContext ctx) {
@@ -108,6 +173,9 @@ public final class AgentGateway {
         final WebSocketLink link;
         String nodeId;
         int badFrames;
+        Message.Hello pending;
+        String challenge;
+        byte[] publicKey;
 
         Connection(WebSocketLink link) {
             this.link = link;

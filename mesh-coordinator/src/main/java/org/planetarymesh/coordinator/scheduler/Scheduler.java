@@ -55,6 +55,7 @@ public final class Scheduler implements AutoCloseable {
     private static final String INTERRUPTED = "interrupted";
     /** Attempt outcomes that do not count against {@code max_attempts}: the job never really got its chance. */
     private static final Set<String> FREE_OUTCOMES = Set.of("rejected", INTERRUPTED);
+
     private static final int RECENTLY_ENDED = 100_000;
 
     private final CoordinatorConfig config;
@@ -360,7 +361,8 @@ public final class Scheduler implements AutoCloseable {
             }
             Placer placer =
                     job.spec().placement().policy() == PlacementPolicy.FIRST_HEALTHY ? firstHealthy : leastLoaded;
-            Placer.Decision decision = placer.place(job, nodes.values(), refusedBy.getOrDefault(job.id(), Set.of()), now);
+            Placer.Decision decision =
+                    placer.place(job, nodes.values(), refusedBy.getOrDefault(job.id(), Set.of()), now);
             if (decision.winner() == null) {
                 Job unplaced = job.withRouting(decision.routing());
                 active.put(job.id(), unplaced);
@@ -654,8 +656,13 @@ public final class Scheduler implements AutoCloseable {
         if (nodes.values().stream().anyMatch(other -> couldRun(job, other, refused))) {
             update(job.endAttempt(JobStatus.QUEUED, "rejected", null, why, null, now));
         } else {
-            terminal(job.endAttempt(JobStatus.FAILED, "rejected", null,
-                    new JobError(r.errorCode(), r.message() + " (no other node can run it)"), null, now));
+            terminal(job.endAttempt(
+                    JobStatus.FAILED,
+                    "rejected",
+                    null,
+                    new JobError(r.errorCode(), r.message() + " (no other node can run it)"),
+                    null,
+                    now));
         }
     }
 
@@ -690,7 +697,8 @@ public final class Scheduler implements AutoCloseable {
     private void done(NodeState node, Job job, Message.JobDone d) {
         node.running.remove(job.id());
         recountFreeSlots();
-        Job completed = job.endAttempt(JobStatus.COMPLETED, "completed", d.result(), null, null, now());
+        Job completed = job.withRoute(d.executor(), d.routeRule())
+                .endAttempt(JobStatus.COMPLETED, "completed", d.result(), null, null, now());
         terminal(completed);
     }
 

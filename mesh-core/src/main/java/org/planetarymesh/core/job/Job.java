@@ -112,7 +112,8 @@ public record Job(
         List<Attempt> history = new ArrayList<>(attempts);
         if (!history.isEmpty() && history.getLast().finishedAt() == null) {
             Attempt open = history.removeLast();
-            history.add(new Attempt(open.number(), open.nodeId(), open.startedAt(), now, outcome, why));
+            history.add(new Attempt(
+                    open.number(), open.nodeId(), open.startedAt(), now, outcome, why, open.executor(), open.routeRule()));
         }
         double newProgress = next == JobStatus.COMPLETED ? 1.0 : progress;
         return new Job(
@@ -132,6 +133,17 @@ public record Job(
                 receiptCid,
                 routing,
                 history);
+    }
+
+    /** Same state, recording which executor (and routing rule) the node used for the current attempt. */
+    public Job withRoute(String executor, String routeRule) {
+        if (attempts.isEmpty() || (executor == null && routeRule == null)) {
+            return this;
+        }
+        List<Attempt> history = new ArrayList<>(attempts);
+        history.add(history.removeLast().routedTo(executor, routeRule));
+        return new Job(id, spec, status, nodeId, attempt, progress, result, error, createdAt, updatedAt, startedAt,
+                finishedAt, notBefore, receiptCid, routing, history);
     }
 
     /** Dependencies are satisfied: the job may be placed. */

@@ -1,0 +1,95 @@
+package org.planetarymesh.bench;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Real agents as child processes of this same jar ({@code java -jar mesh.jar agent ...}), stopped on close. */
+final class AgentProcesses implements AutoCloseable {
+
+    private final List<Process> processes = new ArrayList<>();
+
+    /** Starts {@code count} agents dialling {@code coordinatorUrl}, each with {@code maxConcurrent} slots. */
+    static AgentProcesses start(int count, String coordinatorUrl, String token, int maxConcurrent, Path workDir)
+            throws IOException {
+        AgentProcesses agents = new AgentProcesses();
+        Path jar = thisJar();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        for (int i = 0; i < count; i++) {
+            Path dir = Files.createDirectories(workDir.resolve("agent-" + i));
+            List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
+            // extra JVM options for the agents, e.g. a flight recording: MESH_BENCH_AGENT_OPTS=-XX:StartFlightRecording=...
+            String extra = System.getenv("MESH_BENCH_AGENT_OPTS");
+            if (extra != null && !extra.isBlank()) {
+                for (String option : extra.strip().split("\\s+")) {
+                    command.add(option.replace("{i}", Integer.toString(i)));
+                }
+            }
+            command.addAll(List.of(
+                    "-jar",
+                    jar.toString(),
+                    "agent",
+                    "--coordinator",
+                    coordinatorUrl,
+                    "--token",
+                    token,
+                    "--name",
+                    "bench-" + i,
+                    "--max-concurrent",
+                    Integer.toString(maxConcurrent),
+                    "--data-dir",
+                    dir.toString(),
+                    "--http-port",
+                    "-1"));
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().put("MESH_LOG_LEVEL", "WARN");
+            pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());
+            agents.processes.add(pb.start());
+        }
+        return agents;
+    }
+
+    /** The jar this class was loaded from: agents run the same build as the benchmark. */
+    static Path thisJar() {
+        try {
+            Path p = Path.of(AgentProcesses.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
+            if (!p.toString().endsWith(".jar")) {
+                throw new IllegalStateException("mesh bench must run from the mesh jar (found classes at " + p
+                        + "); build it with ./mvnw -pl mesh-cli -am install");
+            }
+            return p;
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the mesh jar", e);
+        }
+    }
+
+    /** Whether every agent process is still running. */
+    boolean allAlive() {
+        return processes.stream().allMatch(Process::isAlive);
+    }
+
+    @Override
+    public void close() {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package org.planetarymesh.bench;
+
+/** What {@code mesh bench} was asked to run: the scenario and its knobs (null or 0 means the scenario's default). */
+public record BenchOptions(
+        String scenario,
+        int jobs,
+        int agents,
+        String databaseUrl,
+        String coordinatorUrl,
+        String token,
+        int concurrency,
+        int batch,
+        int clients,
+        int timeoutSeconds) {
+
+    /** {@code value} unless it is unset (0 or less), then {@code fallback}. */
+    static int or(int value, int fallback) {
+        return value > 0 ? value : fallback;
+    }
+}

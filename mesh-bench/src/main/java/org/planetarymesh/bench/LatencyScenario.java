@@ -1,0 +1,74 @@
+package org.planetarymesh.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import org.planetarymesh.client.MeshClient;
+import org.planetarymesh.core.job.Job;
+
+/**
+ * {@code latency}: an idle mesh, jobs submitted one at a time, each awaited before the next; submit→started and
+ * submit→completed from the client's clock at submit to the job's {@code started_at} / {@code finished_at} (one
+ * machine, one clock).
+ */
+final class LatencyScenario {
+
+    private static final int WARMUP = 100;
+
+    private LatencyScenario() {}
+
+    static void run(MeshUnderTest mesh, BenchOptions options, Results results, PrintStream err) {
+        int jobs = BenchOptions.or(options.jobs(), 2_000);
+        MeshClient client = mesh.client();
+        long deadline = System.nanoTime() + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 600)).toNanos();
+        double[] started = new double[jobs];
+        double[] completed = new double[jobs];
+        Progress progress = new Progress(err, "latency", jobs);
+        for (int i = -WARMUP; i < jobs; i++) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("latency: time limit reached after " + Math.max(0, i) + " jobs");
+            }
+            Instant submittedAt = Instant.now();
+            Job job = client.submit(BenchJobs.echo(i));
+            Job ended = client.await(job.id(), Duration.ofSeconds(30));
+            if (i < 0) {
+                continue;
+            }
+            started[i] = millis(submittedAt, ended.startedAt());
+            completed[i] = millis(submittedAt, ended.finishedAt());
+            progress.update(i + 1);
+        }
+        progress.finish();
+        report("latency_started", new Percentiles(started), results);
+        report("latency_completed", new Percentiles(completed), results);
+        results.note(String.format(
+                Locale.ROOT,
+                "latency: %,d jobs one at a time (after %d warm-up); submit->started p50 %.2f ms p99 %.2f ms;"
+                        + " submit->completed p50 %.2f ms p99 %.2f ms",
+                jobs,
+                WARMUP,
+                new Percentiles(started).at(50),
+                new Percentiles(started).at(99),
+                new Percentiles(completed).at(50),
+                new Percentiles(completed).at(99)));
+    }
+
+    private static double millis(Instant from, Instant to) {
+        if (to == null) {
+            return Double.NaN;
+        }
+        return Duration.between(from, to).toNanos() / 1e6;
+    }
+
+    private static void report(String name, Percentiles p, Results results) {
+        results.result(name + "_p50", round(p.at(50)), "ms");
+        results.result(name + "_p90", round(p.at(90)), "ms");
+        results.result(name + "_p99", round(p.at(99)), "ms");
+        results.result(name + "_max", round(p.max()), "ms");
+    }
+
+    private static double round(double ms) {
+        return Math.round(ms * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,176 @@
+package org.planetarymesh.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.planetarymesh.agent.identity.NodeIdentity;
+import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.core.protocol.MessageCodec;
+
+/**
+ * Many lightweight agents in this JVM, one WebSocket each, speaking protocol v1: hello, a signed first heartbeat, then
+ * heartbeats on the coordinator's interval; each {@code assign_job} of an {@code echo} job is answered with
+ * {@code job_accepted} and {@code job_done} carrying the payload, as the real echo executor would.
+ */
+final class LightAgents implements AutoCloseable {
+
+    private final MessageCodec codec = new MessageCodec();
+    private final HttpClient http = HttpClient.newBuilder()
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    private final ScheduledExecutorService heartbeats =
+            Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("light-heartbeat").factory());
+    private final List<LightAgent> agents = new ArrayList<>();
+    private final AtomicLong jobsDone = new AtomicLong();
+
+    /** Connects {@code count} agents, each with {@code maxConcurrent} slots, and waits for every welcome. */
+    static LightAgents connect(int count, int maxConcurrent, String coordinatorUrl, String token)
+            throws InterruptedException {
+        LightAgents all = new LightAgents();
+        URI uri = URI.create(coordinatorUrl.replaceFirst("^http", "ws") + "/v1/agents/connect");
+        List<CompletableFuture<Void>> welcomed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] seed = new byte[32];
+            seed[0] = (byte) i;
+            seed[1] = (byte) (i >> 8);
+            seed[2] = (byte) (i >> 16);
+            seed[31] = 42;
+            LightAgent agent = all.new LightAgent(NodeIdentity.fromSeed(seed), "light-" + i, maxConcurrent, token);
+            all.agents.add(agent);
+            welcomed.add(agent.open(uri));
+            if (i % 50 == 49) {
+                Thread.sleep(20); // do not open a thousand TCP handshakes in one burst
+            }
+        }
+        try {
+            CompletableFuture.allOf(welcomed.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            all.close();
+            throw new IllegalStateException("light agents could not all connect: " + e, e);
+        }
+        return all;
+    }
+
+    long jobsDone() {
+        return jobsDone.get();
+    }
+
+    @Override
+    public void close() {
+        heartbeats.shutdownNow();
+        for (LightAgent agent : agents) {
+            agent.close();
+        }
+        http.close();
+    }
+
+    /** One connection: a single-writer send chain and a listener that joins text fragments into frames. */
+    private final class LightAgent implements WebSocket.Listener {
+        private final NodeIdentity identity;
+        private final String name;
+        private final int maxConcurrent;
+        private final String token;
+        private final CompletableFuture<Void> welcomed = new CompletableFuture<>();
+        private final StringBuilder partial = new StringBuilder();
+        private CompletableFuture<?> sendChain = CompletableFuture.completedFuture(null);
+        private volatile WebSocket ws;
+
+        LightAgent(NodeIdentity identity, String name, int maxConcurrent, String token) {
+            this.identity = identity;
+            this.name = name;
+            this.maxConcurrent = maxConcurrent;
+            this.token = token;
+        }
+
+        CompletableFuture<Void> open(URI uri) {
+            http.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + token)
+                    .buildAsync(uri, this)
+                    .whenComplete((socket, error) -> {
+                        if (error != null) {
+                            welcomed.completeExceptionally(error);
+                            return;
+                        }
+                        ws = socket;
+                        send(new Message.Hello(
+                                identity.nodeId(),
+                                name,
+                                List.of("echo"),
+                                List.of("echo"),
+                                List.of(),
+                                maxConcurrent,
+                                null,
+                                Map.of("bench", "light"),
+                                null,
+                                token,
+                                identity.publicKeyBase64(),
+                                List.of()));
+                    });
+            return welcomed;
+        }
+
+        synchronized void send(Message message) {
+            String frame = codec.encode(message);
+            sendChain = sendChain.thenCompose(ignored -> ws.sendText(frame, true));
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String frame = partial.toString();
+                partial.setLength(0);
+                onFrame(codec.decode(frame));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            welcomed.completeExceptionally(error);
+        }
+
+        private void onFrame(Message message) {
+            switch (message) {
+                case Message.Welcome w -> {
+                    send(new Message.Heartbeat(
+                            0, List.of(), 0, w.challenge() == null ? null : identity.signChallenge(w.challenge())));
+                    long interval = Math.max(100, w.heartbeatIntervalMs());
+                    long offset = (long) (Math.random() * interval);
+                    heartbeats.scheduleAtFixedRate(
+                            () -> send(new Message.Heartbeat(0, List.of(), 0, null)),
+                            offset,
+                            interval,
+                            TimeUnit.MILLISECONDS);
+                    welcomed.complete(null);
+                }
+                case Message.AssignJob a -> {
+                    send(new Message.JobAccepted(a.jobId(), a.attempt()));
+                    send(new Message.JobDone(a.jobId(), a.attempt(), a.payload(), null, 0, "echo", null, null));
+                    jobsDone.incrementAndGet();
+                }
+                default -> {}
+            }
+        }
+
+        void close() {
+            WebSocket socket = ws;
+            if (socket != null) {
+                socket.abort();
+            }
+        }
+    }
+
+}

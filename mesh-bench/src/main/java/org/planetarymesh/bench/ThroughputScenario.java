@@ -1,0 +1,71 @@
+package org.planetarymesh.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code throughput}: M no-op jobs submitted in batches while the agents run them; completed jobs per second from the
+ * first submit to the last completion.
+ */
+final class ThroughputScenario {
+
+    /** What one run measured. */
+    record Figures(long jobs, double seconds, double jobsPerSecond, double submitPerSecond) {}
+
+    private ThroughputScenario() {}
+
+    static Figures run(MeshUnderTest mesh, BenchOptions options, String prefix, Results results, PrintStream err)
+            throws InterruptedException {
+        int jobs = BenchOptions.or(options.jobs(), 50_000);
+        CompletionWatcher watcher = new CompletionWatcher(mesh.client());
+        long baseline = Math.max(0, watcher.ended());
+        Submitter submitter = new Submitter(
+                mesh.client(), BenchOptions.or(options.batch(), 1_000), BenchOptions.or(options.clients(), 2));
+        long deadline = System.nanoTime() + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 600)).toNanos();
+        Instant start = Instant.now();
+        long startNanos = System.nanoTime();
+        java.util.concurrent.atomic.AtomicLong submittedNanos = new java.util.concurrent.atomic.AtomicLong();
+        CompletableFuture<Void> submitting = CompletableFuture.runAsync(() -> {
+            try {
+                submitter.submit(jobs, null);
+                submittedNanos.set(System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while submitting", e);
+            }
+        });
+        Progress progress = new Progress(err, prefix, jobs);
+        boolean done = watcher.awaitIdle(
+                () -> {
+                    if (submitting.isCompletedExceptionally()) {
+                        submitting.join(); // throws the submitter's failure
+                    }
+                    return submitting.isDone();
+                },
+                progress,
+                baseline,
+                jobs,
+                deadline);
+        long seenNanos = System.nanoTime();
+        progress.finish();
+        if (!done) {
+            throw new IllegalStateException(prefix + ": not all " + jobs + " jobs ended within the time limit ("
+                    + submitter.submitted() + " submitted)");
+        }
+        Instant last = watcher.lastFinished();
+        double seen = (seenNanos - startNanos) / 1e9;
+        double seconds = last == null ? seen : Math.min(seen, Duration.between(start, last).toNanos() / 1e9);
+        double rate = jobs / seconds;
+        results.result(prefix + "_jobs", jobs, "jobs");
+        results.result(prefix, Math.round(rate), "jobs/s");
+        results.result(
+                prefix + "_enqueue_rate", Math.round(jobs / ((submittedNanos.get() - startNanos) / 1e9)), "jobs/s");
+        results.note(String.format(
+                Locale.ROOT, "%s: %,d jobs in %.2f s (first submit to last completion) = %,.0f jobs/s", prefix, jobs,
+                seconds, rate));
+        return new Figures(jobs, seconds, rate, 0);
+    }
+}

@@ -1,0 +1,69 @@
+package org.planetarymesh.cli;
+
+import java.util.concurrent.Callable;
+import org.planetarymesh.bench.BenchOptions;
+import org.planetarymesh.bench.BenchRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mesh bench}: runs a benchmark scenario on loopback and prints {@code RESULT name=value unit} lines. */
+@Command(
+        name = "bench",
+        description = "Benchmark a mesh on loopback: throughput, latency, many-agents or backlog.",
+        mixinStandardHelpOptions = true)
+public final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "Scenario: throughput, latency, many-agents or backlog.")
+    String scenario;
+
+    @Option(names = "--jobs", description = "Jobs to run (throughput 50000, latency 2000, backlog 1000000).")
+    int jobs;
+
+    @Option(names = "--agents", description = "Agents (throughput/backlog 4 processes, latency 1, many-agents 1000).")
+    int agents;
+
+    @Option(names = "--database-url", description = "PostgreSQL or SQLite URL for the in-process coordinator.")
+    String databaseUrl;
+
+    @Option(names = "--coordinator", description = "Benchmark a running coordinator instead of starting one.")
+    String coordinator;
+
+    @Option(names = "--token", description = "Admin token of --coordinator.")
+    String token;
+
+    @Option(names = "--concurrency", description = "Slots per agent (default 64; many-agents 8).")
+    int concurrency;
+
+    @Option(names = "--batch", description = "Jobs per submit request (default 1000).")
+    int batch;
+
+    @Option(names = "--clients", description = "Concurrent submitting threads (default 2).")
+    int clients;
+
+    @Option(names = "--timeout", description = "Seconds the scenario may take before it fails (default 600).")
+    int timeoutSeconds;
+
+    /** Runs {@code bench} alone ({@code java -cp mesh.jar org.planetarymesh.cli.BenchCommand ...}). */
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return BenchRunner.run(
+                new BenchOptions(
+                        scenario,
+                        jobs,
+                        agents,
+                        databaseUrl,
+                        coordinator,
+                        token,
+                        concurrency,
+                        batch,
+                        clients,
+                        timeoutSeconds),
+                System.out,
+                System.err);
+    }
+}

@@ -1,0 +1,86 @@
+package org.planetarymesh.it.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.planetarymesh.client.MeshClient;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobSpec;
+import org.planetarymesh.core.job.JobStatus;
+
+/** A user's executor, compiled into its own jar at test time, becomes a job type of a real agent process. */
+class PluginExecutorTest {
+    private static final String SOURCE = """
+            package com.example;
+
+            import org.planetarymesh.agent.executor.*;
+
+            public final class ReverseExecutor implements Executor {
+                public String name() { return "reverse"; }
+
+                public ExecutionResult execute(ExecutionRequest request, ExecutionContext context) {
+                    String text = request.payload().path("text").asText();
+                    return ExecutionResult.of(com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                            new StringBuilder(text).reverse().toString()));
+                }
+            }
+            """;
+
+    @TempDir
+    Path dir;
+
+    private Path pluginJar() throws Exception {
+        Path src = Files.createDirectories(dir.resolve("plugin-src/com/example"));
+        Path classes = Files.createDirectories(dir.resolve("plugin-classes"));
+        Files.writeString(src.resolve("ReverseExecutor.java"), SOURCE);
+        int rc = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        null,
+                        null,
+                        "-d",
+                        classes.toString(),
+                        "-cp",
+                        Mesh.jar().toString(),
+                        src.resolve("ReverseExecutor.java").toString());
+        assertThat(rc).as("the user's executor compiles against mesh.jar").isZero();
+        Path jar = dir.resolve("reverse-executor.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("com/example/ReverseExecutor.class"));
+            Files.copy(classes.resolve("com/example/ReverseExecutor.class"), (OutputStream) out);
+            out.closeEntry();
+            out.putNextEntry(new JarEntry("META-INF/services/org.planetarymesh.agent.executor.Executor"));
+            out.write("com.example.ReverseExecutor\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    @Test
+    void anExecutorInASeparateJarOnTheAgentsClassPathRunsJobsOfItsType() throws Exception {
+        Path jar = pluginJar();
+        try (Mesh mesh = new Mesh(dir)) {
+            mesh.startCoordinator();
+            Proc agent = mesh.startAgentWithJars("plugged", List.of(jar));
+            assertThat(agent.log()).containsPattern("executors \\[.*reverse.*\\]");
+
+            try (MeshClient client = MeshClient.connect(mesh.url(), mesh.token())) {
+                Job job = client.submit(JobSpec.of("reverse", Jobs.json("{\"text\":\"mesh\"}")));
+                Job done = client.await(job.id(), Duration.ofSeconds(30));
+
+                assertThat(done.status()).as(String.valueOf(done.error())).isEqualTo(JobStatus.COMPLETED);
+                assertThat(done.result().asText()).isEqualTo("hsem");
+            }
+        }
+    }
+}
