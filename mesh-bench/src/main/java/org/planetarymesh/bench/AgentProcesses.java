@@ -22,7 +22,8 @@ final class AgentProcesses implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             Path dir = Files.createDirectories(workDir.resolve("agent-" + i));
             List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
-            // extra JVM options for the agents, e.g. a flight recording: MESH_BENCH_AGENT_OPTS=-XX:StartFlightRecording=...
+            // extra JVM options for the agents, e.g. a flight recording:
+            // MESH_BENCH_AGENT_OPTS=-XX:StartFlightRecording=...
             String extra = System.getenv("MESH_BENCH_AGENT_OPTS");
             if (extra != null && !extra.isBlank()) {
                 for (String option : extra.strip().split("\\s+")) {

@@ -16,7 +16,9 @@ final class BacklogScenario {
     static void run(MeshUnderTest mesh, BenchOptions options, Results results, PrintStream err) throws Exception {
         int jobs = BenchOptions.or(options.jobs(), 1_000_000);
         int agentCount = BenchOptions.or(options.agents(), 4);
-        long deadline = System.nanoTime() + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 1_800)).toNanos();
+        long deadline = System.nanoTime()
+                + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 1_800))
+                        .toNanos();
         long heapBefore = mesh.inProcess() ? HeapProbe.usedAfterGc() : -1;
         Submitter submitter = new Submitter(
                 mesh.client(), BenchOptions.or(options.batch(), 1_000), BenchOptions.or(options.clients(), 2));

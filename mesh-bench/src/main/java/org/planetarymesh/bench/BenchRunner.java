@@ -24,16 +24,20 @@ public final class BenchRunner {
         try (MeshUnderTest mesh = MeshUnderTest.open(options)) {
             results.note("# mesh bench " + scenario + ": coordinator "
                     + (mesh.inProcess() ? "in-process at " : "at ") + mesh.url() + ", store "
-                    + (options.databaseUrl() == null ? "SQLite (default)" : options.databaseUrl().replaceAll("//[^@]*@", "//***@"))
+                    + (options.databaseUrl() == null
+                            ? "SQLite (default)"
+                            : options.databaseUrl().replaceAll("//[^@]*@", "//***@"))
                     + ", " + Runtime.getRuntime().availableProcessors() + " cores, JDK "
                     + Runtime.version());
             switch (scenario) {
-                case "throughput" -> withAgents(mesh, options, 4, () -> {
-                    ThroughputScenario.run(mesh, options, "throughput", results, err);
-                });
-                case "latency" -> withAgents(mesh, options, 1, () -> {
-                    LatencyScenario.run(mesh, options, results, err);
-                });
+                case "throughput" ->
+                    withAgents(mesh, options, 4, () -> {
+                        ThroughputScenario.run(mesh, options, "throughput", results, err);
+                    });
+                case "latency" ->
+                    withAgents(mesh, options, 1, () -> {
+                        LatencyScenario.run(mesh, options, results, err);
+                    });
                 case "many-agents" -> ManyAgentsScenario.run(mesh, options, results, err);
                 case "backlog" -> BacklogScenario.run(mesh, options, results, err);
                 default -> throw new IllegalStateException(scenario);

@@ -21,7 +21,9 @@ final class LatencyScenario {
     static void run(MeshUnderTest mesh, BenchOptions options, Results results, PrintStream err) {
         int jobs = BenchOptions.or(options.jobs(), 2_000);
         MeshClient client = mesh.client();
-        long deadline = System.nanoTime() + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 600)).toNanos();
+        long deadline = System.nanoTime()
+                + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 600))
+                        .toNanos();
         double[] started = new double[jobs];
         double[] completed = new double[jobs];
         Progress progress = new Progress(err, "latency", jobs);

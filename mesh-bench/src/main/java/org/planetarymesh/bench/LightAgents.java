@@ -29,8 +29,8 @@ final class LightAgents implements AutoCloseable {
             .executor(Executors.newVirtualThreadPerTaskExecutor())
             .connectTimeout(Duration.ofSeconds(10))
             .build();
-    private final ScheduledExecutorService heartbeats =
-            Executors.newScheduledThreadPool(1, Thread.ofPlatform().daemon().name("light-heartbeat").factory());
+    private final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(
+            1, Thread.ofPlatform().daemon().name("light-heartbeat").factory());
     private final List<LightAgent> agents = new ArrayList<>();
     private final AtomicLong jobsDone = new AtomicLong();
 
@@ -172,5 +172,4 @@ final class LightAgents implements AutoCloseable {
             }
         }
     }
-
 }

@@ -29,8 +29,7 @@ final class MeshUnderTest implements AutoCloseable {
         this.url = url;
         this.token = token;
         this.workDir = workDir;
-        this.client = MeshClient.connect(
-                MeshClientOptions.of(url, token).withRequestTimeout(Duration.ofSeconds(60)));
+        this.client = MeshClient.connect(MeshClientOptions.of(url, token).withRequestTimeout(Duration.ofSeconds(60)));
     }
 
     static MeshUnderTest open(BenchOptions options) throws IOException {

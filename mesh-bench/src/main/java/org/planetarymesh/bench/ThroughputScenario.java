@@ -24,7 +24,9 @@ final class ThroughputScenario {
         long baseline = Math.max(0, watcher.ended());
         Submitter submitter = new Submitter(
                 mesh.client(), BenchOptions.or(options.batch(), 1_000), BenchOptions.or(options.clients(), 2));
-        long deadline = System.nanoTime() + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 600)).toNanos();
+        long deadline = System.nanoTime()
+                + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 600))
+                        .toNanos();
         Instant start = Instant.now();
         long startNanos = System.nanoTime();
         java.util.concurrent.atomic.AtomicLong submittedNanos = new java.util.concurrent.atomic.AtomicLong();
@@ -57,15 +59,21 @@ final class ThroughputScenario {
         }
         Instant last = watcher.lastFinished();
         double seen = (seenNanos - startNanos) / 1e9;
-        double seconds = last == null ? seen : Math.min(seen, Duration.between(start, last).toNanos() / 1e9);
+        double seconds = last == null
+                ? seen
+                : Math.min(seen, Duration.between(start, last).toNanos() / 1e9);
         double rate = jobs / seconds;
         results.result(prefix + "_jobs", jobs, "jobs");
         results.result(prefix, Math.round(rate), "jobs/s");
         results.result(
                 prefix + "_enqueue_rate", Math.round(jobs / ((submittedNanos.get() - startNanos) / 1e9)), "jobs/s");
         results.note(String.format(
-                Locale.ROOT, "%s: %,d jobs in %.2f s (first submit to last completion) = %,.0f jobs/s", prefix, jobs,
-                seconds, rate));
+                Locale.ROOT,
+                "%s: %,d jobs in %.2f s (first submit to last completion) = %,.0f jobs/s",
+                prefix,
+                jobs,
+                seconds,
+                rate));
         return new Figures(jobs, seconds, rate, 0);
     }
 }

@@ -28,8 +28,8 @@ public class CodecBenchmark {
     private final JsonNode payload = JsonNodeFactory.instance.objectNode().put("n", 42);
     private final Message.AssignJob assign = new Message.AssignJob(
             "0199a7b0-4c1e-7d3a-9f00-000000000001", 1, "echo", payload, null, null, "0199a7b0-4c1e/1");
-    private final String done = codec.encode(new Message.JobDone(
-            "0199a7b0-4c1e-7d3a-9f00-000000000001", 1, payload, null, 0, "echo", null, null));
+    private final String done = codec.encode(
+            new Message.JobDone("0199a7b0-4c1e-7d3a-9f00-000000000001", 1, payload, null, 0, "echo", null, null));
 
     @Benchmark
     public String encodeAssignJob() {

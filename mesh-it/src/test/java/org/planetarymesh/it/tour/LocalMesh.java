@@ -1,0 +1,106 @@
+package org.planetarymesh.it.tour;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.planetarymesh.client.MeshClient;
+import org.planetarymesh.it.PublicHarness;
+import org.planetarymesh.it.PublicHarness.Proc;
+import org.planetarymesh.it.PublicHarness.Result;
+
+/**
+ * A real {@code mesh up} process in a work dir of its own, as a newcomer runs it: state in {@code WORK/.mesh} (so the
+ * CLI finds the admin token the way it would for them), on a free port that {@code MESH_COORDINATOR} points the CLI
+ * at. The work dir holds a {@code ./mesh} that runs the built jar, so README command lines run there verbatim.
+ */
+public final class LocalMesh implements AutoCloseable {
+
+    public static final Duration START = Duration.ofSeconds(60);
+
+    private final Path workDir;
+    private final int port;
+    private Proc up;
+    private int starts;
+
+    public LocalMesh(Path workDir) {
+        this.workDir = workDir;
+        this.port = PublicHarness.freePort();
+        writeLauncher(workDir);
+    }
+
+    /** Starts (or restarts, on the same data dir and port) {@code mesh up}; waits until its agent is connected. */
+    public Proc start() {
+        up = PublicHarness.start("up-" + (++starts), workDir, Map.of(), "up", "--port", Integer.toString(port),
+                "--data-dir", ".mesh");
+        up.awaitLog("connected to coordinator", START);
+        return up;
+    }
+
+    public Proc process() {
+        return up;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    public String token() {
+        try {
+            return Files.readString(workDir.resolve(".mesh").resolve("admin.token")).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public MeshClient client() {
+        return MeshClient.connect(url(), token());
+    }
+
+    /** The environment of a CLI command: the coordinator by env var, the token from {@code ./.mesh}. */
+    public Map<String, String> env() {
+        return Map.of("MESH_COORDINATOR", url());
+    }
+
+    /** Runs {@code line} with bash in the work dir, as a user would type it. */
+    public Result bash(String line, Duration timeout) {
+        return PublicHarness.exec(workDir, env(), timeout, List.of("bash", "-c", line));
+    }
+
+    /** Runs {@code mesh ARGS...} from the jar in the work dir. */
+    public Result mesh(Duration timeout, String... args) {
+        return PublicHarness.run(workDir, env(), timeout, args);
+    }
+
+    /** A {@code mesh} process left running (e.g. {@code submit --wait}), output in {@code WORK/NAME.log}. */
+    public Proc startCli(String name, String... args) {
+        return PublicHarness.start(name, workDir, env(), args);
+    }
+
+    private static void writeLauncher(Path workDir) {
+        try {
+            Files.createDirectories(workDir);
+            Path launcher = workDir.resolve("mesh");
+            Files.writeString(launcher, "#!/bin/sh\nexec '" + PublicHarness.java()
+                    + "' --enable-native-access=ALL-UNNAMED -jar '" + PublicHarness.jar() + "' \"$@\"\n");
+            Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (up != null) {
+            up.close();
+        }
+    }
+}
