@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "mesh",
         mixinStandardHelpOptions = true,
+        // Inherited so that `mesh submit --help` shows the usage instead of failing on the missing TYPE.
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description = "Planetary Mesh: submit jobs once, run them anywhere, watch them stream back.",
         subcommands = {
@@ -21,6 +23,7 @@ import picocli.CommandLine.Command;
             CoordinatorCommand.class,
             AgentCommand.class,
             TokenCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MeshCommand implements Runnable {

@@ -133,7 +133,9 @@ class RestContractTest {
                     .filter(e -> "status".equals(e.event()))
                     .map(e -> e.data().path("status").asText())
                     .toList();
-            assertThat(statuses).containsExactly("QUEUED", "ASSIGNED", "RUNNING", "COMPLETED");
+            // An echo finishes before its deferred RUNNING write (50 ms) is due, so the durable log goes straight from
+            // ASSIGNED to COMPLETED; a job that runs longer gets its RUNNING event (see the live-stream test below).
+            assertThat(statuses).containsExactly("QUEUED", "ASSIGNED", "COMPLETED");
             TestCoordinator.SseEvent last = events.getLast();
             assertThat(last.event()).isEqualTo("end");
             assertThat(last.data().path("status").asText()).isEqualTo("COMPLETED");

@@ -91,6 +91,7 @@ public final class ApiServer implements AutoCloseable {
             c.routes.sse("/v1/jobs/{id}/events", events::stream);
             c.routes.post("/jobs", ctx -> queued.guard(ctx, 1, jobs::submit)); // seed 001's API
             c.routes.get("/jobs", jobs::list);
+            c.routes.get("/v1/stats", new StatsApi(store)::get);
             c.routes.get("/v1/nodes", nodes::list);
             c.routes.post("/v1/nodes", nodes::register);
             c.routes.get("/v1/nodes/{id}", nodes::get);

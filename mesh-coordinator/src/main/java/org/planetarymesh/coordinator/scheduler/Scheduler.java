@@ -50,6 +50,7 @@ public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final long REJECTION_PAUSE_MS = 200;
+    private static final long RUNNING_WRITE_DELAY_MS = 50;
     private static final String OUT_OF_CAPACITY = "out_of_capacity";
     private static final String AGENT_STOPPING = "agent_stopping";
     private static final String INTERRUPTED = "interrupted";
@@ -77,6 +78,7 @@ public final class Scheduler implements AutoCloseable {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Set<String> orphans = new HashSet<>();
     private final Map<String, Set<String>> refusedBy = new HashMap<>();
+    private final Set<String> runningUnwritten = new HashSet<>();
     /**
      * Statuses of jobs that ended recently. A job leaves {@link #active} when it ends, but its terminal state reaches
      * the store only when the group commit lands; dependents checked in between must not read the older stored state.
@@ -632,10 +634,30 @@ public final class Scheduler implements AutoCloseable {
         return Optional.of(job);
     }
 
+    /**
+     * The node started the attempt. RUNNING is kept in memory and written {@link #RUNNING_WRITE_DELAY_MS} later only if
+     * the job is still running then: a short job's result usually arrives first and its terminal write carries
+     * everything, saving a commit per job. A crash in between loses nothing: recovery treats ASSIGNED and RUNNING
+     * alike.
+     */
     private void accepted(Job job) {
         if (job.status() == JobStatus.ASSIGNED) {
-            update(job.running(now()));
+            active.put(job.id(), job.running(now()));
+            runningUnwritten.add(job.id());
+            timers.add(new Timer(System.currentTimeMillis() + RUNNING_WRITE_DELAY_MS, Timer.Kind.RUNNING_WRITE,
+                    job.id(), job.attempt()));
         }
+    }
+
+    /** Writes the deferred RUNNING state of {@code job} now, if it is still pending; returns the job as it is. */
+    private Job writeRunning(Job job) {
+        Job current = job.status() == JobStatus.ASSIGNED ? job.running(now()) : job;
+        if (job.status() == JobStatus.ASSIGNED || runningUnwritten.remove(job.id())) {
+            runningUnwritten.remove(job.id());
+            active.put(current.id(), current);
+            commit(current, null);
+        }
+        return current;
     }
 
     private void rejected(NodeState node, Job job, Message.JobRejected r) {
@@ -676,10 +698,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void progress(Job job, Message.JobProgress p) {
         Instant now = now();
-        Job updated = job.withProgress(Math.max(0, Math.min(1, p.progress())), now);
-        if (updated.status() == JobStatus.ASSIGNED) {
-            updated = updated.running(now);
-        }
+        Job updated = writeRunning(job).withProgress(Math.max(0, Math.min(1, p.progress())), now);
         active.put(job.id(), updated);
         JobEvent event = JobEvent.progress(job.id(), hub.nextSeq(), now, job.attempt(), updated.progress(), p.log());
         commitEvents(List.of(event), List.of(updated));
@@ -687,9 +706,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void chunk(Job job, Message.JobChunk c) {
         Instant now = now();
-        if (job.status() == JobStatus.ASSIGNED) {
-            update(job.running(now));
-        }
+        writeRunning(job);
         JobEvent event = JobEvent.chunk(job.id(), hub.nextSeq(), now, job.attempt(), c.seq(), c.data(), c.stream());
         commitEvents(List.of(event), List.of());
     }
@@ -829,6 +846,11 @@ public final class Scheduler implements AutoCloseable {
                         attemptTimedOut(job);
                     }
                 }
+                case RUNNING_WRITE -> {
+                    if (job != null && job.attempt() == timer.attempt() && job.status() == JobStatus.RUNNING) {
+                        writeRunning(job);
+                    }
+                }
                 case DEADLINE -> {
                     if (job != null && job.status().canTransitionTo(JobStatus.TIMED_OUT)) {
                         deadlinePassed(job);
@@ -859,6 +881,9 @@ public final class Scheduler implements AutoCloseable {
     /** Records a non-terminal state change: in memory now, durable soon, and placed again if it is QUEUED. */
     private void update(Job job) {
         active.put(job.id(), job);
+        if (job.status() != JobStatus.RUNNING) {
+            runningUnwritten.remove(job.id());
+        }
         commit(job, null);
         if (job.status() == JobStatus.QUEUED) {
             makeReady(job);
@@ -870,6 +895,7 @@ public final class Scheduler implements AutoCloseable {
         recentlyEnded.put(job.id(), job.status());
         orphans.remove(job.id());
         refusedBy.remove(job.id());
+        runningUnwritten.remove(job.id());
         List<JobEvent> events = List.of(JobEvent.status(job, hub.nextSeq()), JobEvent.end(job, hub.nextSeq()));
         commitEvents(events, List.of(job));
         dependencyEnded(job);

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.planetarymesh.core.json.Json;
 
 /**
  * Turns a user's JSON job spec into a {@link JobSpec}, or reports every problem at once with its field path
@@ -25,6 +26,12 @@ public final class JobSpecParser {
 
     public static final int MAX_DEPENDENCIES = 1_000;
     public static final long MAX_TIMEOUT_MS = 7L * 24 * 3600 * 1000;
+
+    /**
+     * Deepest payload accepted: the job is stored as {@code {"spec": {"payload": ...}}}, two levels above the payload,
+     * and every stored document must stay within {@link Json#MAX_NESTING_DEPTH} to be readable again.
+     */
+    public static final int MAX_PAYLOAD_DEPTH = Json.MAX_NESTING_DEPTH - 2;
 
     private static final Set<String> TOP_FIELDS = Set.of(
             "type",
@@ -86,6 +93,9 @@ public final class JobSpecParser {
             error("parent_id", "must be a job id (a UUIDv7 string)");
         }
         Long budget = longInRange(json, "budget", "budget", 0, Long.MAX_VALUE);
+        if (depth(json.get("payload"), MAX_PAYLOAD_DEPTH + 1) > MAX_PAYLOAD_DEPTH) {
+            error("payload", "nests deeper than " + MAX_PAYLOAD_DEPTH + " levels");
+        }
         return new JobSpec(
                 type,
                 json.get("payload"),
@@ -370,6 +380,21 @@ public final class JobSpecParser {
             }
         }
         return ids;
+    }
+
+    /** Nesting depth of {@code node} (a scalar is 0, {@code []} is 1), counted no further than {@code cap}. */
+    private static int depth(JsonNode node, int cap) {
+        if (node == null || !node.isContainerNode() || cap <= 0) {
+            return 0;
+        }
+        int deepest = 0;
+        for (JsonNode child : node) {
+            deepest = Math.max(deepest, depth(child, cap - 1));
+            if (deepest >= cap - 1) {
+                break;
+            }
+        }
+        return 1 + deepest;
     }
 
     private void error(String field, String message) {

@@ -1,0 +1,60 @@
+package org.planetarymesh.it.tour;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.planetarymesh.it.PublicHarness;
+import org.planetarymesh.it.PublicHarness.Result;
+
+/**
+ * The README's launcher, {@code ./mesh}, on a built tree with a plain environment: no {@code JAVA_HOME}, and whatever
+ * {@code java} the system PATH has (17 on this machine). It must find a JDK 25 itself and answer {@code --help}
+ * quickly. It runs a byte-for-byte copy of the script beside the built jar, so that sources other people are editing
+ * in this checkout do not make it rebuild.
+ */
+class LauncherTest {
+
+    private static final String PLAIN_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    @TempDir
+    Path tree;
+
+    @Test
+    void meshHelpWorksWithoutJavaHomeAndAnOldJavaOnThePath() throws IOException {
+        Path root = PublicHarness.root();
+        Files.copy(root.resolve("mesh"), tree.resolve("mesh"));
+        Files.createDirectories(tree.resolve(".mvn"));
+        Files.copy(root.resolve(".mvn/find-java.sh"), tree.resolve(".mvn/find-java.sh"));
+        Files.createDirectories(tree.resolve("mesh-cli/target"));
+        Files.createSymbolicLink(tree.resolve("mesh-cli/target/mesh.jar"), PublicHarness.jar());
+        assertThat(tree.resolve("mesh")).isExecutable();
+
+        Result pathJava = plain("java -version 2>&1; true", Duration.ofSeconds(30));
+        assertThat(pathJava.stdout()).as("the java on the plain PATH is not a 25").doesNotContain("version \"25");
+
+        long started = System.nanoTime();
+        Result help = plain("./mesh --help", Duration.ofSeconds(30));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(help.exitCode()).as(help.stderr()).isZero();
+        assertThat(help.stderr()).doesNotContain("Building");
+        assertThat(help.stdout()).startsWith("Usage: mesh").contains("Commands:");
+        for (String command : List.of("up", "submit", "jobs", "job", "logs", "cancel", "nodes", "completion")) {
+            assertThat(help.stdout()).containsPattern("(?m)^\\s+" + command + "\\s");
+        }
+        assertThat(took).isLessThan(Duration.ofSeconds(10));
+    }
+
+    /** {@code line} under bash with only PATH and HOME set: no JAVA_HOME, no MESH_*. */
+    private Result plain(String line, Duration timeout) {
+        return PublicHarness.exec(tree, Map.of(), timeout, List.of("env", "-i", "PATH=" + PLAIN_PATH,
+                "HOME=" + System.getProperty("user.home"), "bash", "-c", line));
+    }
+}
