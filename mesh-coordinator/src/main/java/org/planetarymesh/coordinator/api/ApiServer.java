@@ -53,6 +53,8 @@ public final class ApiServer implements AutoCloseable {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jetty.modifyWebSocketServletFactory(f -> f.setMaxTextMessageSize(config.maxFrameBytes()));
+            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             if (config.tls() != null) {
                 var ssl = TlsContexts.serverFactory(config.tls());
                 c.jetty.addConnector((server, http) -> {
@@ -91,7 +93,7 @@ public final class ApiServer implements AutoCloseable {
             c.routes.sse("/v1/jobs/{id}/events", events::stream);
             c.routes.post("/jobs", ctx -> queued.guard(ctx, 1, jobs::submit)); // seed 001's API
             c.routes.get("/jobs", jobs::list);
-            c.routes.get("/v1/stats", new StatsApi(store)::get);
+            c.routes.get("/v1/stats", new StatsApi(scheduler)::get);
             c.routes.get("/v1/nodes", nodes::list);
             c.routes.post("/v1/nodes", nodes::register);
             c.routes.get("/v1/nodes/{id}", nodes::get);

@@ -4,19 +4,22 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.planetarymesh.core.job.JobStatus;
-import org.planetarymesh.store.JobStore;
+import org.planetarymesh.coordinator.scheduler.Scheduler;
 
-/** {@code GET /v1/stats}: how many jobs are in each status, one cheap query for dashboards and benchmarks. */
+/**
+ * {@code GET /v1/stats}: how many jobs are in each status, from counters the scheduler maintains (no {@code COUNT(*)}
+ * over the jobs table), so dashboards and benchmarks can poll it often.
+ */
 final class StatsApi {
 
-    private final JobStore store;
+    private final Scheduler scheduler;
 
-    StatsApi(JobStore store) {
-        this.store = store;
+    StatsApi(Scheduler scheduler) {
+        this.scheduler = scheduler;
     }
 
     void get(Context ctx) {
-        Map<JobStatus, Long> counts = store.countByStatus();
+        Map<JobStatus, Long> counts = scheduler.counts();
         Map<String, Long> jobs = new LinkedHashMap<>();
         long total = 0;
         for (JobStatus status : JobStatus.values()) {

@@ -98,6 +98,7 @@ public final class Scheduler implements AutoCloseable {
 
     // --- published for other threads ---
     private final Map<String, NodeInfo> nodeView = new ConcurrentHashMap<>();
+    private final JobCounts counts = new JobCounts();
 
     public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
         this.config = config;
@@ -109,7 +110,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** Loads non-terminal jobs from the store and starts the scheduling thread. */
     public void start() {
+        Map<JobStatus, Long> stored = new java.util.EnumMap<>(store.countByStatus());
         List<Job> recovered = store.loadNonTerminal();
+        // Non-terminal jobs are counted as the scheduler re-admits them; terminal ones come from the store.
+        recovered.forEach(job -> stored.merge(job.status(), -1L, Long::sum));
+        counts.seed(stored);
         if (!recovered.isEmpty()) {
             inbox.add(new SchedulerEvent.Recovered(recovered));
         }
@@ -145,6 +150,11 @@ public final class Scheduler implements AutoCloseable {
 
     public void drain(String nodeId) {
         inbox.add(new SchedulerEvent.DrainNode(nodeId));
+    }
+
+    /** Jobs per status, safe to read from any thread. */
+    public Map<JobStatus, Long> counts() {
+        return counts.snapshot();
     }
 
     /** Nodes as last seen, safe to read from any thread. */
@@ -252,7 +262,7 @@ public final class Scheduler implements AutoCloseable {
     // ---------------------------------------------------------------- admission, dependencies, recovery
 
     private void admit(Job job) {
-        active.put(job.id(), job);
+        track(job);
         if (job.spec().deadline() != null) {
             timers.add(new Timer(job.spec().deadline().toEpochMilli(), Timer.Kind.DEADLINE, job.id(), 0));
         }
@@ -318,12 +328,12 @@ public final class Scheduler implements AutoCloseable {
         for (Job job : jobs) {
             switch (job.status()) {
                 case ANNOUNCED -> {
-                    active.put(job.id(), job);
+                    track(job);
                     update(job.transitionTo(JobStatus.QUEUED, now));
                     requeued++;
                 }
                 case ASSIGNED, RUNNING -> {
-                    active.put(job.id(), job);
+                    track(job);
                     orphans.add(job.id());
                 }
                 default -> admit(job);
@@ -367,7 +377,7 @@ public final class Scheduler implements AutoCloseable {
                     placer.place(job, nodes.values(), refusedBy.getOrDefault(job.id(), Set.of()), now);
             if (decision.winner() == null) {
                 Job unplaced = job.withRouting(decision.routing());
-                active.put(job.id(), unplaced);
+                track(unplaced);
                 if (!sameReasoning(job.routing(), decision.routing())) {
                     // "why not placed" must be readable through the API, which reads the store; written only when
                     // the reasoning changes, so a job that stays parked costs no further writes
@@ -403,7 +413,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void assign(Job job, NodeState node, Placer.Decision decision, Instant now) {
         Job assigned = job.assign(node.id, decision.routing(), now);
-        active.put(job.id(), assigned);
+        track(assigned);
         node.running.add(job.id());
         freeSlots--;
         if (job.spec().timeoutMs() != null) {
@@ -642,7 +652,7 @@ public final class Scheduler implements AutoCloseable {
      */
     private void accepted(Job job) {
         if (job.status() == JobStatus.ASSIGNED) {
-            active.put(job.id(), job.running(now()));
+            track(job.running(now()));
             runningUnwritten.add(job.id());
             timers.add(new Timer(System.currentTimeMillis() + RUNNING_WRITE_DELAY_MS, Timer.Kind.RUNNING_WRITE,
                     job.id(), job.attempt()));
@@ -654,7 +664,7 @@ public final class Scheduler implements AutoCloseable {
         Job current = job.status() == JobStatus.ASSIGNED ? job.running(now()) : job;
         if (job.status() == JobStatus.ASSIGNED || runningUnwritten.remove(job.id())) {
             runningUnwritten.remove(job.id());
-            active.put(current.id(), current);
+            track(current);
             commit(current, null);
         }
         return current;
@@ -699,7 +709,7 @@ public final class Scheduler implements AutoCloseable {
     private void progress(Job job, Message.JobProgress p) {
         Instant now = now();
         Job updated = writeRunning(job).withProgress(Math.max(0, Math.min(1, p.progress())), now);
-        active.put(job.id(), updated);
+        track(updated);
         JobEvent event = JobEvent.progress(job.id(), hub.nextSeq(), now, job.attempt(), updated.progress(), p.log());
         commitEvents(List.of(event), List.of(updated));
     }
@@ -879,8 +889,14 @@ public final class Scheduler implements AutoCloseable {
     // ---------------------------------------------------------------- durability
 
     /** Records a non-terminal state change: in memory now, durable soon, and placed again if it is QUEUED. */
+    /** Puts {@code job} in the active set, keeping the per-status counts true. */
+    private void track(Job job) {
+        Job before = active.put(job.id(), job);
+        counts.moved(before == null ? null : before.status(), job.status());
+    }
+
     private void update(Job job) {
-        active.put(job.id(), job);
+        track(job);
         if (job.status() != JobStatus.RUNNING) {
             runningUnwritten.remove(job.id());
         }
@@ -891,7 +907,8 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void terminal(Job job) {
-        active.remove(job.id());
+        Job before = active.remove(job.id());
+        counts.moved(before == null ? null : before.status(), job.status());
         recentlyEnded.put(job.id(), job.status());
         orphans.remove(job.id());
         refusedBy.remove(job.id());

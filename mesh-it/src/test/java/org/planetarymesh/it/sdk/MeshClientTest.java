@@ -68,13 +68,35 @@ class MeshClientTest {
     static void startMesh() throws IOException {
         int port = PublicHarness.freePort();
         url = "http://127.0.0.1:" + port;
-        coordinator = PublicHarness.start("coordinator", dir, Map.of(), "coordinator", "--port",
-                Integer.toString(port), "--data-dir", dir.resolve("coordinator").toString());
+        coordinator = PublicHarness.start(
+                "coordinator",
+                dir,
+                Map.of(),
+                "coordinator",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dir.resolve("coordinator").toString());
         coordinator.awaitLog("(?i)coordinator listening on", START);
-        token = Files.readString(dir.resolve("coordinator").resolve("admin.token")).strip();
-        agent = PublicHarness.start("agent", dir, Map.of(), "agent", "--coordinator", url, "--token", token,
-                "--name", "sdk-agent", "--data-dir", dir.resolve("agent").toString(), "--allow-shell", "echo",
-                "--max-concurrent", "4");
+        token = Files.readString(dir.resolve("coordinator").resolve("admin.token"))
+                .strip();
+        agent = PublicHarness.start(
+                "agent",
+                dir,
+                Map.of(),
+                "agent",
+                "--coordinator",
+                url,
+                "--token",
+                token,
+                "--name",
+                "sdk-agent",
+                "--data-dir",
+                dir.resolve("agent").toString(),
+                "--allow-shell",
+                "echo",
+                "--max-concurrent",
+                "4");
         agent.awaitLog("connected to coordinator", START);
         client = MeshClient.connect(url, token);
     }
@@ -119,7 +141,11 @@ class MeshClientTest {
         try (MeshClient withOptions =
                 MeshClient.connect(MeshClientOptions.of(url, token).withPollInterval(Duration.ofMillis(100)))) {
             assertThat(withOptions.baseUrl()).isEqualTo(url);
-            assertThat(withOptions.get(withOptions.submit(echo("options")).id()).spec().type()).isEqualTo("echo");
+            assertThat(withOptions
+                            .get(withOptions.submit(echo("options")).id())
+                            .spec()
+                            .type())
+                    .isEqualTo("echo");
         }
     }
 
@@ -128,8 +154,8 @@ class MeshClientTest {
         Job submitted = client.submit(echo("submit"));
 
         assertThat(submitted.id()).isNotBlank();
-        assertThat(submitted.status()).isIn(JobStatus.QUEUED, JobStatus.PENDING, JobStatus.ASSIGNED,
-                JobStatus.RUNNING, JobStatus.COMPLETED);
+        assertThat(submitted.status())
+                .isIn(JobStatus.QUEUED, JobStatus.PENDING, JobStatus.ASSIGNED, JobStatus.RUNNING, JobStatus.COMPLETED);
         Job read = client.get(submitted.id());
         assertThat(read.id()).isEqualTo(submitted.id());
         assertThat(read.spec().payload().path("tag").asText()).isEqualTo("submit");
@@ -167,24 +193,26 @@ class MeshClientTest {
 
     @Test
     void submitAllIsAllOrNothingAndSaysWhichSpecIsWrong() {
-        long before = client.list(JobQuery.all().withType("echo").withLimit(1000)).jobs().size();
+        long before = client.list(JobQuery.all().withType("echo").withLimit(1000))
+                .jobs()
+                .size();
         List<JobSpec> specs = List.of(echo("ok"), echo("bad").withRetry(new RetryPolicy(0, null)));
 
-        assertThatThrownBy(() -> client.submitAll(specs))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
-                    assertThat(e.status()).isEqualTo(422);
-                    assertThat(e.details()).anySatisfy(d -> {
-                        assertThat(d.index()).isEqualTo(1);
-                        assertThat(d.field()).isEqualTo("retry.max_attempts");
-                    });
-                });
-        assertThat(client.list(JobQuery.all().withType("echo").withLimit(1000)).jobs()).hasSize((int) before);
+        assertThatThrownBy(() -> client.submitAll(specs)).isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+            assertThat(e.status()).isEqualTo(422);
+            assertThat(e.details()).anySatisfy(d -> {
+                assertThat(d.index()).isEqualTo(1);
+                assertThat(d.field()).isEqualTo("retry.max_attempts");
+            });
+        });
+        assertThat(client.list(JobQuery.all().withType("echo").withLimit(1000)).jobs())
+                .hasSize((int) before);
     }
 
     @Test
     void listFiltersByStatusAndTypeAndPagesWithACursor() {
-        List<String> ids = client.submitAll(List.of(echo("page-0"), echo("page-1"), echo("page-2"), echo("page-3"),
-                echo("page-4")));
+        List<String> ids = client.submitAll(
+                List.of(echo("page-0"), echo("page-1"), echo("page-2"), echo("page-3"), echo("page-4")));
         ids.forEach(id -> assertThat(client.await(id, DONE).status()).isEqualTo(JobStatus.COMPLETED));
         Job running = client.submit(sleep(30_000));
         await().atMost(DONE).until(() -> client.get(running.id()).status() == JobStatus.RUNNING);
@@ -195,13 +223,15 @@ class MeshClientTest {
             assertThat(j.spec().type()).isEqualTo("sleep");
             assertThat(j.status()).isEqualTo(JobStatus.RUNNING);
         });
-        assertThat(client.list(JobQuery.all().withType("echo").withStatus(JobStatus.RUNNING)).jobs())
+        assertThat(client.list(JobQuery.all().withType("echo").withStatus(JobStatus.RUNNING))
+                        .jobs())
                 .extracting(Job::id)
                 .doesNotContainAnyElementsOf(ids);
 
         List<String> seen = new ArrayList<>();
         Set<String> cursors = new HashSet<>();
-        JobQuery query = JobQuery.all().withType("echo").withStatus(JobStatus.COMPLETED).withLimit(2);
+        JobQuery query =
+                JobQuery.all().withType("echo").withStatus(JobStatus.COMPLETED).withLimit(2);
         for (int page = 0; page < 200; page++) {
             JobPage one = client.list(query);
             assertThat(one.jobs()).hasSizeLessThanOrEqualTo(2);
@@ -239,7 +269,10 @@ class MeshClientTest {
         Job done = client.await(client.submit(sleep(600)).id(), DONE, events::add);
 
         assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(events).extracting(JobEvent::kind).contains(JobEvent.Kind.PROGRESS).last()
+        assertThat(events)
+                .extracting(JobEvent::kind)
+                .contains(JobEvent.Kind.PROGRESS)
+                .last()
                 .isEqualTo(JobEvent.Kind.END);
     }
 
@@ -265,19 +298,25 @@ class MeshClientTest {
         assertThat(events).extracting(JobEvent::kind).contains(JobEvent.Kind.CHUNK);
         assertThat(events.getLast().kind()).isEqualTo(JobEvent.Kind.END);
         assertThat(events.getLast().status()).isEqualTo(JobStatus.COMPLETED);
-        assertThat(events).filteredOn(e -> e.kind() == JobEvent.Kind.CHUNK)
+        assertThat(events)
+                .filteredOn(e -> e.kind() == JobEvent.Kind.CHUNK)
                 .allSatisfy(e -> assertThat(e.stream()).isEqualTo("stdout"));
         assertThat(output.toString(StandardCharsets.UTF_8)).isEqualTo("hello from the mesh\n");
 
         long middle = events.get(events.size() / 2).seq();
         try (JobEventStream resumed = client.events(job.id(), middle)) {
             List<JobEvent> rest = resumed.stream().toList();
-            assertThat(rest).extracting(JobEvent::seq)
-                    .containsExactlyElementsOf(events.stream().map(JobEvent::seq).filter(s -> s > middle).toList());
+            assertThat(rest)
+                    .extracting(JobEvent::seq)
+                    .containsExactlyElementsOf(events.stream()
+                            .map(JobEvent::seq)
+                            .filter(s -> s > middle)
+                            .toList());
         }
         try (JobEventStream recorded = client.recordedEvents(job.id())) {
             assertThat(recorded.stream().map(JobEvent::seq).toList())
-                    .containsExactlyElementsOf(events.stream().map(JobEvent::seq).toList());
+                    .containsExactlyElementsOf(
+                            events.stream().map(JobEvent::seq).toList());
         }
     }
 
@@ -290,26 +329,28 @@ class MeshClientTest {
 
         assertThat(cancelled.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(client.get(job.id()).status()).isEqualTo(JobStatus.CANCELLED);
-        assertThatThrownBy(() -> client.cancel(job.id()))
-                .isInstanceOfSatisfying(ConflictException.class, e -> {
-                    assertThat(e.status()).isEqualTo(409);
-                    assertThat(e.code()).isNotBlank();
-                });
+        assertThatThrownBy(() -> client.cancel(job.id())).isInstanceOfSatisfying(ConflictException.class, e -> {
+            assertThat(e.status()).isEqualTo(409);
+            assertThat(e.code()).isNotBlank();
+        });
     }
 
     @Test
     void nodesAndNodeDescribeTheConnectedAgent() {
         List<NodeInfo> nodes = client.nodes();
 
-        assertThat(nodes).filteredOn(n -> "sdk-agent".equals(n.name())).singleElement().satisfies(n -> {
-            assertThat(n.status()).isEqualTo(NodeStatus.HEALTHY);
-            assertThat(n.mode()).isEqualTo("websocket");
-            assertThat(n.capabilities()).contains("echo", "sleep", "shell");
-            assertThat(n.maxConcurrent()).isEqualTo(4);
-            NodeInfo one = client.node(n.id());
-            assertThat(one.id()).isEqualTo(n.id());
-            assertThat(one.name()).isEqualTo("sdk-agent");
-        });
+        assertThat(nodes)
+                .filteredOn(n -> "sdk-agent".equals(n.name()))
+                .singleElement()
+                .satisfies(n -> {
+                    assertThat(n.status()).isEqualTo(NodeStatus.HEALTHY);
+                    assertThat(n.mode()).isEqualTo("websocket");
+                    assertThat(n.capabilities()).contains("echo", "sleep", "shell");
+                    assertThat(n.maxConcurrent()).isEqualTo(4);
+                    NodeInfo one = client.node(n.id());
+                    assertThat(one.id()).isEqualTo(n.id());
+                    assertThat(one.name()).isEqualTo("sdk-agent");
+                });
         assertThatThrownBy(() -> client.node("did:key:nobody")).isInstanceOf(NotFoundException.class);
         assertThat(client.getJson("/v1/nodes").path("nodes").isArray()).isTrue();
     }
@@ -327,7 +368,9 @@ class MeshClientTest {
     void failuresAreTypedExceptionsCarryingTheApiErrorCode() {
         try (MeshClient stranger = MeshClient.connect(url, "not-the-token")) {
             assertThatThrownBy(() -> stranger.list(JobQuery.all()))
-                    .isInstanceOfSatisfying(UnauthorizedException.class, e -> assertThat(e.status()).isEqualTo(401));
+                    .isInstanceOfSatisfying(
+                            UnauthorizedException.class,
+                            e -> assertThat(e.status()).isEqualTo(401));
             assertThatThrownBy(() -> stranger.submit(echo("x"))).isInstanceOf(UnauthorizedException.class);
         }
         assertThatThrownBy(() -> client.get("01900000-0000-7000-8000-000000000000"))

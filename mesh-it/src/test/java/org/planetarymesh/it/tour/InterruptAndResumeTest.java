@@ -56,7 +56,8 @@ class InterruptAndResumeTest {
 
                 Map<JobStatus, Long> before = await().atMost(Duration.ofSeconds(30))
                         .pollInterval(Duration.ofMillis(50))
-                        .until(() -> statuses(client, ids),
+                        .until(
+                                () -> statuses(client, ids),
                                 s -> s.getOrDefault(JobStatus.RUNNING, 0L) > 0
                                         && s.getOrDefault(JobStatus.QUEUED, 0L) > 0);
                 assertThat(before.getOrDefault(JobStatus.FAILED, 0L)).isZero();
@@ -65,24 +66,32 @@ class InterruptAndResumeTest {
             mesh.process().interrupt();
             int exit = mesh.process().waitFor(Duration.ofSeconds(60));
 
-            assertThat(exit).as("exit code after SIGINT%n%s", mesh.process().log()).isIn(0, 130);
+            assertThat(exit)
+                    .as("exit code after SIGINT%n%s", mesh.process().log())
+                    .isIn(0, 130);
             assertThat(mesh.process().log()).contains("Stopping");
 
             Instant restarted = Instant.now();
             mesh.start();
             try (MeshClient client = mesh.client()) {
-                List<Job> done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> ids.stream().map(client::get).toList(),
+                List<Job> done = await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(
+                                () -> ids.stream().map(client::get).toList(),
                                 jobs -> jobs.stream().allMatch(j -> j.status().isTerminal()));
 
-                assertThat(done).allSatisfy(job -> assertThat(job.status())
-                        .as("job %s (%s): %s", job.id(), job.spec().payload(), job.error())
-                        .isEqualTo(JobStatus.COMPLETED));
-                assertThat(done).as("the restarted mesh finished what the first one left")
+                assertThat(done)
+                        .allSatisfy(job -> assertThat(job.status())
+                                .as("job %s (%s): %s", job.id(), job.spec().payload(), job.error())
+                                .isEqualTo(JobStatus.COMPLETED));
+                assertThat(done)
+                        .as("the restarted mesh finished what the first one left")
                         .anyMatch(job -> job.finishedAt().isAfter(restarted));
                 try (HttpClient http = HttpClient.newHttpClient()) {
                     for (String id : ids) {
-                        assertThat(ends(http, mesh, id)).as("end events of job %s", id).isEqualTo(1);
+                        assertThat(ends(http, mesh, id))
+                                .as("end events of job %s", id)
+                                .isEqualTo(1);
                     }
                 }
             }
@@ -90,11 +99,13 @@ class InterruptAndResumeTest {
     }
 
     private static JobSpec sleep(long ms, String tag) {
-        return JobSpec.of("sleep", Json.mapper().createObjectNode().put("ms", ms).put("tag", tag));
+        return JobSpec.of(
+                "sleep", Json.mapper().createObjectNode().put("ms", ms).put("tag", tag));
     }
 
     private static Map<JobStatus, Long> statuses(MeshClient client, List<String> ids) {
-        List<Job> jobs = client.list(JobQuery.all().withType("sleep").withLimit(1000)).jobs();
+        List<Job> jobs =
+                client.list(JobQuery.all().withType("sleep").withLimit(1000)).jobs();
         assertThat(jobs).extracting(Job::id).containsAll(ids);
         return jobs.stream().collect(Collectors.groupingBy(Job::status, Collectors.counting()));
     }
@@ -113,7 +124,10 @@ class InterruptAndResumeTest {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
-        return answer.body().lines().filter(line -> line.strip().equals("event: end")).count();
+        return answer.body()
+                .lines()
+                .filter(line -> line.strip().equals("event: end"))
+                .count();
     }
 
     /** Whether the process ignores SIGINT (bit 2 of SigIgn), as children of a non-interactive background shell do. */
@@ -124,7 +138,8 @@ class InterruptAndResumeTest {
         }
         return Files.readAllLines(status).stream()
                 .filter(line -> line.startsWith("SigIgn:"))
-                .map(line -> Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16))
+                .map(line -> Long.parseUnsignedLong(
+                        line.substring("SigIgn:".length()).strip(), 16))
                 .map(mask -> (mask & 0b10) != 0)
                 .findFirst()
                 .orElse(false);

@@ -37,7 +37,9 @@ class LauncherTest {
         assertThat(tree.resolve("mesh")).isExecutable();
 
         Result pathJava = plain("java -version 2>&1; true", Duration.ofSeconds(30));
-        assertThat(pathJava.stdout()).as("the java on the plain PATH is not a 25").doesNotContain("version \"25");
+        assertThat(pathJava.stdout())
+                .as("the java on the plain PATH is not a 25")
+                .doesNotContain("version \"25");
 
         long started = System.nanoTime();
         Result help = plain("./mesh --help", Duration.ofSeconds(30));
@@ -54,7 +56,17 @@ class LauncherTest {
 
     /** {@code line} under bash with only PATH and HOME set: no JAVA_HOME, no MESH_*. */
     private Result plain(String line, Duration timeout) {
-        return PublicHarness.exec(tree, Map.of(), timeout, List.of("env", "-i", "PATH=" + PLAIN_PATH,
-                "HOME=" + System.getProperty("user.home"), "bash", "-c", line));
+        return PublicHarness.exec(
+                tree,
+                Map.of(),
+                timeout,
+                List.of(
+                        "env",
+                        "-i",
+                        "PATH=" + PLAIN_PATH,
+                        "HOME=" + System.getProperty("user.home"),
+                        "bash",
+                        "-c",
+                        line));
     }
 }

@@ -35,8 +35,8 @@ public final class LocalMesh implements AutoCloseable {
 
     /** Starts (or restarts, on the same data dir and port) {@code mesh up}; waits until its agent is connected. */
     public Proc start() {
-        up = PublicHarness.start("up-" + (++starts), workDir, Map.of(), "up", "--port", Integer.toString(port),
-                "--data-dir", ".mesh");
+        up = PublicHarness.start(
+                "up-" + (++starts), workDir, Map.of(), "up", "--port", Integer.toString(port), "--data-dir", ".mesh");
         up.awaitLog("connected to coordinator", START);
         return up;
     }
@@ -55,7 +55,8 @@ public final class LocalMesh implements AutoCloseable {
 
     public String token() {
         try {
-            return Files.readString(workDir.resolve(".mesh").resolve("admin.token")).strip();
+            return Files.readString(workDir.resolve(".mesh").resolve("admin.token"))
+                    .strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,8 +90,10 @@ public final class LocalMesh implements AutoCloseable {
         try {
             Files.createDirectories(workDir);
             Path launcher = workDir.resolve("mesh");
-            Files.writeString(launcher, "#!/bin/sh\nexec '" + PublicHarness.java()
-                    + "' --enable-native-access=ALL-UNNAMED -jar '" + PublicHarness.jar() + "' \"$@\"\n");
+            Files.writeString(
+                    launcher,
+                    "#!/bin/sh\nexec '" + PublicHarness.java() + "' --enable-native-access=ALL-UNNAMED -jar '"
+                            + PublicHarness.jar() + "' \"$@\"\n");
             Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -26,8 +26,7 @@ import org.planetarymesh.it.PublicHarness.Result;
  */
 class ReadmeTourTest {
 
-    private static final Pattern UUID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Duration COMMAND = Duration.ofSeconds(60);
 
     @TempDir
@@ -41,9 +40,13 @@ class ReadmeTourTest {
         String readme = Files.readString(PublicHarness.root().resolve("README.md"));
         assertThat(firstCommand(readme)).as("the README's first command").isEqualTo("./mesh up");
         List<Step> steps = tour(readme);
-        assertThat(steps).extracting(Step::command).anyMatch(c -> c.startsWith("./mesh submit echo"))
-                .anyMatch(c -> c.startsWith("./mesh jobs")).anyMatch(c -> c.startsWith("./mesh job <ID>"))
-                .anyMatch(c -> c.startsWith("./mesh logs")).anyMatch(c -> c.startsWith("./mesh cancel <ID>"))
+        assertThat(steps)
+                .extracting(Step::command)
+                .anyMatch(c -> c.startsWith("./mesh submit echo"))
+                .anyMatch(c -> c.startsWith("./mesh jobs"))
+                .anyMatch(c -> c.startsWith("./mesh job <ID>"))
+                .anyMatch(c -> c.startsWith("./mesh logs"))
+                .anyMatch(c -> c.startsWith("./mesh cancel <ID>"))
                 .anyMatch(c -> c.startsWith("./mesh nodes"));
 
         try (LocalMesh mesh = new LocalMesh(dir)) {
@@ -57,7 +60,9 @@ class ReadmeTourTest {
             for (Step step : steps) {
                 String line = step.command();
                 if (line.contains("<ID>")) {
-                    assertThat(id).as("an id printed by a submit before: " + line).isNotNull();
+                    assertThat(id)
+                            .as("an id printed by a submit before: " + line)
+                            .isNotNull();
                     line = line.replace("<ID>", id);
                 }
                 Result result = mesh.bash(line, COMMAND);
@@ -67,7 +72,9 @@ class ReadmeTourTest {
                 if (step.command().startsWith("./mesh submit")) {
                     Matcher printed = UUID.matcher(result.stdout());
                     if (!step.command().contains("--wait")) {
-                        assertThat(printed.find()).as("submit prints the job id: " + result.stdout()).isTrue();
+                        assertThat(printed.find())
+                                .as("submit prints the job id: " + result.stdout())
+                                .isTrue();
                         id = printed.group();
                     }
                 }
@@ -79,12 +86,18 @@ class ReadmeTourTest {
             assertThat(echo).as("the tour runs the echo with --wait").isNotNull();
             assertThat(echo.stdout()).contains("\"hello\" : \"mesh\"");
             Result jobs = results.get("./mesh jobs");
-            assertThat(jobs.stdout()).containsPattern("(?m)^ID\\s+TYPE\\s+STATUS\\s+NODE\\s+ATTEMPT\\s+AGE$")
+            assertThat(jobs.stdout())
+                    .containsPattern("(?m)^ID\\s+TYPE\\s+STATUS\\s+NODE\\s+ATTEMPT\\s+AGE$")
                     .containsPattern("echo\\s+COMPLETED");
             Result job = results.get("./mesh job <ID>");
-            assertThat(job.stdout()).contains("Routing (least-loaded)").contains("Attempts").contains("Winner:");
+            assertThat(job.stdout())
+                    .contains("Routing (least-loaded)")
+                    .contains("Attempts")
+                    .contains("Winner:");
             Result logs = results.get("./mesh logs -f <ID>");
-            assertThat(logs.stderr()).contains("status    RUNNING").contains("progress  100%")
+            assertThat(logs.stderr())
+                    .contains("status    RUNNING")
+                    .contains("progress  100%")
                     .contains("end       COMPLETED");
             Result cancel = results.get("./mesh cancel <ID>");
             assertThat(cancel.stdout().strip()).isEqualTo("job " + id + " CANCELLED");
@@ -96,20 +109,27 @@ class ReadmeTourTest {
     /** Every line the README shows for this step is in the real output (stdout and stderr), compared by shape. */
     private static void assertShows(Step step, String line, Result result) {
         Map<String, Integer> actual = new HashMap<>();
-        (result.stdout() + "\n" + result.stderr()).lines().map(ReadmeTourTest::shape).filter(s -> !s.isEmpty())
+        (result.stdout() + "\n" + result.stderr())
+                .lines()
+                .map(ReadmeTourTest::shape)
+                .filter(s -> !s.isEmpty())
                 .forEach(s -> actual.merge(s, 1, Integer::sum));
         Map<String, Integer> expected = new HashMap<>();
-        step.expected().stream().map(ReadmeTourTest::shape).filter(s -> !s.isEmpty())
+        step.expected().stream()
+                .map(ReadmeTourTest::shape)
+                .filter(s -> !s.isEmpty())
                 .forEach(s -> expected.merge(s, 1, Integer::sum));
         expected.forEach((shape, count) -> assertThat(actual.getOrDefault(shape, 0))
-                .as("README line of shape '%s' in the output of %s%nstdout:%n%s%nstderr:%n%s", shape, line,
-                        result.stdout(), result.stderr())
+                .as(
+                        "README line of shape '%s' in the output of %s%nstdout:%n%s%nstderr:%n%s",
+                        shape, line, result.stdout(), result.stderr())
                 .isGreaterThanOrEqualTo(count));
     }
 
     /** A line with what differs between runs replaced by placeholders and runs of blanks collapsed. */
     static String shape(String line) {
-        return UUID.matcher(line).replaceAll("<ID>")
+        return UUID.matcher(line)
+                .replaceAll("<ID>")
                 .replaceAll("did:key:\\S+", "<NODE>")
                 .replaceAll("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z", "<TIME>")
                 .replaceAll("\\b\\d+(\\.\\d+)?(ms|s|m|h|d)\\b", "<AGE>")
@@ -122,7 +142,12 @@ class ReadmeTourTest {
     private static String firstCommand(String readme) {
         Matcher block = Pattern.compile("(?s)```bash\\n(.*?)```").matcher(readme);
         assertThat(block.find()).as("a bash block in the README").isTrue();
-        return block.group(1).lines().findFirst().orElseThrow().replaceAll("\\s+#.*", "").strip();
+        return block.group(1)
+                .lines()
+                .findFirst()
+                .orElseThrow()
+                .replaceAll("\\s+#.*", "")
+                .strip();
     }
 
     /** The tour's steps: its section's bash blocks' {@code ./mesh} lines, each with the text block that follows. */

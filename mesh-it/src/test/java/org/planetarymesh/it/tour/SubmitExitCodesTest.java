@@ -78,8 +78,17 @@ class SubmitExitCodesTest {
 
     @Test
     void aJobThatTimesOutOnItsOnlyAttemptFailsWithExitCodeOne() {
-        Result result = mesh.mesh(COMMAND, "submit", "sleep", "--payload", "{\"ms\":30000}", "--timeout", "300ms",
-                "--max-attempts", "1", "--wait");
+        Result result = mesh.mesh(
+                COMMAND,
+                "submit",
+                "sleep",
+                "--payload",
+                "{\"ms\":30000}",
+                "--timeout",
+                "300ms",
+                "--max-attempts",
+                "1",
+                "--wait");
 
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(1);
         assertThat(result.stderr()).contains(" FAILED").contains("(timeout)");
@@ -87,24 +96,35 @@ class SubmitExitCodesTest {
 
     @Test
     void aJobCancelledWhileTheCliWaitsExitsWithCodeTwo() {
-        try (Proc waiting = mesh.startCli("wait-for-cancel", "submit", "sleep", "--payload",
-                "{\"ms\":60000,\"tag\":\"cancel-me\"}", "--wait")) {
-            Job running = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> tagged("cancel-me", JobStatus.RUNNING), jobs -> jobs.size() == 1).getFirst();
+        try (Proc waiting = mesh.startCli(
+                "wait-for-cancel", "submit", "sleep", "--payload", "{\"ms\":60000,\"tag\":\"cancel-me\"}", "--wait")) {
+            Job running = await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> tagged("cancel-me", JobStatus.RUNNING), jobs -> jobs.size() == 1)
+                    .getFirst();
 
             Result cancel = mesh.mesh(COMMAND, "cancel", running.id());
 
             assertThat(cancel.exitCode()).as(cancel.stderr()).isZero();
             assertThat(cancel.stdout()).contains("job " + running.id() + " CANCELLED");
-            assertThat(waiting.waitFor(Duration.ofSeconds(30))).as(waiting.log()).isEqualTo(2);
+            assertThat(waiting.waitFor(Duration.ofSeconds(30)))
+                    .as(waiting.log())
+                    .isEqualTo(2);
             assertThat(waiting.log()).contains("job " + running.id() + " CANCELLED");
         }
     }
 
     @Test
     void runningOutOfWaitTimeExitsWithCodeFourAndTheJobGoesOn() {
-        Result result = mesh.mesh(COMMAND, "submit", "sleep", "--payload", "{\"ms\":60000,\"tag\":\"outlast\"}",
-                "--wait", "--wait-timeout", "1s");
+        Result result = mesh.mesh(
+                COMMAND,
+                "submit",
+                "sleep",
+                "--payload",
+                "{\"ms\":60000,\"tag\":\"outlast\"}",
+                "--wait",
+                "--wait-timeout",
+                "1s");
 
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(4);
         assertThat(result.stderr()).contains("did not finish within");

@@ -1,0 +1,38 @@
+package org.planetarymesh.coordinator.scheduler;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.planetarymesh.core.job.JobStatus;
+
+/**
+ * How many jobs are in each status, maintained as jobs move rather than counted with {@code COUNT(*)}: seeded once from
+ * the store at start-up, then updated by the scheduler thread on every transition, and readable from any thread.
+ */
+public final class JobCounts {
+
+    private final AtomicLongArray counts = new AtomicLongArray(JobStatus.values().length);
+
+    void seed(Map<JobStatus, Long> stored) {
+        stored.forEach((status, n) -> counts.set(status.ordinal(), n));
+    }
+
+    void moved(JobStatus from, JobStatus to) {
+        if (from == to) {
+            return;
+        }
+        if (from != null) {
+            counts.decrementAndGet(from.ordinal());
+        }
+        counts.incrementAndGet(to.ordinal());
+    }
+
+    /** A snapshot, every status present. */
+    public Map<JobStatus, Long> snapshot() {
+        Map<JobStatus, Long> copy = new EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            copy.put(status, counts.get(status.ordinal()));
+        }
+        return copy;
+    }
+}
