@@ -105,6 +105,12 @@ public final class ApiServer implements AutoCloseable {
             c.routes.exception(ApiException.class, (e, ctx) -> Http.error(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, translate(e)));
             c.routes.exception(Exception.class, (e, ctx) -> {
+                if (endedEarly(e)) {
+                    Http.error(
+                            ctx,
+                            ApiException.badRequest("the request body ended before its Content-Length was reached"));
+                    return;
+                }
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 Http.error(
                         ctx,
@@ -125,6 +131,16 @@ public final class ApiServer implements AutoCloseable {
                             new ApiException(
                                     405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
         });
+    }
+
+    /** Whether {@code e} comes from a request body the client stopped sending early (its fault, not ours). */
+    private static boolean endedEarly(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ApiException translate(HttpResponseException e) {

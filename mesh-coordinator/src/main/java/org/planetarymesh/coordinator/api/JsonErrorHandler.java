@@ -16,6 +16,16 @@ import org.planetarymesh.core.json.Json;
  */
 final class JsonErrorHandler extends ErrorHandler {
 
+    /** Unlike Jetty's handler, answers every method (Jetty writes no body for methods other than GET, POST, HEAD). */
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int code = request.getAttribute(ERROR_STATUS) instanceof Integer status ? status : response.getStatus();
+        Object message = request.getAttribute(ERROR_MESSAGE);
+        generateCacheControl(response);
+        generateResponse(request, response, code, message == null ? null : message.toString(), null, callback);
+        return true;
+    }
+
     @Override
     protected void generateResponse(
             Request request, Response response, int code, String message, Throwable cause, Callback callback) {

@@ -120,7 +120,10 @@ class RestApiFuzzTest {
             if (response.status() >= 500) {
                 throw failure(seed, i, request, "answered " + response.status() + ": " + response.text());
             }
-            if (response.status() >= 400 && !request.method.equals("HEAD")) {
+            // A request that is not even HTTP (raw bytes in its request line, a body shorter than declared) may be
+            // refused by Jetty's parser with an empty 400 before any handler runs; any body it gets must be JSON.
+            boolean bareRefusal = request.brokenFraming && response.body().length == 0;
+            if (response.status() >= 400 && !request.method.equals("HEAD") && !bareRefusal) {
                 String problem = errorBodyProblem(response);
                 if (problem != null) {
                     throw failure(seed, i, request, "error body " + problem + ": " + response.status() + " "
