@@ -57,6 +57,15 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--categories", description = "Comma-separated type=executor routing categories.")
     String categories;
 
+    @Option(names = "--ca-file", description = "CA certificate(s) (PEM) to trust for an https coordinator.")
+    String caFile;
+
+    @Option(names = "--tls-cert", description = "Client certificate chain (PEM) for a coordinator requiring mTLS.")
+    String tlsCert;
+
+    @Option(names = "--tls-key", description = "The PKCS#8 private key (PEM) of --tls-cert.")
+    String tlsKey;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -73,6 +82,9 @@ public final class AgentCommand implements Callable<Integer> {
         put(flags, "http_port", httpPort);
         put(flags, "fallback", fallback);
         put(flags, "categories", categories);
+        put(flags, "ca_file", caFile);
+        put(flags, "tls_cert", tlsCert);
+        put(flags, "tls_key", tlsKey);
         Agent agent = Agent.start(AgentConfigLoader.load(flags));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -30,6 +30,13 @@ public final class ConnectionOptions {
             description = "API token (env MESH_TOKEN; default: the token in ./.mesh/admin.token).")
     String token;
 
+    @Option(
+            names = "--ca-file",
+            paramLabel = "PEM",
+            defaultValue = "${env:MESH_CA_FILE}",
+            description = "CA certificate(s) to trust for an https coordinator (env MESH_CA_FILE).")
+    Path caFile;
+
     /** The token to use: the option or env var, else the local data dir's file, else null. */
     public String token() {
         if (token != null && !token.isBlank()) {
@@ -55,6 +62,8 @@ public final class ConnectionOptions {
 
     /** A client for these options. */
     public MeshClient connect() {
-        return MeshClient.connect(coordinator, token());
+        org.planetarymesh.client.MeshClientOptions options =
+                org.planetarymesh.client.MeshClientOptions.of(coordinator, token());
+        return MeshClient.connect(caFile == null ? options : options.withCaFile(caFile));
     }
 }

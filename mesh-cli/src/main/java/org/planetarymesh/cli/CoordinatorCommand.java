@@ -33,12 +33,30 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + "or SQLite (jdbc:sqlite:FILE) instead of SQLite in the data dir.")
     String databaseUrl;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve HTTPS/WSS with this certificate chain.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The PKCS#8 private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(
+            names = "--tls-client-ca",
+            paramLabel = "PEM",
+            description = "Require agents to present a client certificate signed by this CA (mTLS).")
+    Path tlsClientCa;
+
     @Override
     public Integer call() throws InterruptedException {
+        if ((tlsCert == null) != (tlsKey == null) || (tlsClientCa != null && tlsCert == null)) {
+            throw new UserError("invalid_tls", "--tls-cert and --tls-key go together, and --tls-client-ca needs both");
+        }
         CoordinatorConfig config = CoordinatorConfig.defaults(dataDir)
                 .withPort(port)
                 .withHost(host)
                 .withDatabaseUrl(databaseUrl);
+        if (tlsCert != null) {
+            config = config.withTls(new CoordinatorConfig.Tls(tlsCert, tlsKey, tlsClientCa));
+        }
         Coordinator coordinator = Coordinator.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

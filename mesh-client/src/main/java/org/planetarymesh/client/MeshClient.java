@@ -52,10 +52,12 @@ public final class MeshClient implements AutoCloseable {
     private MeshClient(MeshClientOptions options) {
         this.options = options;
         // HTTP/1.1: the JDK's default h2c upgrade attempt buys nothing on a LAN and confuses some SSE proxies.
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(options.connectTimeout())
-                .build();
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(options.connectTimeout());
+        if (options.caFile() != null) {
+            builder.sslContext(options.sslContext());
+        }
+        this.http = builder.build();
         this.timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("mesh-client-timer").factory());
     }

@@ -1,15 +1,22 @@
 package org.planetarymesh.client;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import org.planetarymesh.core.net.AgentAddress;
 
 /**
  * How a {@link MeshClient} talks to a coordinator. {@link #of} fills in defaults that suit a CLI and tests: 5 s to
  * connect, 30 s per request (event streams are exempt once they started), and a 500 ms poll interval when
- * {@link MeshClient#await} has to fall back to polling.
+ * {@link MeshClient#await} has to fall back to polling. {@code caFile} (PEM) is a CA to trust for an {@code https}
+ * coordinator whose certificate the JDK's trust store does not know; null uses the JDK's CAs.
  */
 public record MeshClientOptions(
-        String url, String token, Duration connectTimeout, Duration requestTimeout, Duration pollInterval) {
+        String url,
+        String token,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        Duration pollInterval,
+        Path caFile) {
 
     public MeshClientOptions {
         url = AgentAddress.normalize(url);
@@ -23,25 +30,60 @@ public record MeshClientOptions(
 
     /** Defaults for everything but where and who. {@code url} may be {@code :7070}, {@code host:7070} or a URL. */
     public static MeshClientOptions of(String url, String token) {
-        return new MeshClientOptions(url, token, null, null, null);
+        return new MeshClientOptions(url, token, null, null, null, null);
     }
 
     public MeshClientOptions withConnectTimeout(Duration value) {
-        return new MeshClientOptions(url, token, value, requestTimeout, pollInterval);
+        return new MeshClientOptions(url, token, value, requestTimeout, pollInterval, caFile);
     }
 
     public MeshClientOptions withRequestTimeout(Duration value) {
-        return new MeshClientOptions(url, token, connectTimeout, value, pollInterval);
+        return new MeshClientOptions(url, token, connectTimeout, value, pollInterval, caFile);
     }
 
     public MeshClientOptions withPollInterval(Duration value) {
-        return new MeshClientOptions(url, token, connectTimeout, requestTimeout, value);
+        return new MeshClientOptions(url, token, connectTimeout, requestTimeout, value, caFile);
+    }
+
+    /** Trust the CA certificates in the PEM file {@code value} (as well as none of the JDK's) for TLS. */
+    public MeshClientOptions withCaFile(Path value) {
+        return new MeshClientOptions(url, token, connectTimeout, requestTimeout, pollInterval, value);
+    }
+
+    /** The SSL context trusting {@link #caFile}, or null to use the JDK's default. */
+    javax.net.ssl.SSLContext sslContext() {
+        if (caFile == null) {
+            return null;
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(caFile)) {
+            java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int i = 0;
+            for (var cert :
+                    java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca" + i++, cert);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException("no certificate in the CA file " + caFile);
+            }
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+            ssl.init(null, tmf.getTrustManagers(), null);
+            return ssl;
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read the CA file " + caFile + ": " + e.getMessage(), e);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot use the CA file " + caFile + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
     public String toString() {
         // The token is a credential: keep it out of logs and exception messages.
         return "MeshClientOptions[url=" + url + ", token=" + (token == null ? "none" : "***") + ", connectTimeout="
-                + connectTimeout + ", requestTimeout=" + requestTimeout + ", pollInterval=" + pollInterval + "]";
+                + connectTimeout + ", requestTimeout=" + requestTimeout + ", pollInterval=" + pollInterval + ", caFile="
+                + caFile + "]";
     }
 }

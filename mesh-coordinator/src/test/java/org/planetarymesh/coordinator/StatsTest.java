@@ -33,7 +33,11 @@ class StatsTest {
                                         .path("COMPLETED")
                                         .asLong()
                                 == 3);
-                assertThat(TestCoordinator.get(coordinator, "/v1/stats").body().path("jobs").path("QUEUED").asLong())
+                assertThat(TestCoordinator.get(coordinator, "/v1/stats")
+                                .body()
+                                .path("jobs")
+                                .path("QUEUED")
+                                .asLong())
                         .isZero();
             }
             TestCoordinator.post(coordinator, "/v1/jobs", "{\"type\":\"echo\"}");

@@ -18,6 +18,9 @@ import java.util.Map;
  * @param categories job type → executor name, the router's third rule
  * @param fallback executor used when no other rule matches, the router's fourth rule; {@code null} = none
  * @param httpPort local HTTP API port: 0 = ephemeral, -1 = off
+ * @param caFile PEM CA bundle to trust for the coordinator's TLS certificate; null = the JDK's CAs
+ * @param tlsCert PEM client certificate chain presented to a coordinator that requires mTLS; null = none
+ * @param tlsKey unencrypted PKCS#8 PEM private key of {@code tlsCert}
  */
 public record AgentConfig(
         String coordinator,
@@ -36,7 +39,10 @@ public record AgentConfig(
         Duration heartbeatInterval,
         Duration reconnectMax,
         int outboxCapacity,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Path caFile,
+        Path tlsCert,
+        Path tlsKey) {
 
     public AgentConfig {
         capabilities = List.copyOf(capabilities);
@@ -71,6 +77,9 @@ public record AgentConfig(
         b.reconnectMax = reconnectMax;
         b.outboxCapacity = outboxCapacity;
         b.shutdownGrace = shutdownGrace;
+        b.caFile = caFile;
+        b.tlsCert = tlsCert;
+        b.tlsKey = tlsKey;
         return b;
     }
 
@@ -93,8 +102,26 @@ public record AgentConfig(
         private Duration reconnectMax = Duration.ofSeconds(5);
         private int outboxCapacity = 10_000;
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private Path caFile;
+        private Path tlsCert;
+        private Path tlsKey;
 
         private Builder() {}
+
+        public Builder caFile(Path v) {
+            caFile = v;
+            return this;
+        }
+
+        public Builder tlsCert(Path v) {
+            tlsCert = v;
+            return this;
+        }
+
+        public Builder tlsKey(Path v) {
+            tlsKey = v;
+            return this;
+        }
 
         public Builder coordinator(String v) {
             coordinator = v;
@@ -200,7 +227,10 @@ public record AgentConfig(
                     heartbeatInterval,
                     reconnectMax,
                     outboxCapacity,
-                    shutdownGrace));
+                    shutdownGrace,
+                    caFile,
+                    tlsCert,
+                    tlsKey));
         }
     }
 }

@@ -42,6 +42,9 @@ public final class AgentConfigLoader {
             "reconnect_max_ms",
             "outbox_capacity",
             "shutdown_grace_ms",
+            "ca_file",
+            "tls_cert",
+            "tls_key",
             "config");
 
     private static final Set<String> TABLE_SETTINGS = Set.of("labels", "categories");
@@ -191,6 +194,9 @@ public final class AgentConfigLoader {
         if (v.containsKey("shutdown_grace_ms")) {
             b.shutdownGrace(Duration.ofMillis(integer(v, "shutdown_grace_ms")));
         }
+        str(v, "ca_file").ifPresent(f -> b.caFile(Path.of(f)));
+        str(v, "tls_cert").ifPresent(f -> b.tlsCert(Path.of(f)));
+        str(v, "tls_key").ifPresent(f -> b.tlsKey(Path.of(f)));
         try {
             return b.build();
         } catch (InvalidConfigException e) {

@@ -65,6 +65,17 @@ final class ConfigValidator {
         String fallback = c.fallback() == null || c.fallback().isBlank()
                 ? null
                 : c.fallback().strip();
+        if ((c.tlsCert() == null) != (c.tlsKey() == null)) {
+            throw new InvalidConfigException(
+                    c.tlsCert() == null ? "tls_cert" : "tls_key",
+                    "tls_cert and tls_key: set both (the client certificate and its PKCS#8 key) or neither");
+        }
+        for (var file : java.util.Arrays.asList(c.caFile(), c.tlsCert(), c.tlsKey())) {
+            if (file != null && !java.nio.file.Files.isReadable(file)) {
+                String setting = file == c.caFile() ? "ca_file" : file == c.tlsCert() ? "tls_cert" : "tls_key";
+                throw new InvalidConfigException(setting, setting + ": cannot read '" + file + "'");
+            }
+        }
         return new AgentConfig(
                 coordinator,
                 c.token() == null ? "" : c.token(),
@@ -82,7 +93,10 @@ final class ConfigValidator {
                 c.heartbeatInterval(),
                 c.reconnectMax(),
                 c.outboxCapacity(),
-                c.shutdownGrace());
+                c.shutdownGrace(),
+                c.caFile(),
+                c.tlsCert(),
+                c.tlsKey());
     }
 
     private static void positive(String setting, Duration d) {

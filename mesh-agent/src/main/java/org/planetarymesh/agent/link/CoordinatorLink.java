@@ -39,7 +39,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private final Outbox outbox;
     private final List<String> executors;
     private final MessageCodec codec = new MessageCodec();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
     private final Backoff backoff;
     private final CountDownLatch closed = new CountDownLatch(1);
     private final ReentrantLock sendLock = new ReentrantLock();
@@ -55,6 +55,7 @@ public final class CoordinatorLink implements AutoCloseable {
         this.outbox = outbox;
         this.executors = List.copyOf(executors);
         this.backoff = new Backoff(Duration.ofMillis(100), config.reconnectMax());
+        this.http = TlsOptions.httpClient(config);
     }
 
     /** The WebSocket URI for an http(s) coordinator base URL. */

@@ -163,7 +163,8 @@ final class JobsApi {
             }
         }
         String cursor = ctx.queryParam("cursor");
-        if (cursor != null && (cursor.length() > 200 || !cursor.matches("[A-Za-z0-9_-]*") || cursor.length() % 4 == 1)) {
+        if (cursor != null
+                && (cursor.length() > 200 || !cursor.matches("[A-Za-z0-9_-]*") || cursor.length() % 4 == 1)) {
             throw ApiException.badRequest("cursor is not one this API returned");
         }
         JobStore.Page page = store.list(new JobStore.JobQuery(

@@ -3,8 +3,8 @@ package org.planetarymesh.coordinator.api;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
+import org.planetarymesh.core.job.JobStatus;
 
 /**
  * {@code GET /v1/stats}: how many jobs are in each status, from counters the scheduler maintains (no {@code COUNT(*)}

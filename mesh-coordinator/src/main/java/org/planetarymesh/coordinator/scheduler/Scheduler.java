@@ -654,8 +654,11 @@ public final class Scheduler implements AutoCloseable {
         if (job.status() == JobStatus.ASSIGNED) {
             track(job.running(now()));
             runningUnwritten.add(job.id());
-            timers.add(new Timer(System.currentTimeMillis() + RUNNING_WRITE_DELAY_MS, Timer.Kind.RUNNING_WRITE,
-                    job.id(), job.attempt()));
+            timers.add(new Timer(
+                    System.currentTimeMillis() + RUNNING_WRITE_DELAY_MS,
+                    Timer.Kind.RUNNING_WRITE,
+                    job.id(),
+                    job.attempt()));
         }
     }
 

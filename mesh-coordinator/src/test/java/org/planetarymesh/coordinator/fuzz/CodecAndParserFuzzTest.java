@@ -36,15 +36,62 @@ class CodecAndParserFuzzTest {
     static final Duration BUDGET = Duration.ofSeconds(40);
 
     static final List<String> FRAME_FIELDS = List.of(
-            "type", "v", "node_id", "job_id", "attempt", "max_concurrent", "running_jobs", "public_key", "signature",
-            "result", "error_code", "seq", "data", "progress", "capabilities", "labels", "resources", "tokens",
-            "queue_depth", "running_job_ids", "price", "job_type", "payload", "deadline", "retryable");
+            "type",
+            "v",
+            "node_id",
+            "job_id",
+            "attempt",
+            "max_concurrent",
+            "running_jobs",
+            "public_key",
+            "signature",
+            "result",
+            "error_code",
+            "seq",
+            "data",
+            "progress",
+            "capabilities",
+            "labels",
+            "resources",
+            "tokens",
+            "queue_depth",
+            "running_job_ids",
+            "price",
+            "job_type",
+            "payload",
+            "deadline",
+            "retryable");
 
     static final List<String> SPEC_FIELDS = List.of(
-            "type", "payload", "scope", "priority", "deadline", "timeout_ms", "requirements", "placement", "retry",
-            "idempotency_key", "depends_on", "parent_id", "budget", "capabilities", "resources", "labels", "model",
-            "cpu", "memory_mb", "gpus", "policy", "window_ms", "max_price", "max_attempts", "backoff", "initial_ms",
-            "multiplier", "max_ms", "jitter");
+            "type",
+            "payload",
+            "scope",
+            "priority",
+            "deadline",
+            "timeout_ms",
+            "requirements",
+            "placement",
+            "retry",
+            "idempotency_key",
+            "depends_on",
+            "parent_id",
+            "budget",
+            "capabilities",
+            "resources",
+            "labels",
+            "model",
+            "cpu",
+            "memory_mb",
+            "gpus",
+            "policy",
+            "window_ms",
+            "max_price",
+            "max_attempts",
+            "backoff",
+            "initial_ms",
+            "multiplier",
+            "max_ms",
+            "jitter");
 
     static List<String> validFrames(MessageCodec codec) {
         String job = JobIds.next();
@@ -92,8 +139,7 @@ class CodecAndParserFuzzTest {
                  "labels":{"zone":"eu"},"model":"llama3"},"placement":{"policy":"least-loaded","window_ms":100,"max_price":9},
                  "retry":{"max_attempts":3,"backoff":{"initial_ms":500,"multiplier":2.0,"max_ms":60000,"jitter":0.2}},
                  "idempotency_key":"order-42","depends_on":["%s"],"parent_id":"%s","budget":10}
-                """
-                        .formatted(JobIds.next(), JobIds.next()),
+                """.formatted(JobIds.next(), JobIds.next()),
                 "{\"type\":\"echo\",\"placement\":\"auction\",\"retry\":{\"max_attempts\":1}}");
     }
 
@@ -136,7 +182,9 @@ class CodecAndParserFuzzTest {
                     throw new AssertionError("re-encoding changed the message: " + back + " vs " + again);
                 }
             } catch (ProtocolException refused) {
-                if (refused.code() == null || refused.getMessage() == null || refused.getMessage().isBlank()) {
+                if (refused.code() == null
+                        || refused.getMessage() == null
+                        || refused.getMessage().isBlank()) {
                     throw failure(seed, i, input, refused);
                 }
             } catch (Throwable t) {
@@ -145,7 +193,9 @@ class CodecAndParserFuzzTest {
         }
         System.out.printf("[fuzz] MessageCodec.decode: %d inputs, %d accepted, seed=%d%n", inputs, accepted, seed);
         assertThat(inputs).isEqualTo(CODEC_TEXT_INPUTS + CODEC_TREE_INPUTS);
-        assertThat(accepted).as("the mutations must not all be trivially refused").isPositive();
+        assertThat(accepted)
+                .as("the mutations must not all be trivially refused")
+                .isPositive();
     }
 
     @Test
@@ -184,7 +234,8 @@ class CodecAndParserFuzzTest {
                 accepted++;
                 // An accepted spec is stored inside its job ({"spec": {...}}) and read back: that must work too.
                 String stored = Json.mapper().writeValueAsString(Map.of("spec", spec));
-                JobSpec back = Json.mapper().treeToValue(Json.mapper().readTree(stored).get("spec"), JobSpec.class);
+                JobSpec back =
+                        Json.mapper().treeToValue(Json.mapper().readTree(stored).get("spec"), JobSpec.class);
                 if (!back.type().equals(spec.type())) {
                     throw new AssertionError("stored spec reads back differently: " + stored);
                 }

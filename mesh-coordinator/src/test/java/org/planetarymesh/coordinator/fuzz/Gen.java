@@ -24,9 +24,40 @@ final class Gen {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private static final String[] WORDS = {
-        "type", "v", "job_id", "attempt", "node_id", "hello", "job_done", "job_error", "heartbeat", "payload", "retry",
-        "max_attempts", "echo", "sleep", "did:key:z6Mk", "null", "true", "__proto__", "constructor", "", " ", "0",
-        "-1", "1e309", "NaN", "Infinity", "\u0000", "\u202e", "\ud83d\ude00", "é", "日本", "\\", "\"", "/"
+        "type",
+        "v",
+        "job_id",
+        "attempt",
+        "node_id",
+        "hello",
+        "job_done",
+        "job_error",
+        "heartbeat",
+        "payload",
+        "retry",
+        "max_attempts",
+        "echo",
+        "sleep",
+        "did:key:z6Mk",
+        "null",
+        "true",
+        "__proto__",
+        "constructor",
+        "",
+        " ",
+        "0",
+        "-1",
+        "1e309",
+        "NaN",
+        "Infinity",
+        "\u0000",
+        "\u202e",
+        "\ud83d\ude00",
+        "é",
+        "日本",
+        "\\",
+        "\"",
+        "/"
     };
 
     private static final String[] NUMBERS = {
@@ -200,17 +231,19 @@ final class Gen {
             case 0 -> NODES.nullNode();
             case 1 -> NODES.booleanNode(random.nextBoolean());
             case 2 -> NODES.numberNode(random.nextLong());
-            case 3 -> NODES.numberNode(
-                    switch (random.nextInt(6)) {
-                        case 0 -> Double.NaN;
-                        case 1 -> Double.POSITIVE_INFINITY;
-                        case 2 -> -0.0;
-                        case 3 -> Double.MAX_VALUE;
-                        default -> random.nextDouble(-1e6, 1e6);
-                    });
-            case 4 -> random.nextBoolean()
-                    ? NODES.numberNode(new BigInteger(200, new java.util.Random(random.nextLong())))
-                    : NODES.numberNode(new BigDecimal("1e" + random.nextInt(-500, 500)));
+            case 3 ->
+                NODES.numberNode(
+                        switch (random.nextInt(6)) {
+                            case 0 -> Double.NaN;
+                            case 1 -> Double.POSITIVE_INFINITY;
+                            case 2 -> -0.0;
+                            case 3 -> Double.MAX_VALUE;
+                            default -> random.nextDouble(-1e6, 1e6);
+                        });
+            case 4 ->
+                random.nextBoolean()
+                        ? NODES.numberNode(new BigInteger(200, new java.util.Random(random.nextLong())))
+                        : NODES.numberNode(new BigDecimal("1e" + random.nextInt(-500, 500)));
             case 5 -> NODES.numberNode(random.nextInt(-3, 200));
             case 6 -> NODES.textNode(string());
             case 7 -> {
@@ -308,7 +341,10 @@ final class Gen {
                     yield new String(chars);
                 }
                 case 2 -> s.substring(0, at) + jsonText(2) + s.substring(at); // splice
-                case 3 -> s.substring(0, at) + pick("{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud800") + s.substring(at);
+                case 3 ->
+                    s.substring(0, at)
+                            + pick("{", "}", "[", "]", ",", ":", "\"", "\\", "\\u", "\\ud800")
+                            + s.substring(at);
                 case 4 -> duplicateKey(s);
                 case 5 -> s.substring(0, at) + invalidUtf8AsString(random.nextInt(1, 8)) + s.substring(at);
                 case 6 -> nested(random.nextInt(1, 100), s);
@@ -377,9 +413,7 @@ final class Gen {
 
     /** {@code input} shortened and escaped so that a failure message can show it. */
     static String show(String input) {
-        String shown = input.length() > 4_000
-                ? input.substring(0, 4_000) + "...(" + input.length() + " chars)"
-                : input;
+        String shown = input.length() > 4_000 ? input.substring(0, 4_000) + "...(" + input.length() + " chars)" : input;
         StringBuilder b = new StringBuilder(shown.length());
         for (int i = 0; i < shown.length(); i++) {
             char c = shown.charAt(i);

@@ -77,7 +77,8 @@ class RestApiFuzzTest {
         for (int page = 0; page < 1_000; page++) {
             RawHttp.Response r = call(
                     "GET",
-                    "/v1/jobs?limit=1000" + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)),
+                    "/v1/jobs?limit=1000"
+                            + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)),
                     null);
             assertThat(r.status()).isEqualTo(200);
             JsonNode body = Json.mapper().readTree(r.body());
@@ -126,8 +127,12 @@ class RestApiFuzzTest {
             if (response.status() >= 400 && !request.method.equals("HEAD") && !bareRefusal) {
                 String problem = errorBodyProblem(response);
                 if (problem != null) {
-                    throw failure(seed, i, request, "error body " + problem + ": " + response.status() + " "
-                            + response.headers() + " " + Gen.show(response.text()));
+                    throw failure(
+                            seed,
+                            i,
+                            request,
+                            "error body " + problem + ": " + response.status() + " " + response.headers() + " "
+                                    + Gen.show(response.text()));
                 }
             }
             if (response.status() == 201) {
@@ -154,7 +159,8 @@ class RestApiFuzzTest {
                 .as("jobs after the fuzz (seed=%d): rejected input must not create any", seed)
                 .isEqualTo(expected);
         assertThat(sent).isEqualTo(REQUESTS);
-        JsonNode queued = Json.mapper().readTree(call("GET", "/v1/jobs/" + existingJob, null).body());
+        JsonNode queued = Json.mapper()
+                .readTree(call("GET", "/v1/jobs/" + existingJob, null).body());
         assertThat(queued.get("status").asText()).isIn("QUEUED", "CANCELLED");
     }
 
@@ -168,11 +174,18 @@ class RestApiFuzzTest {
         for (int levels = 55; levels <= 64; levels++) {
             String payload = "[".repeat(levels) + "]".repeat(levels);
             RawHttp.Response r = call("POST", "/v1/jobs", "{\"type\":\"echo\",\"payload\":" + payload + "}");
-            assertThat(r.status()).as("payload of %d levels: %s", levels, r.text()).isIn(201, 400, 422);
+            assertThat(r.status())
+                    .as("payload of %d levels: %s", levels, r.text())
+                    .isIn(201, 400, 422);
             if (r.status() == 201) {
-                String id = Json.mapper().readTree(r.body()).get("id").asText();
+                // Not parsed as JSON: the answer may itself be too deep for a client to read.
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^\\{\"id\":\"([^\"]+)\"")
+                        .matcher(r.text());
+                assertThat(m.find()).as(r.text()).isTrue();
+                String id = m.group(1);
                 RawHttp.Response read = call("GET", "/v1/jobs/" + id, null);
-                assertThat(read.status()).as("read back a job with a payload of %d levels: %s", levels, read.text())
+                assertThat(read.status())
+                        .as("read back a job with a payload of %d levels: %s", levels, read.text())
                         .isEqualTo(200);
                 assertThat(call("GET", "/v1/jobs?limit=5", null).status()).isEqualTo(200);
             }
@@ -181,9 +194,9 @@ class RestApiFuzzTest {
 
     /** A valid request still works: health, submit (counted), read back. Returns the jobs it created. */
     private static int stillServes(long seed, int index) throws Exception {
-        RawHttp.Response health = RawHttp.send(
-                coordinator.port(), "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1", null);
-        RawHttp.Response job = call("POST", "/v1/jobs", "{\"type\":\"echo\",\"requirements\":{\"capabilities\":[\"x-none\"]}}");
+        RawHttp.Response health = RawHttp.send(coordinator.port(), "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1", null);
+        RawHttp.Response job =
+                call("POST", "/v1/jobs", "{\"type\":\"echo\",\"requirements\":{\"capabilities\":[\"x-none\"]}}");
         if (health == null || health.status() != 200 || job == null || job.status() != 201) {
             throw new AssertionError("after fuzz request #" + index + " (seed=" + seed + ") the coordinator no longer"
                     + " serves valid requests: healthz " + (health == null ? "none" : health.status()) + ", submit "
@@ -204,10 +217,13 @@ class RestApiFuzzTest {
         try {
             JsonNode body = Json.mapper().readTree(response.body());
             JsonNode error = body == null ? null : body.get("error");
-            if (error == null || !error.path("code").isTextual() || !error.path("message").isTextual()) {
+            if (error == null
+                    || !error.path("code").isTextual()
+                    || !error.path("message").isTextual()) {
                 return "lacks error.code/error.message";
             }
-            if (error.path("code").asText().isBlank() || error.path("message").asText().isBlank()) {
+            if (error.path("code").asText().isBlank()
+                    || error.path("message").asText().isBlank()) {
                 return "has a blank code or message";
             }
             return null;
@@ -286,7 +302,10 @@ class RestApiFuzzTest {
                 default -> URLEncoder.encode(gen.string(), StandardCharsets.UTF_8);
             };
             if (!name.equals("follow")) {
-                query.append(query.isEmpty() ? "" : "&").append(name).append('=').append(value);
+                query.append(query.isEmpty() ? "" : "&")
+                        .append(name)
+                        .append('=')
+                        .append(value);
             }
         }
         String target = path + (query.isEmpty() ? "" : "?" + query);
@@ -294,7 +313,13 @@ class RestApiFuzzTest {
         head.writeBytes((method + " ").getBytes(StandardCharsets.ISO_8859_1));
         if (gen.chance(3)) {
             head.writeBytes(target.getBytes(StandardCharsets.ISO_8859_1));
-            head.writeBytes(gen.invalidUtf8(gen.nextInt(1, 6))); // raw bytes in the request target
+            // Raw non-ASCII bytes in the request target. Not CR, LF or space: those end the request line, and Jetty
+            // rightly answers a line without an HTTP version as HTTP/0.9 with 505.
+            byte[] raw = gen.invalidUtf8(gen.nextInt(1, 6));
+            for (int b = 0; b < raw.length; b++) {
+                raw[b] = (byte) (raw[b] | 0x80);
+            }
+            head.writeBytes(raw);
             brokenFraming = true;
         } else {
             head.writeBytes(target.getBytes(StandardCharsets.UTF_8));
@@ -303,20 +328,34 @@ class RestApiFuzzTest {
         switch (gen.nextInt(10)) {
             case 0 -> {}
             case 1 -> header(head, "Authorization", "Bearer " + gen.ascii(gen.nextInt(0, 80)));
-            case 2 -> header(head, "Authorization", gen.pick("Basic YTpi", "Bearer", "bearer  ", "Bearer \t", "Token x"));
+            case 2 ->
+                header(head, "Authorization", gen.pick("Basic YTpi", "Bearer", "bearer  ", "Bearer \t", "Token x"));
             default -> header(head, "Authorization", (gen.chance(10) ? "bearer " : "Bearer ") + gen.pick(tokens));
         }
         byte[] body = body(gen, method);
         switch (gen.nextInt(10)) {
             case 0 -> {}
-            case 1 -> header(head, "Content-Type", gen.pick(
-                    "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-                    "application/json; charset=utf-16", "", "application/jsonx", "*/*", "APPLICATION/JSON"));
+            case 1 ->
+                header(
+                        head,
+                        "Content-Type",
+                        gen.pick(
+                                "text/plain",
+                                "application/x-www-form-urlencoded",
+                                "multipart/form-data; boundary=x",
+                                "application/json; charset=utf-16",
+                                "",
+                                "application/jsonx",
+                                "*/*",
+                                "APPLICATION/JSON"));
             case 2 -> header(head, "Content-Type", gen.ascii(gen.nextInt(0, 40)));
             default -> header(head, "Content-Type", "application/json");
         }
         if (gen.chance(10)) {
-            header(head, "Idempotency-Key", gen.chance(50) ? "fuzz-key-" + gen.nextInt(5) : gen.ascii(gen.nextInt(0, 400)));
+            header(
+                    head,
+                    "Idempotency-Key",
+                    gen.chance(50) ? "fuzz-key-" + gen.nextInt(5) : gen.ascii(gen.nextInt(0, 400)));
         }
         if (gen.chance(5)) {
             header(head, "Last-Event-ID", gen.pick("-1", "abc", "99999999999999999999999", "", "1e3"));
@@ -325,7 +364,10 @@ class RestApiFuzzTest {
             header(head, "Accept", gen.pick("text/event-stream", "*/*", "application/xml", "garbage"));
         }
         if (gen.chance(5)) {
-            header(head, "X-" + gen.ascii(gen.nextInt(1, 10)).replaceAll("[^A-Za-z0-9]", "a"), gen.ascii(gen.nextInt(0, 50)));
+            header(
+                    head,
+                    "X-" + gen.ascii(gen.nextInt(1, 10)).replaceAll("[^A-Za-z0-9]", "a"),
+                    gen.ascii(gen.nextInt(0, 50)));
         }
         if (body != null) {
             int declared = body.length;
@@ -362,10 +404,12 @@ class RestApiFuzzTest {
             case 1 -> gen.invalidUtf8(gen.nextInt(1, 300));
             case 2 -> gen.jsonText(4).getBytes(StandardCharsets.UTF_8);
             case 3 -> gen.nested(gen.nextInt(1, 120), gen.pick(BODIES)).getBytes(StandardCharsets.UTF_8);
-            case 4 -> ("{\"type\":\"echo\",\"payload\":\"" + "x".repeat((int) MAX_BODY) + "\"}")
-                    .getBytes(StandardCharsets.UTF_8); // over the body limit
-            case 5 -> Gen.write(gen.mutateTree(readTree(gen.pick(BODIES)), CodecAndParserFuzzTest.SPEC_FIELDS))
-                    .getBytes(StandardCharsets.UTF_8);
+            case 4 ->
+                ("{\"type\":\"echo\",\"payload\":\"" + "x".repeat((int) MAX_BODY) + "\"}")
+                        .getBytes(StandardCharsets.UTF_8); // over the body limit
+            case 5 ->
+                Gen.write(gen.mutateTree(readTree(gen.pick(BODIES)), CodecAndParserFuzzTest.SPEC_FIELDS))
+                        .getBytes(StandardCharsets.UTF_8);
             case 6 -> gen.pick(BODIES).getBytes(StandardCharsets.UTF_16);
             default -> gen.mutateText(gen.pick(BODIES)).getBytes(StandardCharsets.UTF_8);
         };

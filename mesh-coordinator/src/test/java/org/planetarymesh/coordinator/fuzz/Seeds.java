@@ -12,7 +12,8 @@ final class Seeds {
 
     static long seed(String test) {
         String fixed = System.getProperty("mesh.fuzz.seed");
-        long seed = fixed != null && !fixed.isBlank() ? Long.parseLong(fixed.strip()) : new SplittableRandom().nextLong();
+        long seed =
+                fixed != null && !fixed.isBlank() ? Long.parseLong(fixed.strip()) : new SplittableRandom().nextLong();
         System.out.println("[fuzz] " + test + " seed=" + seed + " (replay with -Dmesh.fuzz.seed=" + seed + ")");
         return seed;
     }

@@ -113,7 +113,14 @@ public record Job(
         if (!history.isEmpty() && history.getLast().finishedAt() == null) {
             Attempt open = history.removeLast();
             history.add(new Attempt(
-                    open.number(), open.nodeId(), open.startedAt(), now, outcome, why, open.executor(), open.routeRule()));
+                    open.number(),
+                    open.nodeId(),
+                    open.startedAt(),
+                    now,
+                    outcome,
+                    why,
+                    open.executor(),
+                    open.routeRule()));
         }
         double newProgress = next == JobStatus.COMPLETED ? 1.0 : progress;
         return new Job(
@@ -142,8 +149,23 @@ public record Job(
         }
         List<Attempt> history = new ArrayList<>(attempts);
         history.add(history.removeLast().routedTo(executor, routeRule));
-        return new Job(id, spec, status, nodeId, attempt, progress, result, error, createdAt, updatedAt, startedAt,
-                finishedAt, notBefore, receiptCid, routing, history);
+        return new Job(
+                id,
+                spec,
+                status,
+                nodeId,
+                attempt,
+                progress,
+                result,
+                error,
+                createdAt,
+                updatedAt,
+                startedAt,
+                finishedAt,
+                notBefore,
+                receiptCid,
+                routing,
+                history);
     }
 
     /** Dependencies are satisfied: the job may be placed. */
