@@ -14,9 +14,9 @@ import java.util.Map;
  * A coordinator process and any number of agent processes on loopback, each with its own data dir under one
  * temporary directory. Restart and kill them to test what survives.
  */
-final class MeshCluster implements AutoCloseable {
+public final class MeshCluster implements AutoCloseable {
 
-    static final Duration START = Duration.ofSeconds(60);
+    public static final Duration START = Duration.ofSeconds(60);
 
     private final Path dir;
     private final int port;
@@ -24,12 +24,13 @@ final class MeshCluster implements AutoCloseable {
     private final List<MeshProcess> agents = new ArrayList<>();
     private int coordinatorStarts;
 
-    MeshCluster(Path dir) {
+    public MeshCluster(Path dir) {
         this.dir = dir;
         this.port = freePort();
     }
 
-    static int freePort() {
+    /** A free loopback port (nothing listens on it afterwards). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -38,7 +39,7 @@ final class MeshCluster implements AutoCloseable {
     }
 
     /** Starts (or restarts) the coordinator on the same port and data dir, and waits until it listens. */
-    MeshProcess startCoordinator(String... extraArgs) {
+    public MeshProcess startCoordinator(String... extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "coordinator",
                 "--port",
@@ -53,7 +54,26 @@ final class MeshCluster implements AutoCloseable {
     }
 
     /** Starts an agent process named {@code name} with extra flags; waits until it is connected. */
-    MeshProcess startAgent(String name, String... flags) {
+    public MeshProcess startAgent(String name, String... flags) {
+        MeshProcess agent =
+                MeshProcess.start("agent-" + name + "-" + agents.size(), dir, Map.of(), agentArgs(name, flags));
+        return connected(agent);
+    }
+
+    /** As {@link #startAgent}, with {@code jars} (e.g. a plugin executor) on the agent's class path. */
+    public MeshProcess startAgentWithJars(String name, List<Path> jars, String... flags) {
+        MeshProcess agent = MeshProcess.startWithClasspath(
+                "agent-" + name + "-" + agents.size(), dir, Map.of(), jars, agentArgs(name, flags));
+        return connected(agent);
+    }
+
+    private MeshProcess connected(MeshProcess agent) {
+        agents.add(agent);
+        agent.awaitLog("connected to coordinator", START);
+        return agent;
+    }
+
+    private String[] agentArgs(String name, String... flags) {
         List<String> args = new ArrayList<>(List.of(
                 "agent",
                 "--coordinator",
@@ -65,18 +85,16 @@ final class MeshCluster implements AutoCloseable {
                 "--data-dir",
                 dir.resolve("agent-" + name).toString()));
         args.addAll(List.of(flags));
-        MeshProcess agent =
-                MeshProcess.start("agent-" + name + "-" + agents.size(), dir, Map.of(), args.toArray(String[]::new));
-        agent.awaitLog("connected to coordinator", START);
-        agents.add(agent);
-        return agent;
+        return args.toArray(String[]::new);
     }
 
-    String url() {
+    /** The coordinator's base URL on loopback. */
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 
-    String token() {
+    /** The admin token the coordinator wrote to its data dir. */
+    public String token() {
         try {
             return Files.readString(dir.resolve("coordinator").resolve("admin.token"))
                     .strip();
@@ -85,11 +103,13 @@ final class MeshCluster implements AutoCloseable {
         }
     }
 
-    MeshProcess coordinator() {
+    /** The coordinator process of the latest start. */
+    public MeshProcess coordinator() {
         return coordinator;
     }
 
-    Path dir() {
+    /** The directory holding every process's data dir and log. */
+    public Path dir() {
         return dir;
     }
 

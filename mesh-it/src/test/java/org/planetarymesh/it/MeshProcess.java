@@ -2,6 +2,7 @@ package org.planetarymesh.it;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.regex.Pattern;
  * A real {@code mesh} process started from the runnable jar (as a user would run it), with its output captured in a
  * log file the test can wait on. {@link #kill9()} is a real SIGKILL; {@link #interrupt()} a real SIGINT.
  */
-final class MeshProcess implements AutoCloseable {
+public final class MeshProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -30,7 +31,7 @@ final class MeshProcess implements AutoCloseable {
     }
 
     /** The jar the reactor built: set by surefire as {@code mesh.jar}. */
-    static Path jar() {
+    public static Path jar() {
         Path jar = Path.of(System.getProperty("mesh.jar", "../mesh-cli/target/mesh.jar"))
                 .toAbsolutePath()
                 .normalize();
@@ -42,20 +43,40 @@ final class MeshProcess implements AutoCloseable {
     }
 
     /** The repository root (for the {@code ./mesh} launcher and README). */
-    static Path root() {
+    public static Path root() {
         return Path.of(System.getProperty("mesh.root", "..")).toAbsolutePath().normalize();
     }
 
     /** The java binary of this JVM, a JDK 25. */
-    static String java() {
+    public static String java() {
         return ProcessHandle.current().info().command().orElse("java");
     }
 
     /** Starts {@code mesh ARGS...} in {@code workDir}, output to {@code workDir/<name>.log}. */
-    static MeshProcess start(String name, Path workDir, Map<String, String> env, String... args) {
+    public static MeshProcess start(String name, Path workDir, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>(
                 List.of(java(), "--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-jar", jar().toString()));
         command.addAll(List.of(args));
+        return launch(name, workDir, env, command);
+    }
+
+    /** As {@link #start}, with {@code extraJars} (e.g. a plugin executor) on the class path beside mesh.jar. */
+    public static MeshProcess startWithClasspath(
+            String name, Path workDir, Map<String, String> env, List<Path> extraJars, String... args) {
+        StringBuilder classpath = new StringBuilder(jar().toString());
+        extraJars.forEach(extra -> classpath.append(File.pathSeparator).append(extra.toAbsolutePath()));
+        List<String> command = new ArrayList<>(List.of(
+                java(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Xmx512m",
+                "-cp",
+                classpath.toString(),
+                "org.planetarymesh.cli.MeshCommand"));
+        command.addAll(List.of(args));
+        return launch(name, workDir, env, command);
+    }
+
+    private static MeshProcess launch(String name, Path workDir, Map<String, String> env, List<String> command) {
         try {
             Files.createDirectories(workDir);
             Path log = workDir.resolve(name + ".log");
@@ -72,7 +93,7 @@ final class MeshProcess implements AutoCloseable {
     }
 
     /** Runs {@code mesh ARGS...} to completion (bounded by {@code timeout}) and returns its exit code and output. */
-    static Result run(Path workDir, Map<String, String> env, Duration timeout, String... args) {
+    public static Result run(Path workDir, Map<String, String> env, Duration timeout, String... args) {
         List<String> command =
                 new ArrayList<>(List.of(java(), "--enable-native-access=ALL-UNNAMED", "-jar", jar().toString()));
         command.addAll(List.of(args));
@@ -80,7 +101,7 @@ final class MeshProcess implements AutoCloseable {
     }
 
     /** Runs any command (e.g. the {@code ./mesh} launcher) to completion, bounded by {@code timeout}. */
-    static Result exec(Path workDir, Map<String, String> env, Duration timeout, List<String> command) {
+    public static Result exec(Path workDir, Map<String, String> env, Duration timeout, List<String> command) {
         try {
             Files.createDirectories(workDir);
             Path out = Files.createTempFile(workDir, "out", ".txt");
@@ -108,10 +129,10 @@ final class MeshProcess implements AutoCloseable {
     }
 
     /** The exit code and output of a finished command. */
-    record Result(int exitCode, String stdout, String stderr) {}
+    public record Result(int exitCode, String stdout, String stderr) {}
 
     /** Waits until the log matches {@code regex}; returns the first match's group 1 (or the whole match). */
-    String awaitLog(String regex, Duration timeout) {
+    public String awaitLog(String regex, Duration timeout) {
         Pattern pattern = Pattern.compile(regex);
         String[] found = new String[1];
         await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
@@ -128,7 +149,8 @@ final class MeshProcess implements AutoCloseable {
         return found[0];
     }
 
-    String log() {
+    /** Everything the process printed so far (appended across starts under the same name). */
+    public String log() {
         try {
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
@@ -136,22 +158,34 @@ final class MeshProcess implements AutoCloseable {
         }
     }
 
-    long pid() {
+    /** How many times {@code regex} occurs in the log so far. */
+    public int count(String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(log());
+        int n = 0;
+        while (matcher.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The operating-system process id. */
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    /** Whether the process still runs. */
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
-    void kill9() {
+    public void kill9() {
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(10));
     }
 
     /** SIGINT, as Ctrl-C in a terminal. */
-    void interrupt() {
+    public void interrupt() {
         try {
             new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
                     .start()
@@ -164,7 +198,7 @@ final class MeshProcess implements AutoCloseable {
     }
 
     /** Waits for the process to exit; returns its exit code. */
-    int waitFor(Duration timeout) {
+    public int waitFor(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 throw new AssertionError(name + " did not exit within " + timeout + ":\n" + log());

@@ -21,6 +21,8 @@ import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
 
 /** Shell, sleep and http jobs on real agent processes: cancel, timeout, streaming and allow-lists. */
 class AgentExecutionTest {
@@ -30,13 +32,13 @@ class AgentExecutionTest {
     @TempDir
     static Path dir;
 
-    static Mesh mesh;
-    static Proc worker;
+    static MeshCluster mesh;
+    static MeshProcess worker;
     static MeshClient client;
 
     @BeforeAll
     static void startMesh() {
-        mesh = new Mesh(dir);
+        mesh = new MeshCluster(dir);
         mesh.startCoordinator();
         worker = mesh.startAgent(
                 "worker", "--allow-shell", "sh,sleep", "--labels", "role=worker", "--max-concurrent", "4");

@@ -16,6 +16,8 @@ import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.node.NodeInfo;
+import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
 
 /** The agent's capability router (exact → partial → category → fallback) end to end through a real coordinator. */
 class CapabilityRoutingTest {
@@ -34,13 +36,13 @@ class CapabilityRoutingTest {
     @TempDir
     static Path dir;
 
-    static Mesh mesh;
-    static Proc agent;
+    static MeshCluster mesh;
+    static MeshProcess agent;
     static MeshClient client;
 
     @BeforeAll
     static void startMesh() {
-        mesh = new Mesh(dir);
+        mesh = new MeshCluster(dir);
         mesh.startCoordinator();
         agent = mesh.startAgent("router", "--categories", "summarize=echo", "--fallback", "sleep");
         client = MeshClient.connect(mesh.url(), mesh.token());

@@ -21,19 +21,21 @@ import org.planetarymesh.client.JobQuery;
 import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
 
 /** An agent runs at most max_concurrent jobs: one more is refused out_of_capacity, and the mesh never exceeds it. */
 class CapacityTest {
     @TempDir
     static Path dir;
 
-    static Mesh mesh;
-    static Proc single;
+    static MeshCluster mesh;
+    static MeshProcess single;
     static MeshClient client;
 
     @BeforeAll
     static void startMesh() {
-        mesh = new Mesh(dir);
+        mesh = new MeshCluster(dir);
         mesh.startCoordinator();
         single = mesh.startAgent("single", "--max-concurrent", "1", "--labels", "pool=single");
         mesh.startAgent("double", "--max-concurrent", "2", "--labels", "pool=double");

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
 
 /** An agent outlives a kill -9 of its coordinator and reports the job that finished while the coordinator was gone. */
 class CoordinatorRestartTest {
@@ -19,9 +21,9 @@ class CoordinatorRestartTest {
 
     @Test
     void theAgentReconnectsAfterACoordinatorRestartAndReportsAJobThatFinishedMeanwhile() {
-        try (Mesh mesh = new Mesh(dir)) {
-            Proc coordinator = mesh.startCoordinator();
-            Proc agent = mesh.startAgent("survivor", "--max-concurrent", "1");
+        try (MeshCluster mesh = new MeshCluster(dir)) {
+            MeshProcess coordinator = mesh.startCoordinator();
+            MeshProcess agent = mesh.startAgent("survivor", "--max-concurrent", "1");
             String health = "http://127.0.0.1:" + Jobs.localApiPort(agent) + "/healthz";
             String id;
             try (MeshClient client = MeshClient.connect(mesh.url(), mesh.token())) {

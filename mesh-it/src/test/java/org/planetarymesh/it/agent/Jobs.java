@@ -14,6 +14,7 @@ import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.Requirements;
 import org.planetarymesh.core.job.RetryPolicy;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.it.MeshProcess;
 
 /** Small builders for job specs and plain HTTP calls the agent tests share. */
 public final class Jobs {
@@ -77,7 +78,7 @@ public final class Jobs {
     }
 
     /** The local API port an agent printed at start. */
-    public static int localApiPort(Proc agent) {
+    public static int localApiPort(MeshProcess agent) {
         return Integer.parseInt(agent.awaitLog("local API on http://127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(30)));
     }
 }

@@ -17,6 +17,8 @@ import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
 
 /** A user's executor, compiled into its own jar at test time, becomes a job type of a real agent process. */
 class PluginExecutorTest {
@@ -51,7 +53,7 @@ class PluginExecutorTest {
                         "-d",
                         classes.toString(),
                         "-cp",
-                        Mesh.jar().toString(),
+                        MeshProcess.jar().toString(),
                         src.resolve("ReverseExecutor.java").toString());
         assertThat(rc).as("the user's executor compiles against mesh.jar").isZero();
         Path jar = dir.resolve("reverse-executor.jar");
@@ -69,9 +71,9 @@ class PluginExecutorTest {
     @Test
     void anExecutorInASeparateJarOnTheAgentsClassPathRunsJobsOfItsType() throws Exception {
         Path jar = pluginJar();
-        try (Mesh mesh = new Mesh(dir)) {
+        try (MeshCluster mesh = new MeshCluster(dir)) {
             mesh.startCoordinator();
-            Proc agent = mesh.startAgentWithJars("plugged", List.of(jar));
+            MeshProcess agent = mesh.startAgentWithJars("plugged", List.of(jar));
             assertThat(agent.log()).containsPattern("executors \\[.*reverse.*\\]");
 
             try (MeshClient client = MeshClient.connect(mesh.url(), mesh.token())) {

@@ -12,6 +12,8 @@ import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.job.Requirements;
+import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
 
 /** A real agent's local API registered as a push-mode node: the coordinator runs jobs on it via POST /execute. */
 class PushModeTest {
@@ -20,9 +22,9 @@ class PushModeTest {
 
     @Test
     void aPushModeNodeExecutesAJobThroughPostExecute() {
-        try (Mesh mesh = new Mesh(dir);
+        try (MeshCluster mesh = new MeshCluster(dir);
                 MeshClient client = connect(mesh)) {
-            Proc agent = mesh.startAgent("pushed");
+            MeshProcess agent = mesh.startAgent("pushed");
             int port = Jobs.localApiPort(agent);
             var registered = Jobs.post(
                     mesh.url() + "/v1/nodes",
@@ -49,7 +51,7 @@ class PushModeTest {
         }
     }
 
-    private static MeshClient connect(Mesh mesh) {
+    private static MeshClient connect(MeshCluster mesh) {
         mesh.startCoordinator();
         return MeshClient.connect(mesh.url(), mesh.token());
     }

@@ -3,12 +3,10 @@ package org.planetarymesh.it.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +25,8 @@ import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
 
 /**
  * Chaos with real processes: a coordinator and 4 agents run N short {@code sleep} jobs while a bounded loop kill -9s a
@@ -52,27 +52,18 @@ class ChaosTest {
         SplittableRandom random = new SplittableRandom(seed);
         System.out.printf("[chaos] %d jobs, seed=%d%n", JOBS, seed);
         long started = System.nanoTime();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        String url = "http://127.0.0.1:" + port;
-        String[] coordinatorArgs = {"coordinator", "--port", Integer.toString(port), "--data-dir", "coordinator"};
-        List<ChaosProcess> processes = new ArrayList<>();
-        ChaosProcess coordinator = ChaosProcess.start(dir, "coordinator", coordinatorArgs);
-        processes.add(coordinator);
-        int coordinatorStarts = 1;
-        try {
-            coordinator.awaitLog("Coordinator listening on", 1, Duration.ofSeconds(60));
-            String token =
-                    Files.readString(dir.resolve("coordinator/admin.token")).strip();
-            ChaosProcess[] agents = new ChaosProcess[AGENTS];
+        List<MeshProcess> processes = new ArrayList<>();
+        try (MeshCluster mesh = new MeshCluster(dir)) {
+            MeshProcess coordinator = mesh.startCoordinator();
+            String url = mesh.url();
+            String token = mesh.token();
+            MeshProcess[] agents = new MeshProcess[AGENTS];
             for (int a = 0; a < AGENTS; a++) {
                 agents[a] = startAgent(a, url, token);
                 processes.add(agents[a]);
             }
-            for (ChaosProcess agent : agents) {
-                agent.awaitLog("connected to coordinator", 1, Duration.ofSeconds(60));
+            for (MeshProcess agent : agents) {
+                agent.awaitLog("connected to coordinator", Duration.ofSeconds(60));
             }
 
             List<String> ids = new ArrayList<>();
@@ -101,10 +92,7 @@ class ChaosTest {
                 if (coordinatorKills < COORDINATOR_KILLS && round % 3 == 1) {
                     coordinator.kill9();
                     coordinatorKills++;
-                    coordinator = ChaosProcess.start(dir, "coordinator", coordinatorArgs);
-                    processes.add(coordinator);
-                    coordinatorStarts++;
-                    coordinator.awaitLog("Coordinator listening on", coordinatorStarts, Duration.ofSeconds(60));
+                    coordinator = mesh.startCoordinator();
                 }
                 if (coordinatorKills == COORDINATOR_KILLS && completed(url, token) == JOBS) {
                     break;
@@ -172,14 +160,16 @@ class ChaosTest {
                         seed);
             }
         } finally {
-            processes.forEach(ChaosProcess::close);
+            processes.forEach(MeshProcess::close);
         }
     }
 
-    private ChaosProcess startAgent(int a, String url, String token) {
-        return ChaosProcess.start(
-                dir,
+    /** An agent that is not waited for: the chaos loop restarts agents without pausing. */
+    private MeshProcess startAgent(int a, String url, String token) {
+        return MeshProcess.start(
                 "agent-" + a,
+                dir,
+                Map.of(),
                 "agent",
                 "--coordinator",
                 url,

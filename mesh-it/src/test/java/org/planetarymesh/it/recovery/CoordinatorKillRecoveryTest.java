@@ -24,8 +24,8 @@ import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.json.Json;
-import org.planetarymesh.it.agent.Mesh;
-import org.planetarymesh.it.agent.Proc;
+import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
 
 /** kill -9 of the coordinator with 10,000 jobs in flight: after a restart on the same data dir each completes once. */
 class CoordinatorKillRecoveryTest {
@@ -52,8 +52,8 @@ class CoordinatorKillRecoveryTest {
 
     private void killAndRecover(String... coordinatorArgs) {
         long started = System.nanoTime();
-        try (Mesh mesh = new Mesh(dir)) {
-            Proc coordinator = mesh.startCoordinator(coordinatorArgs);
+        try (MeshCluster mesh = new MeshCluster(dir)) {
+            MeshProcess coordinator = mesh.startCoordinator(coordinatorArgs);
             mesh.startAgent("r1", "--max-concurrent", "16");
             mesh.startAgent("r2", "--max-concurrent", "16");
             List<String> ids = new ArrayList<>();

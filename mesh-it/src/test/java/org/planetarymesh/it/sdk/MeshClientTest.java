@@ -9,13 +9,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -43,8 +41,7 @@ import org.planetarymesh.core.job.RetryPolicy;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.node.NodeInfo;
 import org.planetarymesh.core.node.NodeStatus;
-import org.planetarymesh.it.PublicHarness;
-import org.planetarymesh.it.PublicHarness.Proc;
+import org.planetarymesh.it.MeshCluster;
 
 /**
  * Every public method of {@link MeshClient} against a real {@code mesh coordinator} process and a real
@@ -52,52 +49,23 @@ import org.planetarymesh.it.PublicHarness.Proc;
  */
 class MeshClientTest {
 
-    private static final Duration START = Duration.ofSeconds(60);
     private static final Duration DONE = Duration.ofSeconds(30);
 
     @TempDir
     static Path dir;
 
-    private static Proc coordinator;
-    private static Proc agent;
+    private static MeshCluster mesh;
     private static String url;
     private static String token;
     private static MeshClient client;
 
     @BeforeAll
-    static void startMesh() throws IOException {
-        int port = PublicHarness.freePort();
-        url = "http://127.0.0.1:" + port;
-        coordinator = PublicHarness.start(
-                "coordinator",
-                dir,
-                Map.of(),
-                "coordinator",
-                "--port",
-                Integer.toString(port),
-                "--data-dir",
-                dir.resolve("coordinator").toString());
-        coordinator.awaitLog("(?i)coordinator listening on", START);
-        token = Files.readString(dir.resolve("coordinator").resolve("admin.token"))
-                .strip();
-        agent = PublicHarness.start(
-                "agent",
-                dir,
-                Map.of(),
-                "agent",
-                "--coordinator",
-                url,
-                "--token",
-                token,
-                "--name",
-                "sdk-agent",
-                "--data-dir",
-                dir.resolve("agent").toString(),
-                "--allow-shell",
-                "echo",
-                "--max-concurrent",
-                "4");
-        agent.awaitLog("connected to coordinator", START);
+    static void startMesh() {
+        mesh = new MeshCluster(dir);
+        mesh.startCoordinator();
+        url = mesh.url();
+        token = mesh.token();
+        mesh.startAgent("sdk-agent", "--allow-shell", "echo", "--max-concurrent", "4");
         client = MeshClient.connect(url, token);
     }
 
@@ -106,11 +74,8 @@ class MeshClientTest {
         if (client != null) {
             client.close();
         }
-        if (agent != null) {
-            agent.close();
-        }
-        if (coordinator != null) {
-            coordinator.close();
+        if (mesh != null) {
+            mesh.close();
         }
     }
 
@@ -358,7 +323,7 @@ class MeshClientTest {
     @Test
     void healthyIsTrueForTheCoordinatorAndFalseForAClosedPort() {
         assertThat(client.healthy()).isTrue();
-        try (MeshClient nobody = MeshClient.connect("http://127.0.0.1:" + PublicHarness.freePort(), token)) {
+        try (MeshClient nobody = MeshClient.connect("http://127.0.0.1:" + MeshCluster.freePort(), token)) {
             assertThat(nobody.healthy()).isFalse();
             assertThatThrownBy(nobody::nodes).isInstanceOf(MeshUnavailableException.class);
         }

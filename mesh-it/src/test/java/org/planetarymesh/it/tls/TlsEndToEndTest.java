@@ -3,18 +3,19 @@ package org.planetarymesh.it.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.client.MeshClientOptions;
+import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
 
 /**
  * TLS and mTLS end to end with real {@code mesh} processes and a CA generated here: the coordinator serves HTTPS/WSS
@@ -40,11 +41,11 @@ class TlsEndToEndTest {
 
     @Test
     void agentsAndTheCliVerifyTheCoordinatorsCertificateWithACustomCa() throws Exception {
-        int port = freePort();
+        int port = MeshCluster.freePort();
         String url = "https://127.0.0.1:" + port;
-        List<Process> processes = new ArrayList<>();
+        List<MeshProcess> processes = new ArrayList<>();
         try {
-            processes.add(mesh(
+            MeshProcess coordinator = mesh(
                     "coordinator",
                     "coordinator",
                     "--port",
@@ -54,10 +55,11 @@ class TlsEndToEndTest {
                     "--tls-cert",
                     pki.chain("server").toString(),
                     "--tls-key",
-                    pki.key("server").toString()));
-            awaitLog("coordinator", "Coordinator listening on https://");
+                    pki.key("server").toString());
+            processes.add(coordinator);
+            coordinator.awaitLog("Coordinator listening on https://", Duration.ofSeconds(60));
             String token = Files.readString(dir.resolve("coord/admin.token")).strip();
-            processes.add(mesh(
+            MeshProcess agent = mesh(
                     "agent",
                     "agent",
                     "--coordinator",
@@ -71,8 +73,9 @@ class TlsEndToEndTest {
                     "--http-port",
                     "-1",
                     "--ca-file",
-                    pki.ca().toString()));
-            awaitLog("agent", "connected to coordinator");
+                    pki.ca().toString());
+            processes.add(agent);
+            agent.awaitLog("connected to coordinator", Duration.ofSeconds(60));
 
             Result ok = run(
                     "submit",
@@ -94,17 +97,17 @@ class TlsEndToEndTest {
             Result untrusted = run("submit", "echo", "--wait", "--coordinator", url, "--token", token);
             assertThat(untrusted.exit()).as(untrusted.output()).isNotZero();
         } finally {
-            processes.forEach(p -> p.destroyForcibly());
+            processes.forEach(MeshProcess::close);
         }
     }
 
     @Test
     void withAClientCaOnlyAnAgentPresentingACertificateJoins() throws Exception {
-        int port = freePort();
+        int port = MeshCluster.freePort();
         String url = "https://127.0.0.1:" + port;
-        List<Process> processes = new ArrayList<>();
+        List<MeshProcess> processes = new ArrayList<>();
         try {
-            processes.add(mesh(
+            MeshProcess coordinator = mesh(
                     "coordinator",
                     "coordinator",
                     "--port",
@@ -116,10 +119,11 @@ class TlsEndToEndTest {
                     "--tls-key",
                     pki.key("server").toString(),
                     "--tls-client-ca",
-                    pki.ca().toString()));
-            awaitLog("coordinator", "Coordinator listening on https://");
+                    pki.ca().toString());
+            processes.add(coordinator);
+            coordinator.awaitLog("Coordinator listening on https://", Duration.ofSeconds(60));
             String token = Files.readString(dir.resolve("coord/admin.token")).strip();
-            processes.add(mesh(
+            MeshProcess noCert = mesh(
                     "agent-nocert",
                     "agent",
                     "--coordinator",
@@ -133,8 +137,9 @@ class TlsEndToEndTest {
                     "--http-port",
                     "-1",
                     "--ca-file",
-                    pki.ca().toString()));
-            processes.add(mesh(
+                    pki.ca().toString());
+            processes.add(noCert);
+            MeshProcess withCert = mesh(
                     "agent-cert",
                     "agent",
                     "--coordinator",
@@ -152,17 +157,17 @@ class TlsEndToEndTest {
                     "--tls-cert",
                     pki.chain("agent").toString(),
                     "--tls-key",
-                    pki.key("agent").toString()));
-            awaitLog("agent-cert", "connected to coordinator");
+                    pki.key("agent").toString());
+            processes.add(withCert);
+            withCert.awaitLog("connected to coordinator", Duration.ofSeconds(60));
 
             try (MeshClient client =
                     MeshClient.connect(MeshClientOptions.of(url, token).withCaFile(pki.ca()))) {
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> client.nodes().stream().anyMatch(n -> "with-cert".equals(n.name())));
                 // The agent without a certificate has tried (and been refused) at least twice meanwhile.
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> occurrences(log("agent-nocert"), "coordinator link to") >= 2);
-                assertThat(log("agent-nocert")).doesNotContain("connected to coordinator");
+                await().atMost(Duration.ofSeconds(30)).until(() -> noCert.count("coordinator link to") >= 2);
+                assertThat(noCert.log()).doesNotContain("connected to coordinator");
                 assertThat(client.nodes()).noneMatch(n -> "no-cert".equals(n.name()));
             }
             Result ok = run(
@@ -177,77 +182,22 @@ class TlsEndToEndTest {
                     pki.ca().toString());
             assertThat(ok.exit()).as(ok.output()).isZero(); // --wait: 0 only when the job COMPLETED
         } finally {
-            processes.forEach(p -> p.destroyForcibly());
+            processes.forEach(MeshProcess::close);
         }
     }
 
     // ------------------------------------------------------------------------------------------------ processes
 
+    /** A finished {@code mesh} command: its exit code and its stdout followed by its stderr. */
     record Result(int exit, String output) {}
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** Starts {@code mesh ARGS...} in the test's directory, output to {@code dir/<logName>.log}. */
+    private MeshProcess mesh(String logName, String... args) {
+        return MeshProcess.start(logName, dir, Map.of(), args);
     }
 
-    private static List<String> command(String... args) {
-        Path jar = Path.of(System.getProperty("mesh.jar", "../mesh-cli/target/mesh.jar"))
-                .toAbsolutePath()
-                .normalize();
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx256m",
-                "-jar",
-                jar.toString()));
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    private Process mesh(String logName, String... args) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command(args))
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(logName + ".log").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("MESH_"));
-        return builder.start();
-    }
-
-    private Result run(String... args) throws Exception {
-        Path out = Files.createTempFile(dir, "run", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command(args))
-                .directory(dir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(out.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("MESH_"));
-        Process p = builder.start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("mesh " + List.of(args) + " did not finish in 60 s: " + Files.readString(out));
-        }
-        return new Result(p.exitValue(), Files.readString(out));
-    }
-
-    private String log(String name) {
-        try {
-            return Files.readString(dir.resolve(name + ".log"));
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
-    private void awaitLog(String name, String text) {
-        await().atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100))
-                .until(() -> log(name).contains(text));
-    }
-
-    private static int occurrences(String haystack, String needle) {
-        int n = 0;
-        for (int i = haystack.indexOf(needle); i >= 0; i = haystack.indexOf(needle, i + 1)) {
-            n++;
-        }
-        return n;
+    private Result run(String... args) {
+        MeshProcess.Result result = MeshProcess.run(dir, Map.of(), Duration.ofSeconds(60), args);
+        return new Result(result.exitCode(), result.stdout() + result.stderr());
     }
 }

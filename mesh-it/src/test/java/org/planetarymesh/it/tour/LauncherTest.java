@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.planetarymesh.it.PublicHarness;
-import org.planetarymesh.it.PublicHarness.Result;
+import org.planetarymesh.it.MeshProcess;
+import org.planetarymesh.it.MeshProcess.Result;
 
 /**
  * The README's launcher, {@code ./mesh}, on a built tree with a plain environment: no {@code JAVA_HOME}, and whatever
@@ -28,12 +28,12 @@ class LauncherTest {
 
     @Test
     void meshHelpWorksWithoutJavaHomeAndAnOldJavaOnThePath() throws IOException {
-        Path root = PublicHarness.root();
+        Path root = MeshProcess.root();
         Files.copy(root.resolve("mesh"), tree.resolve("mesh"));
         Files.createDirectories(tree.resolve(".mvn"));
         Files.copy(root.resolve(".mvn/find-java.sh"), tree.resolve(".mvn/find-java.sh"));
         Files.createDirectories(tree.resolve("mesh-cli/target"));
-        Files.createSymbolicLink(tree.resolve("mesh-cli/target/mesh.jar"), PublicHarness.jar());
+        Files.createSymbolicLink(tree.resolve("mesh-cli/target/mesh.jar"), MeshProcess.jar());
         assertThat(tree.resolve("mesh")).isExecutable();
 
         Result pathJava = plain("java -version 2>&1; true", Duration.ofSeconds(30));
@@ -56,7 +56,7 @@ class LauncherTest {
 
     /** {@code line} under bash with only PATH and HOME set: no JAVA_HOME, no MESH_*. */
     private Result plain(String line, Duration timeout) {
-        return PublicHarness.exec(
+        return MeshProcess.exec(
                 tree,
                 Map.of(),
                 timeout,

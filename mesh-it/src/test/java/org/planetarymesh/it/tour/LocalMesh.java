@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.planetarymesh.client.MeshClient;
-import org.planetarymesh.it.PublicHarness;
-import org.planetarymesh.it.PublicHarness.Proc;
-import org.planetarymesh.it.PublicHarness.Result;
+import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
+import org.planetarymesh.it.MeshProcess.Result;
 
 /**
  * A real {@code mesh up} process in a work dir of its own, as a newcomer runs it: state in {@code WORK/.mesh} (so the
@@ -24,24 +24,24 @@ public final class LocalMesh implements AutoCloseable {
 
     private final Path workDir;
     private final int port;
-    private Proc up;
+    private MeshProcess up;
     private int starts;
 
     public LocalMesh(Path workDir) {
         this.workDir = workDir;
-        this.port = PublicHarness.freePort();
+        this.port = MeshCluster.freePort();
         writeLauncher(workDir);
     }
 
     /** Starts (or restarts, on the same data dir and port) {@code mesh up}; waits until its agent is connected. */
-    public Proc start() {
-        up = PublicHarness.start(
+    public MeshProcess start() {
+        up = MeshProcess.start(
                 "up-" + (++starts), workDir, Map.of(), "up", "--port", Integer.toString(port), "--data-dir", ".mesh");
         up.awaitLog("connected to coordinator", START);
         return up;
     }
 
-    public Proc process() {
+    public MeshProcess process() {
         return up;
     }
 
@@ -73,17 +73,17 @@ public final class LocalMesh implements AutoCloseable {
 
     /** Runs {@code line} with bash in the work dir, as a user would type it. */
     public Result bash(String line, Duration timeout) {
-        return PublicHarness.exec(workDir, env(), timeout, List.of("bash", "-c", line));
+        return MeshProcess.exec(workDir, env(), timeout, List.of("bash", "-c", line));
     }
 
     /** Runs {@code mesh ARGS...} from the jar in the work dir. */
     public Result mesh(Duration timeout, String... args) {
-        return PublicHarness.run(workDir, env(), timeout, args);
+        return MeshProcess.run(workDir, env(), timeout, args);
     }
 
     /** A {@code mesh} process left running (e.g. {@code submit --wait}), output in {@code WORK/NAME.log}. */
-    public Proc startCli(String name, String... args) {
-        return PublicHarness.start(name, workDir, env(), args);
+    public MeshProcess startCli(String name, String... args) {
+        return MeshProcess.start(name, workDir, env(), args);
     }
 
     private static void writeLauncher(Path workDir) {
@@ -92,8 +92,8 @@ public final class LocalMesh implements AutoCloseable {
             Path launcher = workDir.resolve("mesh");
             Files.writeString(
                     launcher,
-                    "#!/bin/sh\nexec '" + PublicHarness.java() + "' --enable-native-access=ALL-UNNAMED -jar '"
-                            + PublicHarness.jar() + "' \"$@\"\n");
+                    "#!/bin/sh\nexec '" + MeshProcess.java() + "' --enable-native-access=ALL-UNNAMED -jar '"
+                            + MeshProcess.jar() + "' \"$@\"\n");
             Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,8 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.planetarymesh.it.PublicHarness;
-import org.planetarymesh.it.PublicHarness.Result;
+import org.planetarymesh.it.MeshProcess;
+import org.planetarymesh.it.MeshProcess.Result;
 
 /**
  * Runs the README's five-minute tour verbatim against a real {@code mesh up} on a fresh data dir: every {@code ./mesh}
@@ -37,7 +37,7 @@ class ReadmeTourTest {
 
     @Test
     void theReadmeTourRunsVerbatimAndPrintsWhatTheReadmeShows() throws IOException {
-        String readme = Files.readString(PublicHarness.root().resolve("README.md"));
+        String readme = Files.readString(MeshProcess.root().resolve("README.md"));
         assertThat(firstCommand(readme)).as("the README's first command").isEqualTo("./mesh up");
         List<Step> steps = tour(readme);
         assertThat(steps)

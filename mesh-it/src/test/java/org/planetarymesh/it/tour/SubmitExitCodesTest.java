@@ -14,8 +14,8 @@ import org.planetarymesh.client.JobQuery;
 import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
-import org.planetarymesh.it.PublicHarness.Proc;
-import org.planetarymesh.it.PublicHarness.Result;
+import org.planetarymesh.it.MeshProcess;
+import org.planetarymesh.it.MeshProcess.Result;
 
 /**
  * {@code mesh submit ... --wait} exits with the code its help documents for how the job ended: 0 COMPLETED,
@@ -96,7 +96,7 @@ class SubmitExitCodesTest {
 
     @Test
     void aJobCancelledWhileTheCliWaitsExitsWithCodeTwo() {
-        try (Proc waiting = mesh.startCli(
+        try (MeshProcess waiting = mesh.startCli(
                 "wait-for-cancel", "submit", "sleep", "--payload", "{\"ms\":60000,\"tag\":\"cancel-me\"}", "--wait")) {
             Job running = await().atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(100))
