@@ -298,7 +298,8 @@ class CoordinatorLinkTest {
         // The finished job is still listed: its outcome is not reported yet, and listing it keeps the coordinator from
         // declaring it lost before the buffered job_done (sent right after this hello) arrives.
         assertThat(hello.runningJobs())
-                .containsExactlyInAnyOrder(new Message.RunningJob("job-long", 1), new Message.RunningJob("job-short", 1));
+                .containsExactlyInAnyOrder(
+                        new Message.RunningJob("job-long", 1), new Message.RunningJob("job-short", 1));
         Message.JobDone done =
                 coordinator.await(Message.JobDone.class, d -> d.jobId().equals("job-short"));
         assertThat(done.result().get("slept_ms").asLong()).isEqualTo(800);
