@@ -112,6 +112,10 @@ final class JdbcJobStore implements JobStore {
             sql.append(" AND scope = ?");
             args.add(query.scope().toUpperCase(Locale.ROOT));
         }
+        if (query.owner() != null) {
+            sql.append(" AND owner = ?");
+            args.add(query.owner());
+        }
         if (query.cursor() != null && !query.cursor().isEmpty()) {
             sql.append(" AND id < ?");
             args.add(decodeCursor(query.cursor()));

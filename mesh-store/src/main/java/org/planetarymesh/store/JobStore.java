@@ -57,8 +57,18 @@ public interface JobStore extends AutoCloseable {
         CONFLICT
     }
 
-    /** Filters and a page position for {@link #list}. Null fields do not filter. */
-    record JobQuery(JobStatus status, String type, String nodeId, String scope, int limit, String cursor) {}
+    /**
+     * Filters and a page position for {@link #list}. Null fields do not filter; {@code owner} is the id of the API
+     * token that submitted the jobs.
+     */
+    record JobQuery(
+            JobStatus status, String type, String nodeId, String scope, String owner, int limit, String cursor) {
+
+        /** A query without an owner filter. */
+        public JobQuery(JobStatus status, String type, String nodeId, String scope, int limit, String cursor) {
+            this(status, type, nodeId, scope, null, limit, cursor);
+        }
+    }
 
     /** One page of jobs; {@code nextCursor} is null on the last page. */
     record Page(List<Job> jobs, String nextCursor) {}

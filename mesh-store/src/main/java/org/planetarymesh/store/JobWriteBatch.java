@@ -41,7 +41,7 @@ final class JobWriteBatch implements AutoCloseable {
             ALLOWED_FROM.values().stream().mapToInt(from -> from.length).max().orElse(1);
 
     static final String INSERT_JOB = "INSERT INTO jobs (id, status, type, node_id, scope, priority, idempotency_key,"
-            + " created_at, updated_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            + " created_at, updated_at, doc, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     static final String UPDATE_JOB = "UPDATE jobs SET status = ?, node_id = ?, updated_at = ?, doc = ?"
             + " WHERE id = ? AND status IN (" + String.join(", ", java.util.Collections.nCopies(FROM_WIDTH, "?"))
             + ")";
@@ -121,6 +121,7 @@ final class JobWriteBatch implements AutoCloseable {
         setMillis(s, 8, job.createdAt());
         setMillis(s, 9, job.updatedAt());
         s.setString(10, document(index));
+        s.setString(11, job.owner());
         s.addBatch();
         inserts[insertCount++] = index;
     }

@@ -76,6 +76,21 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void listingByOwnerReturnsOnlyThatTokensJobsAndTheOwnerIsKept() {
+        Job mine = Job.submitted(org.planetarymesh.core.job.JobIds.next(), aJob().spec(), "tok_a", at(0));
+        Job theirs = Job.submitted(org.planetarymesh.core.job.JobIds.next(), aJob().spec(), "tok_b", at(0));
+        Job nobodys = aJob();
+        store.apply(List.of(insert(mine), insert(theirs), insert(nobodys)));
+
+        Page page = store.list(new JobQuery(null, null, null, null, "tok_a", 100, null));
+
+        assertThat(page.jobs()).extracting(Job::id).containsExactly(mine.id());
+        assertThat(store.find(mine.id())).get().extracting(Job::owner).isEqualTo("tok_a");
+        assertThat(store.list(new JobQuery(null, null, null, null, 100, null)).jobs())
+                .hasSize(3);
+    }
+
+    @Test
     void aSecondInsertOfTheSameIdConflictsAndKeepsTheFirst() {
         Job first = aJob();
         Job second = withState(first, ASSIGNED, "node-a");

@@ -13,6 +13,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.planetarymesh.coordinator.CoordinatorConfig;
+import org.planetarymesh.coordinator.auth.Principal;
+import org.planetarymesh.coordinator.auth.Role;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.scheduler.CancelOutcome;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
@@ -72,7 +74,7 @@ final class JobsApi {
                 return;
             }
         }
-        Job job = Job.submitted(JobIds.next(), spec, Instant.now());
+        Job job = Job.submitted(JobIds.next(), spec, owner(ctx), Instant.now());
         List<Outcome> outcomes = await(writer.submitAll(creationWrites(job)));
         if (outcomes.getFirst() == Outcome.CONFLICT) {
             Job original = store.findByIdempotencyKey(spec.idempotencyKey())
@@ -116,7 +118,7 @@ final class JobsApi {
                         continue;
                     }
                 }
-                created.add(Job.submitted(JobIds.next(), spec, now));
+                created.add(Job.submitted(JobIds.next(), spec, owner(ctx), now));
             } catch (ApiException e) {
                 @SuppressWarnings("unchecked")
                 List<Map<String, Object>> details = (List<Map<String, Object>>) e.details();
@@ -172,6 +174,7 @@ final class JobsApi {
                 ctx.queryParam("type"),
                 ctx.queryParam("node"),
                 scope == null ? null : scope.name(),
+                ownerScope(ctx),
                 limit,
                 cursor));
         Map<String, Object> body = new LinkedHashMap<>();
@@ -183,11 +186,12 @@ final class JobsApi {
     }
 
     void get(Context ctx) {
-        Http.json(ctx, 200, find(ctx.pathParam("id")));
+        Http.json(ctx, 200, findVisible(ctx));
     }
 
     void cancel(Context ctx) {
         String id = ctx.pathParam("id");
+        findVisible(ctx);
         CancelOutcome outcome = await(scheduler.cancel(id));
         switch (outcome) {
             case CancelOutcome.Cancelled c -> Http.json(ctx, 200, c.job());
@@ -202,7 +206,33 @@ final class JobsApi {
 
     /** Checks before an event stream opens, so an unknown id gets a 404 rather than an empty stream. */
     void requireJob(Context ctx) {
-        find(ctx.pathParam("id"));
+        findVisible(ctx);
+    }
+
+    /** The job named in the path, if the caller may see it: a {@code submit} token sees only the jobs it submitted. */
+    private Job findVisible(Context ctx) {
+        Job job = find(ctx.pathParam("id"));
+        String scope = ownerScope(ctx);
+        if (scope != null && !scope.equals(job.owner())) {
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    "job " + job.id() + " was submitted with another token; a token "
+                            + "with role submit sees and cancels only its own jobs (use a read or admin token)");
+        }
+        return job;
+    }
+
+    /** The id of the token that makes this request, recorded as the owner of the jobs it submits. */
+    private static String owner(Context ctx) {
+        Principal principal = ctx.attribute(ApiServer.PRINCIPAL);
+        return principal == null ? null : principal.tokenId();
+    }
+
+    /** The owner a request is limited to: its own token id for role {@code submit}, else null (sees every job). */
+    private static String ownerScope(Context ctx) {
+        Principal principal = ctx.attribute(ApiServer.PRINCIPAL);
+        return principal != null && principal.role() == Role.SUBMIT ? principal.tokenId() : null;
     }
 
     Job find(String id) {

@@ -43,7 +43,8 @@ class AuthorizationTableTest {
                 "submit", Fixture.createToken(coordinator, "submit")[1],
                 "agent", Fixture.createToken(coordinator, "agent")[1],
                 "admin", Fixture.createToken(coordinator, "admin")[1]);
-        Response job = Fixture.call(coordinator, "POST", "/v1/jobs", "{\"type\":\"echo\"}", coordinator.adminToken());
+        // Submitted with the submit token: that token may read only its own jobs (see OwnJobsTest), read and admin all.
+        Response job = Fixture.call(coordinator, "POST", "/v1/jobs", "{\"type\":\"echo\"}", tokens.get("submit"));
         jobId = job.body().get("id").asText();
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * A job as the mesh knows it at one moment: its immutable {@link JobSpec} plus its current state. Every change goes
  * through {@link #transitionTo}, which enforces {@link JobStatus}'s table, so an illegal state cannot be built.
+ * {@code owner} is the id of the API token that submitted it, which scopes what a {@code submit} token may see.
  */
 public record Job(
         String id,
@@ -25,16 +26,61 @@ public record Job(
         Instant notBefore,
         String receiptCid,
         Routing routing,
-        List<Attempt> attempts) {
+        List<Attempt> attempts,
+        String owner) {
 
     public Job {
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
 
+    /** A job with no owner (submitted with the admin token file, or built in code). */
+    public Job(
+            String id,
+            JobSpec spec,
+            JobStatus status,
+            String nodeId,
+            int attempt,
+            double progress,
+            JsonNode result,
+            JobError error,
+            Instant createdAt,
+            Instant updatedAt,
+            Instant startedAt,
+            Instant finishedAt,
+            Instant notBefore,
+            String receiptCid,
+            Routing routing,
+            List<Attempt> attempts) {
+        this(
+                id,
+                spec,
+                status,
+                nodeId,
+                attempt,
+                progress,
+                result,
+                error,
+                createdAt,
+                updatedAt,
+                startedAt,
+                finishedAt,
+                notBefore,
+                receiptCid,
+                routing,
+                attempts,
+                null);
+    }
+
     /** A freshly submitted job: PENDING when it waits on dependencies, else QUEUED. */
     public static Job submitted(String id, JobSpec spec, Instant now) {
+        return submitted(id, spec, null, now);
+    }
+
+    /** A freshly submitted job owned by the API token {@code owner} (null: no owner, e.g. the admin token file). */
+    public static Job submitted(String id, JobSpec spec, String owner, Instant now) {
         JobStatus first = spec.dependsOn().isEmpty() ? JobStatus.QUEUED : JobStatus.PENDING;
-        return new Job(id, spec, first, null, 0, 0, null, null, now, now, null, null, null, null, null, List.of());
+        return new Job(
+                id, spec, first, null, 0, 0, null, null, now, now, null, null, null, null, null, List.of(), owner);
     }
 
     /** This job moved to {@code next} at {@code now}; throws {@link IllegalTransitionException} if not allowed. */
@@ -57,7 +103,8 @@ public record Job(
                 notBefore,
                 receiptCid,
                 routing,
-                attempts);
+                attempts,
+                owner);
     }
 
     /** Assigned to {@code node} as a new attempt, with the placement's reasoning. */
@@ -81,7 +128,8 @@ public record Job(
                 null,
                 receiptCid,
                 why,
-                history);
+                history,
+                owner);
     }
 
     /** The node acknowledged the attempt and is running it. */
@@ -103,7 +151,8 @@ public record Job(
                 notBefore,
                 receiptCid,
                 routing,
-                attempts);
+                attempts,
+                owner);
     }
 
     /** The current attempt ended; {@code next} is the job's new status (QUEUED to retry, or a terminal one). */
@@ -139,7 +188,8 @@ public record Job(
                 retryAt,
                 receiptCid,
                 routing,
-                history);
+                history,
+                owner);
     }
 
     /** Same state, recording which executor (and routing rule) the node used for the current attempt. */
@@ -165,7 +215,8 @@ public record Job(
                 notBefore,
                 receiptCid,
                 routing,
-                history);
+                history,
+                owner);
     }
 
     /** Dependencies are satisfied: the job may be placed. */
@@ -191,7 +242,8 @@ public record Job(
                 notBefore,
                 receiptCid,
                 routing,
-                attempts);
+                attempts,
+                owner);
     }
 
     /** Same state, with the reasoning of the latest placement attempt (e.g. why it is not placed yet). */
@@ -212,7 +264,8 @@ public record Job(
                 notBefore,
                 receiptCid,
                 value,
-                attempts);
+                attempts,
+                owner);
     }
 
     /** Ends the job with {@code terminal} status and {@code why}, closing any open attempt. */
