@@ -14,6 +14,7 @@ import java.security.Signature;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
+import org.planetarymesh.core.identity.DidKey;
 
 /**
  * The agent's Ed25519 key pair and the did:key that names it. The 32-byte private seed is the only thing stored

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.planetarymesh.core.identity.Base58;
 
 class NodeIdentityTest {
     private static final HexFormat HEX = HexFormat.of();

@@ -8,6 +8,7 @@ import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.HexFormat;
+import org.planetarymesh.core.identity.DidKey;
 
 /**
  * Checks an agent's proof of its key: the node id it claims must be the did:key of the Ed25519 public key it sent,
@@ -17,7 +18,6 @@ import java.util.HexFormat;
 public final class AgentProof {
 
     private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
-    private static final char[] BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz".toCharArray();
 
     private AgentProof() {}
 
@@ -74,37 +74,6 @@ public final class AgentProof {
 
     /** {@code did:key:z} + base58btc of {@code ed 01 || key}. */
     public static String didKey(byte[] rawKey) {
-        byte[] input = new byte[34];
-        input[0] = (byte) 0xed;
-        input[1] = 0x01;
-        System.arraycopy(rawKey, 0, input, 2, 32);
-        return "did:key:z" + base58(input);
-    }
-
-    private static String base58(byte[] input) {
-        int zeros = 0;
-        while (zeros < input.length && input[zeros] == 0) {
-            zeros++;
-        }
-        byte[] number = input.clone();
-        char[] out = new char[input.length * 2];
-        int outStart = out.length;
-        int start = zeros;
-        while (start < number.length) {
-            int remainder = 0;
-            for (int i = start; i < number.length; i++) {
-                int digit = (remainder << 8) | (number[i] & 0xff);
-                number[i] = (byte) (digit / 58);
-                remainder = digit % 58;
-            }
-            out[--outStart] = BASE58[remainder];
-            while (start < number.length && number[start] == 0) {
-                start++;
-            }
-        }
-        for (int i = 0; i < zeros; i++) {
-            out[--outStart] = BASE58[0];
-        }
-        return new String(out, outStart, out.length - outStart);
+        return DidKey.fromEd25519(rawKey);
     }
 }

@@ -1,4 +1,4 @@
-package org.planetarymesh.agent.identity;
+package org.planetarymesh.core.identity;
 
 /** Base58 with the Bitcoin alphabet (base58btc), as used by did:key and multibase {@code z}. */
 public final class Base58 {

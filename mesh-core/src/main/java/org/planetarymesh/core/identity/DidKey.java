@@ -1,4 +1,4 @@
-package org.planetarymesh.agent.identity;
+package org.planetarymesh.core.identity;
 
 /** Names an Ed25519 public key as a {@code did:key}: base58btc of multicodec {@code ed01} + the raw 32-byte key. */
 public final class DidKey {
