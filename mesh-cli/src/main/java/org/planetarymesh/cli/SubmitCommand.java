@@ -70,6 +70,13 @@ public final class SubmitCommand extends ClientCommand {
             description = "Time limit per attempt, e.g. 30s, 500ms, 2m.")
     Duration timeout;
 
+    @Option(
+            names = "--deadline",
+            paramLabel = "DUR",
+            converter = Durations.class,
+            description = "The job must be done within this long from now, over all attempts, or it ends TIMED_OUT.")
+    Duration deadline;
+
     @Option(names = "--max-attempts", paramLabel = "N", description = "How many times to try (default 3).")
     Integer maxAttempts;
 
@@ -175,7 +182,19 @@ public final class SubmitCommand extends ClientCommand {
         RetryPolicy retry = maxAttempts == null ? null : new RetryPolicy(maxAttempts, null);
         Long timeoutMs = timeout == null ? null : timeout.toMillis();
         return new JobSpec(
-                type, payload(), scope, priority, null, timeoutMs, requirements, null, retry, null, null, null, null);
+                type,
+                payload(),
+                scope,
+                priority,
+                deadline == null ? null : java.time.Instant.now().plus(deadline),
+                timeoutMs,
+                requirements,
+                null,
+                retry,
+                null,
+                null,
+                null,
+                null);
     }
 
     private JsonNode payload() {

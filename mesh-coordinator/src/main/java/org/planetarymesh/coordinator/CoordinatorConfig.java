@@ -69,7 +69,7 @@ public record CoordinatorConfig(
                 64,
                 100_000,
                 MessageCodec.DEFAULT_MAX_FRAME_BYTES,
-                false,
+                true,
                 null);
     }
 

@@ -34,7 +34,9 @@ final class TestCoordinator {
         return Coordinator.start(tweak.apply(CoordinatorConfig.defaults(dataDir)
                 .withPort(0)
                 .withHealth(Duration.ofMillis(200), Duration.ofMillis(600), Duration.ofMillis(1_200))
-                .withRecoveryGrace(Duration.ofSeconds(2))));
+                .withRecoveryGrace(Duration.ofSeconds(2))
+                // ProtocolAgent drives exact protocol sequences without a key; identity is tested in security/.
+                .withRequireAgentKey(false)));
     }
 
     record Response(int status, JsonNode body) {}

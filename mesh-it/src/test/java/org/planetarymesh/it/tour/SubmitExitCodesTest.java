@@ -95,6 +95,15 @@ class SubmitExitCodesTest {
     }
 
     @Test
+    void aJobPastItsDeadlineEndsTimedOutWithExitCodeThree() {
+        Result result =
+                mesh.mesh(COMMAND, "submit", "sleep", "--payload", "{\"ms\":30000}", "--deadline", "700ms", "--wait");
+
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isEqualTo(3);
+        assertThat(result.stderr()).contains("TIMED_OUT").contains("(deadline_exceeded)");
+    }
+
+    @Test
     void aJobCancelledWhileTheCliWaitsExitsWithCodeTwo() {
         try (MeshProcess waiting = mesh.startCli(
                 "wait-for-cancel", "submit", "sleep", "--payload", "{\"ms\":60000,\"tag\":\"cancel-me\"}", "--wait")) {
