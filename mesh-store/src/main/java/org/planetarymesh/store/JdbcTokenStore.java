@@ -55,13 +55,9 @@ final class JdbcTokenStore implements TokenStore {
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 long revoked = rs.getLong(6);
+                Long revokedAt = rs.wasNull() ? null : revoked; // wasNull() speaks of the column read last
                 tokens.add(new TokenRecord(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getLong(5),
-                        rs.wasNull() ? null : revoked));
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5), revokedAt));
             }
         } catch (SQLException e) {
             throw new StoreException("could not read tokens: " + e.getMessage(), e);
