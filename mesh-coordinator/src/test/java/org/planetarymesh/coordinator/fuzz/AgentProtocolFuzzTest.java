@@ -155,7 +155,13 @@ class AgentProtocolFuzzTest {
                         }
                         if (state.startsWith("closed")) {
                             closedByServer++;
-                            if (state.startsWith("closed -1")) {
+                            // A server that closes while this client is still writing a large frame makes the
+                            // client's kernel see a reset, which discards the close frame unread ("Broken pipe" /
+                            // "Connection reset" on our own write). That is still the server's clean close; a
+                            // crashed server is caught by the checks after the loop, which need it to serve.
+                            boolean resetWhileWriting =
+                                    state.contains("Broken pipe") || state.contains("Connection reset");
+                            if (state.startsWith("closed -1") && !resetWhileWriting) {
                                 throw new AssertionError("seed=" + seed + ": connection #" + connections
                                         + " was dropped without a close frame (" + state + "); frames: " + show(sent));
                             }
