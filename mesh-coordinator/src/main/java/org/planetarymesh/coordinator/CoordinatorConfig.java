@@ -74,275 +74,127 @@ public record CoordinatorConfig(
     }
 
     public CoordinatorConfig withPort(int value) {
-        return new CoordinatorConfig(
-                host,
-                value,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                maxBodyBytes,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                requireAgentKey,
-                tls);
+        return with(f -> f.port = value);
     }
 
     public CoordinatorConfig withHost(String value) {
-        return new CoordinatorConfig(
-                value,
-                port,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                maxBodyBytes,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                requireAgentKey,
-                tls);
+        return with(f -> f.host = value);
     }
 
     public CoordinatorConfig withDatabaseUrl(String value) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                value,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                maxBodyBytes,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                requireAgentKey,
-                tls);
+        return with(f -> f.databaseUrl = value);
     }
 
     public CoordinatorConfig withHealth(Duration interval, Duration suspect, Duration dead) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                interval,
-                suspect,
-                dead,
-                recoveryGrace,
-                maxBodyBytes,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                requireAgentKey,
-                tls);
+        return with(f -> {
+            f.heartbeatInterval = interval;
+            f.suspectAfter = suspect;
+            f.deadAfter = dead;
+        });
     }
 
     public CoordinatorConfig withRecoveryGrace(Duration value) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                value,
-                maxBodyBytes,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                requireAgentKey,
-                tls);
+        return with(f -> f.recoveryGrace = value);
     }
 
     public CoordinatorConfig withMaxBodyBytes(long value) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                value,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                requireAgentKey,
-                tls);
+        return with(f -> f.maxBodyBytes = value);
     }
 
     public CoordinatorConfig withMaxBatchJobs(int value) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                maxBodyBytes,
-                value,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                requireAgentKey,
-                tls);
+        return with(f -> f.maxBatchJobs = value);
     }
 
     public CoordinatorConfig withMaxPayloadBytes(int value) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                maxBodyBytes,
-                maxBatchJobs,
-                value,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                requireAgentKey,
-                tls);
+        return with(f -> f.maxPayloadBytes = value);
     }
 
     public CoordinatorConfig withMaxSubscribersPerJob(int value) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                maxBodyBytes,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                value,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                requireAgentKey,
-                tls);
+        return with(f -> f.maxSubscribersPerJob = value);
     }
 
     public CoordinatorConfig withMaxQueuedJobsPerToken(int value) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                maxBodyBytes,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                value,
-                maxFrameBytes,
-                requireAgentKey,
-                tls);
+        return with(f -> f.maxQueuedJobsPerToken = value);
     }
 
     public CoordinatorConfig withMaxFrameBytes(int value) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                maxBodyBytes,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                value,
-                requireAgentKey,
-                tls);
+        return with(f -> f.maxFrameBytes = value);
     }
 
     public CoordinatorConfig withRequireAgentKey(boolean value) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                maxBodyBytes,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                value,
-                tls);
+        return with(f -> f.requireAgentKey = value);
     }
 
     public CoordinatorConfig withTls(Tls value) {
-        return new CoordinatorConfig(
-                host,
-                port,
-                dataDir,
-                databaseUrl,
-                heartbeatInterval,
-                suspectAfter,
-                deadAfter,
-                recoveryGrace,
-                maxBodyBytes,
-                maxBatchJobs,
-                maxPayloadBytes,
-                writerBatch,
-                maxSubscribersPerJob,
-                maxQueuedJobsPerToken,
-                maxFrameBytes,
-                requireAgentKey,
-                value);
+        return with(f -> f.tls = value);
+    }
+
+    /** A copy with {@code change} applied: each {@code withX} above names only the field it changes. */
+    private CoordinatorConfig with(java.util.function.Consumer<Fields> change) {
+        Fields f = new Fields(this);
+        change.accept(f);
+        return f.build();
+    }
+
+    /** The components as mutable fields, so a copy with one change does not spell out all of them. */
+    private static final class Fields {
+        String host;
+        int port;
+        Path dataDir;
+        String databaseUrl;
+        Duration heartbeatInterval;
+        Duration suspectAfter;
+        Duration deadAfter;
+        Duration recoveryGrace;
+        long maxBodyBytes;
+        int maxBatchJobs;
+        int maxPayloadBytes;
+        int writerBatch;
+        int maxSubscribersPerJob;
+        int maxQueuedJobsPerToken;
+        int maxFrameBytes;
+        boolean requireAgentKey;
+        Tls tls;
+
+        Fields(CoordinatorConfig c) {
+            host = c.host;
+            port = c.port;
+            dataDir = c.dataDir;
+            databaseUrl = c.databaseUrl;
+            heartbeatInterval = c.heartbeatInterval;
+            suspectAfter = c.suspectAfter;
+            deadAfter = c.deadAfter;
+            recoveryGrace = c.recoveryGrace;
+            maxBodyBytes = c.maxBodyBytes;
+            maxBatchJobs = c.maxBatchJobs;
+            maxPayloadBytes = c.maxPayloadBytes;
+            writerBatch = c.writerBatch;
+            maxSubscribersPerJob = c.maxSubscribersPerJob;
+            maxQueuedJobsPerToken = c.maxQueuedJobsPerToken;
+            maxFrameBytes = c.maxFrameBytes;
+            requireAgentKey = c.requireAgentKey;
+            tls = c.tls;
+        }
+
+        CoordinatorConfig build() {
+            return new CoordinatorConfig(
+                    host,
+                    port,
+                    dataDir,
+                    databaseUrl,
+                    heartbeatInterval,
+                    suspectAfter,
+                    deadAfter,
+                    recoveryGrace,
+                    maxBodyBytes,
+                    maxBatchJobs,
+                    maxPayloadBytes,
+                    writerBatch,
+                    maxSubscribersPerJob,
+                    maxQueuedJobsPerToken,
+                    maxFrameBytes,
+                    requireAgentKey,
+                    tls);
+        }
     }
 }
