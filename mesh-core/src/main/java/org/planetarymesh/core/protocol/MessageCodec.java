@@ -18,13 +18,14 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -49,6 +50,13 @@ public final class MessageCodec {
             .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::name, JsonSubTypes.Type::value));
     private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
+
+    /** The {@code type} of a frame that carries several messages (see {@link #encodeBatch}). */
+    public static final String BATCH_TYPE = "batch";
+
+    private static final String VERSION_FIELD = ",\"v\":" + Message.VERSION;
+    private static final String BATCH_PREFIX =
+            "{\"type\":\"" + BATCH_TYPE + "\",\"v\":" + Message.VERSION + ",\"messages\":[";
 
     private final ObjectMapper mapper = MAPPER;
     private final int maxFrameBytes;
@@ -90,21 +98,98 @@ public final class MessageCodec {
 
     /** The frame for {@code message}, with its {@code type} and {@code v}. */
     public String encode(Message message) {
-        ObjectNode tree = mapper.valueToTree(message);
-        ObjectNode framed = mapper.createObjectNode();
-        framed.set("type", tree.remove("type"));
-        framed.put("v", Message.VERSION);
-        framed.setAll(tree);
+        String json;
         try {
-            return mapper.writeValueAsString(framed);
+            json = mapper.writeValueAsString(message);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(
                     "cannot encode " + message.getClass().getSimpleName(), e);
         }
+        // Jackson writes the type id first ({"type":"x",...}); "v" goes right after it, in one pass over the record.
+        int afterType = json.indexOf('"', json.indexOf(':') + 2) + 1;
+        return json.substring(0, afterType) + VERSION_FIELD + json.substring(afterType);
+    }
+
+    /**
+     * One frame carrying {@code messages} in order: the message itself when there is one, otherwise a {@value
+     * #BATCH_TYPE} envelope {@code {"type":"batch","v":1,"messages":[...]}}. Batching is how both ends keep frames,
+     * wake-ups and syscalls per job low under load; the caller keeps the frame under the receiver's size limit.
+     */
+    public String encodeBatch(List<Message> messages) {
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one message");
+        }
+        List<String> encoded = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            encoded.add(encode(message));
+        }
+        return batchFrame(encoded);
+    }
+
+    /**
+     * {@link #encodeBatch} for messages already encoded with {@link #encode} (a sender that must measure each one
+     * first): the message itself when there is one, otherwise the {@value #BATCH_TYPE} envelope around them.
+     */
+    public static String batchFrame(List<String> encodedMessages) {
+        if (encodedMessages.isEmpty()) {
+            throw new IllegalArgumentException("a batch needs at least one message");
+        }
+        if (encodedMessages.size() == 1) {
+            return encodedMessages.getFirst();
+        }
+        int length = BATCH_PREFIX.length() + 2;
+        for (String m : encodedMessages) {
+            length += m.length() + 1;
+        }
+        StringBuilder frame = new StringBuilder(length).append(BATCH_PREFIX);
+        for (int i = 0; i < encodedMessages.size(); i++) {
+            frame.append(i == 0 ? "" : ",").append(encodedMessages.get(i));
+        }
+        return frame.append("]}").toString();
+    }
+
+    /** Characters a {@link #batchFrame} adds around its messages: the envelope, plus one separator per message. */
+    public static int batchOverhead(int messages) {
+        return messages <= 1 ? 0 : BATCH_PREFIX.length() + 2 + messages - 1;
+    }
+
+    /**
+     * The messages in {@code frame}: one for a plain message, each in order for a {@value #BATCH_TYPE} envelope. A
+     * batch is accepted or refused whole; an error in one of its messages names it ({@code messages[3]: ...}).
+     */
+    public List<Message> decodeFrame(String frame) {
+        JsonNode tree = parseWithinLimit(frame);
+        JsonNode type = tree.isObject() ? tree.get("type") : null;
+        if (type == null || !type.isTextual() || !BATCH_TYPE.equals(type.asText())) {
+            return List.of(decodeTree(tree));
+        }
+        checkVersion(tree);
+        JsonNode messages = tree.get("messages");
+        if (messages == null || !messages.isArray() || messages.isEmpty()) {
+            throw new ProtocolException("missing_field", "batch: 'messages' must be a non-empty array of messages");
+        }
+        List<Message> decoded = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode element = messages.get(i);
+            if (element.isObject() && BATCH_TYPE.equals(element.path("type").asText())) {
+                throw new ProtocolException(
+                        "invalid_frame", "batch: messages[" + i + "] is a batch; batches do not nest");
+            }
+            try {
+                decoded.add(decodeTree(element));
+            } catch (ProtocolException e) {
+                throw new ProtocolException(e.code(), "batch: messages[" + i + "]: " + e.getMessage());
+            }
+        }
+        return decoded;
     }
 
     /** The message in {@code frame}, or a {@link ProtocolException} saying precisely what is wrong with it. */
     public Message decode(String frame) {
+        return decodeTree(parseWithinLimit(frame));
+    }
+
+    private JsonNode parseWithinLimit(String frame) {
         if (frame == null) {
             throw new ProtocolException("malformed_json", "frame is empty");
         }
@@ -116,7 +201,17 @@ public final class MessageCodec {
                         "frame_too_large", "frame is " + bytes + " bytes, more than the limit of " + maxFrameBytes);
             }
         }
-        JsonNode tree = parse(frame);
+        return parse(frame);
+    }
+
+    private static void checkVersion(JsonNode tree) {
+        JsonNode v = tree.get("v");
+        if (v != null && !(v.isInt() && v.asInt() == Message.VERSION)) {
+            throw new ProtocolException("unsupported_version", "protocol version " + v + " is not supported; use v 1");
+        }
+    }
+
+    private Message decodeTree(JsonNode tree) {
         if (!tree.isObject()) {
             throw new ProtocolException("invalid_frame", "frame must be a JSON object");
         }
@@ -127,10 +222,7 @@ public final class MessageCodec {
         if (!type.isTextual()) {
             throw new ProtocolException("wrong_type", "'type' must be a string");
         }
-        JsonNode v = tree.get("v");
-        if (v != null && !(v.isInt() && v.asInt() == Message.VERSION)) {
-            throw new ProtocolException("unsupported_version", "protocol version " + v + " is not supported; use v 1");
-        }
+        checkVersion(tree);
         Class<?> recordType = TYPES.get(type.asText());
         if (recordType == null) {
             throw new ProtocolException("unknown_type", "unknown message type '" + type.asText() + "'");
