@@ -120,8 +120,11 @@ final class LightAgents implements AutoCloseable {
             return welcomed;
         }
 
-        synchronized void send(Message message) {
-            String frame = codec.encode(message);
+        void send(Message message) {
+            sendFrame(codec.encode(message));
+        }
+
+        synchronized void sendFrame(String frame) {
             sendChain = sendChain.thenCompose(ignored -> ws.sendText(frame, true));
         }
 
@@ -131,7 +134,7 @@ final class LightAgents implements AutoCloseable {
             if (last) {
                 String frame = partial.toString();
                 partial.setLength(0);
-                onFrame(codec.decode(frame));
+                onFrame(codec.decodeFrame(frame));
             }
             webSocket.request(1);
             return null;
@@ -142,27 +145,34 @@ final class LightAgents implements AutoCloseable {
             welcomed.completeExceptionally(error);
         }
 
-        private void onFrame(Message message) {
-            switch (message) {
-                case Message.Welcome w -> {
-                    send(new Message.Heartbeat(
-                            0, List.of(), 0, w.challenge() == null ? null : identity.signChallenge(w.challenge())));
-                    long interval = Math.max(100, w.heartbeatIntervalMs());
-                    long offset = (long) (Math.random() * interval);
-                    heartbeats.scheduleAtFixedRate(
-                            () -> send(new Message.Heartbeat(0, List.of(), 0, null)),
-                            offset,
-                            interval,
-                            TimeUnit.MILLISECONDS);
-                    welcomed.complete(null);
+        /** Answers a frame's assignments the way an agent does under load: every report in one batch frame. */
+        private void onFrame(List<Message> messages) {
+            List<Message> reports = new ArrayList<>();
+            for (Message message : messages) {
+                switch (message) {
+                    case Message.Welcome w -> welcome(w);
+                    case Message.AssignJob a -> {
+                        reports.add(new Message.JobAccepted(a.jobId(), a.attempt()));
+                        reports.add(
+                                new Message.JobDone(a.jobId(), a.attempt(), a.payload(), null, 0, "echo", null, null));
+                        jobsDone.incrementAndGet();
+                    }
+                    default -> {}
                 }
-                case Message.AssignJob a -> {
-                    send(new Message.JobAccepted(a.jobId(), a.attempt()));
-                    send(new Message.JobDone(a.jobId(), a.attempt(), a.payload(), null, 0, "echo", null, null));
-                    jobsDone.incrementAndGet();
-                }
-                default -> {}
             }
+            if (!reports.isEmpty()) {
+                sendFrame(codec.encodeBatch(reports));
+            }
+        }
+
+        private void welcome(Message.Welcome w) {
+            send(new Message.Heartbeat(
+                    0, List.of(), 0, w.challenge() == null ? null : identity.signChallenge(w.challenge())));
+            long interval = Math.max(100, w.heartbeatIntervalMs());
+            long offset = (long) (Math.random() * interval);
+            heartbeats.scheduleAtFixedRate(
+                    () -> send(new Message.Heartbeat(0, List.of(), 0, null)), offset, interval, TimeUnit.MILLISECONDS);
+            welcomed.complete(null);
         }
 
         void close() {

@@ -200,11 +200,13 @@ final class ProtocolAgent implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                Message message = codec.decode(partial.toString());
+                List<Message> messages = codec.decodeFrame(partial.toString());
                 partial.setLength(0);
-                received.add(message);
-                if (message instanceof Message.AssignJob assign) {
-                    Thread.ofVirtual().start(() -> onAssign.accept(ProtocolAgent.this, assign));
+                for (Message message : messages) {
+                    received.add(message);
+                    if (message instanceof Message.AssignJob assign) {
+                        Thread.ofVirtual().start(() -> onAssign.accept(ProtocolAgent.this, assign));
+                    }
                 }
             }
             webSocket.request(1);

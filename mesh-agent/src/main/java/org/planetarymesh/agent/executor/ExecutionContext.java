@@ -31,6 +31,11 @@ public interface ExecutionContext {
     /** Runs {@code hook} when the attempt is stopped (at once if it already is), e.g. to kill a process tree. */
     void onStop(Runnable hook);
 
-    /** A directory for this attempt's files, created before {@link Executor#execute} is called. */
+    /**
+     * A directory for this attempt's files, created on the first call (an attempt that never calls this gets none).
+     *
+     * @throws java.io.UncheckedIOException if the directory cannot be created; thrown out of
+     *     {@link Executor#execute}, it fails the job with code {@code internal} and says which directory and why
+     */
     Path workDir();
 }

@@ -24,14 +24,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's one WebSocket to the coordinator ({@code <coordinator>/v1/agents/connect}). The agent dials out so it
  * may sit behind NAT. Each session: {@code hello} (with the attempts still running), wait for {@code welcome}, a first
- * heartbeat signing the challenge, then heartbeats on a timer, a sender draining the {@link Outbox}, and this thread
- * handling {@code assign_job}, {@code job_cancel} and {@code drain}. When the connection drops, running jobs go on,
- * their frames wait in the outbox, and the link redials with {@link Backoff} until {@link #close()}.
+ * heartbeat signing the challenge, then heartbeats on a timer, a sender draining the {@link Outbox} (as many waiting
+ * messages per frame as fit, in a {@code batch} envelope), and this thread handling {@code assign_job},
+ * {@code job_cancel} and {@code drain}, alone or batched. When the connection drops, running jobs go on, their frames
+ * wait in the outbox, and the link redials with {@link Backoff} until {@link #close()}.
  */
 public final class CoordinatorLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLink.class);
     private static final Duration WELCOME_WAIT = Duration.ofSeconds(10);
     private static final Duration SEND_WAIT = Duration.ofSeconds(10);
+    /** Most outbox messages put in one frame; bounds the encoding done per turn when a backlog builds up. */
+    static final int MAX_BATCH = 256;
 
     private final AgentConfig config;
     private final NodeIdentity identity;
@@ -116,10 +119,8 @@ public final class CoordinatorLink implements AutoCloseable {
         Thread heartbeats = null;
         try {
             send(ws, hello());
-            Message.Welcome welcome = awaitWelcome(listener, ws);
-            if (welcome == null) {
-                return false;
-            }
+            Greeting greeting = awaitWelcome(listener, ws);
+            Message.Welcome welcome = greeting.welcome();
             String signature = welcome.challenge() == null ? null : identity.signChallenge(welcome.challenge());
             send(ws, heartbeat(signature));
             connected = true;
@@ -133,7 +134,7 @@ public final class CoordinatorLink implements AutoCloseable {
                     : config.heartbeatInterval();
             sender = Thread.ofVirtual().name("mesh-link-sender").start(() -> sendLoop(ws));
             heartbeats = Thread.ofVirtual().name("mesh-link-heartbeat").start(() -> heartbeatLoop(ws, interval));
-            receiveLoop(listener, ws);
+            receiveLoop(listener, ws, greeting.following());
             return true;
         } finally {
             connected = false;
@@ -148,22 +149,32 @@ public final class CoordinatorLink implements AutoCloseable {
         }
     }
 
-    private Message.Welcome awaitWelcome(FrameListener listener, WebSocket ws) throws Exception {
+    /** The welcome, and the messages that came after it in the same frame (handled once the session is up). */
+    private record Greeting(Message.Welcome welcome, List<Message> following) {}
+
+    private Greeting awaitWelcome(FrameListener listener, WebSocket ws) throws Exception {
         long until = System.nanoTime() + WELCOME_WAIT.toNanos();
-        // Bounded by WELCOME_WAIT; frames before the welcome are not expected and are skipped.
+        // Bounded by WELCOME_WAIT; messages before the welcome are not expected and are skipped.
         while (System.nanoTime() < until) {
             LinkEvent event = listener.next(Duration.ofMillis(200));
             if (event == null) {
                 continue;
             }
             switch (event) {
-                case LinkEvent.Frame(Message.Welcome w) -> {
+                case LinkEvent.Frame f -> {
+                    List<Message> messages = f.messages();
+                    for (int i = 0; i < messages.size(); i++) {
+                        if (messages.get(i) instanceof Message.Welcome w) {
+                            // No request(1) here: receiveLoop asks for the next frame once it has handled the rest.
+                            return new Greeting(w, List.copyOf(messages.subList(i + 1, messages.size())));
+                        }
+                        LOG.warn("expected welcome, got {}; ignored", messages.get(i));
+                    }
                     ws.request(1);
-                    return w;
                 }
                 case LinkEvent.Closed c -> throw new IllegalStateException("no welcome: " + c.reason());
-                default -> {
-                    LOG.warn("expected welcome, got {}; ignored", event);
+                case LinkEvent.BadFrame b -> {
+                    LOG.warn("expected welcome, got {}; ignored", b);
                     ws.request(1);
                 }
             }
@@ -171,7 +182,10 @@ public final class CoordinatorLink implements AutoCloseable {
         throw new IllegalStateException("no welcome within " + WELCOME_WAIT.toSeconds() + " s after hello");
     }
 
-    private void receiveLoop(FrameListener listener, WebSocket ws) throws InterruptedException {
+    private void receiveLoop(FrameListener listener, WebSocket ws, List<Message> afterWelcome)
+            throws InterruptedException {
+        afterWelcome.forEach(this::handle);
+        ws.request(1);
         // Ends when the connection closes or the link is closed; each turn waits at most one second.
         while (!isClosed()) {
             LinkEvent event = listener.next(Duration.ofSeconds(1));
@@ -184,8 +198,9 @@ public final class CoordinatorLink implements AutoCloseable {
                     return;
                 }
                 case LinkEvent.BadFrame b -> LOG.warn("ignored a frame from the coordinator: {}", b.reason());
-                case LinkEvent.Frame f -> handle(f.message());
+                case LinkEvent.Frame f -> f.messages().forEach(this::handle);
             }
+            // One request per frame, after all of its messages: a batch counts as one frame for flow control.
             ws.request(1);
         }
     }
@@ -225,12 +240,19 @@ public final class CoordinatorLink implements AutoCloseable {
         try {
             // Ends when interrupted at the end of the session, or when a send fails (which ends the session too).
             while (!Thread.currentThread().isInterrupted()) {
-                Message frame = outbox.peek(Duration.ofSeconds(1));
-                if (frame == null) {
+                List<Message> waiting = outbox.peekBatch(MAX_BATCH, Duration.ofSeconds(1));
+                if (waiting.isEmpty()) {
                     continue;
                 }
-                send(ws, frame);
-                outbox.removeSent(frame);
+                FramePacker packer = new FramePacker(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+                // Encodes lazily: what does not fit stays queued, at the cost of one wasted encoding per turn.
+                for (Message message : waiting) {
+                    if (!packer.add(encodeWithinLimit(message))) {
+                        break;
+                    }
+                }
+                sendFrame(ws, packer.frame());
+                outbox.removeSent(waiting.subList(0, packer.count()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -256,7 +278,10 @@ public final class CoordinatorLink implements AutoCloseable {
     }
 
     private void send(WebSocket ws, Message message) throws Exception {
-        String frame = encodeWithinLimit(message);
+        sendFrame(ws, encodeWithinLimit(message));
+    }
+
+    private void sendFrame(WebSocket ws, String frame) throws Exception {
         // java.net.http.WebSocket allows one outstanding send; the lock orders heartbeats, hello and outbox frames.
         sendLock.lockInterruptibly();
         try {
@@ -269,9 +294,7 @@ public final class CoordinatorLink implements AutoCloseable {
     // A result too big for one frame would be refused by the coordinator and resent forever; report it instead.
     private String encodeWithinLimit(Message message) {
         String frame = codec.encode(message);
-        if (message instanceof Message.JobDone done
-                && frame.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
-                        > MessageCodec.DEFAULT_MAX_FRAME_BYTES) {
+        if (message instanceof Message.JobDone done && !FramePacker.fitsAlone(frame, MessageCodec.DEFAULT_MAX_FRAME_BYTES)) {
             return codec.encode(new Message.JobError(
                     done.jobId(),
                     done.attempt(),

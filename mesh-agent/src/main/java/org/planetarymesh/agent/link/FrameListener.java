@@ -13,8 +13,8 @@ import org.planetarymesh.core.protocol.ProtocolException;
 /**
  * Receives one connection's frames. Text may arrive in parts, so parts are joined until {@code last}, bounded by the
  * codec's frame limit. Flow control: one more part is requested while a frame is incomplete, but after a whole frame
- * the session thread requests the next only once it has handled this one, so a slow agent slows the coordinator
- * instead of buffering without bound.
+ * the session thread requests the next only once it has handled this one (every message of a batch), so a slow agent
+ * slows the coordinator instead of buffering without bound.
  */
 final class FrameListener implements WebSocket.Listener {
     private final MessageCodec codec;
@@ -53,7 +53,7 @@ final class FrameListener implements WebSocket.Listener {
         String frame = partial.toString();
         partial.setLength(0);
         try {
-            events.add(new LinkEvent.Frame(codec.decode(frame)));
+            events.add(new LinkEvent.Frame(codec.decodeFrame(frame)));
         } catch (ProtocolException e) {
             events.add(new LinkEvent.BadFrame(e.code() + ": " + e.getMessage()));
         }

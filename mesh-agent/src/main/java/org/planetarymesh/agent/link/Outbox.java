@@ -82,29 +82,50 @@ public final class Outbox {
         notEmpty.signal();
     }
 
-    /** The oldest frame without removing it, waiting up to {@code wait}; {@code null} if none came. */
-    public Message peek(Duration wait) throws InterruptedException {
+    /**
+     * Up to {@code max} of the oldest frames, oldest first, without removing them, waiting up to {@code wait} while
+     * there is none; empty if none came. The sender puts them in one WebSocket frame and then calls
+     * {@link #removeSent}, so a failed send keeps them for the next session.
+     */
+    public List<Message> peekBatch(int max, Duration wait) throws InterruptedException {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1, was " + max);
+        }
         lock.lock();
         try {
             long nanos = wait.toNanos();
             while (frames.isEmpty()) {
                 if (nanos <= 0) {
-                    return null;
+                    return List.of();
                 }
                 nanos = notEmpty.awaitNanos(nanos);
             }
-            return frames.peekFirst();
+            List<Message> batch = new ArrayList<>(Math.min(max, frames.size()));
+            for (Iterator<Message> it = frames.iterator(); it.hasNext() && batch.size() < max; ) {
+                batch.add(it.next());
+            }
+            return batch;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Removes {@code frame} if it is still the oldest; called once it was sent, so a failed send keeps it. */
-    public void removeSent(Message frame) {
+    /**
+     * Removes {@code sent} (a prefix of what {@link #peekBatch} returned, in order) from the head, each only if it is
+     * still the oldest frame (compared by identity), so frames not named stay; a frame of {@code sent} that is gone
+     * meanwhile (progress evicted by {@link #offerOutcome}) is skipped, so the frames after it are not sent twice.
+     */
+    public void removeSent(List<Message> sent) {
         lock.lock();
         try {
-            if (frames.peekFirst() == frame) {
-                frames.removeFirst();
+            int removed = 0;
+            for (Message frame : sent) {
+                if (frames.peekFirst() == frame) {
+                    frames.removeFirst();
+                    removed++;
+                }
+            }
+            if (removed > 0) {
                 notFull.signalAll();
             }
         } finally {

@@ -1,5 +1,8 @@
 package org.planetarymesh.agent.runner;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +31,7 @@ final class JobExecution implements ExecutionContext {
     private final Route route;
     private final JobListener listener;
     private final Path workDir;
+    private volatile boolean workDirCreated;
     private final long startNanos = System.nanoTime();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
@@ -67,6 +71,8 @@ final class JobExecution implements ExecutionContext {
         } catch (Exception | LinkageError | StackOverflowError e) {
             if (stopReason.get() != null) {
                 reportStopped();
+            } else if (e instanceof WorkDirUnavailable w) {
+                report(new Outcome.Failed("internal", w.getMessage(), true, elapsedMs()));
             } else if (e instanceof ExecutorException ee) {
                 report(new Outcome.Failed(ee.code(), ee.getMessage(), ee.retryable(), elapsedMs()));
             } else if (e instanceof InterruptedException) {
@@ -192,6 +198,29 @@ final class JobExecution implements ExecutionContext {
 
     @Override
     public Path workDir() {
+        if (!workDirCreated) {
+            // Executors may call this from several threads; one creation attempt at a time, each retried if it failed.
+            synchronized (this) {
+                if (!workDirCreated) {
+                    try {
+                        Files.createDirectories(workDir);
+                    } catch (IOException e) {
+                        throw new WorkDirUnavailable(
+                                "cannot create the work dir " + workDir + " for job " + ticket.jobId() + " attempt "
+                                        + ticket.attempt() + ": " + e,
+                                e);
+                    }
+                    workDirCreated = true;
+                }
+            }
+        }
         return workDir;
+    }
+
+    /** The attempt's work dir could not be created; {@link #run} reports it as {@code internal}, not an executor bug. */
+    static final class WorkDirUnavailable extends UncheckedIOException {
+        WorkDirUnavailable(String message, IOException cause) {
+            super(message, cause);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package org.planetarymesh.agent.runner;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,13 +73,8 @@ public final class JobRunner implements AutoCloseable {
             return new Admission.Rejected(
                     "out_of_capacity", "agent is running its maximum of " + maxConcurrent + " jobs");
         }
-        Path workDir;
-        try {
-            workDir = Files.createDirectories(workRoot.resolve(safe(ticket.jobId()) + "-" + ticket.attempt()));
-        } catch (IOException e) {
-            slots.release();
-            return new Admission.Rejected("internal", "cannot create the job's work dir: " + e.getMessage());
-        }
+        // Not created here: most jobs (echo, sleep, http without save_as) never use it, and a mkdir per job adds up.
+        Path workDir = workRoot.resolve(safe(ticket.jobId()) + "-" + ticket.attempt());
         JobExecution execution = new JobExecution(ticket, route.get(), listener, workDir);
         running.put(key(ticket.jobId(), ticket.attempt()), execution);
         listener.accepted();

@@ -4,7 +4,9 @@ import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,9 +69,9 @@ public final class AgentGateway {
         if (connection == null) {
             return;
         }
-        Message message;
+        List<Message> messages;
         try {
-            message = codec.decode(frame);
+            messages = codec.decodeFrame(frame);
         } catch (ProtocolException e) {
             connection.badFrames++;
             LOG.debug("dropped a bad frame from {}: {} ({})", connection.link.address(), e.getMessage(), e.code());
@@ -79,22 +81,29 @@ public final class AgentGateway {
             return;
         }
         if (connection.nodeId == null) {
-            if (connection.pending != null) {
-                provePossession(connection, message);
-                return;
-            }
-            if (!(message instanceof Message.Hello hello)) {
+            // Until the node is known, one message per frame: hello, then (for a keyed agent) the signed heartbeat.
+            if (messages.size() != 1) {
+                connection.link.close("the first frames must be hello and the signed heartbeat, one per frame");
+            } else if (connection.pending != null) {
+                provePossession(connection, messages.getFirst());
+            } else if (messages.getFirst() instanceof Message.Hello hello) {
+                onHello(connection, hello);
+            } else {
                 connection.link.close("the first frame must be hello");
-                return;
             }
-            onHello(connection, hello);
             return;
         }
-        if (message instanceof Message.Hello) {
-            connection.badFrames++; // a second hello on one connection means nothing; ignore it
-            return;
+        List<Message> reports = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            if (message instanceof Message.Hello) {
+                connection.badFrames++; // a second hello on one connection means nothing; ignore it
+            } else {
+                reports.add(message);
+            }
         }
-        scheduler.fromNode(connection.nodeId, connection.link, message);
+        if (!reports.isEmpty()) {
+            scheduler.fromNode(connection.nodeId, connection.link, reports);
+        }
     }
 
     /**

@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
  * slots, timers) and is fed {@link SchedulerEvent}s through one inbox, so there are no locks on the hot path and
  * every decision sees a consistent world.
  *
- * <p>Decisions become durable through the {@link GroupCommitWriter} before their effect leaves the process: an
- * {@code assign_job} frame is sent only after the ASSIGNED state is committed, and events reach SSE subscribers only
- * after their commit. The attempt number fences reports: a report for any attempt but the current one is ignored, so a
+ * <p>Every decision of one loop turn is written behind, as one group through the {@link GroupCommitWriter}: events
+ * reach SSE subscribers, and replies (a cancel's) are sent, only after their commit. The one effect that does not wait
+ * is the {@code assign_job} frame: a job whose ASSIGNED state is lost in a crash is still QUEUED in the store and runs
+ * again after recovery (at-least-once), which costs nothing a client was promised and saves a commit on every job's
+ * path to its agent. The attempt number fences reports: a report for any attempt but the current one is ignored, so a
  * job reassigned after its node vanished is recorded once.
  */
 public final class Scheduler implements AutoCloseable {
@@ -95,6 +97,10 @@ public final class Scheduler implements AutoCloseable {
     private final Placer firstHealthy = new Placer.FirstHealthy();
     private int freeSlots;
     private CompletableFuture<?> lastCommit = CompletableFuture.completedFuture(null);
+    // Writes, their events and the actions waiting for them, decided in the current loop turn (see flushWrites).
+    private final List<Write> pendingWrites = new ArrayList<>();
+    private final List<JobEvent> pendingEvents = new ArrayList<>();
+    private final List<Runnable> pendingActions = new ArrayList<>();
 
     // --- published for other threads ---
     private final Map<String, NodeInfo> nodeView = new ConcurrentHashMap<>();
@@ -145,7 +151,12 @@ public final class Scheduler implements AutoCloseable {
     }
 
     public void fromNode(String nodeId, NodeLink link, Message message) {
-        inbox.add(new SchedulerEvent.FromNode(nodeId, link, message));
+        fromNode(nodeId, link, List.of(message));
+    }
+
+    /** The messages of one frame from {@code nodeId}, handled in order. */
+    public void fromNode(String nodeId, NodeLink link, List<Message> messages) {
+        inbox.add(new SchedulerEvent.FromNode(nodeId, link, messages));
     }
 
     public void drain(String nodeId) {
@@ -204,6 +215,7 @@ public final class Scheduler implements AutoCloseable {
                 batch.clear();
                 fireDueTimers();
                 dispatch();
+                flushWrites();
             } catch (InterruptedException e) {
                 if (stopping) {
                     break;
@@ -211,6 +223,7 @@ public final class Scheduler implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("scheduler loop error (state kept, loop continues)", e);
                 batch.clear();
+                flushWrites();
             }
         }
         drainOnStop();
@@ -221,6 +234,7 @@ public final class Scheduler implements AutoCloseable {
         List<SchedulerEvent> rest = new ArrayList<>();
         inbox.drainTo(rest);
         rest.forEach(this::handleSafely);
+        flushWrites();
     }
 
     private void handleSafely(SchedulerEvent event) {
@@ -241,7 +255,7 @@ public final class Scheduler implements AutoCloseable {
             case SchedulerEvent.CancelRequested c -> cancel(c.jobId(), c.reply());
             case SchedulerEvent.NodeConnected c -> connect(c.link(), c.hello());
             case SchedulerEvent.NodeDisconnected d -> disconnect(d.nodeId(), d.link());
-            case SchedulerEvent.FromNode f -> onNodeMessage(f.nodeId(), f.link(), f.message());
+            case SchedulerEvent.FromNode f -> f.messages().forEach(m -> onNodeMessage(f.nodeId(), f.link(), m));
             case SchedulerEvent.DrainNode d -> drainNode(d.nodeId());
             case SchedulerEvent.Task t -> t.task().run();
         }
@@ -431,7 +445,12 @@ public final class Scheduler implements AutoCloseable {
                 job.spec().deadline(),
                 job.spec().timeoutMs(),
                 job.id() + "/" + assigned.attempt());
-        commit(assigned, () -> node.link.send(frame));
+        // Write-behind: the frame leaves now and the ASSIGNED state commits in this loop's batch. Nothing the client
+        // was
+        // told depends on it; if the coordinator dies before the commit, the job is still QUEUED in the store and runs
+        // again after recovery (at-least-once), while the agent's late report for the lost attempt is fenced off.
+        commit(assigned);
+        node.link.send(frame);
     }
 
     // ---------------------------------------------------------------- nodes
@@ -668,7 +687,7 @@ public final class Scheduler implements AutoCloseable {
         if (job.status() == JobStatus.ASSIGNED || runningUnwritten.remove(job.id())) {
             runningUnwritten.remove(job.id());
             track(current);
-            commit(current, null);
+            commit(current);
         }
         return current;
     }
@@ -903,7 +922,7 @@ public final class Scheduler implements AutoCloseable {
         if (job.status() != JobStatus.RUNNING) {
             runningUnwritten.remove(job.id());
         }
-        commit(job, null);
+        commit(job);
         if (job.status() == JobStatus.QUEUED) {
             makeReady(job);
         }
@@ -922,41 +941,61 @@ public final class Scheduler implements AutoCloseable {
         unpark();
     }
 
-    private void commit(Job job, Runnable afterCommit) {
+    private void commit(Job job) {
         commitEvents(List.of(JobEvent.status(job, hub.nextSeq())), List.of(job));
-        if (afterCommit != null) {
-            afterCommit(afterCommit);
+    }
+
+    /** Queues the writes for {@code jobs} and {@code events}; they commit together at the end of this loop turn. */
+    private void commitEvents(List<JobEvent> events, List<Job> jobs) {
+        for (Job job : jobs) {
+            pendingWrites.add(new Write.Update(job));
+        }
+        for (JobEvent event : events) {
+            pendingWrites.add(new Write.AppendEvent(event));
+            pendingEvents.add(event);
         }
     }
 
-    private void commitEvents(List<JobEvent> events, List<Job> jobs) {
-        List<Write> writes = new ArrayList<>(jobs.size() + events.size());
-        for (Job job : jobs) {
-            writes.add(new Write.Update(job));
+    /**
+     * Hands everything this loop turn decided to the group commit writer as one group: one future and one callback per
+     * turn instead of per job. Events reach subscribers, and after-commit actions run, only once it is durable.
+     */
+    private void flushWrites() {
+        if (pendingWrites.isEmpty()) {
+            if (!pendingActions.isEmpty()) {
+                List<Runnable> actions = List.copyOf(pendingActions);
+                pendingActions.clear();
+                lastCommit.whenComplete((ignored, error) -> actions.forEach(Runnable::run));
+            }
+            return;
         }
-        for (JobEvent event : events) {
-            writes.add(new Write.AppendEvent(event));
-        }
+        List<Write> writes = List.copyOf(pendingWrites);
+        List<JobEvent> events = List.copyOf(pendingEvents);
+        List<Runnable> actions = List.copyOf(pendingActions);
+        pendingWrites.clear();
+        pendingEvents.clear();
+        pendingActions.clear();
         lastCommit = writer.submitAll(writes).whenComplete((outcomes, error) -> {
             if (error != null) {
                 LOG.error("could not persist {} writes; state in memory is ahead of the store", writes.size(), error);
-                return;
+            } else {
+                warnUnapplied(writes, outcomes);
+                hub.publishCommitted(events);
             }
-            for (int i = 0; i < jobs.size(); i++) {
-                if (outcomes.get(i) != JobStore.Outcome.APPLIED) {
-                    LOG.warn(
-                            "store {} the update of job {} to {}",
-                            outcomes.get(i),
-                            jobs.get(i).id(),
-                            jobs.get(i).status());
-                }
-            }
-            hub.publishCommitted(events);
+            actions.forEach(Runnable::run);
         });
     }
 
-    /** Runs {@code action} once everything committed so far is durable (the writer commits in order). */
+    private static void warnUnapplied(List<Write> writes, List<JobStore.Outcome> outcomes) {
+        for (int i = 0; i < writes.size(); i++) {
+            if (writes.get(i) instanceof Write.Update(Job job) && outcomes.get(i) != JobStore.Outcome.APPLIED) {
+                LOG.warn("store {} the update of job {} to {}", outcomes.get(i), job.id(), job.status());
+            }
+        }
+    }
+
+    /** Runs {@code action} once everything decided so far is durable (the writer commits in order). */
     private void afterCommit(Runnable action) {
-        lastCommit.whenComplete((ignored, error) -> action.run());
+        pendingActions.add(action);
     }
 }

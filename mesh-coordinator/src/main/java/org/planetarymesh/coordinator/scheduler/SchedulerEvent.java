@@ -24,8 +24,8 @@ sealed interface SchedulerEvent {
     /** A node's link closed. */
     record NodeDisconnected(String nodeId, NodeLink link) implements SchedulerEvent {}
 
-    /** A frame from a connected node: heartbeat or job report. */
-    record FromNode(String nodeId, NodeLink link, Message message) implements SchedulerEvent {}
+    /** The messages of one frame from a connected node, in order: heartbeats and job reports. */
+    record FromNode(String nodeId, NodeLink link, List<Message> messages) implements SchedulerEvent {}
 
     /** Ask the node to finish its work and take no more. */
     record DrainNode(String nodeId) implements SchedulerEvent {}

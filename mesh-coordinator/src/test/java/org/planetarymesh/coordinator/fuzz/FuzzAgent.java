@@ -48,6 +48,8 @@ final class FuzzAgent implements AutoCloseable {
     record Closed(int status, String reason) {}
 
     final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    // Messages of a batch frame not yet handed out by next().
+    private final java.util.ArrayDeque<Message> unread = new java.util.ArrayDeque<>();
     final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private volatile CompletableFuture<Void> pong = new CompletableFuture<>();
     private final WebSocket socket;
@@ -116,8 +118,14 @@ final class FuzzAgent implements AutoCloseable {
     }
 
     Message next(Duration wait) throws InterruptedException {
-        String frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-        return frame == null ? null : CODEC.decode(frame);
+        if (unread.isEmpty()) {
+            String frame = frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (frame == null) {
+                return null;
+            }
+            unread.addAll(CODEC.decodeFrame(frame));
+        }
+        return unread.poll();
     }
 
     /**

@@ -53,6 +53,8 @@ final class RawAgent implements AutoCloseable {
     record Closed(int status, String reason) {}
 
     final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    // Messages of a batch frame not yet handed out by next().
+    private final java.util.ArrayDeque<Message> unread = new java.util.ArrayDeque<>();
     final CompletableFuture<Closed> closed = new CompletableFuture<>();
     final WebSocket socket;
 
@@ -121,8 +123,14 @@ final class RawAgent implements AutoCloseable {
 
     /** The next decoded frame, waiting at most 10 s; null if none came (or the socket closed). */
     Message next() throws InterruptedException {
-        String frame = frames.poll(10, TimeUnit.SECONDS);
-        return frame == null ? null : CODEC.decode(frame);
+        if (unread.isEmpty()) {
+            String frame = frames.poll(10, TimeUnit.SECONDS);
+            if (frame == null) {
+                return null;
+            }
+            unread.addAll(CODEC.decodeFrame(frame));
+        }
+        return unread.poll();
     }
 
     Message.Welcome awaitWelcome() throws InterruptedException {

@@ -1,0 +1,79 @@
+package org.planetarymesh.agent.link;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.planetarymesh.core.protocol.MessageCodec;
+
+/** Gathers encoded messages, in order, into one frame that stays within a UTF-8 size limit, envelope included. */
+final class FramePacker {
+    private final int maxBytes;
+    private final List<String> messages = new ArrayList<>();
+    private long chars;
+    // Exact UTF-8 size of the messages so far, or -1 while the cheap bound (at most 3 bytes per char) says it cannot
+    // matter: most frames are small, and measuring every message would cost a pass over each.
+    private long bytes = -1;
+
+    FramePacker(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * Adds {@code encoded} if the frame still fits with it; {@code false} (and nothing added) otherwise. The first
+     * message is always taken, so one too big on its own still goes alone, as it did before batching.
+     */
+    boolean add(String encoded) {
+        long overhead = MessageCodec.batchOverhead(messages.size() + 1);
+        if (bytes < 0 && (chars + encoded.length()) * 3 + overhead > maxBytes) {
+            bytes = 0;
+            for (String m : messages) {
+                bytes += utf8Length(m);
+            }
+        }
+        long size = bytes < 0 ? 0 : utf8Length(encoded);
+        if (bytes >= 0 && bytes + size + overhead > maxBytes && !messages.isEmpty()) {
+            return false;
+        }
+        messages.add(encoded);
+        chars += encoded.length();
+        if (bytes >= 0) {
+            bytes += size;
+        }
+        return true;
+    }
+
+    /** How many messages were taken. */
+    int count() {
+        return messages.size();
+    }
+
+    /** The frame: the message itself when there is one, the batch envelope otherwise. */
+    String frame() {
+        return MessageCodec.batchFrame(messages);
+    }
+
+    /** Whether {@code encoded} alone is at most {@code maxBytes} UTF-8 bytes. */
+    static boolean fitsAlone(String encoded, int maxBytes) {
+        return encoded.length() * 3L <= maxBytes || utf8Length(encoded) <= maxBytes;
+    }
+
+    /** UTF-8 size of {@code text} without encoding it; an unpaired surrogate counts 3 bytes, as the codec counts it. */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}
