@@ -24,10 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's one WebSocket to the coordinator ({@code <coordinator>/v1/agents/connect}). The agent dials out so it
  * may sit behind NAT. Each session: {@code hello} (with the attempts still running), wait for {@code welcome}, a first
- * heartbeat signing the challenge, then heartbeats on a timer, a sender draining the {@link Outbox} (as many waiting
- * messages per frame as fit, in a {@code batch} envelope), and this thread handling {@code assign_job},
- * {@code job_cancel} and {@code drain}, alone or batched. When the connection drops, running jobs go on, their frames
- * wait in the outbox, and the link redials with {@link Backoff} until {@link #close()}.
+ * heartbeat signing the challenge, then heartbeats on a timer, a sender packing the {@link Outbox} into batch frames,
+ * and this thread handling {@code assign_job}, {@code job_cancel} and {@code drain}. When the connection drops, jobs
+ * go on, their messages wait in the outbox, and the link redials with {@link Backoff} until {@link #close()}.
  */
 public final class CoordinatorLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLink.class);
@@ -294,7 +293,8 @@ public final class CoordinatorLink implements AutoCloseable {
     // A result too big for one frame would be refused by the coordinator and resent forever; report it instead.
     private String encodeWithinLimit(Message message) {
         String frame = codec.encode(message);
-        if (message instanceof Message.JobDone done && !FramePacker.fitsAlone(frame, MessageCodec.DEFAULT_MAX_FRAME_BYTES)) {
+        if (message instanceof Message.JobDone done
+                && !FramePacker.fitsAlone(frame, MessageCodec.DEFAULT_MAX_FRAME_BYTES)) {
             return codec.encode(new Message.JobError(
                     done.jobId(),
                     done.attempt(),

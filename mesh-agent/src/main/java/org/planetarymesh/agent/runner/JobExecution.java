@@ -72,6 +72,7 @@ final class JobExecution implements ExecutionContext {
             if (stopReason.get() != null) {
                 reportStopped();
             } else if (e instanceof WorkDirUnavailable w) {
+                LOG.warn("job {}: {}", ticket.jobId(), w.getMessage());
                 report(new Outcome.Failed("internal", w.getMessage(), true, elapsedMs()));
             } else if (e instanceof ExecutorException ee) {
                 report(new Outcome.Failed(ee.code(), ee.getMessage(), ee.retryable(), elapsedMs()));
@@ -207,7 +208,8 @@ final class JobExecution implements ExecutionContext {
                     } catch (IOException e) {
                         throw new WorkDirUnavailable(
                                 "cannot create the work dir " + workDir + " for job " + ticket.jobId() + " attempt "
-                                        + ticket.attempt() + ": " + e,
+                                        + ticket.attempt() + ": " + e.getClass().getSimpleName() + ": "
+                                        + e.getMessage(),
                                 e);
                     }
                     workDirCreated = true;

@@ -11,6 +11,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -24,6 +25,7 @@ import org.planetarymesh.agent.Agent;
 import org.planetarymesh.agent.config.AgentConfig;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.core.protocol.MessageCodec;
 
 class CoordinatorLinkTest {
     @TempDir
@@ -313,5 +315,109 @@ class CoordinatorLinkTest {
                         .await(Message.JobError.class, e -> e.jobId().equals("job-long"))
                         .errorCode())
                 .isEqualTo("cancelled");
+    }
+
+    @Test
+    void everyAssignmentInABatchFrameRunsAndIsAnsweredOnce() throws Exception {
+        coordinator = new FakeCoordinator(0);
+        startAgent(32);
+        coordinator.await(Message.Heartbeat.class, h -> true);
+
+        List<Message> batch = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            batch.add(assign("batch-" + i, "echo", "{\"n\": " + i + "}", null));
+        }
+        batch.add(assign("batch-teleport", "teleport", "{}", null));
+        batch.add(assign("batch-sleep", "sleep", "{\"ms\": 1}", null));
+        coordinator.sendBatch(batch);
+
+        for (int i = 0; i < 20; i++) {
+            String id = "batch-" + i;
+            Message.JobDone done =
+                    coordinator.await(Message.JobDone.class, d -> d.jobId().equals(id));
+            assertThat(done.result().get("n").asInt()).isEqualTo(i);
+        }
+        coordinator.await(Message.JobDone.class, d -> d.jobId().equals("batch-sleep"));
+        assertThat(coordinator
+                        .await(Message.JobRejected.class, r -> r.jobId().equals("batch-teleport"))
+                        .errorCode())
+                .isEqualTo("unsupported");
+        for (int i = 0; i < 20; i++) {
+            String id = "batch-" + i;
+            assertThat(coordinator.all(Message.JobAccepted.class, a -> a.jobId().equals(id)))
+                    .as("accepted %s", id)
+                    .hasSize(1);
+            assertThat(coordinator.all(Message.JobDone.class, d -> d.jobId().equals(id)))
+                    .as("done %s", id)
+                    .hasSize(1);
+        }
+        // The agent keeps working on its one connection after the batch.
+        coordinator.send(assign("after-batch", "echo", "{}", null));
+        coordinator.await(Message.JobDone.class, d -> d.jobId().equals("after-batch"));
+        assertThat(coordinator.challenges()).hasSize(1);
+    }
+
+    @Test
+    void outcomesBufferedWhileAwayGoOutTogetherInOneBatchFrame() throws Exception {
+        coordinator = new FakeCoordinator(0);
+        int port = coordinator.port();
+        startAgent(8);
+        coordinator.await(Message.Heartbeat.class, h -> true);
+
+        List<String> ids = List.of("away-0", "away-1", "away-2", "away-3", "away-4");
+        List<Message> batch = new ArrayList<>();
+        for (String id : ids) {
+            batch.add(assign(id, "sleep", "{\"ms\": 1500}", null));
+        }
+        coordinator.sendBatch(batch);
+        for (String id : ids) {
+            coordinator.await(Message.JobAccepted.class, a -> a.jobId().equals(id));
+        }
+
+        coordinator.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !agent.connected());
+        await().atMost(Duration.ofSeconds(10)).until(() -> agent.runningJobs().isEmpty());
+        coordinator = new FakeCoordinator(port);
+
+        for (String id : ids) {
+            coordinator.await(Message.JobDone.class, d -> d.jobId().equals(id));
+        }
+        // The sender takes everything waiting at once: the five outcomes (and any progress still queued) share one
+        // frame.
+        List<FakeCoordinator.ReceivedFrame> batches = coordinator.frames().stream()
+                .filter(f -> f.messages().size() > 1)
+                .toList();
+        assertThat(batches).hasSize(1);
+        assertThat(batches.getFirst().messages())
+                .filteredOn(Message.JobDone.class::isInstance)
+                .extracting(m -> ((Message.JobDone) m).jobId())
+                .containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void largeOutputIsPackedIntoFramesWithinTheProtocolLimitInOrder() throws Exception {
+        coordinator = new FakeCoordinator(0);
+        startAgent(2);
+        coordinator.await(Message.Heartbeat.class, h -> true);
+
+        coordinator.send(assign(
+                "job-big",
+                "shell",
+                "{\"command\": [\"/bin/sh\", \"-c\", \"yes 0123456789abcdef | head -c 3000000\"]}",
+                null));
+
+        coordinator.await(Message.JobDone.class, d -> d.jobId().equals("job-big"), Duration.ofSeconds(30));
+        List<Message.JobChunk> chunks =
+                coordinator.all(Message.JobChunk.class, c -> c.jobId().equals("job-big"));
+        for (int i = 0; i < chunks.size(); i++) {
+            assertThat(chunks.get(i).seq()).as("chunk %d", i).isEqualTo(i);
+        }
+        String out = stdout(coordinator, "job-big");
+        assertThat(out).hasSize(3_000_000).startsWith("0123456789abcdef\n0123456789abcdef\n");
+        assertThat(coordinator.frames())
+                .allSatisfy(f -> assertThat(f.bytes()).isLessThanOrEqualTo(MessageCodec.DEFAULT_MAX_FRAME_BYTES));
+        assertThat(coordinator.challenges())
+                .as("one session: no frame was refused")
+                .hasSize(1);
     }
 }

@@ -2,6 +2,7 @@ package org.planetarymesh.agent.link;
 
 import io.javalin.Javalin;
 import io.javalin.websocket.WsContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ final class FakeCoordinator implements AutoCloseable {
 
     private final MessageCodec codec = new MessageCodec();
     private final List<Message> received = new CopyOnWriteArrayList<>();
+    private final List<ReceivedFrame> frames = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<String> challenges = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -26,6 +28,9 @@ final class FakeCoordinator implements AutoCloseable {
     FakeCoordinator(int port) {
         app = Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
+                    // As the real coordinator: Jetty's own default (64 KiB) is far below the protocol's frame limit.
+                    config.jetty.modifyWebSocketServletFactory(
+                            f -> f.setMaxTextMessageSize(MessageCodec.DEFAULT_MAX_FRAME_BYTES));
                     config.routes.ws("/v1/agents/connect", ws -> {
                         ws.onConnect(ctx -> {
                             authorizations.add(String.valueOf(ctx.header("Authorization")));
@@ -37,13 +42,20 @@ final class FakeCoordinator implements AutoCloseable {
                 .start("127.0.0.1", port);
     }
 
+    /** One frame from the agent: its messages (several if it was a batch) and its UTF-8 size. */
+    record ReceivedFrame(List<Message> messages, int bytes) {}
+
     private void onFrame(WsContext ctx, String frame) {
-        Message message = codec.decode(frame);
-        received.add(message);
-        if (message instanceof Message.Hello hello) {
-            String challenge = "challenge-" + connections.incrementAndGet();
-            challenges.add(challenge);
-            send(ctx, new Message.Welcome("conn-" + connections.get(), hello.nodeId(), HEARTBEAT_MS, challenge));
+        // Agent frames may be batches since the agent packs waiting messages into one frame.
+        List<Message> messages = codec.decodeFrame(frame);
+        frames.add(new ReceivedFrame(messages, frame.getBytes(StandardCharsets.UTF_8).length));
+        received.addAll(messages);
+        for (Message message : messages) {
+            if (message instanceof Message.Hello hello) {
+                String challenge = "challenge-" + connections.incrementAndGet();
+                challenges.add(challenge);
+                send(ctx, new Message.Welcome("conn-" + connections.get(), hello.nodeId(), HEARTBEAT_MS, challenge));
+            }
         }
     }
 
@@ -67,8 +79,18 @@ final class FakeCoordinator implements AutoCloseable {
         return received;
     }
 
+    /** The agent's frames as they came, in order. */
+    List<ReceivedFrame> frames() {
+        return frames;
+    }
+
     void send(Message message) {
         send(session, message);
+    }
+
+    /** Sends {@code messages} in one frame, a {@code batch} envelope when there are several. */
+    synchronized void sendBatch(List<Message> messages) {
+        session.send(codec.encodeBatch(messages));
     }
 
     private synchronized void send(WsContext ctx, Message message) {

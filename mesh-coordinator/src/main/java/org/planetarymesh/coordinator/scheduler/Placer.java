@@ -20,6 +20,9 @@ abstract class Placer {
 
     private static final int KEPT_RUNNERS_UP = 3;
 
+    private static final Comparator<Scored> BETTER_FIRST =
+            Comparator.comparingDouble(Scored::score).reversed().thenComparing(s -> s.node.id);
+
     /** The policy's wire name, e.g. {@code least-loaded}. */
     abstract String name();
 
@@ -33,7 +36,8 @@ abstract class Placer {
 
     final Decision place(Job job, Collection<NodeState> nodes, Set<String> refusedBy, Instant now) {
         List<Routing.Candidate> rejected = new ArrayList<>();
-        List<Scored> eligible = new ArrayList<>();
+        // The best KEPT_RUNNERS_UP + 1 eligible nodes, best first: one pass, no sort of every node (1,000-node meshes).
+        List<Scored> best = new ArrayList<>(KEPT_RUNNERS_UP + 2);
         for (NodeState node : nodes) {
             String why = refusedBy.contains(node.id) ? "refused this job earlier" : Eligibility.rejection(job, node);
             if (why != null) {
@@ -42,25 +46,38 @@ abstract class Placer {
                 }
                 continue;
             }
-            eligible.add(new Scored(node, firstWins() ? 1.0 : score(node)));
+            keepBest(best, new Scored(node, firstWins() ? 1.0 : score(node)));
             if (firstWins()) {
                 break;
             }
         }
-        eligible.sort(Comparator.comparingDouble(Scored::score).reversed().thenComparing(s -> s.node.id));
         List<Routing.Candidate> candidates = new ArrayList<>();
         List<String> runnersUp = new ArrayList<>();
-        for (int i = 0; i < eligible.size() && i <= KEPT_RUNNERS_UP; i++) {
-            Scored s = eligible.get(i);
+        for (int i = 0; i < best.size(); i++) {
+            Scored s = best.get(i);
             candidates.add(new Routing.Candidate(s.node.id, round(s.score), null));
             if (i > 0) {
                 runnersUp.add(s.node.id);
             }
         }
         candidates.addAll(rejected);
-        NodeState winner = eligible.isEmpty() ? null : eligible.getFirst().node;
+        NodeState winner = best.isEmpty() ? null : best.getFirst().node;
         Routing routing = new Routing(name(), winner == null ? null : winner.id, candidates, runnersUp, now);
         return new Decision(winner, routing);
+    }
+
+    /** Inserts {@code scored} into {@code best} (highest score first, then node id) if it is among the best kept. */
+    private static void keepBest(List<Scored> best, Scored scored) {
+        int at = best.size();
+        while (at > 0 && BETTER_FIRST.compare(scored, best.get(at - 1)) < 0) {
+            at--;
+        }
+        if (at <= KEPT_RUNNERS_UP) {
+            best.add(at, scored);
+            if (best.size() > KEPT_RUNNERS_UP + 1) {
+                best.removeLast();
+            }
+        }
     }
 
     private static double round(double score) {

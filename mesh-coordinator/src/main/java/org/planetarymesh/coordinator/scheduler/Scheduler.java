@@ -576,6 +576,14 @@ public final class Scheduler implements AutoCloseable {
         recountFreeSlots();
     }
 
+    /** {@code jobId} no longer runs on {@code node}: adjusts the free-slot total without visiting every node. */
+    private void freeSlot(NodeState node, String jobId) {
+        int before = node.acceptsWork() ? node.freeSlots() : 0;
+        if (node.running.remove(jobId) && node.acceptsWork()) {
+            freeSlots += node.freeSlots() - before;
+        }
+    }
+
     private void recountFreeSlots() {
         int free = 0;
         for (NodeState node : nodes.values()) {
@@ -693,8 +701,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void rejected(NodeState node, Job job, Message.JobRejected r) {
-        node.running.remove(job.id());
-        recountFreeSlots();
+        freeSlot(node, job.id());
         Instant now = now();
         JobError why = new JobError(r.errorCode(), r.message());
         if (OUT_OF_CAPACITY.equals(r.errorCode())) {
@@ -744,16 +751,14 @@ public final class Scheduler implements AutoCloseable {
     }
 
     private void done(NodeState node, Job job, Message.JobDone d) {
-        node.running.remove(job.id());
-        recountFreeSlots();
+        freeSlot(node, job.id());
         Job completed = job.withRoute(d.executor(), d.routeRule())
                 .endAttempt(JobStatus.COMPLETED, "completed", d.result(), null, null, now());
         terminal(completed);
     }
 
     private void failed(NodeState node, Job job, Message.JobError e) {
-        node.running.remove(job.id());
-        recountFreeSlots();
+        freeSlot(node, job.id());
         JobError why = new JobError(e.errorCode(), e.message());
         if (AGENT_STOPPING.equals(e.errorCode())) {
             // The agent is shutting down (e.g. Ctrl-C on `mesh up`): not the job's fault, so no attempt is used.
