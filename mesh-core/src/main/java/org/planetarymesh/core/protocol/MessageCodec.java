@@ -290,29 +290,53 @@ public final class MessageCodec {
      * ({@code running_jobs[0].attempt}); recurses into nested records and lists of records.
      */
     private static void checkRequired(String type, Class<?> recordType, JsonNode object, String prefix) {
-        for (RecordComponent component : recordType.getRecordComponents()) {
-            String name = SNAKE_CASE.translate(component.getName());
-            JsonNode value = object.get(name);
-            JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
-            if (property != null && property.required() && (value == null || value.isNull())) {
-                throw new ProtocolException("missing_field", type + ": missing required field '" + prefix + name + "'");
+        for (FieldRule field : FIELD_RULES.get(recordType)) {
+            JsonNode value = object.get(field.name());
+            if (field.required() && (value == null || value.isNull())) {
+                throw new ProtocolException(
+                        "missing_field", type + ": missing required field '" + prefix + field.name() + "'");
             }
             if (value == null) {
                 continue;
             }
-            if (component.getType().isRecord() && value.isObject()) {
-                checkRequired(type, component.getType(), value, prefix + name + ".");
-            } else if (value.isArray()
-                    && elementType(component.getGenericType()) instanceof Class<?> element
-                    && element.isRecord()) {
+            if (field.record() != null && value.isObject()) {
+                checkRequired(type, field.record(), value, prefix + field.name() + ".");
+            } else if (field.elementRecord() != null && value.isArray()) {
                 for (int i = 0; i < value.size(); i++) {
                     if (value.get(i).isObject()) {
-                        checkRequired(type, element, value.get(i), prefix + name + "[" + i + "].");
+                        checkRequired(
+                                type, field.elementRecord(), value.get(i), prefix + field.name() + "[" + i + "].");
                     }
                 }
             }
         }
     }
+
+    /**
+     * What {@link #checkRequired} needs to know about one record component: its JSON name, whether it is required,
+     * and the record type to recurse into (the component's own, or its list's elements). Worked out once per type:
+     * reflection on every frame (record components, annotations) cost more than the rest of decoding.
+     */
+    private record FieldRule(String name, boolean required, Class<?> record, Class<?> elementRecord) {}
+
+    private static final ClassValue<List<FieldRule>> FIELD_RULES = new ClassValue<>() {
+        @Override
+        protected List<FieldRule> computeValue(Class<?> recordType) {
+            List<FieldRule> rules = new ArrayList<>();
+            for (RecordComponent component : recordType.getRecordComponents()) {
+                JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+                Class<?> nested = component.getType().isRecord() ? component.getType() : null;
+                Class<?> element =
+                        elementType(component.getGenericType()) instanceof Class<?> c && c.isRecord() ? c : null;
+                rules.add(new FieldRule(
+                        SNAKE_CASE.translate(component.getName()),
+                        property != null && property.required(),
+                        nested,
+                        element));
+            }
+            return List.copyOf(rules);
+        }
+    };
 
     private static Type elementType(Type type) {
         return type instanceof ParameterizedType p && p.getActualTypeArguments().length == 1
