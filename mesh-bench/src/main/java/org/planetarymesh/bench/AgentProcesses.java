@@ -13,6 +13,20 @@ final class AgentProcesses implements AutoCloseable {
 
     private final List<Process> processes = new ArrayList<>();
 
+    /**
+     * The JVM options {@code ./mesh agent} uses (see the launcher): {@code MESH_AGENT_JAVA_OPTS} when set, otherwise
+     * C1 only and the serial collector. An agent's own work is glue (frames, JSON, process and HTTP plumbing); a
+     * profile of the throughput scenario showed C2 compiling for ~40% of all CPU during a run, four agent JVMs over.
+     */
+    static List<String> agentJvmOptions() {
+        String configured = System.getenv("MESH_AGENT_JAVA_OPTS");
+        String options = configured == null ? DEFAULT_AGENT_JVM_OPTIONS : configured;
+        return options.isBlank() ? List.of() : List.of(options.strip().split("\\s+"));
+    }
+
+    /** Keep in step with {@code DEFAULT_AGENT_JAVA_OPTS} in the {@code ./mesh} launcher. */
+    static final String DEFAULT_AGENT_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
     /** Starts {@code count} agents dialling {@code coordinatorUrl}, each with {@code maxConcurrent} slots. */
     static AgentProcesses start(int count, String coordinatorUrl, String token, int maxConcurrent, Path workDir)
             throws IOException {
@@ -22,6 +36,7 @@ final class AgentProcesses implements AutoCloseable {
         for (int i = 0; i < count; i++) {
             Path dir = Files.createDirectories(workDir.resolve("agent-" + i));
             List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
+            command.addAll(agentJvmOptions());
             // extra JVM options for the agents, e.g. a flight recording:
             // MESH_BENCH_AGENT_OPTS=-XX:StartFlightRecording=...
             String extra = System.getenv("MESH_BENCH_AGENT_OPTS");
