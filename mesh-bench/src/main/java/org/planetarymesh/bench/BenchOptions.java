@@ -11,7 +11,8 @@ public record BenchOptions(
         int concurrency,
         int batch,
         int clients,
-        int timeoutSeconds) {
+        int timeoutSeconds,
+        int warmup) {
 
     /** {@code value} unless it is unset (0 or less), then {@code fallback}. */
     static int or(int value, int fallback) {

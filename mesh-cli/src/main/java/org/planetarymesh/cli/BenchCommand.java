@@ -44,6 +44,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "Seconds the scenario may take before it fails (default 600).")
     int timeoutSeconds;
 
+    @Option(
+            names = "--warmup",
+            description = "latency: jobs run and not counted before measuring (default 1000: lets the JIT compile the"
+                    + " path, as in a coordinator that has been serving).")
+    int warmup;
+
     /** Runs {@code bench} alone ({@code java -cp mesh.jar org.planetarymesh.cli.BenchCommand ...}). */
     public static void main(String[] args) {
         System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
@@ -62,7 +68,8 @@ public final class BenchCommand implements Callable<Integer> {
                         concurrency,
                         batch,
                         clients,
-                        timeoutSeconds),
+                        timeoutSeconds,
+                        warmup),
                 System.out,
                 System.err);
     }

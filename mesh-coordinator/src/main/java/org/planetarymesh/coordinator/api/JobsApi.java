@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,14 +76,13 @@ final class JobsApi {
             }
         }
         Job job = Job.submitted(JobIds.next(), spec, owner(ctx), Instant.now());
-        List<Outcome> outcomes = await(writer.submitAll(creationWrites(job)));
+        List<Outcome> outcomes = await(storeAndSchedule(List.of(job)));
         if (outcomes.getFirst() == Outcome.CONFLICT) {
             Job original = store.findByIdempotencyKey(spec.idempotencyKey())
                     .orElseThrow(() -> new ApiException(409, "conflict", "the job conflicts with an existing one"));
             Http.json(ctx, 200, original);
             return;
         }
-        scheduler.submitted(List.of(job));
         Http.json(ctx, 201, job);
     }
 
@@ -135,9 +135,7 @@ final class JobsApi {
                             + problems.getFirst().get("message"),
                     problems);
         }
-        List<Write> writes = new ArrayList<>(created.size() * 2);
-        created.forEach(job -> writes.addAll(creationWrites(job)));
-        List<Outcome> outcomes = await(writer.submitAll(writes));
+        List<Outcome> outcomes = await(storeAndSchedule(created));
         if (outcomes.contains(Outcome.CONFLICT)) {
             throw new ApiException(
                     409,
@@ -145,7 +143,6 @@ final class JobsApi {
                     "an idempotency key in the batch was used concurrently; "
                             + "the other jobs were stored; resubmit to get their ids");
         }
-        scheduler.submitted(created);
         Http.json(ctx, 201, Map.of("ids", created.stream().map(Job::id).toList()));
     }
 
@@ -242,8 +239,31 @@ final class JobsApi {
         return store.find(id).orElseThrow(() -> ApiException.notFound("no job with id " + id));
     }
 
-    private List<Write> creationWrites(Job job) {
-        return List.of(new Write.Insert(job), new Write.AppendEvent(JobEvent.status(job, hub.nextSeq())));
+    /**
+     * Inserts {@code jobs} with their first event in one group commit and, once durable, hands the stored ones to the
+     * scheduler straight from the commit's callback: the scheduler hears of a job without waiting for the request
+     * thread to wake. The outcomes are the inserts', one per job, in order.
+     */
+    private CompletableFuture<List<Outcome>> storeAndSchedule(List<Job> jobs) {
+        List<Write> writes = new ArrayList<>(jobs.size() * 2);
+        for (Job job : jobs) {
+            writes.add(new Write.Insert(job));
+            writes.add(new Write.AppendEvent(JobEvent.status(job, hub.nextSeq())));
+        }
+        return writer.submitAll(writes).thenApply(all -> {
+            List<Outcome> inserts = new ArrayList<>(jobs.size());
+            List<Job> stored = new ArrayList<>(jobs.size());
+            for (int i = 0; i < jobs.size(); i++) {
+                inserts.add(all.get(2 * i));
+                if (all.get(2 * i) == Outcome.APPLIED) {
+                    stored.add(jobs.get(i));
+                }
+            }
+            if (!stored.isEmpty()) {
+                scheduler.submitted(stored);
+            }
+            return inserts;
+        });
     }
 
     private JobSpec parse(JsonNode node, Integer index) {
