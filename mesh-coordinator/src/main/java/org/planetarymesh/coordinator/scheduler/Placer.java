@@ -20,6 +20,12 @@ abstract class Placer {
 
     private static final int KEPT_RUNNERS_UP = 3;
 
+    /** Eligible nodes scored per job on a mesh larger than this (see {@link #place}). */
+    static final int SAMPLE = 16;
+
+    // Where the next sampled scan starts; placers are used by the scheduler thread only.
+    private int cursor;
+
     private static final Comparator<Scored> BETTER_FIRST =
             Comparator.comparingDouble(Scored::score).reversed().thenComparing(s -> s.node.id);
 
@@ -38,18 +44,39 @@ abstract class Placer {
         List<Routing.Candidate> rejected = new ArrayList<>();
         // The best KEPT_RUNNERS_UP + 1 eligible nodes, best first: one pass, no sort of every node (1,000-node meshes).
         List<Scored> best = new ArrayList<>(KEPT_RUNNERS_UP + 2);
-        for (NodeState node : nodes) {
-            String why = refusedBy.contains(node.id) ? "refused this job earlier" : Eligibility.rejection(job, node);
-            if (why != null) {
-                if (rejected.size() < KEPT_REJECTIONS) {
-                    rejected.add(new Routing.Candidate(node.id, null, why));
+        // On a large mesh only SAMPLE eligible nodes are scored, starting where the previous job's scan stopped (as
+        // Nomad limits batch placement to a few feasible nodes): placing stays O(sample) per job instead of O(nodes),
+        // and the rotation spreads jobs over every node.
+        boolean sampled = !firstWins() && nodes.size() > SAMPLE;
+        int start = sampled ? Math.floorMod(cursor, nodes.size()) : 0;
+        int eligible = 0;
+        int index = 0;
+        for (int pass = 0; pass < 2 && eligible < (sampled ? SAMPLE : Integer.MAX_VALUE); pass++) {
+            for (NodeState node : nodes) {
+                boolean inPass = pass == 0 ? index >= start : index < start;
+                index++;
+                if (!inPass) {
+                    continue;
                 }
-                continue;
+                String why =
+                        refusedBy.contains(node.id) ? "refused this job earlier" : Eligibility.rejection(job, node);
+                if (why != null) {
+                    if (rejected.size() < KEPT_REJECTIONS) {
+                        rejected.add(new Routing.Candidate(node.id, null, why));
+                    }
+                    continue;
+                }
+                keepBest(best, new Scored(node, firstWins() ? 1.0 : score(node)));
+                eligible++;
+                if (firstWins() || (sampled && eligible >= SAMPLE)) {
+                    cursor = index;
+                    break;
+                }
             }
-            keepBest(best, new Scored(node, firstWins() ? 1.0 : score(node)));
-            if (firstWins()) {
+            if (firstWins() && !best.isEmpty()) {
                 break;
             }
+            index = 0;
         }
         List<Routing.Candidate> candidates = new ArrayList<>();
         List<String> runnersUp = new ArrayList<>();

@@ -1,0 +1,142 @@
+package org.planetarymesh.coordinator.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobSpecParser;
+import org.planetarymesh.core.job.Resources;
+import org.planetarymesh.core.json.Json;
+import org.planetarymesh.core.protocol.Message;
+
+/** Placement on small and large meshes: full scoring up to {@link Placer#SAMPLE} nodes, a rotating sample beyond. */
+class PlacerTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    private final Placer leastLoaded = new Placer.LeastLoaded();
+
+    @Test
+    void aSmallMeshIsScoredWholeAndTheNodeWithMostFreeSlotsWins() {
+        List<NodeState> nodes = nodes(10, "echo");
+        for (int i = 0; i < nodes.size(); i++) {
+            fill(nodes.get(i), i == 6 ? 0 : 2); // node-6 is the only one with all 4 slots free
+        }
+
+        Placer.Decision decision = leastLoaded.place(job("echo"), nodes, Set.of(), NOW);
+
+        assertThat(decision.winner().id).isEqualTo("node-6");
+        assertThat(decision.routing().candidates()).hasSize(4); // winner + 3 runners-up
+    }
+
+    @Test
+    void aLargeMeshScoresASampleThatRotatesAndStrandsNoFreeSlot() {
+        List<NodeState> nodes = nodes(200, "echo");
+        Set<String> firstRound = new HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            Placer.Decision decision = leastLoaded.place(job("echo"), nodes, Set.of(), NOW);
+            firstRound.add(decision.winner().id);
+            assertThat(decision.routing().candidates()).hasSizeLessThanOrEqualTo(4);
+        }
+        // Equal nodes: each sample's winner is its lowest id, and the sample moves on every decision.
+        assertThat(firstRound).hasSizeGreaterThanOrEqualTo(200 / Placer.SAMPLE);
+
+        // Taking every slot through placement: the sample never misses a node with room.
+        for (int i = 0; i < 200 * 4; i++) {
+            NodeState winner =
+                    leastLoaded.place(job("echo"), nodes, Set.of(), NOW).winner();
+            assertThat(winner).as("placement %d of %d", i, 800).isNotNull();
+            fill(winner, 1);
+        }
+        assertThat(nodes).allSatisfy(node -> assertThat(node.freeSlots()).isZero());
+        assertThat(leastLoaded.place(job("echo"), nodes, Set.of(), NOW).winner())
+                .isNull();
+    }
+
+    @Test
+    void aRareEligibleNodeIsFoundWhereverTheSampleStarts() {
+        List<NodeState> nodes = new ArrayList<>(nodes(100, "echo"));
+        nodes.set(37, node("gpu-box", "gpu"));
+
+        for (int i = 0; i < 30; i++) {
+            leastLoaded.place(job("echo"), nodes, Set.of(), NOW); // moves the sample's start around
+            assertThat(leastLoaded.place(job("gpu"), nodes, Set.of(), NOW).winner().id)
+                    .isEqualTo("gpu-box");
+        }
+    }
+
+    @Test
+    void firstHealthyStillTakesTheFirstEligibleNodeInJoinOrder() {
+        List<NodeState> nodes = nodes(100, "echo");
+        fill(nodes.get(0), 4);
+        Placer firstHealthy = new Placer.FirstHealthy();
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(firstHealthy.place(job("echo"), nodes, Set.of(), NOW).winner().id)
+                    .isEqualTo("node-1");
+        }
+    }
+
+    private static List<NodeState> nodes(int count, String type) {
+        List<NodeState> nodes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            nodes.add(node("node-" + i, type));
+        }
+        return nodes;
+    }
+
+    private static NodeState node(String id, String type) {
+        Message.Hello hello = new Message.Hello(
+                id,
+                id,
+                List.of(type),
+                List.of(type),
+                List.of(),
+                4,
+                new Resources(2, 1024, 0),
+                Map.of(),
+                null,
+                null,
+                null,
+                List.of());
+        return new NodeState(id, hello, new QuietLink(), NOW);
+    }
+
+    private static void fill(NodeState node, int jobs) {
+        for (int i = 0; i < jobs; i++) {
+            node.running.add(node.id + "-job-" + node.running.size());
+        }
+    }
+
+    private static Job job(String type) {
+        return Job.submitted(
+                "job-" + type,
+                JobSpecParser.parse(Json.mapper().createObjectNode().put("type", type)),
+                NOW);
+    }
+
+    /** Placement never sends; a link that records nothing is all a NodeState needs here. */
+    private static final class QuietLink implements NodeLink {
+        @Override
+        public void send(Message message) {}
+
+        @Override
+        public void close(String reason) {}
+
+        @Override
+        public String mode() {
+            return "websocket";
+        }
+
+        @Override
+        public String address() {
+            return "test";
+        }
+    }
+}
