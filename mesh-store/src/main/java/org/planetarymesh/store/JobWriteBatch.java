@@ -30,7 +30,8 @@ import org.planetarymesh.store.JobStore.Write;
  *
  * <p>The status table is enforced by the database itself: an update carries the statuses its job may be in for the
  * move to be legal ({@code status IN (...)}, padded with NULLs, which never match), so a refused update changes no row
- * and no read-modify-write race is possible.
+ * and no read-modify-write race is possible. The one relaxation: an ASSIGNED state the scheduler never wrote (a short
+ * attempt's) may be skipped, so QUEUED may move straight to what ASSIGNED may move to.
  */
 final class JobWriteBatch implements AutoCloseable {
 
@@ -236,7 +237,12 @@ final class JobWriteBatch implements AutoCloseable {
             for (JobStatus current : JobStatus.values()) {
                 // Same-status updates (progress, routing) are allowed, except on a terminal job, which never changes.
                 boolean same = current == next && !next.isTerminal();
-                if (same || current.canTransitionTo(next)) {
+                // The scheduler keeps a short attempt's ASSIGNED state in memory only (its next write carries it), so
+                // the stored status may skip it: QUEUED -> RUNNING or QUEUED -> COMPLETED through an unwritten
+                // ASSIGNED.
+                boolean throughUnwrittenAssigned =
+                        current.canTransitionTo(JobStatus.ASSIGNED) && JobStatus.ASSIGNED.canTransitionTo(next);
+                if (same || current.canTransitionTo(next) || throughUnwrittenAssigned) {
                     from.add(current);
                 }
             }

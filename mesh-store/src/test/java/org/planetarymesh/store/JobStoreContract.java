@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.planetarymesh.core.job.JobStatus.ASSIGNED;
 import static org.planetarymesh.core.job.JobStatus.COMPLETED;
+import static org.planetarymesh.core.job.JobStatus.PENDING;
 import static org.planetarymesh.core.job.JobStatus.QUEUED;
 import static org.planetarymesh.core.job.JobStatus.RUNNING;
 import static org.planetarymesh.store.JobStore.Outcome.APPLIED;
@@ -133,14 +134,28 @@ abstract class JobStoreContract {
 
         for (int i = 0; i < moves.size(); i++) {
             Move m = moves.get(i);
+            boolean throughUnwrittenAssigned = m.from().canTransitionTo(ASSIGNED) && ASSIGNED.canTransitionTo(m.to());
             boolean allowed = m.from().canTransitionTo(m.to())
-                    || (m.from() == m.to() && !m.from().isTerminal());
+                    || (m.from() == m.to() && !m.from().isTerminal())
+                    || throughUnwrittenAssigned;
             String move = m.from() + " -> " + m.to();
             assertThat(outcomes.get(i)).as(move).isEqualTo(allowed ? APPLIED : REFUSED);
             assertThat(store.find(m.stored().id()).orElseThrow().status())
                     .as(move)
                     .isEqualTo(allowed ? m.to() : m.from());
         }
+    }
+
+    @Test
+    void aShortAttemptsUnwrittenAssignedStateMayBeSkippedButNothingElse() {
+        Job queued = jobIn(QUEUED);
+        Job pending = jobIn(PENDING);
+        store.apply(List.of(insert(queued), insert(pending)));
+
+        List<Outcome> outcomes = store.apply(List.of(
+                update(withState(queued, COMPLETED, "node-a")), update(withState(pending, COMPLETED, "node-a"))));
+
+        assertThat(outcomes).containsExactly(APPLIED, REFUSED);
     }
 
     @Test
@@ -388,7 +403,7 @@ abstract class JobStoreContract {
                             update(withState(job, ASSIGNED, "node-a")),
                             event(progressEvent(job.id(), 1)),
                             update(withState(job, QUEUED, null).withProgress(0.1, at(3))),
-                            update(withState(job, COMPLETED, null))))
+                            update(withState(job, PENDING, null))))
                     .get(30, TimeUnit.SECONDS);
 
             assertThat(outcomes).containsExactly(APPLIED, APPLIED, APPLIED, APPLIED, REFUSED);

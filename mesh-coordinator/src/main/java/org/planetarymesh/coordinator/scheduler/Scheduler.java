@@ -52,7 +52,7 @@ public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final long REJECTION_PAUSE_MS = 200;
-    private static final long RUNNING_WRITE_DELAY_MS = 50;
+    private static final long DEFERRED_WRITE_DELAY_MS = 50;
     private static final String OUT_OF_CAPACITY = "out_of_capacity";
     private static final String AGENT_STOPPING = "agent_stopping";
     private static final String INTERRUPTED = "interrupted";
@@ -80,7 +80,8 @@ public final class Scheduler implements AutoCloseable {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Set<String> orphans = new HashSet<>();
     private final Map<String, Set<String>> refusedBy = new HashMap<>();
-    private final Set<String> runningUnwritten = new HashSet<>();
+    /** Jobs whose ASSIGNED or RUNNING state is in memory only, with a write due (see {@link #deferWrite}). */
+    private final Set<String> unwritten = new HashSet<>();
     /**
      * Statuses of jobs that ended recently. A job leaves {@link #active} when it ends, but its terminal state reaches
      * the store only when the group commit lands; dependents checked in between must not read the older stored state.
@@ -445,11 +446,12 @@ public final class Scheduler implements AutoCloseable {
                 job.spec().deadline(),
                 job.spec().timeoutMs(),
                 job.id() + "/" + assigned.attempt());
-        // Write-behind: the frame leaves now and the ASSIGNED state commits in this loop's batch. Nothing the client
-        // was
-        // told depends on it; if the coordinator dies before the commit, the job is still QUEUED in the store and runs
-        // again after recovery (at-least-once), while the agent's late report for the lost attempt is fenced off.
-        commit(assigned);
+        // Written behind, and only if still due: the frame leaves now, and the ASSIGNED (or by then RUNNING) state is
+        // written DEFERRED_WRITE_DELAY_MS later unless the attempt's result came first and its terminal write carried
+        // everything. Nothing the client was told depends on it: if the coordinator dies first, the job is still QUEUED
+        // in the store and runs again after recovery (at-least-once); the agent's late report for the lost attempt is
+        // fenced off by the attempt number.
+        deferWrite(assigned);
         node.link.send(frame);
     }
 
@@ -672,32 +674,47 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * The node started the attempt. RUNNING is kept in memory and written {@link #RUNNING_WRITE_DELAY_MS} later only if
-     * the job is still running then: a short job's result usually arrives first and its terminal write carries
-     * everything, saving a commit per job. A crash in between loses nothing: recovery treats ASSIGNED and RUNNING
-     * alike.
+     * The node started the attempt. Like ASSIGNED, RUNNING is kept in memory and written {@link
+     * #DEFERRED_WRITE_DELAY_MS} after the state change only if the job is still running then: a short job's result
+     * usually arrives first and its terminal write carries everything, saving two commits per job. A crash in between
+     * loses nothing a client was promised (see {@link #assign}).
      */
     private void accepted(Job job) {
         if (job.status() == JobStatus.ASSIGNED) {
-            track(job.running(now()));
-            runningUnwritten.add(job.id());
+            deferWrite(job.running(now()));
+        }
+    }
+
+    /** Tracks {@code job}'s new ASSIGNED or RUNNING state and schedules its write, unless one is already due. */
+    private void deferWrite(Job job) {
+        track(job);
+        if (unwritten.add(job.id())) {
             timers.add(new Timer(
-                    System.currentTimeMillis() + RUNNING_WRITE_DELAY_MS,
-                    Timer.Kind.RUNNING_WRITE,
+                    System.currentTimeMillis() + DEFERRED_WRITE_DELAY_MS,
+                    Timer.Kind.DEFERRED_WRITE,
                     job.id(),
                     job.attempt()));
         }
     }
 
-    /** Writes the deferred RUNNING state of {@code job} now, if it is still pending; returns the job as it is. */
+    /**
+     * Makes {@code job} RUNNING (a report implies the attempt started) and writes its state now if a deferred write is
+     * still pending or the status changed; returns the job as it is now.
+     */
     private Job writeRunning(Job job) {
         Job current = job.status() == JobStatus.ASSIGNED ? job.running(now()) : job;
-        if (job.status() == JobStatus.ASSIGNED || runningUnwritten.remove(job.id())) {
-            runningUnwritten.remove(job.id());
+        if (unwritten.remove(job.id()) || current != job) {
             track(current);
             commit(current);
         }
         return current;
+    }
+
+    /** The deferred write of {@code job}'s ASSIGNED or RUNNING state, if it is still due. */
+    private void writeDeferred(Job job) {
+        if (unwritten.remove(job.id())) {
+            commit(job);
+        }
     }
 
     private void rejected(NodeState node, Job job, Message.JobRejected r) {
@@ -883,9 +900,12 @@ public final class Scheduler implements AutoCloseable {
                         attemptTimedOut(job);
                     }
                 }
-                case RUNNING_WRITE -> {
-                    if (job != null && job.attempt() == timer.attempt() && job.status() == JobStatus.RUNNING) {
-                        writeRunning(job);
+                case DEFERRED_WRITE -> {
+                    boolean stillOnNode = job != null
+                            && job.attempt() == timer.attempt()
+                            && (job.status() == JobStatus.ASSIGNED || job.status() == JobStatus.RUNNING);
+                    if (stillOnNode) {
+                        writeDeferred(job);
                     }
                 }
                 case DEADLINE -> {
@@ -924,9 +944,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void update(Job job) {
         track(job);
-        if (job.status() != JobStatus.RUNNING) {
-            runningUnwritten.remove(job.id());
-        }
+        unwritten.remove(job.id()); // this write carries the state that was waiting
         commit(job);
         if (job.status() == JobStatus.QUEUED) {
             makeReady(job);
@@ -939,7 +957,7 @@ public final class Scheduler implements AutoCloseable {
         recentlyEnded.put(job.id(), job.status());
         orphans.remove(job.id());
         refusedBy.remove(job.id());
-        runningUnwritten.remove(job.id());
+        unwritten.remove(job.id());
         List<JobEvent> events = List.of(JobEvent.status(job, hub.nextSeq()), JobEvent.end(job, hub.nextSeq()));
         commitEvents(events, List.of(job));
         dependencyEnded(job);

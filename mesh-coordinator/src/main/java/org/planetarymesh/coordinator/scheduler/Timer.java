@@ -8,8 +8,8 @@ record Timer(long dueMillis, Kind kind, String jobId, int attempt) implements Co
         RETRY_READY,
         /** The attempt ran past {@code timeout_ms}. */
         ATTEMPT_TIMEOUT,
-        /** A deferred RUNNING state is due to be written if the attempt still runs. */
-        RUNNING_WRITE,
+        /** A deferred ASSIGNED or RUNNING state is due to be written if the attempt still runs. */
+        DEFERRED_WRITE,
         /** The job's absolute deadline passed. */
         DEADLINE,
         /** Jobs recovered after a restart whose agent never came back. */
