@@ -80,8 +80,11 @@ public final class Scheduler implements AutoCloseable {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Set<String> orphans = new HashSet<>();
     private final Map<String, Set<String>> refusedBy = new HashMap<>();
-    /** Jobs whose ASSIGNED or RUNNING state is in memory only, with a write due (see {@link #deferWrite}). */
-    private final Set<String> unwritten = new HashSet<>();
+    /**
+     * Jobs whose ASSIGNED or RUNNING state is in memory only, with a write due (see {@link #deferWrite}), mapped to the
+     * first state not written: its status event is still owed when the write happens.
+     */
+    private final Map<String, Job> unwritten = new HashMap<>();
     /**
      * Statuses of jobs that ended recently. A job leaves {@link #active} when it ends, but its terminal state reaches
      * the store only when the group commit lands; dependents checked in between must not read the older stored state.
@@ -688,7 +691,7 @@ public final class Scheduler implements AutoCloseable {
     /** Tracks {@code job}'s new ASSIGNED or RUNNING state and schedules its write, unless one is already due. */
     private void deferWrite(Job job) {
         track(job);
-        if (unwritten.add(job.id())) {
+        if (unwritten.putIfAbsent(job.id(), job) == null) {
             timers.add(new Timer(
                     System.currentTimeMillis() + DEFERRED_WRITE_DELAY_MS,
                     Timer.Kind.DEFERRED_WRITE,
@@ -703,8 +706,13 @@ public final class Scheduler implements AutoCloseable {
      */
     private Job writeRunning(Job job) {
         Job current = job.status() == JobStatus.ASSIGNED ? job.running(now()) : job;
-        if (unwritten.remove(job.id()) || current != job) {
+        if (current != job) {
             track(current);
+        }
+        Job firstUnwritten = unwritten.remove(job.id());
+        if (firstUnwritten != null) {
+            commitSince(firstUnwritten, current);
+        } else if (current != job) {
             commit(current);
         }
         return current;
@@ -712,9 +720,21 @@ public final class Scheduler implements AutoCloseable {
 
     /** The deferred write of {@code job}'s ASSIGNED or RUNNING state, if it is still due. */
     private void writeDeferred(Job job) {
-        if (unwritten.remove(job.id())) {
-            commit(job);
+        Job firstUnwritten = unwritten.remove(job.id());
+        if (firstUnwritten != null) {
+            commitSince(firstUnwritten, job);
         }
+    }
+
+    /**
+     * Writes {@code current} with the status events owed since {@code firstUnwritten}: a job still running when its
+     * deferred write comes gets its ASSIGNED and RUNNING events both, so only short attempts skip them.
+     */
+    private void commitSince(Job firstUnwritten, Job current) {
+        List<JobEvent> events = firstUnwritten.status() == current.status()
+                ? List.of(JobEvent.status(current, hub.nextSeq()))
+                : List.of(JobEvent.status(firstUnwritten, hub.nextSeq()), JobEvent.status(current, hub.nextSeq()));
+        commitEvents(events, List.of(current));
     }
 
     private void rejected(NodeState node, Job job, Message.JobRejected r) {
