@@ -145,14 +145,16 @@ final class LightAgents implements AutoCloseable {
             welcomed.completeExceptionally(error);
         }
 
-        /** Answers a frame's assignments the way an agent does under load: every report in one batch frame. */
+        /**
+         * Answers a frame's assignments the way an agent does under load: every result in one batch frame, with no
+         * {@code job_accepted} for attempts whose result goes in the same frame.
+         */
         private void onFrame(List<Message> messages) {
             List<Message> reports = new ArrayList<>();
             for (Message message : messages) {
                 switch (message) {
                     case Message.Welcome w -> welcome(w);
                     case Message.AssignJob a -> {
-                        reports.add(new Message.JobAccepted(a.jobId(), a.attempt()));
                         reports.add(
                                 new Message.JobDone(a.jobId(), a.attempt(), a.payload(), null, 0, "echo", null, null));
                         jobsDone.incrementAndGet();

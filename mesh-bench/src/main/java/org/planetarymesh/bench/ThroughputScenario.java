@@ -8,18 +8,39 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code throughput}: M no-op jobs submitted in batches while the agents run them; completed jobs per second from the
- * first submit to the last completion.
+ * first submit to the last completion. A warm-up round of the same kind goes first (not counted) unless
+ * {@code --warmup -1}: in a run of a few seconds the JIT compiling the coordinator's path otherwise takes a large share
+ * of the two cores, which measures the JVM's start rather than the mesh.
  */
 final class ThroughputScenario {
 
     /** What one run measured. */
     record Figures(long jobs, double seconds, double jobsPerSecond, double submitPerSecond) {}
 
+    /** Jobs in the uncounted warm-up round unless {@code --warmup} says otherwise. */
+    static final int DEFAULT_WARMUP = 20_000;
+
     private ThroughputScenario() {}
 
     static Figures run(MeshUnderTest mesh, BenchOptions options, String prefix, Results results, PrintStream err)
             throws InterruptedException {
-        int jobs = BenchOptions.or(options.jobs(), 50_000);
+        int warmup = options.warmup() < 0 ? 0 : BenchOptions.or(options.warmup(), DEFAULT_WARMUP);
+        if (warmup > 0) {
+            measure(
+                    mesh,
+                    options,
+                    warmup,
+                    prefix + "_warmup",
+                    new Results(new PrintStream(java.io.OutputStream.nullOutputStream())),
+                    err);
+            results.note(String.format(Locale.ROOT, "%s: after a warm-up round of %,d jobs", prefix, warmup));
+        }
+        return measure(mesh, options, BenchOptions.or(options.jobs(), 50_000), prefix, results, err);
+    }
+
+    private static Figures measure(
+            MeshUnderTest mesh, BenchOptions options, int jobs, String prefix, Results results, PrintStream err)
+            throws InterruptedException {
         CompletionWatcher watcher = new CompletionWatcher(mesh.client());
         long baseline = Math.max(0, watcher.ended());
         Submitter submitter = new Submitter(

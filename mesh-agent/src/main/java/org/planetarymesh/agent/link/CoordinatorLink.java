@@ -243,15 +243,10 @@ public final class CoordinatorLink implements AutoCloseable {
                 if (waiting.isEmpty()) {
                     continue;
                 }
-                FramePacker packer = new FramePacker(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
-                // Encodes lazily: what does not fit stays queued, at the cost of one wasted encoding per turn.
-                for (Message message : waiting) {
-                    if (!packer.add(encodeWithinLimit(message))) {
-                        break;
-                    }
-                }
-                sendFrame(ws, packer.frame());
-                outbox.removeSent(waiting.subList(0, packer.count()));
+                FramePacker.Packed packed =
+                        FramePacker.pack(waiting, this::encodeWithinLimit, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+                sendFrame(ws, packed.frame());
+                outbox.removeSent(waiting.subList(0, packed.consumed()));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,11 +1,47 @@
 package org.planetarymesh.agent.link;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
 
 /** Gathers encoded messages, in order, into one frame that stays within a UTF-8 size limit, envelope included. */
 final class FramePacker {
+
+    /** One frame to send, and how many of the waiting messages it accounts for (sent, or left out on purpose). */
+    record Packed(String frame, int consumed) {}
+
+    /**
+     * Packs the oldest of {@code waiting} into one frame, encoding each as it goes (what does not fit stays queued, at
+     * the cost of one wasted encoding per turn). A {@code job_accepted} whose attempt's result ({@code job_done} or
+     * {@code job_error}) is also waiting is left out: the coordinator takes a result as proof the attempt started, so
+     * a short job costs one message instead of two.
+     */
+    static Packed pack(List<Message> waiting, Function<Message, String> encode, int maxBytes) {
+        Set<Message.RunningJob> finished = new HashSet<>();
+        for (Message message : waiting) {
+            switch (message) {
+                case Message.JobDone d -> finished.add(new Message.RunningJob(d.jobId(), d.attempt()));
+                case Message.JobError e -> finished.add(new Message.RunningJob(e.jobId(), e.attempt()));
+                default -> {}
+            }
+        }
+        FramePacker packer = new FramePacker(maxBytes);
+        int consumed = 0;
+        for (Message message : waiting) {
+            boolean acceptOfFinished = message instanceof Message.JobAccepted a
+                    && finished.contains(new Message.RunningJob(a.jobId(), a.attempt()));
+            if (!acceptOfFinished && !packer.add(encode.apply(message))) {
+                break;
+            }
+            consumed++;
+        }
+        return new Packed(packer.frame(), consumed);
+    }
+
     private final int maxBytes;
     private final List<String> messages = new ArrayList<>();
     private long chars;

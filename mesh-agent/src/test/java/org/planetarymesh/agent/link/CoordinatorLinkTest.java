@@ -344,9 +344,10 @@ class CoordinatorLinkTest {
                 .isEqualTo("unsupported");
         for (int i = 0; i < 20; i++) {
             String id = "batch-" + i;
+            // at most once: an accept is left out when the result goes in the same frame
             assertThat(coordinator.all(Message.JobAccepted.class, a -> a.jobId().equals(id)))
                     .as("accepted %s", id)
-                    .hasSize(1);
+                    .hasSizeLessThanOrEqualTo(1);
             assertThat(coordinator.all(Message.JobDone.class, d -> d.jobId().equals(id)))
                     .as("done %s", id)
                     .hasSize(1);

@@ -95,4 +95,35 @@ class FramePackerTest {
         assertThat(FramePacker.fitsAlone(big, 100)).isFalse();
         assertThat(FramePacker.fitsAlone(big, bytes(big))).isTrue();
     }
+
+    @Test
+    void anAcceptWhoseResultIsAlsoWaitingIsLeftOutButStillConsumed() {
+        List<Message> waiting = List.of(
+                new Message.JobAccepted("fast", 1),
+                new Message.JobAccepted("slow", 1),
+                new Message.JobDone("fast", 1, null, null, 0, "echo", "exact", null),
+                new Message.JobAccepted("failing", 2),
+                new Message.JobError("failing", 2, "boom", "it broke", false, 0),
+                new Message.JobAccepted("fast", 2)); // another attempt: its result is not here
+
+        FramePacker.Packed packed = FramePacker.pack(waiting, codec::encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+
+        assertThat(packed.consumed()).isEqualTo(6);
+        assertThat(codec.decodeFrame(packed.frame()))
+                .containsExactly(waiting.get(1), waiting.get(2), waiting.get(4), waiting.get(5));
+    }
+
+    @Test
+    void whatDoesNotFitStaysForTheNextFrame() {
+        List<Message> waiting = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            waiting.add(new Message.JobProgress("job", 1, 0.5, "x".repeat(1_000) + i));
+        }
+
+        FramePacker.Packed packed = FramePacker.pack(waiting, codec::encode, 10_000);
+
+        assertThat(packed.consumed()).isBetween(2, 9);
+        assertThat(bytes(packed.frame())).isLessThanOrEqualTo(10_000);
+        assertThat(codec.decodeFrame(packed.frame())).containsExactlyElementsOf(waiting.subList(0, packed.consumed()));
+    }
 }

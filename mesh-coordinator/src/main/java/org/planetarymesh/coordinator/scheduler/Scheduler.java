@@ -789,21 +789,31 @@ public final class Scheduler implements AutoCloseable {
 
     private void done(NodeState node, Job job, Message.JobDone d) {
         freeSlot(node, job.id());
-        Job completed = job.withRoute(d.executor(), d.routeRule())
+        Job completed = started(job)
+                .withRoute(d.executor(), d.routeRule())
                 .endAttempt(JobStatus.COMPLETED, "completed", d.result(), null, null, now());
         terminal(completed);
     }
 
+    /**
+     * The job as RUNNING: an agent leaves out {@code job_accepted} when the attempt's result goes in the same frame,
+     * so a result for an ASSIGNED attempt also says it started (now, as far as the coordinator can tell).
+     */
+    private Job started(Job job) {
+        return job.status() == JobStatus.ASSIGNED ? job.running(now()) : job;
+    }
+
     private void failed(NodeState node, Job job, Message.JobError e) {
         freeSlot(node, job.id());
+        Job ran = started(job);
         JobError why = new JobError(e.errorCode(), e.message());
         if (AGENT_STOPPING.equals(e.errorCode())) {
             // The agent is shutting down (e.g. Ctrl-C on `mesh up`): not the job's fault, so no attempt is used.
             Instant now = now();
-            update(job.endAttempt(JobStatus.QUEUED, INTERRUPTED, null, why, null, now));
+            update(ran.endAttempt(JobStatus.QUEUED, INTERRUPTED, null, why, null, now));
             return;
         }
-        retryOrFail(job, why, e.retryable());
+        retryOrFail(ran, why, e.retryable());
     }
 
     // ---------------------------------------------------------------- retries, timeouts, cancel
