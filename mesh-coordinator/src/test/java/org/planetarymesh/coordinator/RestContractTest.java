@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.core.job.JobIds;
+import org.planetarymesh.core.protocol.Message;
 
 /** The REST contract of docs/API.md: idempotency, batches, listing, SSE, and a JSON error for every bad request. */
 class RestContractTest {
@@ -145,6 +146,32 @@ class RestContractTest {
                     .allSatisfy(
                             e -> assertThat(e.data().path("job_id").asText()).isEqualTo(id));
             assertThat(events).extracting(e -> Long.parseLong(e.id())).isSorted();
+        }
+    }
+
+    @Test
+    void aResultWithoutAnAcceptCompletesTheJobAndSaysItStarted() throws Exception {
+        // A real agent leaves out job_accepted when the result goes in the same frame.
+        try (Coordinator coordinator = TestCoordinator.start(dir);
+                ProtocolAgent agent = ProtocolAgent.connect(
+                        coordinator,
+                        "node-a",
+                        List.of("echo"),
+                        2,
+                        (a, assign) -> a.send(new Message.JobDone(
+                                assign.jobId(), assign.attempt(), assign.payload(), null, 1, "echo", "exact", null)))) {
+            awaitNodes(coordinator, 1);
+            String id = submit(coordinator, "{\"type\":\"echo\",\"payload\":{\"x\":2}}");
+
+            JsonNode job = awaitStatus(coordinator, id, "COMPLETED");
+
+            assertThat(job.path("started_at").isTextual())
+                    .as("started_at of %s", job)
+                    .isTrue();
+            assertThat(job.path("result").path("x").asInt()).isEqualTo(2);
+            assertThat(job.path("attempts")).hasSize(1);
+            assertThat(job.path("attempts").get(0).path("outcome").asText()).isEqualTo("completed");
+            assertThat(job.path("attempts").get(0).path("executor").asText()).isEqualTo("echo");
         }
     }
 

@@ -35,7 +35,8 @@ import org.planetarymesh.store.JobStore.Write;
 
 /**
  * {@code /v1/jobs}: submit (one or a batch), list, get and cancel. A job is answered 201 only once its insert is
- * durable, and handed to the scheduler only then, so an acknowledged job survives a crash.
+ * durable, so an acknowledged job survives a crash; the scheduler may already be placing it (see
+ * {@link #storeAndSchedule}).
  */
 final class JobsApi {
 
@@ -240,27 +241,46 @@ final class JobsApi {
     }
 
     /**
-     * Inserts {@code jobs} with their first event in one group commit and, once durable, hands the stored ones to the
-     * scheduler straight from the commit's callback: the scheduler hears of a job without waiting for the request
-     * thread to wake. The outcomes are the inserts', one per job, in order.
+     * Inserts {@code jobs} with their first event in one group commit; the outcomes are the inserts', one per job, in
+     * order. The caller answers the client only once this completes, so an acknowledged job is durable.
+     *
+     * <p>Jobs without an idempotency key cannot conflict, so the scheduler gets them at once and may place them while
+     * their insert commits: the insert is queued first, and the writer commits in order, so every write the scheduler
+     * makes for them lands after it. That takes the fsync off submit-to-start. If the commit fails, they are cancelled
+     * (the client was told nothing but the error); a crash before it may leave a job run that the client was never
+     * told was accepted, which at-least-once allows. Jobs with a key wait for the commit, which may find a conflict.
      */
     private CompletableFuture<List<Outcome>> storeAndSchedule(List<Job> jobs) {
         List<Write> writes = new ArrayList<>(jobs.size() * 2);
+        List<Job> placeNow = new ArrayList<>(jobs.size());
         for (Job job : jobs) {
             writes.add(new Write.Insert(job));
             writes.add(new Write.AppendEvent(JobEvent.status(job, hub.nextSeq())));
+            if (job.spec().idempotencyKey() == null) {
+                placeNow.add(job);
+            }
         }
-        return writer.submitAll(writes).thenApply(all -> {
+        CompletableFuture<List<Outcome>> committed = writer.submitAll(writes);
+        if (!placeNow.isEmpty()) {
+            scheduler.submitted(placeNow);
+            committed.whenComplete((outcomes, error) -> {
+                if (error != null) {
+                    placeNow.forEach(job -> scheduler.cancel(job.id()));
+                }
+            });
+        }
+        return committed.thenApply(all -> {
             List<Outcome> inserts = new ArrayList<>(jobs.size());
-            List<Job> stored = new ArrayList<>(jobs.size());
+            List<Job> storedWithKey = new ArrayList<>();
             for (int i = 0; i < jobs.size(); i++) {
-                inserts.add(all.get(2 * i));
-                if (all.get(2 * i) == Outcome.APPLIED) {
-                    stored.add(jobs.get(i));
+                Outcome insert = all.get(2 * i);
+                inserts.add(insert);
+                if (insert == Outcome.APPLIED && jobs.get(i).spec().idempotencyKey() != null) {
+                    storedWithKey.add(jobs.get(i));
                 }
             }
-            if (!stored.isEmpty()) {
-                scheduler.submitted(stored);
+            if (!storedWithKey.isEmpty()) {
+                scheduler.submitted(storedWithKey);
             }
             return inserts;
         });

@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every decision of one loop turn is written behind, as one group through the {@link GroupCommitWriter}: events
  * reach SSE subscribers, and replies (a cancel's) are sent, only after their commit. The one effect that does not wait
- * is the {@code assign_job} frame: a job whose ASSIGNED state is lost in a crash is still QUEUED in the store and runs
- * again after recovery (at-least-once), which costs nothing a client was promised and saves a commit on every job's
- * path to its agent. The attempt number fences reports: a report for any attempt but the current one is ignored, so a
- * job reassigned after its node vanished is recorded once.
+ * is the {@code assign_job} frame, whose ASSIGNED state (and RUNNING after it) is written 50 ms later and only if the
+ * attempt still runs: a job whose ASSIGNED state is lost in a crash is still QUEUED in the store and runs again after
+ * recovery (at-least-once), which costs nothing a client was promised and saves two writes on every short job. The
+ * attempt number fences reports: a report for any attempt but the current one is ignored, so a job reassigned after
+ * its node vanished is recorded once.
  */
 public final class Scheduler implements AutoCloseable {
 
