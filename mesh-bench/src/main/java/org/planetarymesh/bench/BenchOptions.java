@@ -14,6 +14,11 @@ public record BenchOptions(
         int timeoutSeconds,
         int warmup) {
 
+    /** Warm-up jobs: {@code --warmup} if given, none for a negative value, else {@code fallback}. */
+    int warmupOr(int fallback) {
+        return warmup < 0 ? 0 : or(warmup, fallback);
+    }
+
     /** {@code value} unless it is unset (0 or less), then {@code fallback}. */
     static int or(int value, int fallback) {
         return value > 0 ? value : fallback;

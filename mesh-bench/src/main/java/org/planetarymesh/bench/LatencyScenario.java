@@ -24,7 +24,7 @@ final class LatencyScenario {
 
     static void run(MeshUnderTest mesh, BenchOptions options, Results results, PrintStream err) {
         int jobs = BenchOptions.or(options.jobs(), 2_000);
-        int warmup = options.warmup() < 0 ? 0 : BenchOptions.or(options.warmup(), DEFAULT_WARMUP);
+        int warmup = options.warmupOr(DEFAULT_WARMUP);
         MeshClient client = mesh.client();
         long deadline = System.nanoTime()
                 + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 600))

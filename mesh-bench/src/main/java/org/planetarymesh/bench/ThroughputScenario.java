@@ -24,7 +24,7 @@ final class ThroughputScenario {
 
     static Figures run(MeshUnderTest mesh, BenchOptions options, String prefix, Results results, PrintStream err)
             throws InterruptedException {
-        int warmup = options.warmup() < 0 ? 0 : BenchOptions.or(options.warmup(), DEFAULT_WARMUP);
+        int warmup = options.warmupOr(DEFAULT_WARMUP);
         if (warmup > 0) {
             measure(
                     mesh,

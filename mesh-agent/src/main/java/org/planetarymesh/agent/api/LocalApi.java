@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.planetarymesh.agent.runner.Admission;
+import org.planetarymesh.agent.runner.CollectingJobListener;
 import org.planetarymesh.agent.runner.JobRunner;
 import org.planetarymesh.agent.runner.JobTicket;
 import org.planetarymesh.agent.runner.Outcome;

@@ -16,6 +16,7 @@ import org.planetarymesh.agent.runner.Admission;
 import org.planetarymesh.agent.runner.JobRunner;
 import org.planetarymesh.agent.runner.JobTicket;
 import org.planetarymesh.core.job.Resources;
+import org.planetarymesh.core.protocol.FramePacker;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
 import org.slf4j.Logger;

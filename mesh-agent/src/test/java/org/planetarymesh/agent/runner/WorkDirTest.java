@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,27 +45,6 @@ class WorkDirTest {
         }
     }
 
-    /** Collects the outcome of one attempt. */
-    private static final class Outcomes implements JobListener {
-        final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-
-        @Override
-        public void accepted() {}
-
-        @Override
-        public boolean chunk(long seq, String stream, byte[] data, Duration wait) {
-            return true;
-        }
-
-        @Override
-        public void progress(double fraction, String log) {}
-
-        @Override
-        public void finished(Outcome result) {
-            outcome.complete(result);
-        }
-    }
-
     @AfterEach
     void close() {
         if (runner != null) {
@@ -87,10 +64,10 @@ class WorkDirTest {
 
     private static Outcome run(JobRunner runner, String jobId, String type, String payload) throws Exception {
         JsonNode json = Json.mapper().readTree(payload);
-        Outcomes listener = new Outcomes();
+        CollectingJobListener listener = new CollectingJobListener();
         Admission admission = runner.submit(new JobTicket(jobId, 1, type, json, null), listener);
         assertThat(admission).isInstanceOf(Admission.Accepted.class);
-        return listener.outcome.get(10, TimeUnit.SECONDS);
+        return listener.outcome().get(10, TimeUnit.SECONDS);
     }
 
     @Test

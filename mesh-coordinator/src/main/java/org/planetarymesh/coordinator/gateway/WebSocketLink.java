@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.planetarymesh.core.protocol.FramePacker;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
 import org.slf4j.Logger;
@@ -20,10 +21,8 @@ final class WebSocketLink implements NodeLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketLink.class);
     private static final Message POISON = new Message.Drain("link closed");
-    /** Messages per frame at most; bounds the frame and the time one agent holds the sender. */
+    /** Messages taken per turn at most; bounds the time one agent holds the sender. */
     private static final int MAX_BATCH = 512;
-    /** The agent refuses frames above its codec's limit; stay well under it (chars, each at most 3 UTF-8 bytes). */
-    private static final int MAX_FRAME_CHARS = MessageCodec.DEFAULT_MAX_FRAME_BYTES / 3;
 
     private final WsContext ctx;
     private final MessageCodec codec;
@@ -48,26 +47,25 @@ final class WebSocketLink implements NodeLink {
 
     private void pump() {
         List<Message> taken = new ArrayList<>();
-        List<String> frame = new ArrayList<>();
         try {
             while (true) {
                 taken.add(outbound.take());
                 outbound.drainTo(taken, MAX_BATCH - 1);
-                int chars = 0;
+                // The agent refuses frames above its codec's limit; the packer keeps each frame under it.
+                FramePacker packer = new FramePacker(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
                 for (Message message : taken) {
                     if (message == POISON) {
-                        flush(frame);
+                        flush(packer);
                         return;
                     }
                     String encoded = codec.encode(message);
-                    if (!frame.isEmpty() && chars + encoded.length() + 64 > MAX_FRAME_CHARS) {
-                        flush(frame);
-                        chars = 0;
+                    if (!packer.add(encoded)) {
+                        flush(packer);
+                        packer = new FramePacker(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+                        packer.add(encoded);
                     }
-                    frame.add(encoded);
-                    chars += encoded.length() + 1;
                 }
-                flush(frame);
+                flush(packer);
                 taken.clear();
             }
         } catch (InterruptedException e) {
@@ -77,14 +75,10 @@ final class WebSocketLink implements NodeLink {
         }
     }
 
-    private void flush(List<String> frame) {
-        if (frame.isEmpty()) {
-            return;
+    private void flush(FramePacker packer) {
+        if (packer.count() > 0 && ctx.session.isOpen()) {
+            ctx.send(packer.frame());
         }
-        if (ctx.session.isOpen()) {
-            ctx.send(MessageCodec.batchFrame(frame));
-        }
-        frame.clear();
     }
 
     @Override

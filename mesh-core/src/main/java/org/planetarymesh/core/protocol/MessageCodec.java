@@ -385,7 +385,7 @@ public final class MessageCodec {
     }
 
     /** UTF-8 size of {@code text} without encoding it (an unpaired surrogate counts as the 3-byte replacement). */
-    private static long utf8Length(String text) {
+    public static long utf8Length(String text) {
         long bytes = 0;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,18 +1,19 @@
-package org.planetarymesh.agent.link;
+package org.planetarymesh.core.protocol;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import org.planetarymesh.core.protocol.Message;
-import org.planetarymesh.core.protocol.MessageCodec;
 
-/** Gathers encoded messages, in order, into one frame that stays within a UTF-8 size limit, envelope included. */
-final class FramePacker {
+/**
+ * Gathers encoded messages, in order, into one frame that stays within a UTF-8 size limit, envelope included: how both
+ * the coordinator's links and the agent's sender build {@code batch} frames.
+ */
+public final class FramePacker {
 
     /** One frame to send, and how many of the waiting messages it accounts for (sent, or left out on purpose). */
-    record Packed(String frame, int consumed) {}
+    public record Packed(String frame, int consumed) {}
 
     /**
      * Packs the oldest of {@code waiting} into one frame, encoding each as it goes (what does not fit stays queued, at
@@ -20,7 +21,7 @@ final class FramePacker {
      * {@code job_error}) is also waiting is left out: the coordinator takes a result as proof the attempt started, so
      * a short job costs one message instead of two.
      */
-    static Packed pack(List<Message> waiting, Function<Message, String> encode, int maxBytes) {
+    public static Packed pack(List<Message> waiting, Function<Message, String> encode, int maxBytes) {
         Set<Message.RunningJob> finished = new HashSet<>();
         for (Message message : waiting) {
             switch (message) {
@@ -49,7 +50,7 @@ final class FramePacker {
     // matter: most frames are small, and measuring every message would cost a pass over each.
     private long bytes = -1;
 
-    FramePacker(int maxBytes) {
+    public FramePacker(int maxBytes) {
         this.maxBytes = maxBytes;
     }
 
@@ -57,15 +58,15 @@ final class FramePacker {
      * Adds {@code encoded} if the frame still fits with it; {@code false} (and nothing added) otherwise. The first
      * message is always taken, so one too big on its own still goes alone, as it did before batching.
      */
-    boolean add(String encoded) {
+    public boolean add(String encoded) {
         long overhead = MessageCodec.batchOverhead(messages.size() + 1);
         if (bytes < 0 && (chars + encoded.length()) * 3 + overhead > maxBytes) {
             bytes = 0;
             for (String m : messages) {
-                bytes += utf8Length(m);
+                bytes += MessageCodec.utf8Length(m);
             }
         }
-        long size = bytes < 0 ? 0 : utf8Length(encoded);
+        long size = bytes < 0 ? 0 : MessageCodec.utf8Length(encoded);
         if (bytes >= 0 && bytes + size + overhead > maxBytes && !messages.isEmpty()) {
             return false;
         }
@@ -78,38 +79,17 @@ final class FramePacker {
     }
 
     /** How many messages were taken. */
-    int count() {
+    public int count() {
         return messages.size();
     }
 
     /** The frame: the message itself when there is one, the batch envelope otherwise. */
-    String frame() {
+    public String frame() {
         return MessageCodec.batchFrame(messages);
     }
 
     /** Whether {@code encoded} alone is at most {@code maxBytes} UTF-8 bytes. */
-    static boolean fitsAlone(String encoded, int maxBytes) {
-        return encoded.length() * 3L <= maxBytes || utf8Length(encoded) <= maxBytes;
-    }
-
-    /** UTF-8 size of {@code text} without encoding it; an unpaired surrogate counts 3 bytes, as the codec counts it. */
-    static long utf8Length(String text) {
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)
-                    && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
+    public static boolean fitsAlone(String encoded, int maxBytes) {
+        return encoded.length() * 3L <= maxBytes || MessageCodec.utf8Length(encoded) <= maxBytes;
     }
 }

@@ -1,15 +1,17 @@
-package org.planetarymesh.agent.api;
+package org.planetarymesh.agent.runner;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.planetarymesh.agent.runner.JobListener;
-import org.planetarymesh.agent.runner.Outcome;
 
-/** A listener for a synchronous local call: keeps only the outcome (the result carries the output tail). */
-final class CollectingJobListener implements JobListener {
+/**
+ * A listener that keeps only the attempt's outcome: for callers that wait for the end of a job (the local
+ * {@code /execute} API, tests), the result carrying the output tail.
+ */
+public final class CollectingJobListener implements JobListener {
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
 
-    CompletableFuture<Outcome> outcome() {
+    /** Completes with the outcome when the attempt ends. */
+    public CompletableFuture<Outcome> outcome() {
         return outcome;
     }
 

@@ -1,4 +1,4 @@
-package org.planetarymesh.agent.link;
+package org.planetarymesh.core.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.planetarymesh.core.protocol.Message;
-import org.planetarymesh.core.protocol.MessageCodec;
 
 /** Packing encoded messages into one frame under a UTF-8 byte limit, envelope included. */
 class FramePackerTest {
@@ -81,7 +79,7 @@ class FramePackerTest {
 
         assertThat(taken).hasSize(4);
         assertThat(bytes(packer.frame())).isEqualTo(limit);
-        assertThat(FramePacker.utf8Length(encoded.getFirst())).isEqualTo(one);
+        assertThat(MessageCodec.utf8Length(encoded.getFirst())).isEqualTo(one);
     }
 
     @Test
