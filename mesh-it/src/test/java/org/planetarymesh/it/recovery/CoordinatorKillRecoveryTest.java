@@ -32,6 +32,7 @@ class CoordinatorKillRecoveryTest {
     private static final int JOBS = 10_000;
     private static final int BATCH = 1_000;
     private static final int PAGE = 1_000;
+    private static final int SLEEP_MS = 40;
     private static final int MAX_PAGES = JOBS / PAGE + 5;
 
     @TempDir
@@ -58,8 +59,10 @@ class CoordinatorKillRecoveryTest {
             mesh.startAgent("r2", "--max-concurrent", "16");
             List<String> ids = new ArrayList<>();
             try (MeshClient client = MeshClient.connect(mesh.url(), mesh.token())) {
+                // 32 slots of 40 ms jobs cap the run at 800 jobs/s, so 10,000 jobs take at least 12.5 s: the kill
+                // (a few hundred ms after the 200th completion) lands mid-run however fast the mesh gets.
                 JobSpec sleep =
-                        JobSpec.of("sleep", Json.mapper().createObjectNode().put("ms", 5));
+                        JobSpec.of("sleep", Json.mapper().createObjectNode().put("ms", SLEEP_MS));
                 for (int batch = 0; batch < JOBS / BATCH; batch++) {
                     ids.addAll(client.submitAll(
                             IntStream.range(0, BATCH).mapToObj(i -> sleep).toList()));
