@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.planetarymesh.agent.config.AgentConfig;
 import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.agent.runner.Admission;
@@ -25,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's one WebSocket to the coordinator ({@code <coordinator>/v1/agents/connect}). The agent dials out so it
  * may sit behind NAT. Each session: {@code hello} (with the attempts still running), wait for {@code welcome}, a first
- * heartbeat signing the challenge, then heartbeats on a timer, a sender packing the {@link Outbox} into batch frames,
- * and this thread handling {@code assign_job}, {@code job_cancel} and {@code drain}. When the connection drops, jobs
- * go on, their messages wait in the outbox, and the link redials with {@link Backoff} until {@link #close()}.
+ * heartbeat signing the challenge; then the WebSocket's own thread handles {@code assign_job}, {@code job_cancel} and
+ * {@code drain}, an {@link OutboxWriter} sends the {@link Outbox} as batch frames from whichever thread fills it, and a
+ * timer thread adds heartbeats. When the connection drops, jobs go on, their messages wait in the outbox, and the link
+ * redials with {@link Backoff} until {@link #close()}.
  */
 public final class CoordinatorLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLink.class);
@@ -45,7 +45,6 @@ public final class CoordinatorLink implements AutoCloseable {
     private final HttpClient http;
     private final Backoff backoff;
     private final CountDownLatch closed = new CountDownLatch(1);
-    private final ReentrantLock sendLock = new ReentrantLock();
     private volatile boolean connected;
     private volatile WebSocket current;
     private volatile Thread loop;
@@ -115,7 +114,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 .buildAsync(connectUri(config.coordinator()), listener)
                 .get(15, TimeUnit.SECONDS);
         current = ws;
-        Thread sender = null;
+        OutboxWriter writer = null;
         Thread heartbeats = null;
         try {
             send(ws, hello());
@@ -132,15 +131,17 @@ public final class CoordinatorLink implements AutoCloseable {
             Duration interval = welcome.heartbeatIntervalMs() > 0
                     ? Duration.ofMillis(welcome.heartbeatIntervalMs())
                     : config.heartbeatInterval();
-            sender = Thread.ofVirtual().name("mesh-link-sender").start(() -> sendLoop(ws));
-            heartbeats = Thread.ofVirtual().name("mesh-link-heartbeat").start(() -> heartbeatLoop(ws, interval));
-            receiveLoop(listener, ws, greeting.following());
+            writer = new OutboxWriter(ws, outbox, this::encodeWithinLimit, MAX_BATCH);
+            OutboxWriter w = writer;
+            heartbeats = Thread.ofVirtual().name("mesh-link-heartbeat").start(() -> heartbeatLoop(ws, w, interval));
+            receiveLoop(listener, ws, writer, greeting.following());
             return true;
         } finally {
             connected = false;
             current = null;
-            if (sender != null) {
-                sender.interrupt();
+            outbox.whenOffered(null);
+            if (writer != null) {
+                writer.stop();
             }
             if (heartbeats != null) {
                 heartbeats.interrupt();
@@ -182,9 +183,13 @@ public final class CoordinatorLink implements AutoCloseable {
         throw new IllegalStateException("no welcome within " + WELCOME_WAIT.toSeconds() + " s after hello");
     }
 
-    private void receiveLoop(FrameListener listener, WebSocket ws, List<Message> afterWelcome)
+    private void receiveLoop(FrameListener listener, WebSocket ws, OutboxWriter writer, List<Message> afterWelcome)
             throws InterruptedException {
-        afterWelcome.forEach(this::handle);
+        handleFrame(writer, afterWelcome);
+        // From here frames are handled on the WebSocket's thread; what waited in the outbox while away goes first.
+        listener.deliverTo(messages -> handleFrame(writer, messages));
+        outbox.whenOffered(writer::kick);
+        writer.kick();
         ws.request(1);
         // Ends when the connection closes or the link is closed; each turn waits at most one second.
         while (!isClosed()) {
@@ -198,10 +203,29 @@ public final class CoordinatorLink implements AutoCloseable {
                     return;
                 }
                 case LinkEvent.BadFrame b -> LOG.warn("ignored a frame from the coordinator: {}", b.reason());
-                case LinkEvent.Frame f -> f.messages().forEach(this::handle);
+                case LinkEvent.Frame f -> handleFrame(writer, f.messages());
             }
             // One request per frame, after all of its messages: a batch counts as one frame for flow control.
             ws.request(1);
+        }
+    }
+
+    /** Handles a frame's messages; what they queue (accepts, rejects) leaves together once all are handled. */
+    private void handleFrame(OutboxWriter writer, List<Message> messages) {
+        writer.hold();
+        try {
+            for (Message message : messages) {
+                try {
+                    handle(message);
+                } catch (RuntimeException e) {
+                    LOG.warn(
+                            "could not handle {} from the coordinator: {}",
+                            message.getClass().getSimpleName(),
+                            e.toString());
+                }
+            }
+        } finally {
+            writer.release();
         }
     }
 
@@ -236,33 +260,16 @@ public final class CoordinatorLink implements AutoCloseable {
         }
     }
 
-    private void sendLoop(WebSocket ws) {
-        try {
-            // Ends when interrupted at the end of the session, or when a send fails (which ends the session too).
-            while (!Thread.currentThread().isInterrupted()) {
-                List<Message> waiting = outbox.peekBatch(MAX_BATCH, Duration.ofSeconds(1));
-                if (waiting.isEmpty()) {
-                    continue;
-                }
-                FramePacker.Packed packed =
-                        FramePacker.pack(waiting, this::encodeWithinLimit, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
-                sendFrame(ws, packed.frame());
-                outbox.removeSent(waiting.subList(0, packed.consumed()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.info("sending to the coordinator failed: {}", describe(e));
-            ws.abort();
-        }
-    }
-
-    private void heartbeatLoop(WebSocket ws, Duration interval) {
+    private void heartbeatLoop(WebSocket ws, OutboxWriter writer, Duration interval) {
         try {
             // Ends when interrupted at the end of the session.
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(interval);
-                send(ws, heartbeat(null));
+                if (writer.stalledFor(SEND_WAIT)) {
+                    throw new IllegalStateException("a frame has waited more than " + SEND_WAIT.toSeconds()
+                            + " s to be written; the coordinator stopped reading");
+                }
+                writer.sendControl(encodeWithinLimit(heartbeat(null)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -276,14 +283,9 @@ public final class CoordinatorLink implements AutoCloseable {
         sendFrame(ws, encodeWithinLimit(message));
     }
 
+    // Only before the session's writer exists (hello, the signed heartbeat); from then on the writer sends.
     private void sendFrame(WebSocket ws, String frame) throws Exception {
-        // java.net.http.WebSocket allows one outstanding send; the lock orders heartbeats, hello and outbox frames.
-        sendLock.lockInterruptibly();
-        try {
-            ws.sendText(frame, true).get(SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } finally {
-            sendLock.unlock();
-        }
+        ws.sendText(frame, true).get(SEND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     // A result too big for one frame would be refused by the coordinator and resent forever; report it instead.

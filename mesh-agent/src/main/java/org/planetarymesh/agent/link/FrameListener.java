@@ -3,28 +3,41 @@ package org.planetarymesh.agent.link;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
 import org.planetarymesh.core.protocol.ProtocolException;
 
 /**
  * Receives one connection's frames. Text may arrive in parts, so parts are joined until {@code last}, bounded by the
- * codec's frame limit. Flow control: one more part is requested while a frame is incomplete, but after a whole frame
- * the session thread requests the next only once it has handled this one (every message of a batch), so a slow agent
- * slows the coordinator instead of buffering without bound.
+ * codec's frame limit. Until the session is up, whole frames are queued for the session thread, which requests the
+ * next only once it has handled one; from {@link #deliverTo} on, they are handled right here on the WebSocket's thread
+ * (one thread hop less per assignment) and the next is requested after. Either way a batch counts as one frame, and a
+ * slow agent slows the coordinator instead of buffering without bound.
  */
 final class FrameListener implements WebSocket.Listener {
     private final MessageCodec codec;
     private final int maxFrameChars;
     private final BlockingQueue<LinkEvent> events = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
+    private volatile Consumer<List<Message>> handler;
 
     FrameListener(MessageCodec codec, int maxFrameChars) {
         this.codec = codec;
         this.maxFrameChars = maxFrameChars;
+    }
+
+    /**
+     * Hands whole frames to {@code handler} on the WebSocket's thread from now on. Call it while no frame is requested,
+     * so none is delivered twice or out of order; {@code handler} must not block.
+     */
+    void deliverTo(Consumer<List<Message>> handler) {
+        this.handler = handler;
     }
 
     /** The next event, or {@code null} after {@code wait}. */
@@ -52,10 +65,19 @@ final class FrameListener implements WebSocket.Listener {
         }
         String frame = partial.toString();
         partial.setLength(0);
+        List<Message> messages;
         try {
-            events.add(new LinkEvent.Frame(codec.decodeFrame(frame)));
+            messages = codec.decodeFrame(frame);
         } catch (ProtocolException e) {
             events.add(new LinkEvent.BadFrame(e.code() + ": " + e.getMessage()));
+            return null;
+        }
+        Consumer<List<Message>> direct = handler;
+        if (direct == null) {
+            events.add(new LinkEvent.Frame(messages));
+        } else {
+            direct.accept(messages);
+            webSocket.request(1);
         }
         return null;
     }

@@ -22,9 +22,15 @@ public final class Outbox {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
+    private volatile Runnable whenOffered = () -> {};
 
     public Outbox(int capacity) {
         this.capacity = capacity;
+    }
+
+    /** Runs {@code action} on the offering thread after each frame is queued (the link's writer starts a write). */
+    public void whenOffered(Runnable action) {
+        whenOffered = action == null ? () -> {} : action;
     }
 
     /** Queues streamed output, waiting up to {@code wait} for room; {@code false} if none came. */
@@ -39,10 +45,11 @@ public final class Outbox {
                 nanos = notFull.awaitNanos(nanos);
             }
             add(frame);
-            return true;
         } finally {
             lock.unlock();
         }
+        whenOffered.run();
+        return true;
     }
 
     /** Queues progress if there is room; drops it otherwise. */
@@ -53,10 +60,11 @@ public final class Outbox {
                 return false;
             }
             add(frame);
-            return true;
         } finally {
             lock.unlock();
         }
+        whenOffered.run();
+        return true;
     }
 
     /** Queues an outcome frame, making room by dropping the oldest progress frame if full. */
@@ -75,6 +83,7 @@ public final class Outbox {
         } finally {
             lock.unlock();
         }
+        whenOffered.run();
     }
 
     private void add(Message frame) {

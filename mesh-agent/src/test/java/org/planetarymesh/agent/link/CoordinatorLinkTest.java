@@ -359,6 +359,31 @@ class CoordinatorLinkTest {
     }
 
     @Test
+    void acceptsForOneFrameOfAssignmentsLeaveTogetherInOneFrame() throws Exception {
+        coordinator = new FakeCoordinator(0);
+        startAgent(8);
+        coordinator.await(Message.Heartbeat.class, h -> true);
+
+        List<String> ids = List.of("held-0", "held-1", "held-2", "held-3", "held-4", "held-5");
+        List<Message> batch = new ArrayList<>();
+        for (String id : ids) {
+            batch.add(assign(id, "sleep", "{\"ms\": 1000}", null));
+        }
+        coordinator.sendBatch(batch);
+        for (String id : ids) {
+            coordinator.await(Message.JobAccepted.class, a -> a.jobId().equals(id));
+        }
+        // The WebSocket thread holds the writer back while it handles a frame, then writes what that queued at once.
+        List<FakeCoordinator.ReceivedFrame> withAccepts = coordinator.frames().stream()
+                .filter(f -> f.messages().stream().anyMatch(Message.JobAccepted.class::isInstance))
+                .toList();
+        assertThat(withAccepts).hasSize(1);
+        assertThat(withAccepts.getFirst().messages())
+                .extracting(m -> ((Message.JobAccepted) m).jobId())
+                .containsExactlyElementsOf(ids);
+    }
+
+    @Test
     void outcomesBufferedWhileAwayGoOutTogetherInOneBatchFrame() throws Exception {
         coordinator = new FakeCoordinator(0);
         int port = coordinator.port();
