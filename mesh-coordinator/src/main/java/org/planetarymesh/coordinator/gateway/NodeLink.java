@@ -4,12 +4,21 @@ import org.planetarymesh.core.protocol.Message;
 
 /**
  * How the scheduler reaches a node: over its WebSocket, or by HTTP push to its {@code /execute}. Sending never
- * blocks the caller; frames are queued and written by the link's own thread.
+ * blocks the caller.
  */
 public interface NodeLink {
 
-    /** Queues {@code message} for the node. */
+    /** Queues {@code message} for the node; it is written soon, unless the link is held. */
     void send(Message message);
+
+    /**
+     * Holds writes back until {@link #release()}, so messages sent meanwhile share one frame (the scheduler holds a
+     * link for the rest of its loop turn once it sends to it). Holds nest.
+     */
+    default void hold() {}
+
+    /** Ends one {@link #hold()} and writes what queued meanwhile. */
+    default void release() {}
 
     /** Closes the link (a replaced or dead connection). */
     void close(String reason);

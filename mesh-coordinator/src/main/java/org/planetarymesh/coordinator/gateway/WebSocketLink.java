@@ -1,10 +1,14 @@
 package org.planetarymesh.coordinator.gateway;
 
 import io.javalin.websocket.WsContext;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.websocket.api.Callback;
 import org.planetarymesh.core.protocol.FramePacker;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
@@ -12,72 +16,115 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One agent's WebSocket, seen from the coordinator. Messages are queued and written by the link's own virtual thread,
- * so the scheduler never waits on a slow network and frames to one agent never interleave. Whatever queued up while
- * the previous frame was being written goes out as one {@code batch} frame: under load one write carries many
- * {@code assign_job}s, and encoding happens here rather than on the scheduler or store thread.
+ * One agent's WebSocket, seen from the coordinator. Sending never blocks: messages are queued and written with Jetty's
+ * asynchronous send, one frame in flight at a time, by whichever thread queued them or completed the previous write.
+ * Whatever queued meanwhile goes out as one {@code batch} frame, and the scheduler {@linkplain #hold() holds} the link
+ * for the length of its loop turn, so one write carries all of a turn's {@code assign_job}s for this agent.
  */
 final class WebSocketLink implements NodeLink {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketLink.class);
-    private static final Message POISON = new Message.Drain("link closed");
-    /** Messages taken per turn at most; bounds the time one agent holds the sender. */
+    /** Messages per frame at most; bounds the encoding one write does. */
     private static final int MAX_BATCH = 512;
 
     private final WsContext ctx;
     private final MessageCodec codec;
     private final String remote;
-    private final BlockingQueue<Message> outbound = new LinkedBlockingQueue<>();
-    private final Thread sender;
+    private final Queue<Message> outbound = new ConcurrentLinkedQueue<>();
+    // Taken from outbound but not yet in a frame (the frame was full); touched only by the thread that set `busy`.
+    private final ArrayDeque<Message> carried = new ArrayDeque<>();
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicInteger holds = new AtomicInteger();
     private volatile boolean closed;
 
     WebSocketLink(WsContext ctx, MessageCodec codec) {
         this.ctx = ctx;
         this.codec = codec;
         this.remote = String.valueOf(ctx.session.getRemoteSocketAddress());
-        this.sender = Thread.ofVirtual().name("ws-send-" + ctx.sessionId()).start(this::pump);
     }
 
     @Override
     public void send(Message message) {
         if (!closed) {
             outbound.add(message);
+            kick();
         }
     }
 
-    private void pump() {
-        List<Message> taken = new ArrayList<>();
-        try {
-            while (true) {
-                taken.add(outbound.take());
-                outbound.drainTo(taken, MAX_BATCH - 1);
-                // The agent refuses frames above its codec's limit; the packer keeps each frame under it.
-                FramePacker packer = new FramePacker(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
-                for (Message message : taken) {
-                    if (message == POISON) {
-                        flush(packer);
-                        return;
-                    }
-                    String encoded = codec.encode(message);
-                    if (!packer.add(encoded)) {
-                        flush(packer);
-                        packer = new FramePacker(MessageCodec.DEFAULT_MAX_FRAME_BYTES);
-                        packer.add(encoded);
-                    }
+    @Override
+    public void hold() {
+        holds.incrementAndGet();
+    }
+
+    @Override
+    public void release() {
+        holds.decrementAndGet();
+        kick();
+    }
+
+    /** Writes the next frame unless one is in flight or the link is held; returns at once. */
+    private void kick() {
+        // One frame per turn; a write Jetty completes before returning lets this thread go on with the next.
+        while (holds.get() == 0 && busy.compareAndSet(false, true)) {
+            String frame = nextFrame();
+            if (frame == null || !ctx.session.isOpen()) {
+                busy.set(false);
+                if (outbound.isEmpty() || !ctx.session.isOpen()) {
+                    return;
                 }
-                flush(packer);
-                taken.clear();
+                continue; // queued after nextFrame() looked; that sender's kick found us busy
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.debug("send to {} failed: {}", remote, e.toString());
+            Write write = new Write();
+            ctx.session.sendText(frame, write);
+            if (write.returned()) {
+                return; // still in flight: its completion kicks
+            }
         }
     }
 
-    private void flush(FramePacker packer) {
-        if (packer.count() > 0 && ctx.session.isOpen()) {
-            ctx.send(packer.frame());
+    private String nextFrame() {
+        List<Message> batch = new ArrayList<>(carried);
+        carried.clear();
+        Message message;
+        while (batch.size() < MAX_BATCH && (message = outbound.poll()) != null) {
+            batch.add(message);
+        }
+        if (batch.isEmpty()) {
+            return null;
+        }
+        // The agent refuses frames above its codec's limit; the packer keeps each frame under it.
+        FramePacker.Packed packed = FramePacker.pack(batch, codec::encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+        carried.addAll(batch.subList(packed.consumed(), batch.size()));
+        return packed.frame();
+    }
+
+    /** One frame's completion: frees the link and, if it completed after sendText returned, writes what waits. */
+    private final class Write implements Callback {
+        private static final int PENDING = 0;
+        private static final int DONE_INLINE = 1;
+        private static final int RETURNED = 2;
+        private final AtomicInteger state = new AtomicInteger(PENDING);
+
+        /** Called once sendText returns; true if the write is still in flight (so its completion will kick). */
+        boolean returned() {
+            return state.compareAndSet(PENDING, RETURNED);
+        }
+
+        @Override
+        public void succeed() {
+            busy.set(false);
+            if (!state.compareAndSet(PENDING, DONE_INLINE)) {
+                kick();
+            }
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            LOG.debug("send to {} failed: {}", remote, error.toString());
+            closed = true;
+            outbound.clear();
+            busy.set(false);
+            state.set(DONE_INLINE);
         }
     }
 
@@ -89,11 +136,9 @@ final class WebSocketLink implements NodeLink {
         }
     }
 
+    /** Takes no more messages; those already queued are still written while the session is open. */
     void stopSender() {
-        if (!closed) {
-            closed = true;
-            outbound.add(POISON);
-        }
+        closed = true;
     }
 
     @Override

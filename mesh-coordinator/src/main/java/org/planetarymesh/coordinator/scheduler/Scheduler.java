@@ -106,6 +106,8 @@ public final class Scheduler implements AutoCloseable {
     private final List<Write> pendingWrites = new ArrayList<>();
     private final List<JobEvent> pendingEvents = new ArrayList<>();
     private final List<Runnable> pendingActions = new ArrayList<>();
+    // Links sent to in the current loop turn, held until its end so each gets one frame (see releaseLinks).
+    private final Set<NodeLink> heldLinks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     // --- published for other threads ---
     private final Map<String, NodeInfo> nodeView = new ConcurrentHashMap<>();
@@ -220,6 +222,7 @@ public final class Scheduler implements AutoCloseable {
                 batch.clear();
                 fireDueTimers();
                 dispatch();
+                releaseLinks();
                 flushWrites();
             } catch (InterruptedException e) {
                 if (stopping) {
@@ -228,6 +231,7 @@ public final class Scheduler implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("scheduler loop error (state kept, loop continues)", e);
                 batch.clear();
+                releaseLinks();
                 flushWrites();
             }
         }
@@ -239,7 +243,22 @@ public final class Scheduler implements AutoCloseable {
         List<SchedulerEvent> rest = new ArrayList<>();
         inbox.drainTo(rest);
         rest.forEach(this::handleSafely);
+        releaseLinks();
         flushWrites();
+    }
+
+    /** Sends on the node's link, holding the link until the turn ends so the turn's messages share one frame. */
+    private void send(NodeState node, Message message) {
+        if (heldLinks.add(node.link)) {
+            node.link.hold();
+        }
+        node.link.send(message);
+    }
+
+    /** Ends the turn's holds: each link sent to writes its messages now, as one frame. */
+    private void releaseLinks() {
+        heldLinks.forEach(NodeLink::release);
+        heldLinks.clear();
     }
 
     private void handleSafely(SchedulerEvent event) {
@@ -456,7 +475,7 @@ public final class Scheduler implements AutoCloseable {
         // in the store and runs again after recovery (at-least-once); the agent's late report for the lost attempt is
         // fenced off by the attempt number.
         deferWrite(assigned);
-        node.link.send(frame);
+        send(node, frame);
     }
 
     // ---------------------------------------------------------------- nodes
@@ -496,7 +515,7 @@ public final class Scheduler implements AutoCloseable {
                 node.running.add(job.id());
                 orphans.remove(job.id());
             } else {
-                node.link.send(new Message.JobCancel(claimed.jobId(), claimed.attempt(), "attempt no longer current"));
+                send(node, new Message.JobCancel(claimed.jobId(), claimed.attempt(), "attempt no longer current"));
             }
         }
         // Jobs recovered from before a restart that this node held but did not claim: hand them to the first-heartbeat
@@ -532,7 +551,7 @@ public final class Scheduler implements AutoCloseable {
         NodeState node = nodes.get(nodeId);
         if (node != null) {
             node.draining = true;
-            node.link.send(new Message.Drain("coordinator asked to drain"));
+            send(node, new Message.Drain("coordinator asked to drain"));
             recountFreeSlots();
             publish(node);
         }
@@ -856,7 +875,7 @@ public final class Scheduler implements AutoCloseable {
     private void attemptTimedOut(Job job) {
         NodeState node = nodes.get(job.nodeId());
         if (node != null) {
-            node.link.send(new Message.JobCancel(job.id(), job.attempt(), "timeout"));
+            send(node, new Message.JobCancel(job.id(), job.attempt(), "timeout"));
         }
         retryOrFail(
                 job,
@@ -897,7 +916,7 @@ public final class Scheduler implements AutoCloseable {
         NodeState node = nodes.get(job.nodeId());
         if (node != null) {
             node.running.remove(job.id());
-            node.link.send(new Message.JobCancel(job.id(), job.attempt(), reason));
+            send(node, new Message.JobCancel(job.id(), job.attempt(), reason));
             recountFreeSlots();
         }
     }
