@@ -15,10 +15,11 @@ import org.planetarymesh.core.job.Job;
 final class LatencyScenario {
 
     /**
-     * Jobs run before measuring unless {@code --warmup} says otherwise. With 100 (the peer's figure) the path is still
-     * interpreted or C1-compiled for much of the run and the mesh measures its JIT, not its design.
+     * Jobs run before measuring unless {@code --warmup} says otherwise: as many as the throughput scenarios run, so
+     * every scenario measures a coordinator that has been serving. With fewer the JIT is still compiling during the
+     * measured jobs, on the same two cores (BENCHMARKS.md gives the figures after 100 and 1,000 too).
      */
-    private static final int DEFAULT_WARMUP = 1_000;
+    private static final int DEFAULT_WARMUP = ThroughputScenario.DEFAULT_WARMUP;
 
     private LatencyScenario() {}
 

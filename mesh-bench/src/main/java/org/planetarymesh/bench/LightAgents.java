@@ -25,8 +25,9 @@ import org.planetarymesh.core.protocol.MessageCodec;
 final class LightAgents implements AutoCloseable {
 
     private final MessageCodec codec = new MessageCodec();
+    // Callbacks on the client's selector thread, as a real agent's link runs them (TlsOptions.httpClient).
     private final HttpClient http = HttpClient.newBuilder()
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .executor(Runnable::run)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     private final ScheduledExecutorService heartbeats = Executors.newScheduledThreadPool(

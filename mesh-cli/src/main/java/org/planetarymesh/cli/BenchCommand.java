@@ -47,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--warmup",
             description = "Jobs run and not counted before measuring, so the JIT has compiled the path as in a"
-                    + " coordinator that has been serving (latency 1000, throughput and many-agents 20000; -1: none).")
+                    + " coordinator that has been serving (default 20000; -1: none).")
     int warmup;
 
     /** Runs {@code bench} alone ({@code java -cp mesh.jar org.planetarymesh.cli.BenchCommand ...}). */

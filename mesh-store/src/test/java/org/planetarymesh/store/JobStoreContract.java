@@ -460,6 +460,7 @@ abstract class JobStoreContract {
                 job.notBefore(),
                 job.receiptCid(),
                 job.routing(),
-                job.attempts());
+                job.attempts(),
+                job.owner());
     }
 }

@@ -74,7 +74,8 @@ final class StoreFixtures {
                 job.notBefore(),
                 job.receiptCid(),
                 job.routing(),
-                job.attempts());
+                job.attempts(),
+                job.owner());
     }
 
     static Write insert(Job job) {

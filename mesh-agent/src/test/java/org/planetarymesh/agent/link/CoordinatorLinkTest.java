@@ -358,6 +358,17 @@ class CoordinatorLinkTest {
         assertThat(coordinator.challenges()).hasSize(1);
     }
 
+    private void assignSleepsInOneFrameAndAwaitAccepts(List<String> ids, int ms) throws Exception {
+        List<Message> batch = new ArrayList<>();
+        for (String id : ids) {
+            batch.add(assign(id, "sleep", "{\"ms\": " + ms + "}", null));
+        }
+        coordinator.sendBatch(batch);
+        for (String id : ids) {
+            coordinator.await(Message.JobAccepted.class, a -> a.jobId().equals(id));
+        }
+    }
+
     @Test
     void acceptsForOneFrameOfAssignmentsLeaveTogetherInOneFrame() throws Exception {
         coordinator = new FakeCoordinator(0);
@@ -365,14 +376,7 @@ class CoordinatorLinkTest {
         coordinator.await(Message.Heartbeat.class, h -> true);
 
         List<String> ids = List.of("held-0", "held-1", "held-2", "held-3", "held-4", "held-5");
-        List<Message> batch = new ArrayList<>();
-        for (String id : ids) {
-            batch.add(assign(id, "sleep", "{\"ms\": 1000}", null));
-        }
-        coordinator.sendBatch(batch);
-        for (String id : ids) {
-            coordinator.await(Message.JobAccepted.class, a -> a.jobId().equals(id));
-        }
+        assignSleepsInOneFrameAndAwaitAccepts(ids, 1000);
         // The WebSocket thread holds the writer back while it handles a frame, then writes what that queued at once.
         List<FakeCoordinator.ReceivedFrame> withAccepts = coordinator.frames().stream()
                 .filter(f -> f.messages().stream().anyMatch(Message.JobAccepted.class::isInstance))
@@ -391,14 +395,7 @@ class CoordinatorLinkTest {
         coordinator.await(Message.Heartbeat.class, h -> true);
 
         List<String> ids = List.of("away-0", "away-1", "away-2", "away-3", "away-4");
-        List<Message> batch = new ArrayList<>();
-        for (String id : ids) {
-            batch.add(assign(id, "sleep", "{\"ms\": 1500}", null));
-        }
-        coordinator.sendBatch(batch);
-        for (String id : ids) {
-            coordinator.await(Message.JobAccepted.class, a -> a.jobId().equals(id));
-        }
+        assignSleepsInOneFrameAndAwaitAccepts(ids, 1500);
 
         coordinator.close();
         await().atMost(Duration.ofSeconds(5)).until(() -> !agent.connected());

@@ -33,44 +33,6 @@ public record Job(
         attempts = attempts == null ? List.of() : List.copyOf(attempts);
     }
 
-    /** A job with no owner (submitted with the admin token file, or built in code). */
-    public Job(
-            String id,
-            JobSpec spec,
-            JobStatus status,
-            String nodeId,
-            int attempt,
-            double progress,
-            JsonNode result,
-            JobError error,
-            Instant createdAt,
-            Instant updatedAt,
-            Instant startedAt,
-            Instant finishedAt,
-            Instant notBefore,
-            String receiptCid,
-            Routing routing,
-            List<Attempt> attempts) {
-        this(
-                id,
-                spec,
-                status,
-                nodeId,
-                attempt,
-                progress,
-                result,
-                error,
-                createdAt,
-                updatedAt,
-                startedAt,
-                finishedAt,
-                notBefore,
-                receiptCid,
-                routing,
-                attempts,
-                null);
-    }
-
     /** A freshly submitted job: PENDING when it waits on dependencies, else QUEUED. */
     public static Job submitted(String id, JobSpec spec, Instant now) {
         return submitted(id, spec, null, now);

@@ -75,7 +75,8 @@ class JsonRoundTripTest {
                 routing,
                 List.of(
                         new Attempt(1, "node-a", T0.plusSeconds(1), T0.plusSeconds(5), "failed", lost),
-                        new Attempt(2, "node-b", T0.plusSeconds(10), T0.plusSeconds(20), "completed", null)));
+                        new Attempt(2, "node-b", T0.plusSeconds(10), T0.plusSeconds(20), "completed", null)),
+                null);
     }
 
     @Test
