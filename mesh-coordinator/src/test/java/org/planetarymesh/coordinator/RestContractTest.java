@@ -150,6 +150,21 @@ class RestContractTest {
     }
 
     @Test
+    void eventStreamAskedForWithoutAcceptingEventStreamsIsRefusedWithWhatToSend() throws Exception {
+        try (Coordinator coordinator = TestCoordinator.start(dir)) {
+            String id = submit(coordinator, "{\"type\":\"echo\",\"payload\":{}}");
+
+            // Without the header Javalin would answer an empty 200, which a client cannot tell from "no events".
+            TestCoordinator.Response refused = TestCoordinator.get(coordinator, "/v1/jobs/" + id + "/events");
+
+            assertThat(refused.status()).isEqualTo(406);
+            assertThat(refused.body().path("error").path("code").asText()).isEqualTo("not_acceptable");
+            assertThat(refused.body().path("error").path("message").asText()).contains("Accept: text/event-stream");
+            assertThat(TestCoordinator.status(coordinator, id)).isEqualTo("QUEUED");
+        }
+    }
+
+    @Test
     void aResultWithoutAnAcceptCompletesTheJobAndSaysItStarted() throws Exception {
         // A real agent leaves out job_accepted when the result goes in the same frame.
         try (Coordinator coordinator = TestCoordinator.start(dir);

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.CoordinatorConfig;
+import org.planetarymesh.coordinator.testing.RawAgent;
 import org.planetarymesh.core.job.JobIds;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.protocol.Message;
@@ -42,15 +43,15 @@ class AgentProtocolFuzzTest {
         Gen gen = Seeds.gen(seed);
         try (Coordinator c = Coordinator.start(
                         CoordinatorConfig.defaults(dir).withPort(0).withMaxFrameBytes(64 * 1024));
-                FuzzAgent genuine = new FuzzAgent(c.url(), c.adminToken())) {
-            FuzzAgent.Identity me = FuzzAgent.Identity.generate();
-            genuine.join(me, List.of("echo"));
+                RawAgent genuine = RawAgent.connect(c, c.adminToken())) {
+            RawAgent.Identity me = RawAgent.Identity.generate();
+            genuine.join(hello(me, List.of("echo")), me);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> c.scheduler().nodes().stream().anyMatch(n -> n.id().equals(me.did())));
             Thread heartbeats = Thread.ofVirtual().start(() -> {
                 // Bounded by the test: interrupted at the end.
                 while (!Thread.currentThread().isInterrupted()) {
-                    genuine.send(new Message.Heartbeat(0, List.of(), 0, null));
+                    genuine.trySend(new Message.Heartbeat(0, List.of(), 0, null));
                     try {
                         Thread.sleep(300);
                     } catch (InterruptedException e) {
@@ -82,7 +83,7 @@ class AgentProtocolFuzzTest {
                 ids.add(queued);
                 for (int i = 0; i < REPLAYS && System.nanoTime() < deadline; i++) {
                     Message replay = staleReport(gen, ids, completed);
-                    if (!genuine.sendText(FuzzAgent.CODEC.encode(replay))) {
+                    if (!genuine.trySendText(RawAgent.CODEC.encode(replay))) {
                         throw new AssertionError("seed=" + seed + ": the genuine agent was disconnected by replay #" + i
                                 + ": " + replay + " / " + genuine.closed.getNow(null));
                     }
@@ -93,12 +94,12 @@ class AgentProtocolFuzzTest {
                         .isEqualTo("open");
 
                 // 2. The same replays from a second genuine node that never held any of the jobs.
-                FuzzAgent.Identity other = FuzzAgent.Identity.generate();
-                try (FuzzAgent second = new FuzzAgent(c.url(), c.adminToken())) {
-                    second.join(other, List.of("nothing-matches"));
+                RawAgent.Identity other = RawAgent.Identity.generate();
+                try (RawAgent second = RawAgent.connect(c, c.adminToken())) {
+                    second.join(hello(other, List.of("nothing-matches")), other);
                     for (int i = 0; i < OTHER_NODE_REPLAYS && System.nanoTime() < deadline; i++) {
                         Message replay = staleReport(gen, ids, completed);
-                        if (!second.sendText(FuzzAgent.CODEC.encode(replay))) {
+                        if (!second.trySendText(RawAgent.CODEC.encode(replay))) {
                             throw new AssertionError("seed=" + seed + ": second node disconnected by " + replay);
                         }
                         frames++;
@@ -109,20 +110,19 @@ class AgentProtocolFuzzTest {
                 // 3. Hostile connections: garbage, out-of-order protocol, unproven keys, oversize and binary frames.
                 int connections = 0;
                 int closedByServer = 0;
-                List<String> validFrames = CodecAndParserFuzzTest.validFrames(FuzzAgent.CODEC);
+                List<String> validFrames = CodecAndParserFuzzTest.validFrames(RawAgent.CODEC);
                 while (frames < REPLAYS + OTHER_NODE_REPLAYS + HOSTILE_FRAMES
                         && connections < 1_000
                         && System.nanoTime() < deadline) {
                     connections++;
                     List<String> sent = new ArrayList<>();
-                    try (FuzzAgent hostile = new FuzzAgent(c.url(), c.adminToken())) {
+                    try (RawAgent hostile = RawAgent.connect(c, c.adminToken())) {
                         int scenario = gen.nextInt(5);
                         if (scenario == 1) { // welcomed, not yet proven
-                            FuzzAgent.Identity someone = FuzzAgent.Identity.generate();
-                            String hello = FuzzAgent.CODEC.encode(
-                                    FuzzAgent.hello(someone.did(), someone.publicKeyBase64(), List.of("echo")));
+                            RawAgent.Identity someone = RawAgent.Identity.generate();
+                            String hello = RawAgent.CODEC.encode(hello(someone, List.of("echo")));
                             sent.add(hello);
-                            hostile.sendText(hello);
+                            hostile.trySendText(hello);
                             hostile.next(Duration.ofSeconds(10)); // welcome
                         }
                         int count = gen.nextInt(1, 40);
@@ -130,7 +130,7 @@ class AgentProtocolFuzzTest {
                             String frame = switch (gen.nextInt(8)) {
                                 case 0 -> gen.jsonText(3);
                                 case 1 -> gen.invalidUtf8AsString(gen.nextInt(1, 100));
-                                case 2 -> FuzzAgent.CODEC.encode(staleReport(gen, ids, completed));
+                                case 2 -> RawAgent.CODEC.encode(staleReport(gen, ids, completed));
                                 case 3 -> gen.pick(validFrames);
                                 case 4 -> gen.chance(10) ? "x".repeat(70 * 1024) : gen.nested(gen.nextInt(1, 100), "1");
                                 default -> gen.mutateText(gen.pick(validFrames));
@@ -138,8 +138,8 @@ class AgentProtocolFuzzTest {
                             sent.add(frame);
                             frames++;
                             boolean delivered = gen.chance(3)
-                                    ? hostile.sendBinary(gen.invalidUtf8(gen.nextInt(1, 50)))
-                                    : hostile.sendText(frame);
+                                    ? hostile.trySendBinary(gen.invalidUtf8(gen.nextInt(1, 50)))
+                                    : hostile.trySendText(frame);
                             if (!delivered) {
                                 break;
                             }
@@ -201,6 +201,11 @@ class AgentProtocolFuzzTest {
         }
     }
 
+    /** The fuzzer's hello for {@code me}: named "fuzz", offering {@code capabilities} on 4 slots. */
+    private static Message.Hello hello(RawAgent.Identity me, List<String> capabilities) {
+        return RawAgent.hello(me.did(), "fuzz", capabilities, 4, me.publicKeyBase64());
+    }
+
     /** A report that must be refused: job_done/job_error/... for attempts that are not current, or unknown ids. */
     private static Message staleReport(Gen gen, List<String> ids, List<String> completed) {
         String id = gen.chance(20) ? JobIds.next() : gen.pick(ids);
@@ -218,7 +223,7 @@ class AgentProtocolFuzzTest {
     }
 
     /** Submits an echo job, lets the genuine agent accept and complete it, returns its id. */
-    private static String runOnce(Coordinator c, FuzzAgent agent, int n) throws Exception {
+    private static String runOnce(Coordinator c, RawAgent agent, int n) throws Exception {
         String id = submit(c, "{\"type\":\"echo\",\"payload\":{\"n\":" + n + "}}");
         Message.AssignJob assign = null;
         for (int i = 0; i < 50 && assign == null; i++) {
@@ -231,8 +236,8 @@ class AgentProtocolFuzzTest {
             }
         }
         assertThat(assign).as("assign_job for %s", id).isNotNull();
-        agent.send(new Message.JobAccepted(id, assign.attempt()));
-        agent.send(new Message.JobDone(
+        agent.trySend(new Message.JobAccepted(id, assign.attempt()));
+        agent.trySend(new Message.JobDone(
                 id, assign.attempt(), Json.mapper().createObjectNode().put("done", n), null, 1, "echo", null, null));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> job(c, id).get("status").asText().equals("COMPLETED"));
@@ -240,7 +245,7 @@ class AgentProtocolFuzzTest {
     }
 
     private static String submit(Coordinator c, String spec) throws Exception {
-        HttpResponse<String> r = FuzzAgent.HTTP.send(
+        HttpResponse<String> r = RawAgent.HTTP.send(
                 HttpRequest.newBuilder(URI.create(c.url() + "/v1/jobs"))
                         .header("Authorization", "Bearer " + c.adminToken())
                         .header("Content-Type", "application/json")
@@ -253,7 +258,7 @@ class AgentProtocolFuzzTest {
     }
 
     private static JsonNode job(Coordinator c, String id) throws Exception {
-        HttpResponse<String> r = FuzzAgent.HTTP.send(
+        HttpResponse<String> r = RawAgent.HTTP.send(
                 HttpRequest.newBuilder(URI.create(c.url() + "/v1/jobs/" + id))
                         .header("Authorization", "Bearer " + c.adminToken())
                         .timeout(Duration.ofSeconds(30))
@@ -265,7 +270,7 @@ class AgentProtocolFuzzTest {
 
     /** The event names of {@code GET /v1/jobs/{id}/events?follow=false}. */
     private static List<String> events(Coordinator c, String id) throws Exception {
-        HttpResponse<String> r = FuzzAgent.HTTP.send(
+        HttpResponse<String> r = RawAgent.HTTP.send(
                 HttpRequest.newBuilder(URI.create(c.url() + "/v1/jobs/" + id + "/events?follow=false"))
                         .header("Authorization", "Bearer " + c.adminToken())
                         .header("Accept", "text/event-stream")

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
-import org.planetarymesh.coordinator.security.RawAgent.Closed;
-import org.planetarymesh.coordinator.security.RawAgent.Identity;
+import org.planetarymesh.coordinator.testing.RawAgent;
+import org.planetarymesh.coordinator.testing.RawAgent.Closed;
+import org.planetarymesh.coordinator.testing.RawAgent.Identity;
 import org.planetarymesh.core.protocol.Message;
 
 /**

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.security.Fixture.Response;
+import org.planetarymesh.coordinator.testing.RawAgent;
 
 /**
  * Every endpoint but {@code /healthz}: 401 without a token, 403 with a token whose role is too weak, and not

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.security.Fixture.Response;
+import org.planetarymesh.coordinator.testing.RawAgent;
 
 /** Each configured limit, exceeded, gives 413 or 429 with a message naming the limit, and changes nothing. */
 class LimitsTest {

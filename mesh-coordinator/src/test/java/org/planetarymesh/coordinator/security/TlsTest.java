@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.auth.TlsContexts;
-import org.planetarymesh.coordinator.security.RawAgent.Identity;
+import org.planetarymesh.coordinator.testing.RawAgent;
+import org.planetarymesh.coordinator.testing.RawAgent.Identity;
 
 /**
  * HTTPS and WSS with a CA and certificates generated here by the JDK's {@code keytool} (run as a process): clients
