@@ -65,6 +65,7 @@ public final class Coordinator implements AutoCloseable {
                 config.heartbeatInterval(),
                 config.requireAgentKey());
         ApiTokens tokens = new ApiTokens(token, database.tokens());
+        tokens.onRevoke(gateway::tokenRevoked);
         ApiServer api = new ApiServer(config, tokens, database.jobs(), writer, scheduler, hub, gateway, pushNodes);
         scheduler.start();
         pushNodes.restore();

@@ -27,7 +27,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String AGENT_PATH = "/v1/agents/connect";
     /** Where the authenticated {@link Principal} of a request is kept, for handlers that need to know who asked. */
-    static final String PRINCIPAL = "mesh.principal";
+    static final String PRINCIPAL = Principal.ATTRIBUTE;
 
     private final Javalin app;
 

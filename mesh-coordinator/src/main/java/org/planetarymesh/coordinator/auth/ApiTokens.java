@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.planetarymesh.store.TokenStore;
 import org.planetarymesh.store.TokenStore.TokenRecord;
 
@@ -19,7 +21,8 @@ import org.planetarymesh.store.TokenStore.TokenRecord;
  *
  * <p>A token is 32 random bytes, so a plain (unsalted, fast) SHA-256 suffices: nobody can brute-force a 256-bit
  * preimage, so slow password hashes (bcrypt, Argon2) would only cost time on every request. Valid tokens are cached
- * by hash; {@link #revoke} removes from the cache before it returns, so a revoked token fails its very next request.
+ * by hash; {@link #revoke} removes from the cache before it returns, so a revoked token fails its very next request,
+ * and tells {@linkplain #onRevoke listeners} (the agent gateway closes the sockets opened with it).
  * The final comparison of hashes is constant-time ({@link MessageDigest#isEqual}); the map lookup by hash leaks at
  * most timing about a hash, which reveals nothing about any token.
  */
@@ -32,6 +35,7 @@ public final class ApiTokens {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, TokenRecord> activeByHash = new ConcurrentHashMap<>();
     private final Object writes = new Object();
+    private final List<Consumer<String>> revocationListeners = new CopyOnWriteArrayList<>();
 
     public ApiTokens(AdminToken admin, TokenStore store) {
         this.admin = admin;
@@ -92,11 +96,21 @@ public final class ApiTokens {
 
     /** Revokes {@code id}; false if there is no such valid token. Effective for the very next request. */
     public boolean revoke(String id) {
+        boolean revoked;
         synchronized (writes) {
             // Out of the cache first: from here on the token is refused even if the store write is slow.
             activeByHash.values().removeIf(r -> r.id().equals(id));
-            return store.revoke(id, Instant.now().toEpochMilli());
+            revoked = store.revoke(id, Instant.now().toEpochMilli());
         }
+        if (revoked) {
+            revocationListeners.forEach(listener -> listener.accept(id));
+        }
+        return revoked;
+    }
+
+    /** Calls {@code listener} with a token's id once it is revoked (connections opened with it must end too). */
+    public void onRevoke(Consumer<String> listener) {
+        revocationListeners.add(listener);
     }
 
     static String hash(String token) {

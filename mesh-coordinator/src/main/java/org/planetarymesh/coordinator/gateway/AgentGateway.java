@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.planetarymesh.coordinator.auth.AgentProof;
+import org.planetarymesh.coordinator.auth.Principal;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
@@ -57,7 +58,10 @@ public final class AgentGateway {
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             ctx.session.setIdleTimeout(heartbeatInterval.multipliedBy(30));
-            connections.put(ctx.sessionId(), new Connection(new WebSocketLink(ctx, codec)));
+            Principal principal = ctx.attribute(Principal.ATTRIBUTE);
+            connections.put(
+                    ctx.sessionId(),
+                    new Connection(new WebSocketLink(ctx, codec), principal == null ? null : principal.tokenId()));
         });
         ws.onMessage(ctx -> onFrame(ctx, ctx.message()));
         ws.onClose(ctx -> onClose(ctx));
@@ -160,6 +164,23 @@ public final class AgentGateway {
         connection.link.close("refused: " + reason);
     }
 
+    /**
+     * Closes every agent socket opened with the token {@code tokenId}: a token is checked at the upgrade only, so
+     * without this a revoked token's agents would stay connected (and keep taking work) until they next redial.
+     */
+    public void tokenRevoked(String tokenId) {
+        for (Connection connection : connections.values()) {
+            if (tokenId.equals(connection.tokenId)) {
+                LOG.info(
+                        "closing agent {} from {}: its token {} was revoked",
+                        connection.nodeId,
+                        connection.link.address(),
+                        tokenId);
+                connection.link.close("the token this agent connected with was revoked");
+            }
+        }
+    }
+
     private void onClose(WsContext ctx) {
         Connection connection = connections.remove(ctx.sessionId());
         if (connection == null) {
@@ -180,14 +201,16 @@ public final class AgentGateway {
     /** Per-connection state; touched only by the connection's own (serialised) callbacks. */
     private static final class Connection {
         final WebSocketLink link;
+        final String tokenId; // of the token the upgrade presented; null if unknown
         String nodeId;
         int badFrames;
         Message.Hello pending;
         String challenge;
         byte[] publicKey;
 
-        Connection(WebSocketLink link) {
+        Connection(WebSocketLink link, String tokenId) {
             this.link = link;
+            this.tokenId = tokenId;
         }
     }
 }

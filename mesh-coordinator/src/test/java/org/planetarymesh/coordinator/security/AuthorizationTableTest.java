@@ -144,6 +144,27 @@ class AuthorizationTableTest {
     }
 
     @Test
+    void revokingAnAgentTokenClosesTheSocketsOpenedWithItAndOnlyThose() throws Exception {
+        String[] revokedToken = Fixture.createToken(coordinator, "agent");
+        String[] keptToken = Fixture.createToken(coordinator, "agent");
+        RawAgent.Identity first = RawAgent.Identity.generate();
+        RawAgent.Identity second = RawAgent.Identity.generate();
+        try (RawAgent revokedAgent = RawAgent.connect(coordinator, revokedToken[1]);
+                RawAgent keptAgent = RawAgent.connect(coordinator, keptToken[1])) {
+            revokedAgent.join(first.did(), first, first);
+            keptAgent.join(second.did(), second, second);
+
+            Response revoked = Fixture.call(
+                    coordinator, "DELETE", "/v1/tokens/" + revokedToken[0], null, coordinator.adminToken());
+            assertThat(revoked.status()).as(revoked.raw()).isEqualTo(200);
+
+            assertThat(revokedAgent.awaitClosed().reason()).contains("revoked");
+            assertThat(keptAgent.liveness()).isEqualTo("open");
+            assertThat(RawAgent.upgradeStatus(coordinator, revokedToken[1])).isEqualTo(401);
+        }
+    }
+
+    @Test
     void listShowsTokensButNeverSecretsOrHashes() throws Exception {
         String[] created = Fixture.createToken(coordinator, "read");
         Response list = Fixture.call(coordinator, "GET", "/v1/tokens", null, coordinator.adminToken());

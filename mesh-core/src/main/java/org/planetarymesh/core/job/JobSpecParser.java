@@ -95,6 +95,14 @@ public final class JobSpecParser {
         Long budget = longInRange(json, "budget", "budget", 0, Long.MAX_VALUE);
         if (depth(json.get("payload"), MAX_PAYLOAD_DEPTH + 1) > MAX_PAYLOAD_DEPTH) {
             error("payload", "nests deeper than " + MAX_PAYLOAD_DEPTH + " levels");
+        } else {
+            String overflow = nonFiniteNumber(json.get("payload"));
+            if (overflow != null) {
+                // JSON allows it, but as a double it becomes Infinity, which the job would hand on as "Infinity".
+                error(
+                        "payload" + overflow,
+                        "is a number beyond the range of a 64-bit float (about ±1.8e308); send it as a string");
+            }
         }
         return new JobSpec(
                 type,
@@ -395,6 +403,35 @@ public final class JobSpecParser {
             }
         }
         return 1 + deepest;
+    }
+
+    /**
+     * Where in {@code node} the first number that does not fit a double is, as a path suffix ({@code ""} for the node
+     * itself, {@code ".a[2]"} below it), or null if none. The path is built only on the way back from a find.
+     */
+    private static String nonFiniteNumber(JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isDouble() || node.isFloat()) {
+            return Double.isFinite(node.doubleValue()) ? null : "";
+        }
+        if (node.isObject()) {
+            for (var field : node.properties()) {
+                String found = nonFiniteNumber(field.getValue());
+                if (found != null) {
+                    return "." + field.getKey() + found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = nonFiniteNumber(node.get(i));
+                if (found != null) {
+                    return "[" + i + "]" + found;
+                }
+            }
+        }
+        return null;
     }
 
     private void error(String field, String message) {

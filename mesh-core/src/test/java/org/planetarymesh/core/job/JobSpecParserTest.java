@@ -112,6 +112,8 @@ class JobSpecParserTest {
             {'type': 'echo', 'scope': 'galaxy'}                              | scope                            | must be one of LOCAL, NETWORK, HYBRID
             {'type': 'echo', 'idempotency_key': ''}                          | idempotency_key                  | must be 1-256 characters
             {'type': 'echo', 'budget': -1}                                   | budget                           | must be between 0 and 9223372036854775807
+            {'type': 'echo', 'payload': 1e400}                               | payload                          | is a number beyond the range of a 64-bit float (about ±1.8e308); send it as a string
+            {'type': 'echo', 'payload': {'a': [1, -1e309]}}                  | payload.a[1]                     | is a number beyond the range of a 64-bit float (about ±1.8e308); send it as a string
             """)
     void aMalformedSpecIsRefusedWithTheFieldPathAndWhatToFix(String spec, String field, String message) {
         assertThatThrownBy(() -> parse(spec.replace("ID_A", ID_A).replace("ID_B", ID_B)))
@@ -119,6 +121,16 @@ class JobSpecParserTest {
                         InvalidSpecException.class,
                         e -> assertThat(e.errors()).containsExactly(new FieldError(field, message)))
                 .hasMessage(field.isEmpty() ? message : field + " " + message);
+    }
+
+    @Test
+    void payloadNumbersWithinRangeAreKeptAsSent() {
+        JobSpec spec = parse(
+                "{'type': 'echo', 'payload': {'max': 1.7976931348623157e308, 'big': 123456789012345678901234567890}}");
+
+        assertThat(spec.payload().get("max").doubleValue()).isEqualTo(Double.MAX_VALUE);
+        assertThat(spec.payload().get("big").bigIntegerValue())
+                .isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
     }
 
     @Test
