@@ -3,10 +3,15 @@ package org.planetarymesh.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.planetarymesh.core.job.JobEvent;
@@ -22,16 +27,23 @@ import org.planetarymesh.core.json.Json;
  */
 public final class JobEventStream implements Iterator<JobEvent>, AutoCloseable {
 
+    /** Characters read after {@code end} at most while waiting for the response to finish. */
+    private static final int RELEASE_READ_LIMIT = 64 * 1024;
+    /** How long the response may stay open after {@code end} before the connection is dropped. */
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(5);
+
     private final String jobId;
     private final InputStream body;
+    private final ScheduledExecutorService timers;
     private final SseReader reader;
     private JobEvent next;
     private long lastSeq;
     private volatile boolean closed;
     private boolean ended;
 
-    JobEventStream(String jobId, InputStream body, long afterSeq) {
+    JobEventStream(String jobId, InputStream body, long afterSeq, ScheduledExecutorService timers) {
         this.jobId = jobId;
+        this.timers = timers;
         this.body = body;
         this.reader = new SseReader(body);
         this.lastSeq = afterSeq;
@@ -54,8 +66,7 @@ public final class JobEventStream implements Iterator<JobEvent>, AutoCloseable {
                     ended = event.kind() == JobEvent.Kind.END;
                     next = event;
                     if (ended) {
-                        // The API promises nothing after end; releasing the connection now spares the caller a close.
-                        closeQuietly();
+                        releaseConnection();
                     }
                     return true;
                 }
@@ -107,10 +118,38 @@ public final class JobEventStream implements Iterator<JobEvent>, AutoCloseable {
         return ended;
     }
 
+    /** Drops the connection, unless {@code end} was read: then it is already being handed back for reuse. */
     @Override
     public void close() {
         closed = true;
-        closeQuietly();
+        if (!ended) {
+            closeQuietly();
+        }
+    }
+
+    /**
+     * After {@code end} the server finishes the response. Reading to that finish, rather than closing mid-body, lets
+     * the HTTP client keep the connection for the next request (an await per job would otherwise cost a TCP connection
+     * each). Done off the caller's thread; closed whatever happens, and after {@link #RELEASE_WAIT} at the latest.
+     */
+    private void releaseConnection() {
+        ScheduledFuture<?> guard;
+        try {
+            guard = timers.schedule(this::closeQuietly, RELEASE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            closeQuietly(); // the client is closing
+            return;
+        }
+        Thread.ofVirtual().name("mesh-sse-release").start(() -> {
+            try {
+                reader.skipToEnd(RELEASE_READ_LIMIT);
+            } catch (IOException e) {
+                // Closed below either way.
+            } finally {
+                guard.cancel(false);
+                closeQuietly();
+            }
+        });
     }
 
     private void closeQuietly() {

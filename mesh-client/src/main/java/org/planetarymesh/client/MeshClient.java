@@ -19,9 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.planetarymesh.core.job.Job;
@@ -58,8 +58,11 @@ public final class MeshClient implements AutoCloseable {
             builder.sslContext(options.sslContext());
         }
         this.http = builder.build();
-        this.timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("mesh-client-timer").factory());
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name("mesh-client-timer").factory());
+        // Most timers (await deadlines, connection release guards) are cancelled long before they fire; drop them then.
+        timers.setRemoveOnCancelPolicy(true);
+        this.timers = timers;
     }
 
     /** A client of the coordinator at {@code url} ({@code :7070}, {@code host:7070} or a URL) using {@code token}. */
@@ -264,7 +267,7 @@ public final class MeshClient implements AutoCloseable {
         if (answer.statusCode() != 200) {
             throw ErrorResponses.toException(answer.statusCode(), drain(answer.body()));
         }
-        return new JobEventStream(id, answer.body(), afterSeq);
+        return new JobEventStream(id, answer.body(), afterSeq, timers);
     }
 
     private HttpRequest.Builder request(String path) {

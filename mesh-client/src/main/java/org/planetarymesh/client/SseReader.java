@@ -62,6 +62,23 @@ final class SseReader implements Closeable {
         return null;
     }
 
+    /**
+     * Reads on to the end of the stream, at most {@code maxChars}; true if the end came. Nothing is expected after
+     * {@code end}, so this normally returns as soon as the server finishes the response.
+     */
+    boolean skipToEnd(int maxChars) throws IOException {
+        char[] buffer = new char[512];
+        // Bounded by maxChars: a server that keeps writing is cut off rather than read forever.
+        for (int read = 0; read <= maxChars; ) {
+            int n = lines.read(buffer);
+            if (n < 0) {
+                return true;
+            }
+            read += n;
+        }
+        return false;
+    }
+
     @Override
     public void close() throws IOException {
         lines.close();

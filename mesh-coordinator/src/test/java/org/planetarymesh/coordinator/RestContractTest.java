@@ -7,7 +7,9 @@ import static org.planetarymesh.coordinator.TestCoordinator.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -150,17 +152,27 @@ class RestContractTest {
     }
 
     @Test
-    void eventStreamAskedForWithoutAcceptingEventStreamsIsRefusedWithWhatToSend() throws Exception {
-        try (Coordinator coordinator = TestCoordinator.start(dir)) {
+    void eventStreamIsServedWithoutAnAcceptHeaderAndKeepsTheConnectionForTheNextRequest() throws Exception {
+        try (Coordinator coordinator = TestCoordinator.start(dir);
+                ProtocolAgent agent =
+                        ProtocolAgent.connect(coordinator, "node-a", List.of("echo"), 2, ProtocolAgent::echo)) {
+            awaitNodes(coordinator, 1);
             String id = submit(coordinator, "{\"type\":\"echo\",\"payload\":{}}");
+            awaitStatus(coordinator, id, "COMPLETED");
 
-            // Without the header Javalin would answer an empty 200, which a client cannot tell from "no events".
-            TestCoordinator.Response refused = TestCoordinator.get(coordinator, "/v1/jobs/" + id + "/events");
+            // As curl sends it: no Accept: text/event-stream.
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(coordinator.url() + "/v1/jobs/" + id + "/events"))
+                                    .header("Authorization", "Bearer " + coordinator.adminToken())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
 
-            assertThat(refused.status()).isEqualTo(406);
-            assertThat(refused.body().path("error").path("code").asText()).isEqualTo("not_acceptable");
-            assertThat(refused.body().path("error").path("message").asText()).contains("Accept: text/event-stream");
-            assertThat(TestCoordinator.status(coordinator, id)).isEqualTo("QUEUED");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+            // The stream ends after `end` by finishing the response, not by closing the connection.
+            assertThat(response.headers().allValues("Connection")).doesNotContain("close");
+            assertThat(response.body()).contains("event: end\n").endsWith("\n\n");
         }
     }
 

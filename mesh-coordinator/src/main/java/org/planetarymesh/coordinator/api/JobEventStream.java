@@ -1,7 +1,10 @@
 package org.planetarymesh.coordinator.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import io.javalin.http.sse.SseClient;
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +19,11 @@ import org.planetarymesh.store.JobStore;
  * event. It subscribes before replaying and skips live events it already replayed, so nothing falls in the gap.
  * A subscriber that cannot keep up (its buffer is full) is disconnected rather than allowed to grow memory; it can
  * reconnect with {@code Last-Event-ID} and resume.
+ *
+ * <p>Written here rather than with Javalin's SSE helper, which sends {@code Connection: close} and serves only
+ * requests that accept {@code text/event-stream}: this stream ends after {@code end}, so the response simply finishes
+ * and the connection stays open for the client's next request (an await per job would otherwise cost a TCP
+ * connection each).
  */
 final class JobEventStream {
 
@@ -43,35 +51,37 @@ final class JobEventStream {
         }
     }
 
-    void stream(SseClient client) {
-        String jobId = client.ctx().pathParam("id");
-        long last = lastEventId(client.ctx().header("Last-Event-ID"));
-        boolean follow = !"false".equalsIgnoreCase(client.ctx().queryParam("follow"));
+    void stream(Context ctx) throws IOException {
+        String jobId = ctx.pathParam("id");
+        long last = lastEventId(ctx.header("Last-Event-ID"));
+        boolean follow = !"false".equalsIgnoreCase(ctx.queryParam("follow"));
         BlockingQueue<JobEvent> live = new LinkedBlockingQueue<>(BUFFER);
         AtomicBoolean overflowed = new AtomicBoolean();
-        client.keepAlive();
+        OutputStream out = open(ctx.res());
         try (AutoCloseable ignored = hub.subscribe(jobId, event -> {
             if (!live.offer(event)) {
                 overflowed.set(true);
             }
         })) {
             for (JobEvent event : store.events(jobId, last)) {
-                send(client, event);
+                send(out, event);
                 last = event.seq();
                 if (event.kind() == JobEvent.Kind.END) {
                     return;
                 }
             }
-            while (follow && !client.terminated() && !overflowed.get()) {
+            // Ends at the end event, on overflow, or when a write finds the client gone (at the latest at the next
+            // keep-alive).
+            while (follow && !overflowed.get()) {
                 JobEvent event = live.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
                 if (event == null) {
-                    client.sendComment("keep-alive");
+                    write(out, ": keep-alive\n\n");
                     continue;
                 }
                 if (event.seq() <= last) {
                     continue;
                 }
-                send(client, event);
+                send(out, event);
                 last = event.seq();
                 if (event.kind() == JobEvent.Kind.END) {
                     return;
@@ -81,13 +91,31 @@ final class JobEventStream {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // the client went away mid-write; nothing to clean beyond the subscription
-        } finally {
-            client.close();
         }
     }
 
-    private static void send(SseClient client, JobEvent event) throws JsonProcessingException {
-        client.sendEvent(event.kind().sseName(), Json.mapper().writeValueAsString(event), Long.toString(event.seq()));
+    /** Sends the headers at once, so a client waiting for events knows the stream is open. */
+    private static OutputStream open(HttpServletResponse res) throws IOException {
+        res.setStatus(200);
+        res.setContentType("text/event-stream");
+        res.setCharacterEncoding("UTF-8");
+        res.setHeader("Cache-Control", "no-cache");
+        res.setHeader("X-Accel-Buffering", "no"); // proxies such as nginx must pass events on as they come
+        res.flushBuffer();
+        return res.getOutputStream();
+    }
+
+    private static void send(OutputStream out, JobEvent event) throws IOException {
+        // Jackson writes JSON on one line (newlines inside strings are escaped), as an SSE data line requires.
+        write(
+                out,
+                "id: " + event.seq() + "\nevent: " + event.kind().sseName() + "\ndata: "
+                        + Json.mapper().writeValueAsString(event) + "\n\n");
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static long lastEventId(String header) {
