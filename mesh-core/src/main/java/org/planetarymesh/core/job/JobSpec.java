@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * What a client asks the mesh to do: immutable once submitted. Build one with {@link JobSpecParser} from user JSON
@@ -39,138 +40,90 @@ public record JobSpec(
     }
 
     public JobSpec withRequirements(Requirements value) {
-        return new JobSpec(
-                type,
-                payload,
-                scope,
-                priority,
-                deadline,
-                timeoutMs,
-                value,
-                placement,
-                retry,
-                idempotencyKey,
-                dependsOn,
-                parentId,
-                budget);
+        return with(f -> f.requirements = value);
     }
 
     public JobSpec withRetry(RetryPolicy value) {
-        return new JobSpec(
-                type,
-                payload,
-                scope,
-                priority,
-                deadline,
-                timeoutMs,
-                requirements,
-                placement,
-                value,
-                idempotencyKey,
-                dependsOn,
-                parentId,
-                budget);
+        return with(f -> f.retry = value);
     }
 
     public JobSpec withTimeoutMs(Long value) {
-        return new JobSpec(
-                type,
-                payload,
-                scope,
-                priority,
-                deadline,
-                value,
-                requirements,
-                placement,
-                retry,
-                idempotencyKey,
-                dependsOn,
-                parentId,
-                budget);
+        return with(f -> f.timeoutMs = value);
     }
 
     public JobSpec withDependsOn(List<String> value) {
-        return new JobSpec(
-                type,
-                payload,
-                scope,
-                priority,
-                deadline,
-                timeoutMs,
-                requirements,
-                placement,
-                retry,
-                idempotencyKey,
-                value,
-                parentId,
-                budget);
+        return with(f -> f.dependsOn = value);
     }
 
     public JobSpec withPriority(int value) {
-        return new JobSpec(
-                type,
-                payload,
-                scope,
-                value,
-                deadline,
-                timeoutMs,
-                requirements,
-                placement,
-                retry,
-                idempotencyKey,
-                dependsOn,
-                parentId,
-                budget);
+        return with(f -> f.priority = value);
     }
 
     public JobSpec withDeadline(Instant value) {
-        return new JobSpec(
-                type,
-                payload,
-                scope,
-                priority,
-                value,
-                timeoutMs,
-                requirements,
-                placement,
-                retry,
-                idempotencyKey,
-                dependsOn,
-                parentId,
-                budget);
+        return with(f -> f.deadline = value);
     }
 
     public JobSpec withPlacement(Placement value) {
-        return new JobSpec(
-                type,
-                payload,
-                scope,
-                priority,
-                deadline,
-                timeoutMs,
-                requirements,
-                value,
-                retry,
-                idempotencyKey,
-                dependsOn,
-                parentId,
-                budget);
+        return with(f -> f.placement = value);
     }
 
     public JobSpec withIdempotencyKey(String value) {
-        return new JobSpec(
-                type,
-                payload,
-                scope,
-                priority,
-                deadline,
-                timeoutMs,
-                requirements,
-                placement,
-                retry,
-                value,
-                dependsOn,
-                parentId,
-                budget);
+        return with(f -> f.idempotencyKey = value);
+    }
+
+    private JobSpec with(Consumer<Fields> change) {
+        Fields fields = new Fields(this);
+        change.accept(fields);
+        return fields.build();
+    }
+
+    /** A mutable copy of a spec's components: each {@code withX} changes one and builds a new spec. */
+    private static final class Fields {
+        String type;
+        JsonNode payload;
+        Scope scope;
+        int priority;
+        Instant deadline;
+        Long timeoutMs;
+        Requirements requirements;
+        Placement placement;
+        RetryPolicy retry;
+        String idempotencyKey;
+        List<String> dependsOn;
+        String parentId;
+        Long budget;
+
+        Fields(JobSpec s) {
+            type = s.type;
+            payload = s.payload;
+            scope = s.scope;
+            priority = s.priority;
+            deadline = s.deadline;
+            timeoutMs = s.timeoutMs;
+            requirements = s.requirements;
+            placement = s.placement;
+            retry = s.retry;
+            idempotencyKey = s.idempotencyKey;
+            dependsOn = s.dependsOn;
+            parentId = s.parentId;
+            budget = s.budget;
+        }
+
+        JobSpec build() {
+            return new JobSpec(
+                    type,
+                    payload,
+                    scope,
+                    priority,
+                    deadline,
+                    timeoutMs,
+                    requirements,
+                    placement,
+                    retry,
+                    idempotencyKey,
+                    dependsOn,
+                    parentId,
+                    budget);
+        }
     }
 }
