@@ -75,7 +75,13 @@ final class OutboxWriter {
                 continue; // something was queued after next() looked, and its kick found us busy
             }
             writingSince = System.nanoTime();
-            CompletableFuture<WebSocket> write = ws.sendText(next.frame(), true);
+            CompletableFuture<WebSocket> write;
+            try {
+                write = ws.sendText(next.frame(), true);
+            } catch (RuntimeException e) {
+                written(next, e); // e.g. the socket closed meanwhile: ends the session like a failed write
+                return;
+            }
             if (!write.isDone()) {
                 write.whenComplete((w, error) -> {
                     if (written(next, error)) {

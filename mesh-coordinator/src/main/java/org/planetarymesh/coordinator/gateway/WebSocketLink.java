@@ -75,7 +75,11 @@ final class WebSocketLink implements NodeLink {
                 continue; // queued after nextFrame() looked; that sender's kick found us busy
             }
             Write write = new Write();
-            ctx.session.sendText(frame, write);
+            try {
+                ctx.session.sendText(frame, write);
+            } catch (RuntimeException e) {
+                write.fail(e); // the session closed meanwhile
+            }
             if (write.returned()) {
                 return; // still in flight: its completion kicks
             }
