@@ -7,16 +7,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.planetarymesh.coordinator.auth.Principal;
+import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.store.JobStore;
 
 /**
  * Caps the unfinished jobs each API token may have submitted ({@code maxQueuedJobsPerToken}); beyond it a submit is
- * answered 429. The ids a token submitted are remembered in memory; finished ones are pruned from the store only when
- * a token reaches its cap, so the check costs nothing below it. The admin token file is exempt. After a coordinator
- * restart the count starts again from zero (the store does not record who submitted a job).
+ * answered 429. The ids a token submitted are remembered in memory, seeded on the token's first submit from the store
+ * (which records each job's owner), so a coordinator restart does not reset the count; finished ones are pruned from
+ * the store only when a token reaches its cap, so the check costs nothing below it. The admin token file is exempt.
  */
 final class QueuedJobLimit {
+
+    private static final int PAGE = 1_000;
 
     private final int limit;
     private final JobStore store;
@@ -34,7 +37,7 @@ final class QueuedJobLimit {
             handler.handle(ctx);
             return;
         }
-        Set<String> ids = outstanding.computeIfAbsent(principal.tokenId(), k -> ConcurrentHashMap.newKeySet());
+        Set<String> ids = outstanding.computeIfAbsent(principal.tokenId(), this::unfinishedInStore);
         int adding = count > 0 ? count : batchSize(ctx);
         if (ids.size() + adding > limit) {
             prune(ids);
@@ -51,6 +54,24 @@ final class QueuedJobLimit {
         if (ctx.statusCode() == 201) {
             record(ctx, ids);
         }
+    }
+
+    /** The token's unfinished jobs in the store, read once per token and at most one page past the cap. */
+    private Set<String> unfinishedInStore(String tokenId) {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        for (JobStatus status : JobStatus.values()) {
+            String cursor = null;
+            // Bounded: stops one page after the cap is passed, or when the status has no more jobs of this token.
+            while (!status.isTerminal() && ids.size() <= limit) {
+                JobStore.Page page = store.list(new JobStore.JobQuery(status, null, null, null, tokenId, PAGE, cursor));
+                page.jobs().forEach(job -> ids.add(job.id()));
+                cursor = page.nextCursor();
+                if (cursor == null) {
+                    break;
+                }
+            }
+        }
+        return ids;
     }
 
     private void prune(Set<String> ids) {

@@ -71,6 +71,31 @@ class LimitsTest {
     }
 
     @Test
+    void aRestartDoesNotResetATokensQueuedJobCount() throws Exception {
+        String submit;
+        try (Coordinator c = Fixture.start(dir, cfg -> cfg.withMaxQueuedJobsPerToken(3))) {
+            submit = Fixture.createToken(c, "submit")[1];
+            assertThat(Fixture.call(c, "POST", "/v1/jobs", "{\"type\":\"echo\"}", submit)
+                            .status())
+                    .isEqualTo(201);
+            assertThat(Fixture.call(
+                                    c,
+                                    "POST",
+                                    "/v1/jobs/batch",
+                                    "{\"jobs\":[{\"type\":\"echo\"},{\"type\":\"echo\"}]}",
+                                    submit)
+                            .status())
+                    .isEqualTo(201);
+        }
+        // Same data dir: the three jobs are still queued (no agent ever ran them) and still the token's.
+        try (Coordinator c = Fixture.start(dir, cfg -> cfg.withMaxQueuedJobsPerToken(3))) {
+            Response refused = Fixture.call(c, "POST", "/v1/jobs", "{\"type\":\"echo\"}", submit);
+            assertThat(refused.status()).as(refused.raw()).isEqualTo(429);
+            assertThat(refused.body().at("/error/message").asText()).contains("has 3 unfinished jobs");
+        }
+    }
+
+    @Test
     void batchAndPayloadLimitsGive413() throws Exception {
         try (Coordinator c = Fixture.start(dir, cfg -> cfg.withMaxBatchJobs(2).withMaxPayloadBytes(64))) {
             Response batch = Fixture.call(
