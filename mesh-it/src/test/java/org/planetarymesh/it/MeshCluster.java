@@ -1,5 +1,7 @@
 package org.planetarymesh.it;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -9,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.planetarymesh.client.MeshClient;
+import org.planetarymesh.core.node.NodeStatus;
 
 /**
  * A coordinator process and any number of agent processes on loopback, each with its own data dir under one
@@ -57,19 +61,28 @@ public final class MeshCluster implements AutoCloseable {
     public MeshProcess startAgent(String name, String... flags) {
         MeshProcess agent =
                 MeshProcess.start("agent-" + name + "-" + agents.size(), dir, Map.of(), agentArgs(name, flags));
-        return connected(agent);
+        return connected(agent, name);
     }
 
     /** As {@link #startAgent}, with {@code jars} (e.g. a plugin executor) on the agent's class path. */
     public MeshProcess startAgentWithJars(String name, List<Path> jars, String... flags) {
         MeshProcess agent = MeshProcess.startWithClasspath(
                 "agent-" + name + "-" + agents.size(), dir, Map.of(), jars, agentArgs(name, flags));
-        return connected(agent);
+        return connected(agent, name);
     }
 
-    private MeshProcess connected(MeshProcess agent) {
+    private MeshProcess connected(MeshProcess agent, String name) {
         agents.add(agent);
         agent.awaitLog("connected to coordinator", START);
+        // The agent logs that once its signed heartbeat is written; the coordinator verifies it and lists the node a
+        // moment later, so wait for the listing too (a test may ask for nodes or submit right away).
+        try (MeshClient client = MeshClient.connect(url(), token())) {
+            await().atMost(START)
+                    .pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptions()
+                    .until(() -> client.nodes().stream()
+                            .anyMatch(n -> name.equals(n.name()) && n.status() == NodeStatus.HEALTHY));
+        }
         return agent;
     }
 
