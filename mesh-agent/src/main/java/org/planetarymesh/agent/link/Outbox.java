@@ -20,7 +20,6 @@ public final class Outbox {
     private final int capacity;
     private final ArrayDeque<Message> frames = new ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
     private volatile Runnable whenOffered = () -> {};
 
@@ -88,27 +87,19 @@ public final class Outbox {
 
     private void add(Message frame) {
         frames.addLast(frame);
-        notEmpty.signal();
     }
 
     /**
-     * Up to {@code max} of the oldest frames, oldest first, without removing them, waiting up to {@code wait} while
-     * there is none; empty if none came. The sender puts them in one WebSocket frame and then calls
-     * {@link #removeSent}, so a failed send keeps them for the next session.
+     * Up to {@code max} of the oldest frames, oldest first, without removing them; empty if there is none. The
+     * writer puts them in one WebSocket frame and then calls {@link #removeSent}, so a failed send keeps them for the
+     * next session.
      */
-    public List<Message> peekBatch(int max, Duration wait) throws InterruptedException {
+    public List<Message> peekBatch(int max) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1, was " + max);
         }
         lock.lock();
         try {
-            long nanos = wait.toNanos();
-            while (frames.isEmpty()) {
-                if (nanos <= 0) {
-                    return List.of();
-                }
-                nanos = notEmpty.awaitNanos(nanos);
-            }
             List<Message> batch = new ArrayList<>(Math.min(max, frames.size()));
             for (Iterator<Message> it = frames.iterator(); it.hasNext() && batch.size() < max; ) {
                 batch.add(it.next());

@@ -101,13 +101,7 @@ final class OutboxWriter {
         if (frame != null) {
             return new Pending(frame, List.of());
         }
-        List<Message> waiting;
-        try {
-            waiting = outbox.peekBatch(maxBatch, Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
+        List<Message> waiting = outbox.peekBatch(maxBatch);
         if (waiting.isEmpty()) {
             return null;
         }

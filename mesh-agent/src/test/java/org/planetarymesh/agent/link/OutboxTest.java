@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
@@ -32,10 +33,10 @@ class OutboxTest {
         Outbox outbox = new Outbox(100);
         List<Message> frames = fill(outbox, 10);
 
-        assertThat(outbox.peekBatch(4, Duration.ZERO)).containsExactlyElementsOf(frames.subList(0, 4));
-        assertThat(outbox.peekBatch(256, Duration.ZERO)).containsExactlyElementsOf(frames);
+        assertThat(outbox.peekBatch(4)).containsExactlyElementsOf(frames.subList(0, 4));
+        assertThat(outbox.peekBatch(256)).containsExactlyElementsOf(frames);
         assertThat(outbox.size()).isEqualTo(10);
-        assertThatThrownBy(() -> outbox.peekBatch(0, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> outbox.peekBatch(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -43,9 +44,9 @@ class OutboxTest {
         Outbox outbox = new Outbox(100);
         List<Message> frames = fill(outbox, 5);
 
-        List<Message> first = outbox.peekBatch(256, Duration.ZERO);
+        List<Message> first = outbox.peekBatch(256);
         // The send failed: nothing is removed, so the next session sends the same frames in the same order.
-        assertThat(outbox.peekBatch(256, Duration.ZERO)).containsExactlyElementsOf(first);
+        assertThat(outbox.peekBatch(256)).containsExactlyElementsOf(first);
         assertThat(outbox.size()).isEqualTo(5);
         assertThat(first).containsExactlyElementsOf(frames);
     }
@@ -55,13 +56,13 @@ class OutboxTest {
         Outbox outbox = new Outbox(100);
         List<Message> frames = fill(outbox, 6);
 
-        List<Message> batch = outbox.peekBatch(256, Duration.ZERO);
+        List<Message> batch = outbox.peekBatch(256);
         Message newer = chunk(99);
         outbox.offerOutput(newer, Duration.ZERO);
         // Only the first 4 fitted in the frame; the other 2 and the newer one wait for the next turn.
         outbox.removeSent(batch.subList(0, 4));
 
-        assertThat(outbox.peekBatch(256, Duration.ZERO)).containsExactly(frames.get(4), frames.get(5), newer);
+        assertThat(outbox.peekBatch(256)).containsExactly(frames.get(4), frames.get(5), newer);
     }
 
     @Test
@@ -69,11 +70,11 @@ class OutboxTest {
         Outbox outbox = new Outbox(100);
         List<Message> frames = fill(outbox, 3);
 
-        List<Message> batch = outbox.peekBatch(2, Duration.ZERO);
+        List<Message> batch = outbox.peekBatch(2);
         outbox.removeSent(batch);
         outbox.removeSent(batch);
 
-        assertThat(outbox.peekBatch(256, Duration.ZERO)).containsExactly(frames.get(2));
+        assertThat(outbox.peekBatch(256)).containsExactly(frames.get(2));
     }
 
     @Test
@@ -86,32 +87,33 @@ class OutboxTest {
         outbox.offerProgress(progress);
         outbox.offerOutput(b, Duration.ZERO);
 
-        List<Message> batch = outbox.peekBatch(256, Duration.ZERO);
+        List<Message> batch = outbox.peekBatch(256);
         Message done = new Message.JobError("job", 1, "executor_error", "boom", true, 0);
         outbox.offerOutcome(done);
         outbox.removeSent(batch);
 
-        assertThat(outbox.peekBatch(256, Duration.ZERO)).containsExactly(done);
+        assertThat(outbox.peekBatch(256)).containsExactly(done);
     }
 
     @Test
-    void peekBatchWaitsWhileEmptyAndWakesOnTheFirstFrame() throws Exception {
-        Outbox outbox = new Outbox(10);
-        assertThat(outbox.peekBatch(8, Duration.ofMillis(50))).isEmpty();
+    void everyQueuedFrameRunsTheOfferHookButADroppedOneDoesNot() throws Exception {
+        Outbox outbox = new Outbox(1);
+        assertThat(outbox.peekBatch(8)).isEmpty();
+        List<String> hooked = new ArrayList<>();
+        outbox.whenOffered(() -> hooked.add(Thread.currentThread().getName()));
 
-        CompletableFuture<List<Message>> taken = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            try {
-                taken.complete(outbox.peekBatch(8, Duration.ofSeconds(30)));
-            } catch (Throwable e) {
-                taken.completeExceptionally(e);
-            }
-        });
-        Message frame = new Message.JobAccepted("job", 1);
-        outbox.offerOutcome(frame);
+        outbox.offerOutcome(new Message.JobAccepted("job", 1));
+        assertThat(outbox.offerProgress(new Message.JobProgress("job", 1, 0.5, null)))
+                .isFalse(); // full: dropped, nothing to write
+        outbox.offerOutcome(new Message.JobDone("job", 1, null, null, 0, "echo", null, null));
 
-        await().atMost(Duration.ofSeconds(5)).until(taken::isDone);
-        assertThat(taken.get()).containsExactly(frame);
+        // The writer runs on the offering thread: no hand-off to a sender thread.
+        assertThat(hooked)
+                .containsExactly(
+                        Thread.currentThread().getName(), Thread.currentThread().getName());
+        outbox.whenOffered(null);
+        outbox.offerOutcome(new Message.JobAccepted("job", 2));
+        assertThat(hooked).hasSize(2);
     }
 
     @Test
@@ -128,7 +130,7 @@ class OutboxTest {
                 queued.completeExceptionally(e);
             }
         });
-        outbox.removeSent(outbox.peekBatch(1, Duration.ZERO));
+        outbox.removeSent(outbox.peekBatch(1));
 
         await().atMost(Duration.ofSeconds(5)).until(queued::isDone);
         assertThat(queued.get()).isTrue();

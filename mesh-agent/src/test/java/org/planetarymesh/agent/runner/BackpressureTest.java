@@ -46,6 +46,6 @@ class BackpressureTest {
     }
 
     private static Message lastOf(Outbox outbox) throws InterruptedException {
-        return outbox.peekBatch(Integer.MAX_VALUE, Duration.ZERO).getLast();
+        return outbox.peekBatch(Integer.MAX_VALUE).getLast();
     }
 }
