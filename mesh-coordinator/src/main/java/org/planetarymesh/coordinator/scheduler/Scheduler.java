@@ -507,10 +507,7 @@ public final class Scheduler implements AutoCloseable {
     private void adoptRunningJobs(NodeState node, List<Message.RunningJob> runningJobs) {
         for (Message.RunningJob claimed : runningJobs) {
             Job job = active.get(claimed.jobId());
-            boolean current = job != null
-                    && node.id.equals(job.nodeId())
-                    && job.attempt() == claimed.attempt()
-                    && (job.status() == JobStatus.ASSIGNED || job.status() == JobStatus.RUNNING);
+            boolean current = placedIn(job, claimed.attempt()) && node.id.equals(job.nodeId());
             if (current) {
                 node.running.add(job.id());
                 orphans.remove(job.id());
@@ -683,13 +680,17 @@ public final class Scheduler implements AutoCloseable {
         recountFreeSlots();
     }
 
+    /** Whether {@code job} is on a node (ASSIGNED or RUNNING) in {@code attempt}: reports and timers for others are stale. */
+    private static boolean placedIn(Job job, int attempt) {
+        return job != null
+                && job.attempt() == attempt
+                && (job.status() == JobStatus.ASSIGNED || job.status() == JobStatus.RUNNING);
+    }
+
     /** The job if {@code attempt} is its current attempt on {@code node}; stale reports are fenced off here. */
     private Optional<Job> current(NodeState node, String jobId, int attempt) {
         Job job = active.get(jobId);
-        if (job == null
-                || job.attempt() != attempt
-                || !node.id.equals(job.nodeId())
-                || (job.status() != JobStatus.ASSIGNED && job.status() != JobStatus.RUNNING)) {
+        if (!placedIn(job, attempt) || !node.id.equals(job.nodeId())) {
             LOG.debug("ignoring stale report for job {} attempt {} from {}", jobId, attempt, node.id);
             return Optional.empty();
         }
@@ -943,18 +944,12 @@ public final class Scheduler implements AutoCloseable {
                     }
                 }
                 case ATTEMPT_TIMEOUT -> {
-                    boolean runningThatAttempt = job != null
-                            && job.attempt() == timer.attempt()
-                            && (job.status() == JobStatus.ASSIGNED || job.status() == JobStatus.RUNNING);
-                    if (runningThatAttempt) {
+                    if (placedIn(job, timer.attempt())) {
                         attemptTimedOut(job);
                     }
                 }
                 case DEFERRED_WRITE -> {
-                    boolean stillOnNode = job != null
-                            && job.attempt() == timer.attempt()
-                            && (job.status() == JobStatus.ASSIGNED || job.status() == JobStatus.RUNNING);
-                    if (stillOnNode) {
+                    if (placedIn(job, timer.attempt())) {
                         writeDeferred(job);
                     }
                 }

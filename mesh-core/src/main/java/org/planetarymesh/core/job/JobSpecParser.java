@@ -54,6 +54,7 @@ public final class JobSpecParser {
     private static final Set<String> BACKOFF_FIELDS = Set.of("initial_ms", "multiplier", "max_ms", "jitter");
 
     private final List<FieldError> errors = new ArrayList<>();
+    private boolean sawNonFiniteNumber;
 
     private JobSpecParser() {}
 
@@ -95,14 +96,11 @@ public final class JobSpecParser {
         Long budget = longInRange(json, "budget", "budget", 0, Long.MAX_VALUE);
         if (depth(json.get("payload"), MAX_PAYLOAD_DEPTH + 1) > MAX_PAYLOAD_DEPTH) {
             error("payload", "nests deeper than " + MAX_PAYLOAD_DEPTH + " levels");
-        } else {
-            String overflow = nonFiniteNumber(json.get("payload"));
-            if (overflow != null) {
-                // JSON allows it, but as a double it becomes Infinity, which the job would hand on as "Infinity".
-                error(
-                        "payload" + overflow,
-                        "is a number beyond the range of a 64-bit float (about ±1.8e308); send it as a string");
-            }
+        } else if (sawNonFiniteNumber) {
+            // JSON allows it, but as a double it becomes Infinity, which the job would hand on as "Infinity".
+            error(
+                    "payload" + nonFiniteNumber(json.get("payload")),
+                    "is a number beyond the range of a 64-bit float (about ±1.8e308); send it as a string");
         }
         return new JobSpec(
                 type,
@@ -390,8 +388,15 @@ public final class JobSpecParser {
         return ids;
     }
 
-    /** Nesting depth of {@code node} (a scalar is 0, {@code []} is 1), counted no further than {@code cap}. */
-    private static int depth(JsonNode node, int cap) {
+    /**
+     * Nesting depth of {@code node} (a scalar is 0, {@code []} is 1), counted no further than {@code cap}. The same
+     * walk notes a number too large for a double, so a valid payload is walked once; where it is is looked up only
+     * then.
+     */
+    private int depth(JsonNode node, int cap) {
+        if (node != null && (node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            sawNonFiniteNumber = true;
+        }
         if (node == null || !node.isContainerNode() || cap <= 0) {
             return 0;
         }
