@@ -20,8 +20,7 @@ final class BacklogScenario {
                 + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 1_800))
                         .toNanos();
         long heapBefore = mesh.inProcess() ? HeapProbe.usedAfterGc() : -1;
-        Submitter submitter = new Submitter(
-                mesh.client(), BenchOptions.or(options.batch(), 1_000), BenchOptions.or(options.clients(), 2));
+        Submitter submitter = new Submitter(mesh.client(), options);
         Progress queueing = new Progress(err, "queueing", jobs);
         long s0 = System.nanoTime();
         submitter.submit(jobs, queueing);

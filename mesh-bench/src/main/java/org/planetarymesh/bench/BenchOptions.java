@@ -1,5 +1,9 @@
 package org.planetarymesh.bench;
 
+import org.planetarymesh.core.job.JobSpec;
+import org.planetarymesh.core.job.Placement;
+import org.planetarymesh.core.job.PlacementPolicy;
+
 /** What {@code mesh bench} was asked to run: the scenario and its knobs (null or 0 means the scenario's default). */
 public record BenchOptions(
         String scenario,
@@ -12,7 +16,14 @@ public record BenchOptions(
         int batch,
         int clients,
         int timeoutSeconds,
-        int warmup) {
+        int warmup,
+        PlacementPolicy placement) {
+
+    /** Job {@code i} of a scenario: {@link BenchJobs#echo}, with {@code --placement}'s policy when one was given. */
+    JobSpec job(long i) {
+        JobSpec echo = BenchJobs.echo(i);
+        return placement == null ? echo : echo.withPlacement(new Placement(placement, null, null));
+    }
 
     /** Warm-up jobs: {@code --warmup} if given, none for a negative value, else {@code fallback}. */
     int warmupOr(int fallback) {

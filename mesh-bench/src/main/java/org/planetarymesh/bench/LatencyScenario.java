@@ -38,7 +38,7 @@ final class LatencyScenario {
                 throw new IllegalStateException("latency: time limit reached after " + Math.max(0, i) + " jobs");
             }
             Instant submittedAt = Instant.now();
-            Job job = client.submit(BenchJobs.echo(i));
+            Job job = client.submit(options.job(i));
             Job ended = client.await(job.id(), Duration.ofSeconds(30));
             if (i < 0) {
                 continue;

@@ -7,21 +7,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.core.job.JobSpec;
 
-/** Submits no-op {@code echo} jobs through the REST API in batches ({@code submitAll}) from a few client threads. */
+/** Submits the no-op {@code echo} jobs through the REST API in batches ({@code submitAll}) from a few client threads. */
 final class Submitter {
 
     private final MeshClient client;
     private final int batch;
     private final int threads;
+    private final LongFunction<JobSpec> jobs;
     private final AtomicLong submitted = new AtomicLong();
 
-    Submitter(MeshClient client, int batch, int threads) {
+    /** Submits the scenario's jobs ({@link BenchOptions#job}) with its batch size and client threads. */
+    Submitter(MeshClient client, BenchOptions options) {
         this.client = client;
-        this.batch = batch;
-        this.threads = threads;
+        this.batch = BenchOptions.or(options.batch(), 1_000);
+        this.threads = BenchOptions.or(options.clients(), 2);
+        this.jobs = options::job;
     }
 
     long submitted() {
@@ -43,7 +47,7 @@ final class Submitter {
                         int n = (int) Math.min(batch, total - from);
                         List<JobSpec> specs = new ArrayList<>(n);
                         for (int i = 0; i < n; i++) {
-                            specs.add(BenchJobs.echo(from + i));
+                            specs.add(jobs.apply(from + i));
                         }
                         client.submitAll(specs);
                         long done = submitted.addAndGet(n);

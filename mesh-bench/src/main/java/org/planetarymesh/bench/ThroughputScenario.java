@@ -43,8 +43,7 @@ final class ThroughputScenario {
             throws InterruptedException {
         CompletionWatcher watcher = new CompletionWatcher(mesh.client());
         long baseline = Math.max(0, watcher.ended());
-        Submitter submitter = new Submitter(
-                mesh.client(), BenchOptions.or(options.batch(), 1_000), BenchOptions.or(options.clients(), 2));
+        Submitter submitter = new Submitter(mesh.client(), options);
         long deadline = System.nanoTime()
                 + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 600))
                         .toNanos();

@@ -3,9 +3,12 @@ package org.planetarymesh.cli;
 import java.util.concurrent.Callable;
 import org.planetarymesh.bench.BenchOptions;
 import org.planetarymesh.bench.BenchRunner;
+import org.planetarymesh.core.job.PlacementPolicy;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code mesh bench}: runs a benchmark scenario on loopback and prints {@code RESULT name=value unit} lines. */
 @Command(
@@ -13,6 +16,9 @@ import picocli.CommandLine.Parameters;
         description = "Benchmark a mesh on loopback: throughput, latency, many-agents or backlog.",
         mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", description = "Scenario: throughput, latency, many-agents or backlog.")
     String scenario;
@@ -50,9 +56,26 @@ public final class BenchCommand implements Callable<Integer> {
                     + " coordinator that has been serving (default 20000; -1: none).")
     int warmup;
 
+    @Option(
+            names = "--placement",
+            description = "Placement policy of the submitted jobs: first-healthy, least-loaded (the jobs' default)"
+                    + " or bin-pack.")
+    String placement;
+
     /** Runs {@code bench} alone ({@code java -cp mesh.jar org.planetarymesh.cli.BenchCommand ...}). */
     public static void main(String[] args) {
         System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
+    }
+
+    private PlacementPolicy placementPolicy() {
+        if (placement == null) {
+            return null;
+        }
+        return PlacementPolicy.fromWire(placement)
+                .filter(p -> p != PlacementPolicy.AUCTION) // the scheduler has no auction yet
+                .orElseThrow(() -> new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--placement must be first-healthy, least-loaded or bin-pack (got '" + placement + "')"));
     }
 
     @Override
@@ -69,7 +92,8 @@ public final class BenchCommand implements Callable<Integer> {
                         batch,
                         clients,
                         timeoutSeconds,
-                        warmup),
+                        warmup,
+                        placementPolicy()),
                 System.out,
                 System.err);
     }

@@ -40,6 +40,14 @@ abstract class Placer {
         return false;
     }
 
+    /**
+     * Whether a sampled scan starts at the previous winner rather than after the previous sample: a policy that
+     * prefers fuller nodes must see the node it just filled again, or its next sample would hold only emptier ones.
+     */
+    boolean startsAtLastWinner() {
+        return false;
+    }
+
     final Decision place(Job job, Collection<NodeState> nodes, Set<String> refusedBy, Instant now) {
         List<Routing.Candidate> rejected = new ArrayList<>();
         // The best KEPT_RUNNERS_UP + 1 eligible nodes, best first: one pass, no sort of every node (1,000-node meshes).
@@ -66,7 +74,7 @@ abstract class Placer {
                     }
                     continue;
                 }
-                keepBest(best, new Scored(node, firstWins() ? 1.0 : score(node)));
+                keepBest(best, new Scored(node, firstWins() ? 1.0 : score(node), index - 1));
                 eligible++;
                 if (firstWins() || (sampled && eligible >= SAMPLE)) {
                     cursor = index;
@@ -89,6 +97,9 @@ abstract class Placer {
         }
         candidates.addAll(rejected);
         NodeState winner = best.isEmpty() ? null : best.getFirst().node;
+        if (sampled && winner != null && startsAtLastWinner()) {
+            cursor = best.getFirst().index;
+        }
         Routing routing = new Routing(name(), winner == null ? null : winner.id, candidates, runnersUp, now);
         return new Decision(winner, routing);
     }
@@ -114,7 +125,8 @@ abstract class Placer {
     /** The winner (null when no node is eligible) and the reasoning to store on the job. */
     record Decision(NodeState winner, Routing routing) {}
 
-    private record Scored(NodeState node, double score) {}
+    /** A scored node and its position in the scan, so a policy can start its next sample there. */
+    private record Scored(NodeState node, double score, int index) {}
 
     /** Seed 001's v1: the first healthy node (in join order) with room. */
     static final class FirstHealthy extends Placer {
@@ -130,6 +142,28 @@ abstract class Placer {
 
         @Override
         boolean firstWins() {
+            return true;
+        }
+    }
+
+    /**
+     * Bin-packing: the node with the smallest share of free slots that still has one, so nodes fill before others
+     * open (Nomad's default). On a sampled mesh the scan starts at the previous winner, so a node keeps taking work
+     * until it is full; a short job's assignments then share a frame to one node instead of one frame per node.
+     */
+    static final class BinPack extends Placer {
+        @Override
+        String name() {
+            return "bin-pack";
+        }
+
+        @Override
+        double score(NodeState node) {
+            return 1.0 - (double) node.freeSlots() / Math.max(1, node.hello.maxConcurrent());
+        }
+
+        @Override
+        boolean startsAtLastWinner() {
             return true;
         }
     }

@@ -100,6 +100,7 @@ public final class Scheduler implements AutoCloseable {
     private final SplittableRandom random = new SplittableRandom();
     private final Placer leastLoaded = new Placer.LeastLoaded();
     private final Placer firstHealthy = new Placer.FirstHealthy();
+    private final Placer binPack = new Placer.BinPack();
     private int freeSlots;
     private CompletableFuture<?> lastCommit = CompletableFuture.completedFuture(null);
     // Writes, their events and the actions waiting for them, decided in the current loop turn (see flushWrites).
@@ -409,8 +410,7 @@ public final class Scheduler implements AutoCloseable {
             if (job == null || job.status() != JobStatus.QUEUED) {
                 continue; // cancelled or otherwise moved on while it waited
             }
-            Placer placer =
-                    job.spec().placement().policy() == PlacementPolicy.FIRST_HEALTHY ? firstHealthy : leastLoaded;
+            Placer placer = placerFor(job.spec().placement().policy());
             Placer.Decision decision =
                     placer.place(job, nodes.values(), refusedBy.getOrDefault(job.id(), Set.of()), now);
             if (decision.winner() == null) {
@@ -426,6 +426,15 @@ public final class Scheduler implements AutoCloseable {
             }
             assign(job, decision.winner(), decision, now);
         }
+    }
+
+    private Placer placerFor(PlacementPolicy policy) {
+        return switch (policy) {
+            case FIRST_HEALTHY -> firstHealthy;
+            case BIN_PACK -> binPack;
+            // No auction yet (seed 002): such a job is placed least-loaded, and its routing record names that policy.
+            case LEAST_LOADED, AUCTION -> leastLoaded;
+        };
     }
 
     private static boolean sameReasoning(Routing before, Routing now) {

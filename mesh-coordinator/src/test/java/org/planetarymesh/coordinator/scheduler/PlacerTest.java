@@ -16,7 +16,10 @@ import org.planetarymesh.core.job.Resources;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.protocol.Message;
 
-/** Placement on small and large meshes: full scoring up to {@link Placer#SAMPLE} nodes, a rotating sample beyond. */
+/**
+ * Placement on small and large meshes: full scoring up to {@link Placer#SAMPLE} nodes, a rotating sample beyond (for
+ * bin-packing, a sample that starts at the last winner).
+ */
 class PlacerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
@@ -69,6 +72,41 @@ class PlacerTest {
             assertThat(leastLoaded.place(job("gpu"), nodes, Set.of(), NOW).winner().id)
                     .isEqualTo("gpu-box");
         }
+    }
+
+    @Test
+    void binPackTakesTheFullestNodeThatStillHasRoom() {
+        List<NodeState> nodes = nodes(10, "echo");
+        fill(nodes.get(2), 4); // full: not eligible
+        fill(nodes.get(5), 3);
+        fill(nodes.get(8), 1);
+
+        Placer.Decision decision = new Placer.BinPack().place(job("echo"), nodes, Set.of(), NOW);
+
+        assertThat(decision.winner().id).isEqualTo("node-5");
+        assertThat(decision.routing().policy()).isEqualTo("bin-pack");
+        assertThat(decision.routing().runnersUp()).startsWith("node-8");
+    }
+
+    @Test
+    void binPackOnALargeMeshFillsEachNodeBeforeTheNextAndStrandsNoFreeSlot() {
+        List<NodeState> nodes = nodes(200, "echo");
+        Placer binPack = new Placer.BinPack();
+        List<String> winners = new ArrayList<>();
+        for (int i = 0; i < 200 * 4; i++) {
+            NodeState winner = binPack.place(job("echo"), nodes, Set.of(), NOW).winner();
+            assertThat(winner).as("placement %d of %d", i, 800).isNotNull();
+            winners.add(winner.id);
+            fill(winner, 1);
+        }
+        // The sample starts at the last winner, so a node takes all its 4 slots' worth in a row.
+        for (int i = 0; i < winners.size(); i += 4) {
+            assertThat(winners.subList(i, i + 4))
+                    .as("placements %d to %d", i, i + 3)
+                    .containsOnly(winners.get(i));
+        }
+        assertThat(nodes).allSatisfy(node -> assertThat(node.freeSlots()).isZero());
+        assertThat(binPack.place(job("echo"), nodes, Set.of(), NOW).winner()).isNull();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -49,6 +50,11 @@ public final class JobSpecParser {
             "budget");
     private static final Set<String> REQUIREMENT_FIELDS = Set.of("capabilities", "resources", "labels", "model");
     private static final Set<String> RESOURCE_FIELDS = Set.of("cpu", "memory_mb", "gpus");
+    private static final String POLICY_NAMES = String.join(
+            ", ",
+            Arrays.stream(PlacementPolicy.values())
+                    .map(PlacementPolicy::wireName)
+                    .toList());
     private static final Set<String> PLACEMENT_FIELDS = Set.of("policy", "window_ms", "max_price");
     private static final Set<String> RETRY_FIELDS = Set.of("max_attempts", "backoff");
     private static final Set<String> BACKOFF_FIELDS = Set.of("initial_ms", "multiplier", "max_ms", "jitter");
@@ -163,7 +169,7 @@ public final class JobSpecParser {
             return new Placement(policy(node, "placement"), null, null);
         }
         if (node != null && !node.isNull() && !node.isObject()) {
-            error("placement", "must be a policy name (first-healthy, least-loaded, auction) or an object");
+            error("placement", "must be a policy name (" + POLICY_NAMES + ") or an object");
             return null;
         }
         if (!objectOrAbsent(node, "placement")) {
@@ -178,12 +184,12 @@ public final class JobSpecParser {
 
     private PlacementPolicy policy(JsonNode node, String path) {
         if (!node.isTextual()) {
-            error(path, "must be a string: first-healthy, least-loaded or auction");
+            error(path, "must be a string: " + POLICY_NAMES);
             return null;
         }
         var policy = PlacementPolicy.fromWire(node.asText());
         if (policy.isEmpty()) {
-            error(path, "must be one of first-healthy, least-loaded, auction (got '" + node.asText() + "')");
+            error(path, "must be one of " + POLICY_NAMES + " (got '" + node.asText() + "')");
         }
         return policy.orElse(null);
     }

@@ -12,6 +12,11 @@ public enum PlacementPolicy {
     FIRST_HEALTHY("first-healthy"),
     /** The default: the eligible node with the most free capacity. */
     LEAST_LOADED("least-loaded"),
+    /**
+     * The eligible node with the least free capacity that still has room: fills nodes before opening new ones (Nomad's
+     * default). Fewer nodes busy, and on a large mesh of short jobs more of them per frame.
+     */
+    BIN_PACK("bin-pack"),
     /** Seed 002: announce, collect bids, pick a winner. */
     AUCTION("auction");
 

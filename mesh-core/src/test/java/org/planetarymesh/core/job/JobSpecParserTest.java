@@ -68,6 +68,8 @@ class JobSpecParserTest {
     void placementMayBeGivenAsJustThePolicyName() {
         assertThat(parse("{'type': 'echo', 'placement': 'first-healthy'}").placement())
                 .isEqualTo(new Placement(PlacementPolicy.FIRST_HEALTHY, null, null));
+        assertThat(parse("{'type': 'echo', 'placement': 'bin-pack'}").placement())
+                .isEqualTo(new Placement(PlacementPolicy.BIN_PACK, null, null));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -88,9 +90,9 @@ class JobSpecParserTest {
             {'type': 'echo', 'retry': {'backoff': {'jitter': 1.5}}}          | retry.backoff.jitter             | must be between 0 and 1
             {'type': 'echo', 'retry': {'backoff': {'multiplier': 'x'}}}      | retry.backoff.multiplier         | must be a number between 1 and 10
             {'type': 'echo', 'retry': 3}                                     | retry                            | must be an object
-            {'type': 'echo', 'placement': 'cheapest'}                        | placement                        | must be one of first-healthy, least-loaded, auction (got 'cheapest')
-            {'type': 'echo', 'placement': {'policy': 3}}                     | placement.policy                 | must be a string: first-healthy, least-loaded or auction
-            {'type': 'echo', 'placement': 7}                                 | placement                        | must be a policy name (first-healthy, least-loaded, auction) or an object
+            {'type': 'echo', 'placement': 'cheapest'}                        | placement                        | must be one of first-healthy, least-loaded, bin-pack, auction (got 'cheapest')
+            {'type': 'echo', 'placement': {'policy': 3}}                     | placement.policy                 | must be a string: first-healthy, least-loaded, bin-pack, auction
+            {'type': 'echo', 'placement': 7}                                 | placement                        | must be a policy name (first-healthy, least-loaded, bin-pack, auction) or an object
             {'type': 'echo', 'placement': {'window_ms': 0}}                  | placement.window_ms              | must be between 1 and 600000
             {'type': 'echo', 'deadline': 'tomorrow'}                         | deadline                         | must be an ISO-8601 instant such as 2030-01-01T00:00:00Z (got 'tomorrow')
             {'type': 'echo', 'deadline': 1893456000}                         | deadline                         | must be an ISO-8601 instant such as 2030-01-01T00:00:00Z
