@@ -7,6 +7,7 @@ import org.planetarymesh.coordinator.auth.AdminToken;
 import org.planetarymesh.coordinator.auth.ApiTokens;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
+import org.planetarymesh.coordinator.gateway.HeartbeatPacing;
 import org.planetarymesh.coordinator.gateway.PushNodes;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.protocol.MessageCodec;
@@ -62,7 +63,7 @@ public final class Coordinator implements AutoCloseable {
         AgentGateway gateway = new AgentGateway(
                 scheduler,
                 new MessageCodec(config.maxFrameBytes()),
-                config.heartbeatInterval(),
+                new HeartbeatPacing(config.heartbeatInterval(), config.heartbeatsPerSecond()),
                 config.requireAgentKey());
         ApiTokens tokens = new ApiTokens(token, database.tokens());
         tokens.onRevoke(gateway::tokenRevoked);

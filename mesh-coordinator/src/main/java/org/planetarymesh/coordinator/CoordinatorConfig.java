@@ -11,9 +11,12 @@ import org.planetarymesh.core.protocol.MessageCodec;
  * @param host interface to bind; loopback by default so a fresh install is not exposed to the network
  * @param port HTTP port; 0 picks a free one
  * @param databaseUrl JDBC URL of PostgreSQL or SQLite; null means SQLite in {@code dataDir}
- * @param heartbeatInterval how often agents heartbeat
- * @param suspectAfter silence after which a node gets no new work
- * @param deadAfter silence after which a node's jobs are retried elsewhere
+ * @param heartbeatInterval how often agents heartbeat while the mesh is small
+ * @param heartbeatsPerSecond the mesh-wide heartbeat rate beyond which agents that join are told to heartbeat less
+ *     often (up to 10x {@code heartbeatInterval}); their silence thresholds stretch with their interval
+ * @param suspectAfter silence after which a node gets no new work (for a node told a longer interval, scaled by it)
+ * @param deadAfter silence after which a node's jobs are retried elsewhere (scaled likewise), and how long a
+ *     disconnected node's jobs wait for it
  * @param recoveryGrace after a restart, how long running jobs wait for their agent to reconnect and claim them
  * @param maxBodyBytes largest request body accepted (413 beyond)
  * @param maxBatchJobs largest {@code POST /v1/jobs/batch} (413 beyond)
@@ -33,6 +36,7 @@ public record CoordinatorConfig(
         Path dataDir,
         String databaseUrl,
         Duration heartbeatInterval,
+        int heartbeatsPerSecond,
         Duration suspectAfter,
         Duration deadAfter,
         Duration recoveryGrace,
@@ -59,6 +63,7 @@ public record CoordinatorConfig(
                 dataDir,
                 null,
                 Duration.ofSeconds(1),
+                100,
                 Duration.ofMillis(2_500),
                 Duration.ofSeconds(4),
                 Duration.ofSeconds(10),
@@ -91,6 +96,10 @@ public record CoordinatorConfig(
             f.suspectAfter = suspect;
             f.deadAfter = dead;
         });
+    }
+
+    public CoordinatorConfig withHeartbeatsPerSecond(int value) {
+        return with(f -> f.heartbeatsPerSecond = value);
     }
 
     public CoordinatorConfig withRecoveryGrace(Duration value) {
@@ -143,6 +152,7 @@ public record CoordinatorConfig(
         Path dataDir;
         String databaseUrl;
         Duration heartbeatInterval;
+        int heartbeatsPerSecond;
         Duration suspectAfter;
         Duration deadAfter;
         Duration recoveryGrace;
@@ -162,6 +172,7 @@ public record CoordinatorConfig(
             dataDir = c.dataDir;
             databaseUrl = c.databaseUrl;
             heartbeatInterval = c.heartbeatInterval;
+            heartbeatsPerSecond = c.heartbeatsPerSecond;
             suspectAfter = c.suspectAfter;
             deadAfter = c.deadAfter;
             recoveryGrace = c.recoveryGrace;
@@ -183,6 +194,7 @@ public record CoordinatorConfig(
                     dataDir,
                     databaseUrl,
                     heartbeatInterval,
+                    heartbeatsPerSecond,
                     suspectAfter,
                     deadAfter,
                     recoveryGrace,

@@ -140,6 +140,44 @@ class NodeFailureTest {
         }
     }
 
+    @Test
+    void aNodeToldToHeartbeatLessOftenMayStaySilentProportionallyLongerButACloseCountsAtOnce() throws Exception {
+        // 100 ms heartbeats, suspect after 300 ms, dead after 600 ms; at 2 heartbeats/s for the whole mesh an agent
+        // joining alone is told 500 ms, so its silence limits are 1.5 s and 3 s.
+        try (Coordinator coordinator = TestCoordinator.start(
+                        dir,
+                        c -> c.withHealth(Duration.ofMillis(100), Duration.ofMillis(300), Duration.ofMillis(600))
+                                .withHeartbeatsPerSecond(2));
+                ProtocolAgent paced =
+                        ProtocolAgent.connect(coordinator, "paced", List.of("echo"), 1, ProtocolAgent::echo)) {
+            awaitNodes(coordinator, 1);
+            assertThat(paced.received())
+                    .filteredOn(Message.Welcome.class::isInstance)
+                    .singleElement()
+                    .extracting(m -> ((Message.Welcome) m).heartbeatIntervalMs())
+                    .isEqualTo(500L);
+
+            paced.stopHeartbeating();
+            await().during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofMillis(1_400))
+                    .until(() -> nodeStatus(coordinator, "paced").equals("HEALTHY"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> nodeStatus(coordinator, "paced").equals("DEAD"));
+
+            try (ProtocolAgent dropped =
+                    ProtocolAgent.connect(coordinator, "dropped", List.of("echo"), 1, ProtocolAgent::echo)) {
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> nodeStatus(coordinator, "dropped").equals("HEALTHY"));
+                long crashedAt = System.nanoTime();
+                dropped.crash();
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> nodeStatus(coordinator, "dropped").equals("DEAD"));
+                // A closed socket waits the configured dead-after (600 ms), not the paced node's 3 s or more.
+                assertThat(Duration.ofNanos(System.nanoTime() - crashedAt)).isLessThan(Duration.ofMillis(2_500));
+            }
+        }
+    }
+
     private static String nodeStatus(Coordinator coordinator, String nodeId) throws Exception {
         for (JsonNode node :
                 TestCoordinator.get(coordinator, "/v1/nodes").body().path("nodes")) {

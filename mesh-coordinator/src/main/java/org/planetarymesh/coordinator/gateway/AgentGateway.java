@@ -34,30 +34,30 @@ public final class AgentGateway {
 
     private final Scheduler scheduler;
     private final MessageCodec codec;
-    private final Duration heartbeatInterval;
+    private final HeartbeatPacing pacing;
     private final boolean requireAgentKey;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-    public AgentGateway(Scheduler scheduler, MessageCodec codec, Duration heartbeatInterval) {
-        this(scheduler, codec, heartbeatInterval, false);
+    public AgentGateway(Scheduler scheduler, MessageCodec codec, HeartbeatPacing pacing) {
+        this(scheduler, codec, pacing, false);
     }
 
     /**
      * @param requireAgentKey whether an agent without an Ed25519 key is refused; when false, such an agent may still
      *     join under a node id that is not a did:key (a did:key id always needs its key)
      */
-    public AgentGateway(Scheduler scheduler, MessageCodec codec, Duration heartbeatInterval, boolean requireAgentKey) {
+    public AgentGateway(Scheduler scheduler, MessageCodec codec, HeartbeatPacing pacing, boolean requireAgentKey) {
         this.scheduler = scheduler;
         this.codec = codec;
-        this.heartbeatInterval = heartbeatInterval;
+        this.pacing = pacing;
         this.requireAgentKey = requireAgentKey;
     }
 
     /** Installs the WebSocket handlers. */
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
-            ctx.session.setIdleTimeout(heartbeatInterval.multipliedBy(30));
+            ctx.session.setIdleTimeout(pacing.longest().multipliedBy(3));
             Principal principal = ctx.attribute(Principal.ATTRIBUTE);
             connections.put(
                     ctx.sessionId(),
@@ -131,15 +131,16 @@ public final class AgentGateway {
             refuse(connection, hello.nodeId(), "this coordinator requires agents to prove an Ed25519 key (did:key)");
             return;
         }
+        connection.heartbeatInterval = pacing.intervalFor(connections.size());
         connection.link.send(new Message.Welcome(
-                UUID.randomUUID().toString(), hello.nodeId(), heartbeatInterval.toMillis(), challenge));
+                UUID.randomUUID().toString(), hello.nodeId(), connection.heartbeatInterval.toMillis(), challenge));
         if (keyed) {
             connection.pending = hello;
             connection.challenge = challenge;
             return;
         }
         connection.nodeId = hello.nodeId();
-        scheduler.nodeConnected(connection.link, hello);
+        scheduler.nodeConnected(connection.link, hello, connection.heartbeatInterval);
     }
 
     private void provePossession(Connection connection, Message message) {
@@ -155,7 +156,7 @@ public final class AgentGateway {
         connection.pending = null;
         connection.challenge = null;
         connection.nodeId = hello.nodeId();
-        scheduler.nodeConnected(connection.link, hello);
+        scheduler.nodeConnected(connection.link, hello, connection.heartbeatInterval);
         scheduler.fromNode(connection.nodeId, connection.link, heartbeat);
     }
 
@@ -207,6 +208,7 @@ public final class AgentGateway {
         Message.Hello pending;
         String challenge;
         byte[] publicKey;
+        Duration heartbeatInterval; // told in the welcome
 
         Connection(WebSocketLink link, String tokenId) {
             this.link = link;

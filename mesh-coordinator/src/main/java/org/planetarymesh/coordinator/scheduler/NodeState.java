@@ -22,6 +22,7 @@ final class NodeState {
     boolean draining;
     boolean connected = true;
     double load;
+    double silenceScale = 1.0; // its heartbeat interval over the configured one
 
     NodeState(String id, Message.Hello hello, NodeLink link, Instant now) {
         this.id = id;

@@ -1,5 +1,6 @@
 package org.planetarymesh.coordinator.scheduler;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -150,8 +151,14 @@ public final class Scheduler implements AutoCloseable {
         return reply;
     }
 
+    /** A node joined and was told to heartbeat every {@code heartbeatInterval} (its silence limits scale by it). */
+    public void nodeConnected(NodeLink link, Message.Hello hello, Duration heartbeatInterval) {
+        inbox.add(new SchedulerEvent.NodeConnected(link, hello, heartbeatInterval));
+    }
+
+    /** A node joined on the configured heartbeat interval. */
     public void nodeConnected(NodeLink link, Message.Hello hello) {
-        inbox.add(new SchedulerEvent.NodeConnected(link, hello));
+        nodeConnected(link, hello, config.heartbeatInterval());
     }
 
     public void nodeDisconnected(String nodeId, NodeLink link) {
@@ -278,7 +285,7 @@ public final class Scheduler implements AutoCloseable {
             case SchedulerEvent.Submitted s -> s.jobs().forEach(this::admit);
             case SchedulerEvent.Recovered r -> recover(r.jobs());
             case SchedulerEvent.CancelRequested c -> cancel(c.jobId(), c.reply());
-            case SchedulerEvent.NodeConnected c -> connect(c.link(), c.hello());
+            case SchedulerEvent.NodeConnected c -> connect(c.link(), c.hello(), c.heartbeatInterval());
             case SchedulerEvent.NodeDisconnected d -> disconnect(d.nodeId(), d.link());
             case SchedulerEvent.FromNode f -> f.messages().forEach(m -> onNodeMessage(f.nodeId(), f.link(), m));
             case SchedulerEvent.DrainNode d -> drainNode(d.nodeId());
@@ -489,7 +496,7 @@ public final class Scheduler implements AutoCloseable {
 
     // ---------------------------------------------------------------- nodes
 
-    private void connect(NodeLink link, Message.Hello hello) {
+    private void connect(NodeLink link, Message.Hello hello, Duration heartbeatInterval) {
         Instant now = now();
         NodeState previous = nodes.get(hello.nodeId());
         if (previous != null && previous.link != link) {
@@ -497,6 +504,11 @@ public final class Scheduler implements AutoCloseable {
             releaseNode(previous);
         }
         NodeState node = new NodeState(hello.nodeId(), hello, link, now);
+        // A node told to heartbeat less often than configured may stay silent proportionally longer.
+        node.silenceScale = Math.max(
+                1.0,
+                heartbeatInterval.toMillis()
+                        / (double) config.heartbeatInterval().toMillis());
         nodes.put(node.id, node);
         adoptRunningJobs(node, hello.runningJobs());
         recountFreeSlots();
@@ -541,6 +553,7 @@ public final class Scheduler implements AutoCloseable {
             return; // an old connection of a node that has already reconnected
         }
         node.connected = false;
+        node.lastSeenMillis = System.currentTimeMillis(); // its jobs wait deadAfter from the close, however paced
         if (node.status == NodeStatus.HEALTHY) {
             node.status = NodeStatus.SUSPECT;
         }
@@ -568,10 +581,11 @@ public final class Scheduler implements AutoCloseable {
         List<NodeState> dead = new ArrayList<>();
         for (NodeState node : nodes.values()) {
             long silent = nowMillis - node.lastSeenMillis;
+            double scale = node.connected ? node.silenceScale : 1.0;
             NodeStatus before = node.status;
-            if (silent > config.deadAfter().toMillis()) {
+            if (silent > config.deadAfter().toMillis() * scale) {
                 dead.add(node);
-            } else if (silent > config.suspectAfter().toMillis() || !node.connected) {
+            } else if (silent > config.suspectAfter().toMillis() * scale || !node.connected) {
                 node.status = NodeStatus.SUSPECT;
             }
             if (before != node.status) {

@@ -1,5 +1,6 @@
 package org.planetarymesh.coordinator.scheduler;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.planetarymesh.coordinator.gateway.NodeLink;
@@ -19,7 +20,7 @@ sealed interface SchedulerEvent {
     record CancelRequested(String jobId, CompletableFuture<CancelOutcome> reply) implements SchedulerEvent {}
 
     /** A node said hello (over WebSocket) or was registered for push. */
-    record NodeConnected(NodeLink link, Message.Hello hello) implements SchedulerEvent {}
+    record NodeConnected(NodeLink link, Message.Hello hello, Duration heartbeatInterval) implements SchedulerEvent {}
 
     /** A node's link closed. */
     record NodeDisconnected(String nodeId, NodeLink link) implements SchedulerEvent {}
