@@ -38,8 +38,6 @@ final class JdbcJobStore implements JobStore {
     /** The page size when a query asks for none (limit 0 or less). */
     static final int DEFAULT_LIMIT = 100;
 
-    private static final ObjectWriter JOB_WRITER = Json.mapper().writerFor(Job.class);
-    private static final ObjectReader JOB_READER = Json.mapper().readerFor(Job.class);
     private static final ObjectWriter EVENT_WRITER = Json.mapper().writerFor(JobEvent.class);
     private static final ObjectReader EVENT_READER = Json.mapper().readerFor(JobEvent.class);
 
@@ -215,29 +213,24 @@ final class JdbcJobStore implements JobStore {
     }
 
     private static Job readJob(String doc) {
-        try {
-            return JOB_READER.readValue(doc);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("a stored job is not valid JSON: " + e.getMessage(), e);
-        }
+        return JobDocument.decode(doc);
     }
 
-    private static String json(ObjectWriter w, Object value) {
-        try {
-            return w.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new StoreException(
-                    "could not serialise " + value.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The JSON document stored for {@code w}: the whole job, or the event. */
+    /** The JSON document stored for {@code w}: the job's {@link JobDocument}, or the event. */
     static String document(Write w) {
         return switch (w) {
-            case Write.Insert(Job job) -> json(JOB_WRITER, job);
-            case Write.Update(Job job) -> json(JOB_WRITER, job);
-            case Write.AppendEvent(JobEvent e) -> json(EVENT_WRITER, e);
+            case Write.Insert(Job job) -> JobDocument.encode(job);
+            case Write.Update(Job job) -> JobDocument.encode(job);
+            case Write.AppendEvent(JobEvent e) -> eventJson(e);
         };
+    }
+
+    private static String eventJson(JobEvent event) {
+        try {
+            return EVENT_WRITER.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("could not serialise an event of job " + event.jobId() + ": " + e.getMessage(), e);
+        }
     }
 
     static String encodeCursor(String id) {
