@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -19,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobSpec;
+import org.planetarymesh.core.job.SpecDefaultsLeftOut;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.node.NodeInfo;
 
@@ -102,12 +103,10 @@ public final class MeshClient implements AutoCloseable {
 
     /** Submits many jobs in one request, all or nothing; returns their ids in the order of {@code specs}. */
     public List<String> submitAll(List<JobSpec> specs) {
-        ObjectNode body = json.createObjectNode();
-        body.set("jobs", json.valueToTree(specs));
         JsonNode answer = send(
                 request("/v1/jobs/batch")
                         .header("Content-Type", "application/json")
-                        .POST(jsonBody(body)),
+                        .POST(jsonBody(Map.of("jobs", specs))),
                 JsonNode.class);
         return convert(answer.path("ids"), json.getTypeFactory().constructCollectionType(List.class, String.class));
     }
@@ -288,9 +287,11 @@ public final class MeshClient implements AutoCloseable {
         return URI.create(options.url() + path);
     }
 
+    /** A request body; specs in it leave their defaults out, which the coordinator's parser restores. */
     private HttpRequest.BodyPublisher jsonBody(Object value) {
         try {
-            return HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(value));
+            return HttpRequest.BodyPublishers.ofByteArray(
+                    SpecDefaultsLeftOut.mapper().writeValueAsBytes(value));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot encode request body: " + e.getOriginalMessage(), e);
         }

@@ -18,10 +18,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.planetarymesh.core.job.Backoff;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.RetryPolicy;
 import org.planetarymesh.core.job.Scope;
 import org.planetarymesh.core.json.Json;
 
@@ -42,7 +44,9 @@ class MeshClientTest {
         Job stored = Fixtures.queuedJob();
         try (LoopbackServer server = new LoopbackServer().on("/v1/jobs", e -> respond(e, 201, json(stored)));
                 MeshClient client = MeshClient.connect(server.url(), "secret")) {
-            JobSpec spec = JobSpec.of("echo", new TextNode("hi")).withTimeoutMs(30_000L);
+            JobSpec spec = JobSpec.of("echo", new TextNode("hi"))
+                    .withTimeoutMs(30_000L)
+                    .withRetry(new RetryPolicy(5, Backoff.DEFAULT));
             Job answer = client.submit(spec, "order-42");
 
             assertThat(answer).isEqualTo(stored);
@@ -53,7 +57,10 @@ class MeshClientTest {
             JsonNode body = Json.mapper().readTree(request.body());
             assertThat(body.path("type").asText()).isEqualTo("echo");
             assertThat(body.path("timeout_ms").asLong()).isEqualTo(30_000L);
-            assertThat(body.path("retry").path("max_attempts").asInt()).isEqualTo(3);
+            assertThat(body.path("retry").path("max_attempts").asInt()).isEqualTo(5);
+            // Defaults stay out of the body: the coordinator's parser fills the same ones.
+            assertThat(body.has("requirements")).isFalse();
+            assertThat(body.has("placement")).isFalse();
         }
     }
 
