@@ -15,6 +15,8 @@ import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.Placement;
+import org.planetarymesh.core.job.PlacementPolicy;
 import org.planetarymesh.core.job.Requirements;
 import org.planetarymesh.core.job.RetryPolicy;
 import org.planetarymesh.core.job.Scope;
@@ -82,6 +84,13 @@ public final class SubmitCommand extends ClientCommand {
 
     @Option(names = "--scope", paramLabel = "SCOPE", description = "Where it may run: ${COMPLETION-CANDIDATES}.")
     Scope scope;
+
+    @Option(
+            names = "--placement",
+            paramLabel = "POLICY",
+            converter = PlacementConverter.class,
+            description = "How a node is chosen: least-loaded (default), first-healthy or bin-pack.")
+    PlacementPolicy placement;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Submit at most once per key.")
     String idempotencyKey;
@@ -189,12 +198,23 @@ public final class SubmitCommand extends ClientCommand {
                 deadline == null ? null : java.time.Instant.now().plus(deadline),
                 timeoutMs,
                 requirements,
-                null,
+                placement == null ? null : new Placement(placement, null, null),
                 retry,
                 null,
                 null,
                 null,
                 null);
+    }
+
+    /** Reads a policy's wire name; {@code auction} is refused, as the scheduler has none yet. */
+    static final class PlacementConverter implements picocli.CommandLine.ITypeConverter<PlacementPolicy> {
+        @Override
+        public PlacementPolicy convert(String value) {
+            return PlacementPolicy.fromWire(value)
+                    .filter(p -> p != PlacementPolicy.AUCTION)
+                    .orElseThrow(() -> new picocli.CommandLine.TypeConversionException(
+                            "must be least-loaded, first-healthy or bin-pack (got '" + value + "')"));
+        }
     }
 
     private JsonNode payload() {

@@ -18,6 +18,7 @@ import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobIds;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.PlacementPolicy;
 import org.planetarymesh.core.job.Routing;
 
 class ClientCommandsTest {
@@ -79,6 +80,20 @@ class ClientCommandsTest {
             assertThat(cli.exitCode()).isZero();
             assertThat(cli.out()).isEqualTo(job.id() + "\n");
         }
+    }
+
+    @Test
+    void submitPlacementNamesThePolicyAndRefusesOneThatDoesNotExist() {
+        SubmitCommand submit = (SubmitCommand) MeshCommand.newCommandLine()
+                .parseArgs("submit", "echo", "--placement", "bin-pack")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+        assertThat(submit.spec().placement().policy()).isEqualTo(PlacementPolicy.BIN_PACK);
+
+        Cli cli = Cli.run("submit", "echo", "--placement", "auction", "--coordinator", "http://127.0.0.1:1");
+        assertThat(cli.exitCode()).isEqualTo(2);
+        assertThat(cli.err()).contains("must be least-loaded, first-healthy or bin-pack (got 'auction')");
     }
 
     @Test
