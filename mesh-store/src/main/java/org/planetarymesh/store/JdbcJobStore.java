@@ -2,7 +2,6 @@ package org.planetarymesh.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,7 +37,6 @@ final class JdbcJobStore implements JobStore {
     /** The page size when a query asks for none (limit 0 or less). */
     static final int DEFAULT_LIMIT = 100;
 
-    private static final ObjectWriter EVENT_WRITER = Json.mapper().writerFor(JobEvent.class);
     private static final ObjectReader EVENT_READER = Json.mapper().readerFor(JobEvent.class);
 
     private static final String NON_TERMINAL = nonTerminalList();
@@ -221,16 +219,8 @@ final class JdbcJobStore implements JobStore {
         return switch (w) {
             case Write.Insert(Job job) -> JobDocument.encode(job);
             case Write.Update(Job job) -> JobDocument.encode(job);
-            case Write.AppendEvent(JobEvent e) -> eventJson(e);
+            case Write.AppendEvent(JobEvent e) -> DocumentWriter.event(e);
         };
-    }
-
-    private static String eventJson(JobEvent event) {
-        try {
-            return EVENT_WRITER.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("could not serialise an event of job " + event.jobId() + ": " + e.getMessage(), e);
-        }
     }
 
     static String encodeCursor(String id) {

@@ -2,7 +2,6 @@ package org.planetarymesh.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.SpecDefaultsLeftOut;
@@ -16,18 +15,13 @@ import org.planetarymesh.core.json.Json;
  */
 public final class JobDocument {
 
-    private static final ObjectWriter WRITER = SpecDefaultsLeftOut.mapper().writerFor(Job.class);
     private static final ObjectReader READER = Json.mapper().readerFor(Job.class);
 
     private JobDocument() {}
 
     /** The stored document of {@code job}. */
     public static String encode(Job job) {
-        try {
-            return WRITER.writeValueAsString(job);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("could not serialise job " + job.id() + ": " + e.getMessage(), e);
-        }
+        return DocumentWriter.job(job);
     }
 
     /** The job a stored document describes, defaults restored. */

@@ -1,0 +1,166 @@
+package org.planetarymesh.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.planetarymesh.core.job.Attempt;
+import org.planetarymesh.core.job.Backoff;
+import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobError;
+import org.planetarymesh.core.job.JobEvent;
+import org.planetarymesh.core.job.JobIds;
+import org.planetarymesh.core.job.JobSpec;
+import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.Placement;
+import org.planetarymesh.core.job.PlacementPolicy;
+import org.planetarymesh.core.job.Requirements;
+import org.planetarymesh.core.job.Resources;
+import org.planetarymesh.core.job.RetryPolicy;
+import org.planetarymesh.core.job.Routing;
+import org.planetarymesh.core.job.Scope;
+import org.planetarymesh.core.job.SpecDefaultsLeftOut;
+import org.planetarymesh.core.json.Json;
+
+/**
+ * The hand-written document writer writes what the mapper would: the same JSON tree for jobs and events in every
+ * shape, and a fixture with every record component set, so a component added later and not written fails here.
+ */
+class DocumentWriterTest {
+
+    private static final Instant T = Instant.parse("2030-01-01T00:00:00.123456Z");
+
+    @Test
+    void aFreshEchoJobIsWrittenAsTheMapperWritesIt() throws Exception {
+        Job job = Job.submitted(JobIds.next(), JobSpec.of("echo", payload()), T);
+
+        assertSameAsMapper(job);
+    }
+
+    @Test
+    void aJobWithEveryComponentSetIsWrittenAsTheMapperWritesIt() throws Exception {
+        Job job = everything();
+
+        JsonNode written = assertSameAsMapper(job);
+
+        assertThat(written.size()).isEqualTo(Job.class.getRecordComponents().length);
+        assertThat(written.path("spec").size()).isEqualTo(JobSpec.class.getRecordComponents().length);
+        assertThat(written.path("routing").size()).isEqualTo(Routing.class.getRecordComponents().length);
+        assertThat(written.path("routing").path("candidates").get(1).size())
+                .isEqualTo(Routing.Candidate.class.getRecordComponents().length);
+        assertThat(written.path("attempts").get(0).size()).isEqualTo(Attempt.class.getRecordComponents().length);
+        assertThat(JobDocument.decode(JobDocument.encode(job))).isEqualTo(job);
+    }
+
+    @Test
+    void specDefaultsAreLeftOutAndEmptyListsKept() throws Exception {
+        Job job = Job.submitted(JobIds.next(), JobSpec.of("echo", null), T);
+
+        JsonNode written = assertSameAsMapper(job);
+
+        assertThat(written.path("spec").has("retry")).isFalse();
+        assertThat(written.path("spec").path("payload").isNull()).isTrue();
+        assertThat(written.path("attempts").isArray()).isTrue();
+    }
+
+    @Test
+    void everyKindOfEventIsWrittenAsTheMapperWritesIt() throws Exception {
+        Job done = everything();
+        List<JobEvent> events = List.of(
+                JobEvent.status(done, 1),
+                JobEvent.end(done, 2),
+                JobEvent.progress(done.id(), 3, T, 1, 0.25, "a quarter"),
+                JobEvent.chunk(done.id(), 4, T, 1, 9, "aGk=", "stdout"),
+                new JobEvent(
+                        done.id(),
+                        5,
+                        JobEvent.Kind.END,
+                        T,
+                        2,
+                        JobStatus.FAILED,
+                        1.0,
+                        "log",
+                        3L,
+                        "ZGF0YQ==",
+                        "stderr",
+                        new JobError("timeout", "too slow"),
+                        payload()));
+
+        for (JobEvent e : events) {
+            JsonNode expected = Json.mapper().readTree(Json.mapper().writeValueAsString(e));
+            assertThat(Json.mapper().readTree(DocumentWriter.event(e)))
+                    .as("%s", e)
+                    .isEqualTo(expected);
+        }
+        assertThat(Json.mapper()
+                        .readTree(DocumentWriter.event(events.getLast()))
+                        .size())
+                .isEqualTo(JobEvent.class.getRecordComponents().length);
+    }
+
+    private static JsonNode assertSameAsMapper(Job job) throws Exception {
+        JsonNode expected = Json.mapper().readTree(SpecDefaultsLeftOut.mapper().writeValueAsString(job));
+        JsonNode written = Json.mapper().readTree(DocumentWriter.job(job));
+        assertThat(written).isEqualTo(expected);
+        return written;
+    }
+
+    private static JsonNode payload() {
+        return JsonNodeFactory.instance
+                .objectNode()
+                .put("message", "h\u00e9llo \"quoted\"\n")
+                .put("n", 1.5)
+                .set(
+                        "list",
+                        JsonNodeFactory.instance.arrayNode().add(1).add("two").addNull());
+    }
+
+    private static Job everything() {
+        JobSpec spec = new JobSpec(
+                "infer",
+                payload(),
+                Scope.LOCAL,
+                7,
+                T.plusSeconds(60),
+                5_000L,
+                new Requirements(List.of("gpu"), new Resources(2, 512, 1), Map.of("zone", "eu"), "m"),
+                new Placement(PlacementPolicy.BIN_PACK, 10L, 20L),
+                new RetryPolicy(5, new Backoff(100, 3.0, 9_000, 0.5)),
+                "key-1",
+                List.of(JobIds.next()),
+                JobIds.next(),
+                42L);
+        Routing routing = new Routing(
+                "least-loaded",
+                "did:key:a",
+                List.of(
+                        new Routing.Candidate("did:key:a", 0.75, null),
+                        new Routing.Candidate("did:key:b", 0.0, "full")),
+                List.of("did:key:c"),
+                T);
+        Attempt attempt = new Attempt(
+                1, "did:key:a", T, T.plusMillis(3), "FAILED", new JobError("internal", "boom"), "echo", "exact");
+        return new Job(
+                JobIds.next(),
+                spec,
+                JobStatus.COMPLETED,
+                "did:key:a",
+                2,
+                0.5,
+                payload(),
+                new JobError("executor_error", "bad"),
+                T,
+                T.plusMillis(1),
+                T.plusMillis(2),
+                T.plusMillis(3),
+                T.plusMillis(4),
+                "bafyreceipt",
+                routing,
+                List.of(attempt),
+                "token-1");
+    }
+}
