@@ -30,8 +30,10 @@ final class JobExecution implements ExecutionContext {
     private final JobTicket ticket;
     private final Route route;
     private final JobListener listener;
-    private final Path workDir;
-    private volatile boolean workDirCreated;
+    private final Path workRoot;
+    // Made on first use only: most jobs (echo, sleep, http without save_as) never ask, and a path plus a mkdir per
+    // job adds up.
+    private volatile Path workDir;
     private final long startNanos = System.nanoTime();
     private final AtomicLong seq = new AtomicLong();
     private final AtomicReference<StopReason> stopReason = new AtomicReference<>();
@@ -41,19 +43,26 @@ final class JobExecution implements ExecutionContext {
     private volatile boolean outcomeDelivered;
     private volatile Thread thread;
 
-    JobExecution(JobTicket ticket, Route route, JobListener listener, Path workDir) {
+    JobExecution(JobTicket ticket, Route route, JobListener listener, Path workRoot) {
         this.ticket = ticket;
         this.route = route;
         this.listener = listener;
-        this.workDir = workDir;
+        this.workRoot = workRoot;
     }
 
     JobTicket ticket() {
         return ticket;
     }
 
-    void run() {
-        thread = Thread.currentThread();
+    /**
+     * Runs the attempt on the calling thread. {@code ownThread}: the thread is the attempt's alone, so a stop may
+     * interrupt it and its interrupt flag is cleared at the end; an inline run borrows its caller's thread and leaves
+     * both alone.
+     */
+    void run(boolean ownThread) {
+        if (ownThread) {
+            thread = Thread.currentThread();
+        }
         ExecutionRequest request = new ExecutionRequest(
                 ticket.jobId(), ticket.attempt(), ticket.type(), ticket.payload(), ticket.deadline());
         try {
@@ -88,7 +97,9 @@ final class JobExecution implements ExecutionContext {
                         elapsedMs()));
             }
         } finally {
-            Thread.interrupted();
+            if (ownThread) {
+                Thread.interrupted();
+            }
         }
     }
 
@@ -199,24 +210,32 @@ final class JobExecution implements ExecutionContext {
 
     @Override
     public Path workDir() {
-        if (!workDirCreated) {
+        Path made = workDir;
+        if (made == null) {
             // Executors may call this from several threads; one creation attempt at a time, each retried if it failed.
             synchronized (this) {
-                if (!workDirCreated) {
+                made = workDir;
+                if (made == null) {
+                    Path dir = workRoot.resolve(safe(ticket.jobId()) + "-" + ticket.attempt());
                     try {
-                        Files.createDirectories(workDir);
+                        Files.createDirectories(dir);
                     } catch (IOException e) {
                         throw new WorkDirUnavailable(
-                                "cannot create the work dir " + workDir + " for job " + ticket.jobId() + " attempt "
+                                "cannot create the work dir " + dir + " for job " + ticket.jobId() + " attempt "
                                         + ticket.attempt() + ": " + e.getClass().getSimpleName() + ": "
                                         + e.getMessage(),
                                 e);
                     }
-                    workDirCreated = true;
+                    workDir = dir;
+                    made = dir;
                 }
             }
         }
-        return workDir;
+        return made;
+    }
+
+    private static String safe(String id) {
+        return id.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** The attempt's work dir could not be created; {@link #run} reports it as {@code internal}, not an executor bug. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.planetarymesh.agent.executor.CapabilityRouter;
@@ -73,36 +74,41 @@ public final class JobRunner implements AutoCloseable {
             return new Admission.Rejected(
                     "out_of_capacity", "agent is running its maximum of " + maxConcurrent + " jobs");
         }
-        // Not created here: most jobs (echo, sleep, http without save_as) never use it, and a mkdir per job adds up.
-        Path workDir = workRoot.resolve(safe(ticket.jobId()) + "-" + ticket.attempt());
-        JobExecution execution = new JobExecution(ticket, route.get(), listener, workDir);
+        JobExecution execution = new JobExecution(ticket, route.get(), listener, workRoot);
         running.put(key(ticket.jobId(), ticket.attempt()), execution);
         listener.accepted();
-        var timer = ticket.deadline() == null
-                ? null
-                : timers.schedule(
-                        () -> stop(
-                                execution,
-                                StopReason.TIMEOUT,
-                                "the job ran past its deadline " + ticket.deadline() + " and was stopped"),
-                        Math.max(
-                                0,
-                                Duration.between(Instant.now(), ticket.deadline())
-                                        .toMillis()),
-                        TimeUnit.MILLISECONDS);
-        Thread.ofVirtual().name("job-" + ticket.jobId()).start(() -> {
-            try {
-                execution.run();
-            } finally {
-                if (timer != null) {
-                    timer.cancel(false);
-                }
-                running.remove(key(ticket.jobId(), ticket.attempt()), execution);
-                slots.release();
-            }
-        });
+        if (route.get().executor().runsInline()) {
+            // Returns before a deadline timer or a cancel could matter; no thread of its own either.
+            runAndRelease(execution, null, false);
+        } else {
+            var timer = ticket.deadline() == null
+                    ? null
+                    : timers.schedule(
+                            () -> stop(
+                                    execution,
+                                    StopReason.TIMEOUT,
+                                    "the job ran past its deadline " + ticket.deadline() + " and was stopped"),
+                            Math.max(
+                                    0,
+                                    Duration.between(Instant.now(), ticket.deadline())
+                                            .toMillis()),
+                            TimeUnit.MILLISECONDS);
+            Thread.ofVirtual().name("job-" + ticket.jobId()).start(() -> runAndRelease(execution, timer, true));
+        }
         return new Admission.Accepted(
                 route.get().executor().name(), route.get().rule().wireName());
+    }
+
+    private void runAndRelease(JobExecution execution, ScheduledFuture<?> timer, boolean ownThread) {
+        try {
+            execution.run(ownThread);
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            running.remove(key(execution.ticket().jobId(), execution.ticket().attempt()), execution);
+            slots.release();
+        }
     }
 
     /**
@@ -178,9 +184,5 @@ public final class JobRunner implements AutoCloseable {
         }
         running.values().forEach(JobExecution::forceReportIfStuck);
         timers.shutdownNow();
-    }
-
-    private static String safe(String id) {
-        return id.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

@@ -388,6 +388,34 @@ class CoordinatorLinkTest {
     }
 
     @Test
+    void echoResultsForOneFrameOfAssignmentsLeaveTogetherInOneFrameWithoutAccepts() throws Exception {
+        coordinator = new FakeCoordinator(0);
+        startAgent(16);
+        coordinator.await(Message.Heartbeat.class, h -> true);
+
+        List<Message> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(assign("inline-" + i, "echo", "{\"n\": " + i + "}", null));
+        }
+        coordinator.sendBatch(batch);
+        for (int i = 0; i < 10; i++) {
+            String id = "inline-" + i;
+            coordinator.await(Message.JobDone.class, d -> d.jobId().equals(id));
+        }
+
+        // Echo runs on the WebSocket's thread while the writer is held: its results share the frame's one reply.
+        List<FakeCoordinator.ReceivedFrame> withResults = coordinator.frames().stream()
+                .filter(f -> f.messages().stream().anyMatch(Message.JobDone.class::isInstance))
+                .toList();
+        assertThat(withResults).hasSize(1);
+        assertThat(withResults.getFirst().messages())
+                .extracting(m -> ((Message.JobDone) m).jobId())
+                .containsExactly(
+                        batch.stream().map(m -> ((Message.AssignJob) m).jobId()).toArray(String[]::new));
+        assertThat(coordinator.all(Message.JobAccepted.class, a -> true)).isEmpty();
+    }
+
+    @Test
     void outcomesBufferedWhileAwayGoOutTogetherInOneBatchFrame() throws Exception {
         coordinator = new FakeCoordinator(0);
         int port = coordinator.port();

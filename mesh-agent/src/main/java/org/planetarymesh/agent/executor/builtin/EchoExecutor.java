@@ -12,6 +12,12 @@ public final class EchoExecutor implements Executor {
         return "echo";
     }
 
+    /** Echo copies a reference: a thread and a timer per job would cost far more than the job. */
+    @Override
+    public boolean runsInline() {
+        return true;
+    }
+
     @Override
     public ExecutionResult execute(ExecutionRequest request, ExecutionContext context) {
         return ExecutionResult.of(request.payload());
