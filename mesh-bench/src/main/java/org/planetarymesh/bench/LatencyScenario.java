@@ -15,11 +15,12 @@ import org.planetarymesh.core.job.Job;
 final class LatencyScenario {
 
     /**
-     * Jobs run before measuring unless {@code --warmup} says otherwise: as many as the throughput scenarios run, so
-     * every scenario measures a coordinator that has been serving. With fewer the JIT is still compiling during the
-     * measured jobs, on the same two cores (BENCHMARKS.md gives the figures after 100 and 1,000 too).
+     * Jobs run before measuring unless {@code --warmup} says otherwise, so the scenario measures a coordinator that
+     * has been serving. With fewer the JIT is still compiling during the measured jobs, on the same two cores
+     * (BENCHMARKS.md gives the figures after 100 and 1,000 too). Fewer than the throughput scenarios': these run one at
+     * a time (about 20 s), and the latency figures stop improving by then (item 8).
      */
-    private static final int DEFAULT_WARMUP = ThroughputScenario.DEFAULT_WARMUP;
+    private static final int DEFAULT_WARMUP = 20_000;
 
     private LatencyScenario() {}
 

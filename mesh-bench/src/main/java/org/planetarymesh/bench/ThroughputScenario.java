@@ -17,8 +17,13 @@ final class ThroughputScenario {
     /** What one run measured. */
     record Figures(long jobs, double seconds, double jobsPerSecond, double submitPerSecond) {}
 
-    /** Jobs in the uncounted warm-up round unless {@code --warmup} says otherwise. */
-    static final int DEFAULT_WARMUP = 20_000;
+    /**
+     * Jobs in the uncounted warm-up round unless {@code --warmup} says otherwise. C2 is still compiling the
+     * coordinator's path for well over 50,000 jobs (BENCHMARKS.md, item 13: 20,000 and 50,000 warm-up jobs measured
+     * ~8.5-9k jobs/s, 100,000 and 200,000 ~11.5-12.3k), so fewer would measure a coordinator that has not yet served
+     * for a minute.
+     */
+    static final int DEFAULT_WARMUP = 100_000;
 
     private ThroughputScenario() {}
 

@@ -53,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--warmup",
             description = "Jobs run and not counted before measuring, so the JIT has compiled the path as in a"
-                    + " coordinator that has been serving (default 20000; -1: none).")
+                    + " coordinator that has been serving (default 100000; latency 20000; -1: none).")
     int warmup;
 
     @Option(
