@@ -228,25 +228,34 @@ public final class MessageCodec {
             throw new ProtocolException("unknown_type", "unknown message type '" + type.asText() + "'");
         }
         checkRequired(type.asText(), recordType, tree, "");
+        Message plain = PlainMessageBinder.bind(type.asText(), tree);
+        return plain != null ? plain : bindWithMapper(type.asText(), tree);
+    }
+
+    /**
+     * The message in {@code tree} (checked for type, version and required fields) as the strict mapper binds it, or
+     * the {@link ProtocolException} that names what is wrong. Package-private for {@code PlainMessageBinderTest}.
+     */
+    static Message bindWithMapper(String type, JsonNode tree) {
         try {
-            return mapper.treeToValue(tree, Message.class);
+            return MAPPER.treeToValue(tree, Message.class);
         } catch (InvalidTypeIdException e) {
-            throw new ProtocolException("unknown_type", "unknown message type '" + type.asText() + "'");
+            throw new ProtocolException("unknown_type", "unknown message type '" + type + "'");
         } catch (MismatchedInputException e) {
-            throw describe(type.asText(), e);
+            throw describe(type, e);
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof InputCoercionException overflow) {
                 boolean isInt = overflow.getTargetType() == int.class || overflow.getTargetType() == Integer.class;
                 throw new ProtocolException(
                         "wrong_type",
-                        type.asText() + ": field '" + path(e) + "' must be an integer between "
+                        type + ": field '" + path(e) + "' must be an integer between "
                                 + (isInt
                                         ? Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
                                         : Long.MIN_VALUE + " and " + Long.MAX_VALUE));
             }
-            throw new ProtocolException("invalid_frame", type.asText() + ": " + e.getOriginalMessage());
+            throw new ProtocolException("invalid_frame", type + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new ProtocolException("invalid_frame", type.asText() + ": " + e.getMessage());
+            throw new ProtocolException("invalid_frame", type + ": " + e.getMessage());
         }
     }
 
