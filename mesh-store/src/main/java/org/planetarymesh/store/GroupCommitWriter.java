@@ -14,7 +14,8 @@ import org.planetarymesh.store.JobStore.Write;
  * second.
  *
  * <p>Callers encode each write's JSON document on their own thread when they submit (for the JDBC store), so the one
- * writer thread only binds parameters and commits: encoding is the largest CPU cost of a write.
+ * writer thread only binds parameters and commits: encoding is CPU the one thread every commit waits for need not
+ * spend.
  *
  * <p>One dedicated writer thread takes whatever is queued (up to {@code maxBatch} writes, never splitting a
  * {@link #submitAll} group) and commits it with a single {@link JobStore#apply}. A future completes only after that

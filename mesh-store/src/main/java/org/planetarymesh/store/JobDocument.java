@@ -12,6 +12,7 @@ import org.planetarymesh.core.json.Json;
  * defaults ({@link SpecDefaultsLeftOut}). Every transition rewrites the whole document, so the ~260 bytes of default
  * scope, requirements, placement and retry policy an ordinary job would carry cost WAL bytes on every write;
  * {@link JobSpec}'s constructor restores them when a document is read (documents written with them read the same).
+ * {@link DocumentWriter} writes it; the shared mapper reads it.
  */
 public final class JobDocument {
 

@@ -35,7 +35,7 @@ final class PlainMessageBinder {
         if (!text(jobId)
                 || !attempt.isInt()
                 || !absent(t.get("tokens"))
-                || !(absent(duration) || duration.isInt() || duration.isLong())
+                || !optionalLong(duration)
                 || !optionalText(executor)
                 || !optionalText(routeRule)) {
             return null;
@@ -61,7 +61,7 @@ final class PlainMessageBinder {
                 || !attempt.isInt()
                 || !text(jobType)
                 || !absent(t.get("deadline"))
-                || !(absent(timeout) || timeout.isInt() || timeout.isLong())
+                || !optionalLong(timeout)
                 || !optionalText(assignmentId)) {
             return null;
         }
@@ -94,6 +94,11 @@ final class PlainMessageBinder {
 
     private static boolean optionalText(JsonNode value) {
         return absent(value) || value.isTextual();
+    }
+
+    // A JSON integer within long range: what the mapper binds to a long without complaint.
+    private static boolean optionalLong(JsonNode value) {
+        return absent(value) || value.isInt() || value.isLong();
     }
 
     private static String textOrNull(JsonNode value) {
