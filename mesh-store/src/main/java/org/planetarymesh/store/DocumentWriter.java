@@ -41,7 +41,7 @@ final class DocumentWriter {
         return write(g -> writeJob(g, job), "job " + job.id());
     }
 
-    /** The stored document of {@code event}. */
+    /** The stored document of {@code event}, without its key ({@link EventDocument}). */
     static String event(JobEvent event) {
         return write(g -> writeEvent(g, event), "an event of job " + event.jobId());
     }
@@ -163,8 +163,6 @@ final class DocumentWriter {
 
     private static void writeEvent(JsonGenerator g, JobEvent e) throws IOException {
         g.writeStartObject();
-        string(g, "job_id", e.jobId());
-        g.writeNumberField("seq", e.seq());
         string(g, "kind", e.kind() == null ? null : e.kind().name());
         instant(g, "at", e.at());
         g.writeNumberField("attempt", e.attempt());

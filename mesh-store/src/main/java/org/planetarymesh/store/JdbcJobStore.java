@@ -1,7 +1,5 @@
 package org.planetarymesh.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectReader;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,7 +17,6 @@ import javax.sql.DataSource;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobStatus;
-import org.planetarymesh.core.json.Json;
 
 /**
  * The one {@link JobStore} for SQLite and PostgreSQL: the SQL is written so that both accept it ({@code ON CONFLICT DO
@@ -36,8 +33,6 @@ final class JdbcJobStore implements JobStore {
 
     /** The page size when a query asks for none (limit 0 or less). */
     static final int DEFAULT_LIMIT = 100;
-
-    private static final ObjectReader EVENT_READER = Json.mapper().readerFor(JobEvent.class);
 
     private static final String NON_TERMINAL = nonTerminalList();
 
@@ -159,19 +154,17 @@ final class JdbcJobStore implements JobStore {
     public List<JobEvent> events(String jobId, long afterSeq) {
         List<JobEvent> events = new ArrayList<>();
         try (Connection c = reader.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT doc FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq")) {
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT seq, doc FROM job_events WHERE job_id = ? AND seq > ? ORDER BY seq")) {
             ps.setString(1, jobId);
             ps.setLong(2, afterSeq);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(EVENT_READER.readValue(rs.getString(1)));
+                    events.add(EventDocument.decode(jobId, rs.getLong(1), rs.getString(2)));
                 }
             }
         } catch (SQLException e) {
             throw new StoreException("could not read events of job " + jobId + ": " + e.getMessage(), e);
-        } catch (JsonProcessingException e) {
-            throw new StoreException("a stored event of job " + jobId + " is not valid JSON: " + e.getMessage(), e);
         }
         return events;
     }
@@ -214,12 +207,12 @@ final class JdbcJobStore implements JobStore {
         return JobDocument.decode(doc);
     }
 
-    /** The JSON document stored for {@code w}: the job's {@link JobDocument}, or the event. */
+    /** The JSON document stored for {@code w}: the job's {@link JobDocument}, or the {@link EventDocument}. */
     static String document(Write w) {
         return switch (w) {
             case Write.Insert(Job job) -> JobDocument.encode(job);
             case Write.Update(Job job) -> JobDocument.encode(job);
-            case Write.AppendEvent(JobEvent e) -> DocumentWriter.event(e);
+            case Write.AppendEvent(JobEvent e) -> EventDocument.encode(e);
         };
     }
 

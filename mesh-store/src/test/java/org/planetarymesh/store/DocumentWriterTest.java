@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +92,10 @@ class DocumentWriterTest {
                         payload()));
 
         for (JobEvent e : events) {
-            JsonNode expected = Json.mapper().readTree(Json.mapper().writeValueAsString(e));
+            ObjectNode expected =
+                    (ObjectNode) Json.mapper().readTree(Json.mapper().writeValueAsString(e));
+            // The key is the row's (EventDocument): the document leaves it out.
+            expected.remove(List.of("job_id", "seq"));
             assertThat(Json.mapper().readTree(DocumentWriter.event(e)))
                     .as("%s", e)
                     .isEqualTo(expected);
@@ -99,7 +103,7 @@ class DocumentWriterTest {
         assertThat(Json.mapper()
                         .readTree(DocumentWriter.event(events.getLast()))
                         .size())
-                .isEqualTo(JobEvent.class.getRecordComponents().length);
+                .isEqualTo(JobEvent.class.getRecordComponents().length - 2);
     }
 
     private static JsonNode assertSameAsMapper(Job job) throws Exception {
