@@ -36,7 +36,7 @@ public final class Database implements AutoCloseable {
         this.url = url;
         this.writer = writer;
         this.reader = reader;
-        this.jobs = new JdbcJobStore(writer, reader);
+        this.jobs = new JdbcJobStore(url.dialect(), writer, reader);
         this.nodes = new JdbcNodeStore(writer, reader);
         this.tokens = new JdbcTokenStore(writer, reader);
     }

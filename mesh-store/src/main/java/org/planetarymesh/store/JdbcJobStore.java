@@ -20,11 +20,12 @@ import org.planetarymesh.core.job.JobStatus;
 
 /**
  * The one {@link JobStore} for SQLite and PostgreSQL: the SQL is written so that both accept it ({@code ON CONFLICT DO
- * NOTHING}, plain {@code LIMIT}), so the dialects differ only in their migrations and connection settings.
+ * NOTHING}, plain {@code LIMIT}), so the dialects differ only in their migrations, connection settings and how a
+ * batch of writes is executed ({@link PhaseStatements}).
  *
  * <p>{@link #apply} runs on the writer data source (a single connection on SQLite, whose database has one writer at a
- * time) inside one transaction, executed by {@link JobWriteBatch} as a few JDBC batches whose per-statement row counts
- * give each write its outcome. Reads use the reader data source, which in SQLite's WAL mode never waits for the
+ * time) inside one transaction, executed by {@link JobWriteBatch} as a few statements per batch, each write getting
+ * its outcome. Reads use the reader data source, which in SQLite's WAL mode never waits for the
  * writer.
  */
 final class JdbcJobStore implements JobStore {
@@ -38,10 +39,12 @@ final class JdbcJobStore implements JobStore {
 
     private final DataSource writer;
     private final DataSource reader;
+    private final Dialect dialect;
 
-    JdbcJobStore(DataSource writer, DataSource reader) {
+    JdbcJobStore(Dialect dialect, DataSource writer, DataSource reader) {
         this.writer = writer;
         this.reader = reader;
+        this.dialect = dialect;
     }
 
     @Override
@@ -59,7 +62,7 @@ final class JdbcJobStore implements JobStore {
         }
         try (Connection c = writer.getConnection()) {
             try {
-                List<Outcome> outcomes = JobWriteBatch.execute(c, writes, documents);
+                List<Outcome> outcomes = JobWriteBatch.execute(c, dialect, writes, documents);
                 c.commit();
                 return outcomes;
             } catch (SQLException | RuntimeException e) {

@@ -3,12 +3,10 @@ package org.planetarymesh.store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,69 +18,75 @@ import org.planetarymesh.store.JobStore.Outcome;
 import org.planetarymesh.store.JobStore.Write;
 
 /**
- * Executes one {@link JobStore#apply} batch on one connection with as few JDBC batches as order allows.
+ * Executes one {@link JobStore#apply} batch on one connection with as few statements as order allows.
  *
  * <p>Writes are grouped into phases; each phase runs its job inserts, then its job updates, then its event inserts,
- * one {@code executeBatch} each, so a typical mix of thousands of writes costs three driver calls (and on PostgreSQL
- * three round trips) instead of thousands. Within a kind, order is kept. Across kinds that reorders only writes that
- * commute: events touch another table, and an insert moved ahead of an update matters only for the same job, so an
- * insert of a job already updated in the current phase starts a new phase.
+ * one statement execution each ({@link PhaseStatements}), so a typical mix of thousands of writes costs three driver
+ * calls (and on PostgreSQL three round trips) instead of thousands. Within a kind, order is kept. Across kinds that
+ * reorders only writes that commute: events touch another table, and an insert moved ahead of an update matters only
+ * for the same job, so an insert of a job already updated in the current phase starts a new phase, and so does a
+ * second update of a job where the statements cannot apply two to one row in order.
  *
  * <p>The status table is enforced by the database itself: an update carries the statuses its job may be in for the
- * move to be legal ({@code status IN (...)}, padded with NULLs, which never match), so a refused update changes no row
- * and no read-modify-write race is possible. The one relaxation: an ASSIGNED state the scheduler never wrote (a short
- * attempt's) may be skipped, so QUEUED may move straight to what ASSIGNED may move to.
+ * move to be legal, so a refused update changes no row and no read-modify-write race is possible. The one
+ * relaxation: an ASSIGNED state the scheduler never wrote (a short attempt's) may be skipped, so QUEUED may move
+ * straight to what ASSIGNED may move to.
  */
 final class JobWriteBatch implements AutoCloseable {
 
     /** For each new status, the stored statuses an update to it may replace. */
-    private static final Map<JobStatus, JobStatus[]> ALLOWED_FROM = allowedFrom();
-
-    private static final int FROM_WIDTH =
-            ALLOWED_FROM.values().stream().mapToInt(from -> from.length).max().orElse(1);
-
-    static final String INSERT_JOB = "INSERT INTO jobs (id, status, type, node_id, scope, priority, idempotency_key,"
-            + " created_at, updated_at, doc, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
-    static final String UPDATE_JOB = "UPDATE jobs SET status = ?, node_id = ?, updated_at = ?, doc = ?"
-            + " WHERE id = ? AND status IN (" + String.join(", ", java.util.Collections.nCopies(FROM_WIDTH, "?"))
-            + ")";
-    static final String INSERT_EVENT =
-            "INSERT INTO job_events (job_id, seq, doc) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+    static final Map<JobStatus, JobStatus[]> ALLOWED_FROM = allowedFrom();
 
     private final Connection connection;
+    private final PhaseStatements statements;
     private final List<Write> writes;
     private final List<String> documents;
     private final Outcome[] outcomes;
-    private final int[] inserts;
-    private final int[] updates;
-    private final int[] events;
-    private int insertCount;
-    private int updateCount;
-    private int eventCount;
+    private final Phase inserts;
+    private final Phase updates;
+    private final Phase events;
     private final Set<String> updatedInPhase = new HashSet<>();
-    private final List<PreparedStatement> opened = new ArrayList<>(3);
-    private PreparedStatement insertJob;
-    private PreparedStatement updateJob;
-    private PreparedStatement insertEvent;
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
 
-    private JobWriteBatch(Connection connection, List<Write> writes, List<String> documents) {
+    /** The writes of one kind in the current phase: their indexes into the batch, in order. */
+    static final class Phase {
+        private final int[] indexes;
+        private int count;
+
+        Phase(int capacity) {
+            indexes = new int[capacity];
+        }
+
+        int size() {
+            return count;
+        }
+
+        /** The index into the batch of this phase's {@code k}-th write. */
+        int index(int k) {
+            return indexes[k];
+        }
+    }
+
+    private JobWriteBatch(Connection connection, Dialect dialect, List<Write> writes, List<String> documents) {
         this.connection = connection;
+        this.statements = dialect == Dialect.POSTGRESQL ? new ArrayStatements(this) : new RowBatchStatements(this);
         this.writes = writes;
         this.documents = documents;
         int n = writes.size();
         this.outcomes = new Outcome[n];
-        this.inserts = new int[n];
-        this.updates = new int[n];
-        this.events = new int[n];
+        this.inserts = new Phase(n);
+        this.updates = new Phase(n);
+        this.events = new Phase(n);
     }
 
     /**
-     * Runs {@code writes} on {@code connection} (inside the caller's transaction) and returns their outcomes.
-     * {@code documents}, if not null, holds each write's {@link JdbcJobStore#document}, made ahead by the caller.
+     * Runs {@code writes} on {@code connection} (inside the caller's transaction) with the statements {@code dialect}
+     * runs best and returns their outcomes. {@code documents}, if not null, holds each write's {@link
+     * JdbcJobStore#document}, made ahead by the caller.
      */
-    static List<Outcome> execute(Connection connection, List<Write> writes, List<String> documents)
+    static List<Outcome> execute(Connection connection, Dialect dialect, List<Write> writes, List<String> documents)
             throws SQLException {
-        try (JobWriteBatch batch = new JobWriteBatch(connection, writes, documents)) {
+        try (JobWriteBatch batch = new JobWriteBatch(connection, dialect, writes, documents)) {
             return batch.run();
         }
     }
@@ -94,127 +98,83 @@ final class JobWriteBatch implements AutoCloseable {
                     if (updatedInPhase.contains(insert.job().id())) {
                         flush();
                     }
-                    addInsert(i, insert.job());
+                    add(inserts, i);
                 }
                 case Write.Update update -> {
-                    addUpdate(i, update.job());
+                    if (!statements.updatesOneRowTwice()
+                            && updatedInPhase.contains(update.job().id())) {
+                        flush();
+                    }
+                    add(updates, i);
                     updatedInPhase.add(update.job().id());
                 }
-                case Write.AppendEvent append -> addEvent(i, append.event());
+                case Write.AppendEvent append -> add(events, i);
             }
         }
         flush();
         return Arrays.asList(outcomes);
     }
 
-    private void addInsert(int index, Job job) throws SQLException {
-        if (insertJob == null) {
-            insertJob = prepare(INSERT_JOB);
-        }
-        PreparedStatement s = insertJob;
-        s.setString(1, job.id());
-        s.setString(2, job.status().name());
-        s.setString(3, job.spec().type());
-        s.setString(4, job.nodeId());
-        s.setString(5, job.spec().scope().name());
-        s.setInt(6, job.spec().priority());
-        s.setString(7, job.spec().idempotencyKey());
-        setMillis(s, 8, job.createdAt());
-        setMillis(s, 9, job.updatedAt());
-        s.setString(10, document(index));
-        s.setString(11, job.owner());
-        s.addBatch();
-        inserts[insertCount++] = index;
-    }
-
-    private void addUpdate(int index, Job job) throws SQLException {
-        if (updateJob == null) {
-            updateJob = prepare(UPDATE_JOB);
-        }
-        PreparedStatement s = updateJob;
-        s.setString(1, job.status().name());
-        s.setString(2, job.nodeId());
-        setMillis(s, 3, job.updatedAt());
-        s.setString(4, document(index));
-        s.setString(5, job.id());
-        JobStatus[] from = ALLOWED_FROM.get(job.status());
-        for (int k = 0; k < FROM_WIDTH; k++) {
-            if (k < from.length) {
-                s.setString(6 + k, from[k].name());
-            } else {
-                s.setNull(6 + k, Types.VARCHAR);
-            }
-        }
-        s.addBatch();
-        updates[updateCount++] = index;
-    }
-
-    private void addEvent(int index, JobEvent event) throws SQLException {
-        if (insertEvent == null) {
-            insertEvent = prepare(INSERT_EVENT);
-        }
-        PreparedStatement s = insertEvent;
-        s.setString(1, event.jobId());
-        s.setLong(2, event.seq());
-        s.setString(3, document(index));
-        s.addBatch();
-        events[eventCount++] = index;
+    private static void add(Phase phase, int index) {
+        phase.indexes[phase.count++] = index;
     }
 
     private void flush() throws SQLException {
-        if (insertCount > 0) {
-            record(insertJob.executeBatch(), inserts, insertCount, Outcome.CONFLICT);
-            insertCount = 0;
+        if (inserts.count > 0) {
+            statements.insertJobs(inserts);
+            inserts.count = 0;
         }
-        if (updateCount > 0) {
-            record(updateJob.executeBatch(), updates, updateCount, Outcome.REFUSED);
-            updateCount = 0;
+        if (updates.count > 0) {
+            statements.updateJobs(updates);
+            updates.count = 0;
         }
-        if (eventCount > 0) {
-            record(insertEvent.executeBatch(), events, eventCount, Outcome.CONFLICT);
-            eventCount = 0;
+        if (events.count > 0) {
+            statements.insertEvents(events);
+            events.count = 0;
         }
         updatedInPhase.clear();
     }
 
-    private void record(int[] counts, int[] indexes, int n, Outcome whenNoRow) {
-        if (counts.length != n) {
-            throw new StoreException(
-                    "the JDBC driver returned " + counts.length + " row counts for " + n + " batched statements");
-        }
-        for (int k = 0; k < n; k++) {
-            if (counts[k] == Statement.SUCCESS_NO_INFO) {
-                // Without a row count an ignored insert cannot be told from an applied one.
-                throw new StoreException("the JDBC driver reported no row counts for a batch; do not enable"
-                        + " reWriteBatchedInserts on the database URL");
-            }
-            outcomes[indexes[k]] = counts[k] > 0 ? Outcome.APPLIED : whenNoRow;
-        }
+    // For the PhaseStatements: the batch's writes, their documents and outcomes, and statements prepared once.
+
+    Connection connection() {
+        return connection;
     }
 
-    private PreparedStatement prepare(String sql) throws SQLException {
-        PreparedStatement s = connection.prepareStatement(sql);
-        opened.add(s);
-        return s;
+    Job job(int index) {
+        return switch (writes.get(index)) {
+            case Write.Insert(Job job) -> job;
+            case Write.Update(Job job) -> job;
+            case Write.AppendEvent e -> throw new IllegalStateException("write " + index + " is an event");
+        };
     }
 
-    private static void setMillis(PreparedStatement s, int index, Instant at) throws SQLException {
-        if (at == null) {
-            s.setNull(index, Types.BIGINT);
-        } else {
-            s.setLong(index, at.toEpochMilli());
-        }
+    JobEvent event(int index) {
+        return ((Write.AppendEvent) writes.get(index)).event();
     }
 
-    private String document(int index) {
+    String document(int index) {
         String made = documents == null ? null : documents.get(index);
         return made != null ? made : JdbcJobStore.document(writes.get(index));
+    }
+
+    void outcome(int index, Outcome outcome) {
+        outcomes[index] = outcome;
+    }
+
+    PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement s = prepared.get(sql);
+        if (s == null) {
+            s = connection.prepareStatement(sql);
+            prepared.put(sql, s);
+        }
+        return s;
     }
 
     @Override
     public void close() throws SQLException {
         SQLException first = null;
-        for (PreparedStatement s : opened) {
+        for (PreparedStatement s : prepared.values()) {
             try {
                 s.close();
             } catch (SQLException e) {

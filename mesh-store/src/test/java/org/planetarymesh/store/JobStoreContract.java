@@ -195,6 +195,32 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void theSameEventTwiceInOneBatchIsAppliedOnceAndTheSecondConflicts() {
+        Job job = aJob();
+        store.apply(List.of(insert(job)));
+
+        List<Outcome> outcomes = store.apply(List.of(
+                event(progressEvent(job.id(), 7)),
+                event(progressEvent(job.id(), 8)),
+                event(progressEvent(job.id(), 7)),
+                event(progressEvent("another-job", 7))));
+
+        assertThat(outcomes).containsExactly(APPLIED, APPLIED, CONFLICT, APPLIED);
+        assertThat(store.events(job.id(), 0)).extracting(JobEvent::seq).containsExactly(7L, 8L);
+    }
+
+    @Test
+    void twoNewJobsWithOneIdempotencyKeyInOneBatchKeepTheFirst() {
+        Job first = aJobWithKey("order-7");
+        Job second = aJobWithKey("order-7");
+
+        assertThat(store.apply(List.of(insert(first), insert(second)))).containsExactly(APPLIED, CONFLICT);
+
+        assertThat(store.findByIdempotencyKey("order-7")).contains(first);
+        assertThat(store.find(second.id())).isEmpty();
+    }
+
+    @Test
     void writesToOneJobInOneBatchTakeEffectInOrder() {
         Job job = aJob();
         Job late = aJob();
