@@ -42,6 +42,37 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void aNewFileHasSixteenKibPagesAndAnExistingFileKeepsItsOwn() throws Exception {
+        Path fresh = dir.resolve("fresh.db");
+        try (Database db = Database.open("jdbc:sqlite:" + fresh)) {
+            db.jobs().apply(List.of(insert(aJob())));
+        }
+        Path old = dir.resolve("old.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + old);
+                Statement s = c.createStatement()) {
+            // A file made before this page size, by SQLite's default: its header is written, its schema empty.
+            s.execute("PRAGMA page_size = 4096");
+            s.execute("CREATE TABLE made_before (x)");
+            s.execute("DROP TABLE made_before");
+        }
+        try (Database db = Database.open("jdbc:sqlite:" + old)) {
+            db.jobs().apply(List.of(insert(aJob())));
+        }
+
+        assertThat(pageSize(fresh)).isEqualTo(Database.SQLITE_PAGE_SIZE);
+        assertThat(pageSize(old)).isEqualTo(4096);
+    }
+
+    private static int pageSize(Path file) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA page_size")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void readsSeeCommittedWritesWhileAnotherConnectionHoldsTheWriteLock() throws Exception {
         Path file = dir.resolve("mesh.db");
         try (Database db = Database.open("jdbc:sqlite:" + file)) {
