@@ -1,6 +1,5 @@
 package org.planetarymesh.store;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -164,8 +163,7 @@ final class ArrayStatements implements PhaseStatements {
     }
 
     private void bind(PreparedStatement s, int parameter, String type, Object[] column) throws SQLException {
-        Connection connection = batch.connection();
-        s.setArray(parameter, connection.createArrayOf(type, column));
+        s.setArray(parameter, batch.connection().createArrayOf(type, column));
     }
 
     private static Long millis(Instant at) {

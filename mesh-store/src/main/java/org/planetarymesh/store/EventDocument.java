@@ -25,14 +25,16 @@ final class EventDocument {
 
     /** The event a stored document describes, its key taken from the row. */
     static JobEvent decode(String jobId, long seq, String document) {
+        String what = "stored event " + seq + " of job " + jobId;
         try {
-            ObjectNode tree = (ObjectNode) MAPPER.readTree(document);
+            if (!(MAPPER.readTree(document) instanceof ObjectNode tree)) {
+                throw new StoreException(what + " is not a JSON object: " + document);
+            }
             tree.put("job_id", jobId);
             tree.put("seq", seq);
             return MAPPER.treeToValue(tree, JobEvent.class);
-        } catch (JsonProcessingException | ClassCastException e) {
-            throw new StoreException(
-                    "stored event " + seq + " of job " + jobId + " is not a JSON object: " + e.getMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new StoreException(what + " is not a JSON object: " + e.getMessage(), e);
         }
     }
 }
