@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import org.planetarymesh.core.job.Attempt;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
@@ -23,7 +24,8 @@ import org.planetarymesh.core.job.SpecDefaultsLeftOut;
 /**
  * Writes the JSON the store keeps for jobs and events field by field on a streaming generator, the same JSON the
  * shared mapper would write ({@link SpecDefaultsLeftOut}'s settings: snake_case, nulls and spec defaults left out,
- * ISO-8601 instants).
+ * ISO-8601 instants), less what a reader restores: the routing record's winner and runners-up where the candidates
+ * imply them ({@link Routing}), and an attempt's node where it is the job's ({@link Job}).
  *
  * <p>Why by hand: every transition rewrites its job's document, and a profile of the throughput bench showed Jackson's
  * bean serialiser (reflective record accessors, per-property writers) as a third of the coordinator's CPU. The rare
@@ -89,7 +91,7 @@ final class DocumentWriter {
         }
         g.writeArrayFieldStart("attempts");
         for (Attempt a : job.attempts()) {
-            writeAttempt(g, a);
+            writeAttempt(g, a, job.nodeId());
         }
         g.writeEndArray();
         string(g, "owner", job.owner());
@@ -131,7 +133,9 @@ final class DocumentWriter {
     private static void writeRouting(JsonGenerator g, Routing routing) throws IOException {
         g.writeStartObject();
         string(g, "policy", routing.policy());
-        string(g, "winner", routing.winner());
+        if (!routing.winnerImplied()) {
+            string(g, "winner", routing.winner());
+        }
         g.writeArrayFieldStart("candidates");
         for (Routing.Candidate c : routing.candidates()) {
             g.writeStartObject();
@@ -143,15 +147,19 @@ final class DocumentWriter {
             g.writeEndObject();
         }
         g.writeEndArray();
-        strings(g, "runners_up", routing.runnersUp());
+        if (!routing.runnersUpImplied()) {
+            strings(g, "runners_up", routing.runnersUp());
+        }
         instant(g, "decided_at", routing.decidedAt());
         g.writeEndObject();
     }
 
-    private static void writeAttempt(JsonGenerator g, Attempt a) throws IOException {
+    private static void writeAttempt(JsonGenerator g, Attempt a, String jobNode) throws IOException {
         g.writeStartObject();
         g.writeNumberField("number", a.number());
-        string(g, "node_id", a.nodeId());
+        if (!Objects.equals(a.nodeId(), jobNode)) {
+            string(g, "node_id", a.nodeId());
+        }
         instant(g, "started_at", a.startedAt());
         instant(g, "finished_at", a.finishedAt());
         string(g, "outcome", a.outcome());

@@ -69,6 +69,38 @@ class DocumentWriterTest {
     }
 
     @Test
+    void whatThePlacementAndTheJobImplyIsLeftOutAndRestoredOnRead() throws Exception {
+        Job queued = Job.submitted(JobIds.next(), JobSpec.of("echo", payload()), T);
+        Routing placed = new Routing(
+                "least-loaded",
+                "did:key:a",
+                List.of(
+                        new Routing.Candidate("did:key:a", 1.0, null),
+                        new Routing.Candidate("did:key:b", 0.5, null),
+                        new Routing.Candidate("did:key:c", 0.25, null),
+                        new Routing.Candidate("did:key:x", null, "refused this job earlier")),
+                List.of("did:key:b", "did:key:c"),
+                T);
+        Job done = queued.assign("did:key:a", placed, T)
+                .endAttempt(JobStatus.COMPLETED, "COMPLETED", payload(), null, null, T.plusMillis(1));
+
+        String document = DocumentWriter.job(done);
+        JsonNode written = Json.mapper().readTree(document);
+
+        assertThat(written.path("routing").has("winner")).isFalse();
+        assertThat(written.path("routing").has("runners_up")).isFalse();
+        assertThat(written.path("attempts").get(0).has("node_id")).isFalse();
+        assertThat(JobDocument.decode(document)).isEqualTo(done);
+        assertThat(JobDocument.decode(document).routing().runnersUp()).containsExactly("did:key:b", "did:key:c");
+        // With a single eligible node there are no runners-up to restore.
+        Routing alone = new Routing(
+                "least-loaded", "did:key:a", List.of(new Routing.Candidate("did:key:a", 1.0, null)), List.of(), T);
+        assertThat(JobDocument.decode(DocumentWriter.job(queued.assign("did:key:a", alone, T)))
+                        .routing())
+                .isEqualTo(alone);
+    }
+
+    @Test
     void everyKindOfEventIsWrittenAsTheMapperWritesIt() throws Exception {
         Job done = everything();
         List<JobEvent> events = List.of(
@@ -138,16 +170,18 @@ class DocumentWriterTest {
                 List.of(JobIds.next()),
                 JobIds.next(),
                 42L);
+        // Neither the winner nor the runners-up are the ones the candidates imply, and the attempt ran elsewhere than
+        // the job's node: every component is written.
         Routing routing = new Routing(
                 "least-loaded",
                 "did:key:a",
                 List.of(
-                        new Routing.Candidate("did:key:a", 0.75, null),
+                        new Routing.Candidate("did:key:d", 0.75, null),
                         new Routing.Candidate("did:key:b", 0.0, "full")),
                 List.of("did:key:c"),
                 T);
         Attempt attempt = new Attempt(
-                1, "did:key:a", T, T.plusMillis(3), "FAILED", new JobError("internal", "boom"), "echo", "exact");
+                1, "did:key:e", T, T.plusMillis(3), "FAILED", new JobError("internal", "boom"), "echo", "exact");
         return new Job(
                 JobIds.next(),
                 spec,

@@ -20,6 +20,11 @@ public record Attempt(
         this(number, nodeId, startedAt, finishedAt, outcome, error, null, null);
     }
 
+    /** The same attempt, on {@code node}. */
+    public Attempt onNode(String node) {
+        return new Attempt(number, node, startedAt, finishedAt, outcome, error, executor, routeRule);
+    }
+
     /** The same attempt, with the executor and routing rule the node reported. */
     public Attempt routedTo(String executorName, String rule) {
         return new Attempt(number, nodeId, startedAt, finishedAt, outcome, error, executorName, rule);

@@ -9,6 +9,8 @@ import java.util.List;
  * A job as the mesh knows it at one moment: its immutable {@link JobSpec} plus its current state. Every change goes
  * through {@link #transitionTo}, which enforces {@link JobStatus}'s table, so an illegal state cannot be built.
  * {@code owner} is the id of the API token that submitted it, which scopes what a {@code submit} token may see.
+ * An attempt given without a node ran on the job's node: the store leaves that node out of the document it rewrites
+ * on every transition, as it does the routing record's implied winner ({@link Routing}).
  */
 public record Job(
         String id,
@@ -30,7 +32,19 @@ public record Job(
         String owner) {
 
     public Job {
-        attempts = attempts == null ? List.of() : List.copyOf(attempts);
+        attempts = attempts == null ? List.of() : onNode(attempts, nodeId);
+    }
+
+    // A plain loop: every transition builds a Job.
+    private static List<Attempt> onNode(List<Attempt> attempts, String nodeId) {
+        List<Attempt> placed = null;
+        for (int i = 0; i < attempts.size() && nodeId != null; i++) {
+            if (attempts.get(i).nodeId() == null) {
+                placed = placed == null ? new ArrayList<>(attempts) : placed;
+                placed.set(i, attempts.get(i).onNode(nodeId));
+            }
+        }
+        return List.copyOf(placed == null ? attempts : placed);
     }
 
     /** A freshly submitted job: PENDING when it waits on dependencies, else QUEUED. */
