@@ -24,13 +24,18 @@ import org.planetarymesh.bench.BenchJobs;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobIds;
+import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.Routing;
 import org.planetarymesh.store.Database;
 import org.planetarymesh.store.JobStore;
 import org.planetarymesh.store.JobStore.Write;
 
 /**
- * One group commit on the default SQLite store: a batch of {@code size} new jobs with their creation events (two writes
- * per job, as the submit path makes them), committed in one transaction with one fsync. Time per batch.
+ * One group commit on the default SQLite store, committed in one transaction with one fsync; time per batch.
+ * {@code insertBatch}: {@code size} new jobs with their creation events (two writes per job, as the submit path makes
+ * them). {@code echoBatch}: a commit of the throughput bench's steady state, {@code size} new jobs and the completion
+ * of the {@code size} jobs of the previous commit (placed on one of four nodes, with the ASSIGNED, COMPLETED and END
+ * events the scheduler writes for a short attempt): six writes per job, the store's whole part of an echo job.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,6 +52,7 @@ public class StoreBatchBenchmark {
     private Database database;
     private JobStore store;
     private long seq;
+    private List<Job> queued = List.of();
 
     @Setup(Level.Trial)
     public void open() throws IOException {
@@ -74,5 +80,48 @@ public class StoreBatchBenchmark {
             writes.add(new Write.AppendEvent(JobEvent.status(job, ++seq)));
         }
         return store.apply(writes);
+    }
+
+    @Benchmark
+    public List<JobStore.Outcome> echoBatch() {
+        Instant now = Instant.now();
+        List<Write> writes = new ArrayList<>(size * 6);
+        List<Job> inserted = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            Job job = Job.submitted(JobIds.next(), BenchJobs.echo(i), now);
+            inserted.add(job);
+            writes.add(new Write.Insert(job));
+            writes.add(new Write.AppendEvent(JobEvent.status(job, ++seq)));
+        }
+        for (Job job : queued) {
+            String node = NODES.get(Math.floorMod(job.id().hashCode(), NODES.size()));
+            Job assigned = job.assign(node, routing(node, now), now);
+            Job done = assigned.withRoute("echo", "exact")
+                    .endAttempt(JobStatus.COMPLETED, "completed", job.spec().payload(), null, null, now);
+            writes.add(new Write.Update(done));
+            writes.add(new Write.AppendEvent(JobEvent.status(assigned, ++seq)));
+            writes.add(new Write.AppendEvent(JobEvent.status(done, ++seq)));
+            writes.add(new Write.AppendEvent(JobEvent.end(done, ++seq)));
+        }
+        queued = inserted;
+        return store.apply(writes);
+    }
+
+    private static final List<String> NODES = List.of(
+            "did:key:z6Mkj7pbmUoEpa8a1kP79ZQY9avYPuf7WpXxMcyvTtADci88",
+            "did:key:z6MkoVv4o6NCN4tmGEmKCp2s52tenJfMmr9TXgeW7waxSRNf",
+            "did:key:z6MkooPx1f3oKTnKsnhF8dtB36woczfQRuysxQgAEYd5LDZD",
+            "did:key:z6Mkvc8XQrCeBmSq4G3sR4VNG7R4fnFEJ7LPC8sKH59uZj72");
+
+    /** A least-loaded decision among the four nodes, winner first, as the scheduler records it. */
+    private static Routing routing(String winner, Instant now) {
+        List<Routing.Candidate> candidates = new ArrayList<>();
+        candidates.add(new Routing.Candidate(winner, 1.0, null));
+        for (String node : NODES) {
+            if (!node.equals(winner)) {
+                candidates.add(new Routing.Candidate(node, 1.0, null));
+            }
+        }
+        return new Routing("least-loaded", null, candidates, null, now);
     }
 }
