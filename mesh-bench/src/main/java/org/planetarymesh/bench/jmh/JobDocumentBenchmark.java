@@ -66,11 +66,11 @@ public class JobDocumentBenchmark {
 
     private static Job completed(Job queued) {
         Instant now = Instant.now();
+        // As a placer records it: scored candidates best first, so the winner and runners-up are implied.
         List<Routing.Candidate> candidates = IntStream.range(0, 4)
-                .mapToObj(i -> new Routing.Candidate("did:key:z6MkNode" + i, 0.25 * i, null))
+                .mapToObj(i -> new Routing.Candidate("did:key:z6MkNode" + (3 - i), 0.25 * (3 - i), null))
                 .toList();
-        Routing routing =
-                new Routing("least-loaded", "did:key:z6MkNode3", candidates, List.of("did:key:z6MkNode2"), now);
+        Routing routing = new Routing("least-loaded", null, candidates, null, now);
         return queued.assign("did:key:z6MkNode3", routing, now)
                 .withRoute("echo", "exact")
                 .endAttempt(JobStatus.COMPLETED, "COMPLETED", queued.spec().payload(), null, null, now);

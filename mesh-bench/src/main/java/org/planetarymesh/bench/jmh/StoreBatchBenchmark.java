@@ -45,6 +45,12 @@ import org.planetarymesh.store.JobStore.Write;
 @Fork(1)
 public class StoreBatchBenchmark {
 
+    private static final List<String> NODES = List.of(
+            "did:key:z6Mkj7pbmUoEpa8a1kP79ZQY9avYPuf7WpXxMcyvTtADci88",
+            "did:key:z6MkoVv4o6NCN4tmGEmKCp2s52tenJfMmr9TXgeW7waxSRNf",
+            "did:key:z6MkooPx1f3oKTnKsnhF8dtB36woczfQRuysxQgAEYd5LDZD",
+            "did:key:z6Mkvc8XQrCeBmSq4G3sR4VNG7R4fnFEJ7LPC8sKH59uZj72");
+
     @Param({"1", "100", "1000"})
     int size;
 
@@ -106,12 +112,6 @@ public class StoreBatchBenchmark {
         queued = inserted;
         return store.apply(writes);
     }
-
-    private static final List<String> NODES = List.of(
-            "did:key:z6Mkj7pbmUoEpa8a1kP79ZQY9avYPuf7WpXxMcyvTtADci88",
-            "did:key:z6MkoVv4o6NCN4tmGEmKCp2s52tenJfMmr9TXgeW7waxSRNf",
-            "did:key:z6MkooPx1f3oKTnKsnhF8dtB36woczfQRuysxQgAEYd5LDZD",
-            "did:key:z6Mkvc8XQrCeBmSq4G3sR4VNG7R4fnFEJ7LPC8sKH59uZj72");
 
     /** A least-loaded decision among the four nodes, winner first, as the scheduler records it. */
     private static Routing routing(String winner, Instant now) {
