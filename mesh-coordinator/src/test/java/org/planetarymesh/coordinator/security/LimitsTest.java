@@ -114,6 +114,15 @@ class LimitsTest {
                     c.adminToken());
             assertThat(payload.status()).isEqualTo(413);
             assertThat(payload.body().at("/error/message").asText()).contains("limit is 64");
+            // The limit is in bytes: 42 characters with the quotes, but 82 bytes of UTF-8.
+            Response multibyte = Fixture.call(
+                    c,
+                    "POST",
+                    "/v1/jobs",
+                    "{\"type\":\"echo\",\"payload\":\"" + "\u00e9".repeat(40) + "\"}",
+                    c.adminToken());
+            assertThat(multibyte.status()).isEqualTo(413);
+            assertThat(multibyte.body().at("/error/message").asText()).contains("is 82 bytes");
             assertThat(jobCount(c)).isZero();
         }
     }
