@@ -1,8 +1,8 @@
 package org.planetarymesh.core.job;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Why a job was placed where it was (seed 003's reasoning and alternative routes): every candidate considered, the
@@ -26,7 +26,7 @@ public record Routing(
 
     /** Whether {@link #winner} is what the candidates imply, so a reader given none restores it. */
     public boolean winnerImplied() {
-        return winner == null || winner.equals(impliedWinner(candidates));
+        return Objects.equals(winner, impliedWinner(candidates));
     }
 
     /** Whether {@link #runnersUp} is what the candidates imply, so a reader given none restores it. */
@@ -35,22 +35,21 @@ public record Routing(
     }
 
     private static String impliedWinner(List<Candidate> candidates) {
-        for (Candidate c : candidates) {
-            if (c.score() != null) {
-                return c.nodeId();
-            }
-        }
-        return null;
+        List<String> scored = scored(candidates);
+        return scored.isEmpty() ? null : scored.getFirst();
     }
 
     private static List<String> impliedRunnersUp(List<Candidate> candidates) {
-        List<String> scored = new ArrayList<>();
-        for (Candidate c : candidates) {
-            if (c.score() != null) {
-                scored.add(c.nodeId());
-            }
-        }
-        return scored.isEmpty() ? List.of() : List.copyOf(scored.subList(1, scored.size()));
+        List<String> scored = scored(candidates);
+        return scored.isEmpty() ? List.of() : scored.subList(1, scored.size());
+    }
+
+    /** The ids of the scored (eligible) candidates, in the placement's order: best first. */
+    private static List<String> scored(List<Candidate> candidates) {
+        return candidates.stream()
+                .filter(c -> c.score() != null)
+                .map(Candidate::nodeId)
+                .toList();
     }
 
     /** One node as the policy saw it: a score if eligible, else the reason it was filtered out. */
