@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.bench.BenchJobs;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
@@ -34,8 +35,9 @@ import org.planetarymesh.store.JobStore.Write;
  * One group commit on the default SQLite store, committed in one transaction with one fsync; time per batch.
  * {@code insertBatch}: {@code size} new jobs with their creation events (two writes per job, as the submit path makes
  * them). {@code echoBatch}: a commit of the throughput bench's steady state, {@code size} new jobs and the completion
- * of the {@code size} jobs of the previous commit (placed on one of four nodes, with the ASSIGNED, COMPLETED and END
- * events the scheduler writes for a short attempt): six writes per job, the store's whole part of an echo job.
+ * of the {@code size} jobs of the previous commit (placed on one of {@code nodes} nodes, with the COMPLETED and END
+ * events the scheduler writes for a short attempt, whose ASSIGNED state it never writes): five writes per job, the
+ * store's whole part of an echo job.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,12 +47,6 @@ import org.planetarymesh.store.JobStore.Write;
 @Fork(1)
 public class StoreBatchBenchmark {
 
-    private static final List<String> NODES = List.of(
-            "did:key:z6Mkj7pbmUoEpa8a1kP79ZQY9avYPuf7WpXxMcyvTtADci88",
-            "did:key:z6MkoVv4o6NCN4tmGEmKCp2s52tenJfMmr9TXgeW7waxSRNf",
-            "did:key:z6MkooPx1f3oKTnKsnhF8dtB36woczfQRuysxQgAEYd5LDZD",
-            "did:key:z6Mkvc8XQrCeBmSq4G3sR4VNG7R4fnFEJ7LPC8sKH59uZj72");
-
     @Param({"1", "100", "1000"})
     int size;
 
@@ -59,6 +55,37 @@ public class StoreBatchBenchmark {
     private JobStore store;
     private long seq;
     private List<Job> queued = List.of();
+
+    /** The nodes {@code echoBatch}'s jobs ran on: the four agents of {@code throughput}, or many-agents' thousand. */
+    @State(Scope.Benchmark)
+    public static class Fleet {
+        @Param({"4", "1000"})
+        int nodes;
+
+        List<String> ids;
+
+        @Setup(Level.Trial)
+        public void connect() {
+            ids = new ArrayList<>(nodes);
+            for (int i = 0; i < nodes; i++) {
+                byte[] seed = new byte[32];
+                seed[0] = (byte) i;
+                seed[1] = (byte) (i >> 8);
+                ids.add(NodeIdentity.fromSeed(seed).nodeId());
+            }
+        }
+
+        /** A least-loaded decision: the winner, then three more, as the scheduler keeps its best four. */
+        Routing routing(String winner, Instant now) {
+            List<Routing.Candidate> candidates = new ArrayList<>();
+            candidates.add(new Routing.Candidate(winner, 1.0, null));
+            int at = ids.indexOf(winner);
+            for (int k = 1; k < Math.min(4, nodes); k++) {
+                candidates.add(new Routing.Candidate(ids.get((at + k) % nodes), 1.0, null));
+            }
+            return new Routing("least-loaded", null, candidates, null, now);
+        }
+    }
 
     @Setup(Level.Trial)
     public void open() throws IOException {
@@ -89,9 +116,9 @@ public class StoreBatchBenchmark {
     }
 
     @Benchmark
-    public List<JobStore.Outcome> echoBatch() {
+    public List<JobStore.Outcome> echoBatch(Fleet fleet) {
         Instant now = Instant.now();
-        List<Write> writes = new ArrayList<>(size * 6);
+        List<Write> writes = new ArrayList<>(size * 5);
         List<Job> inserted = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             Job job = Job.submitted(JobIds.next(), BenchJobs.echo(i), now);
@@ -100,28 +127,15 @@ public class StoreBatchBenchmark {
             writes.add(new Write.AppendEvent(JobEvent.status(job, ++seq)));
         }
         for (Job job : queued) {
-            String node = NODES.get(Math.floorMod(job.id().hashCode(), NODES.size()));
-            Job assigned = job.assign(node, routing(node, now), now);
+            String node = fleet.ids.get(Math.floorMod(job.id().hashCode(), fleet.nodes));
+            Job assigned = job.assign(node, fleet.routing(node, now), now);
             Job done = assigned.withRoute("echo", "exact")
                     .endAttempt(JobStatus.COMPLETED, "completed", job.spec().payload(), null, null, now);
             writes.add(new Write.Update(done));
-            writes.add(new Write.AppendEvent(JobEvent.status(assigned, ++seq)));
             writes.add(new Write.AppendEvent(JobEvent.status(done, ++seq)));
             writes.add(new Write.AppendEvent(JobEvent.end(done, ++seq)));
         }
         queued = inserted;
         return store.apply(writes);
-    }
-
-    /** A least-loaded decision among the four nodes, winner first, as the scheduler records it. */
-    private static Routing routing(String winner, Instant now) {
-        List<Routing.Candidate> candidates = new ArrayList<>();
-        candidates.add(new Routing.Candidate(winner, 1.0, null));
-        for (String node : NODES) {
-            if (!node.equals(winner)) {
-                candidates.add(new Routing.Candidate(node, 1.0, null));
-            }
-        }
-        return new Routing("least-loaded", null, candidates, null, now);
     }
 }
