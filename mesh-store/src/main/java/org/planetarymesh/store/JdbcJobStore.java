@@ -20,8 +20,8 @@ import org.planetarymesh.core.job.JobStatus;
 
 /**
  * The one {@link JobStore} for SQLite and PostgreSQL: the SQL is written so that both accept it ({@code ON CONFLICT DO
- * NOTHING}, plain {@code LIMIT}), so the dialects differ only in their migrations, connection settings and how a
- * batch of writes is executed ({@link PhaseStatements}).
+ * NOTHING}, plain {@code LIMIT}), so the dialects differ only in their migrations, connection settings, how a batch of
+ * writes is executed ({@link PhaseStatements}) and SQLite's node index, written behind ({@link SqliteNodeIndex}).
  *
  * <p>{@link #apply} runs on the writer data source (a single connection on SQLite, whose database has one writer at a
  * time) inside one transaction, executed by {@link JobWriteBatch} as a few statements per batch, each write getting
@@ -63,6 +63,9 @@ final class JdbcJobStore implements JobStore {
         try (Connection c = writer.getConnection()) {
             try {
                 List<Outcome> outcomes = JobWriteBatch.execute(c, dialect, writes, documents);
+                if (dialect == Dialect.SQLITE) {
+                    SqliteNodeIndex.moveIfDue(c, SqliteNodeIndex.MOVE_AT);
+                }
                 c.commit();
                 return outcomes;
             } catch (SQLException | RuntimeException e) {
@@ -88,37 +91,50 @@ final class JdbcJobStore implements JobStore {
     @Override
     public Page list(JobQuery query) {
         int limit = query.limit() <= 0 ? DEFAULT_LIMIT : Math.min(query.limit(), MAX_LIMIT);
-        StringBuilder sql = new StringBuilder("SELECT id, doc FROM jobs WHERE 1 = 1");
-        List<String> args = new ArrayList<>(5);
-        if (query.status() != null) {
-            sql.append(" AND status = ?");
-            args.add(query.status().name());
+        boolean indexedBehind = query.nodeId() != null && dialect == Dialect.SQLITE;
+        String prefix = indexedBehind ? "j." : "";
+        StringBuilder filters = new StringBuilder();
+        List<String> filterArgs = new ArrayList<>(5);
+        filter(
+                filters,
+                filterArgs,
+                prefix + "status",
+                query.status() == null ? null : query.status().name());
+        filter(filters, filterArgs, prefix + "type", query.type());
+        if (!indexedBehind) {
+            filter(filters, filterArgs, "node_id", query.nodeId());
         }
-        if (query.type() != null) {
-            sql.append(" AND type = ?");
-            args.add(query.type());
-        }
-        if (query.nodeId() != null) {
-            sql.append(" AND node_id = ?");
-            args.add(query.nodeId());
-        }
-        if (query.scope() != null) {
-            sql.append(" AND scope = ?");
-            args.add(query.scope().toUpperCase(Locale.ROOT));
-        }
-        if (query.owner() != null) {
-            sql.append(" AND owner = ?");
-            args.add(query.owner());
-        }
-        if (query.cursor() != null && !query.cursor().isEmpty()) {
-            sql.append(" AND id < ?");
-            args.add(decodeCursor(query.cursor()));
-        }
+        filter(
+                filters,
+                filterArgs,
+                prefix + "scope",
+                query.scope() == null ? null : query.scope().toUpperCase(Locale.ROOT));
+        filter(filters, filterArgs, prefix + "owner", query.owner());
+        String cursor = query.cursor() == null || query.cursor().isEmpty() ? null : decodeCursor(query.cursor());
         // One row more than asked tells whether another page exists without a COUNT.
-        sql.append(" ORDER BY id DESC LIMIT ").append(limit + 1);
+        String sql;
+        List<String> args = new ArrayList<>(16);
+        if (indexedBehind) {
+            sql = SqliteNodeIndex.listSql(filters.toString(), cursor != null, limit + 1);
+            for (int half = 0; half < 2; half++) {
+                args.add(query.nodeId());
+                args.add(query.nodeId());
+                args.addAll(filterArgs);
+                if (cursor != null) {
+                    args.add(cursor);
+                }
+            }
+        } else {
+            sql = "SELECT id, doc FROM jobs WHERE 1 = 1" + filters + (cursor != null ? " AND id < ?" : "")
+                    + " ORDER BY id DESC LIMIT " + (limit + 1);
+            args.addAll(filterArgs);
+            if (cursor != null) {
+                args.add(cursor);
+            }
+        }
         List<Job> jobs = new ArrayList<>(Math.min(limit + 1, 128));
         try (Connection c = reader.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setString(i + 1, args.get(i));
             }
@@ -135,6 +151,13 @@ final class JdbcJobStore implements JobStore {
         }
         List<Job> page = jobs.subList(0, limit);
         return new Page(List.copyOf(page), encodeCursor(page.getLast().id()));
+    }
+
+    private static void filter(StringBuilder sql, List<String> args, String column, String value) {
+        if (value != null) {
+            sql.append(" AND ").append(column).append(" = ?");
+            args.add(value);
+        }
     }
 
     @Override
@@ -188,6 +211,16 @@ final class JdbcJobStore implements JobStore {
             throw new StoreException("could not count jobs by status: " + e.getMessage(), e);
         }
         return counts;
+    }
+
+    /** Moves SQLite's pending node entries into {@code node_jobs} now, for tests of the two halves of the node filter. */
+    void moveNodeIndex() {
+        try (Connection c = writer.getConnection()) {
+            SqliteNodeIndex.move(c);
+            c.commit();
+        } catch (SQLException e) {
+            throw new StoreException("could not move the node index: " + e.getMessage(), e);
+        }
     }
 
     /** The {@link Database} owns the connections; closing the store alone releases nothing. */

@@ -162,6 +162,10 @@ final class JobWriteBatch implements AutoCloseable {
         outcomes[index] = outcome;
     }
 
+    Outcome outcome(int index) {
+        return outcomes[index];
+    }
+
     PreparedStatement statement(String sql) throws SQLException {
         PreparedStatement s = prepared.get(sql);
         if (s == null) {

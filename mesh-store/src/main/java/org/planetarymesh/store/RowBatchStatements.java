@@ -28,6 +28,7 @@ final class RowBatchStatements implements PhaseStatements {
             + " created_at, updated_at, doc, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
     static final String UPDATE_JOB = "UPDATE jobs SET status = ?, node_id = ?, updated_at = ?, doc = ?"
             + " WHERE id = ? AND status IN (" + String.join(", ", Collections.nCopies(FROM_WIDTH, "?")) + ")";
+    static final String INSERT_NODE_ENTRY = "INSERT INTO node_jobs_pending (node_id, job_id) VALUES (?, ?)";
     static final String INSERT_EVENT =
             "INSERT INTO job_events (job_id, seq, doc) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 
@@ -57,6 +58,7 @@ final class RowBatchStatements implements PhaseStatements {
             s.addBatch();
         }
         record(s.executeBatch(), phase, Outcome.CONFLICT);
+        indexNodes(phase);
     }
 
     @Override
@@ -81,6 +83,30 @@ final class RowBatchStatements implements PhaseStatements {
             s.addBatch();
         }
         record(s.executeBatch(), phase, Outcome.REFUSED);
+        indexNodes(phase);
+    }
+
+    /**
+     * Queues the node of each applied job write that has one for {@link SqliteNodeIndex}; a node written again comes
+     * twice, and the move keeps one.
+     */
+    private void indexNodes(Phase phase) throws SQLException {
+        PreparedStatement s = null;
+        for (int k = 0; k < phase.size(); k++) {
+            int index = phase.index(k);
+            Job job = batch.job(index);
+            if (job.nodeId() != null && batch.outcome(index) == Outcome.APPLIED) {
+                if (s == null) {
+                    s = batch.statement(INSERT_NODE_ENTRY);
+                }
+                s.setString(1, job.nodeId());
+                s.setString(2, job.id());
+                s.addBatch();
+            }
+        }
+        if (s != null) {
+            s.executeBatch();
+        }
     }
 
     @Override
