@@ -64,7 +64,7 @@ final class JdbcJobStore implements JobStore {
             try {
                 List<Outcome> outcomes = JobWriteBatch.execute(c, dialect, writes, documents);
                 if (dialect == Dialect.SQLITE) {
-                    SqliteNodeIndex.moveIfDue(c, SqliteNodeIndex.MOVE_AT);
+                    SqliteNodeIndex.moveIfDue(c);
                 }
                 c.commit();
                 return outcomes;
@@ -93,22 +93,14 @@ final class JdbcJobStore implements JobStore {
         int limit = query.limit() <= 0 ? DEFAULT_LIMIT : Math.min(query.limit(), MAX_LIMIT);
         boolean indexedBehind = query.nodeId() != null && dialect == Dialect.SQLITE;
         String prefix = indexedBehind ? "j." : "";
+        String status = query.status() == null ? null : query.status().name();
+        String scope = query.scope() == null ? null : query.scope().toUpperCase(Locale.ROOT);
         StringBuilder filters = new StringBuilder();
         List<String> filterArgs = new ArrayList<>(5);
-        filter(
-                filters,
-                filterArgs,
-                prefix + "status",
-                query.status() == null ? null : query.status().name());
+        filter(filters, filterArgs, prefix + "status", status);
         filter(filters, filterArgs, prefix + "type", query.type());
-        if (!indexedBehind) {
-            filter(filters, filterArgs, "node_id", query.nodeId());
-        }
-        filter(
-                filters,
-                filterArgs,
-                prefix + "scope",
-                query.scope() == null ? null : query.scope().toUpperCase(Locale.ROOT));
+        filter(filters, filterArgs, "node_id", indexedBehind ? null : query.nodeId()); // SQLite: in listSql
+        filter(filters, filterArgs, prefix + "scope", scope);
         filter(filters, filterArgs, prefix + "owner", query.owner());
         String cursor = query.cursor() == null || query.cursor().isEmpty() ? null : decodeCursor(query.cursor());
         // One row more than asked tells whether another page exists without a COUNT.

@@ -11,9 +11,8 @@ import java.sql.Statement;
  * page per node, one 16 KiB WAL frame for about every job (BENCHMARKS.md item 27). Instead, each job write with a
  * node appends it to {@code node_jobs_pending} in time order ({@link RowBatchStatements}), and once {@link #MOVE_AT}
  * entries have gathered, the commit that sees them moves them, sorted, into {@code node_jobs}: a page per node per
- * move. Both tables are in the same
- * transactions as the jobs, so nothing is lost on a crash. PostgreSQL logs an index insert as a record, not a page,
- * and keeps its plain index.
+ * move. Both tables are written in the jobs' own transactions, so a crash loses no entry. PostgreSQL logs an index
+ * insert as a record, not a page, and keeps its plain index.
  */
 final class SqliteNodeIndex {
 
@@ -22,12 +21,12 @@ final class SqliteNodeIndex {
 
     private SqliteNodeIndex() {}
 
-    /** Inside the caller's write transaction: moves the pending entries if at least {@code moveAt} have gathered. */
-    static void moveIfDue(Connection c, int moveAt) throws SQLException {
+    /** Inside the caller's write transaction: moves the pending entries if at least {@link #MOVE_AT} have gathered. */
+    static void moveIfDue(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
                 // seq restarts at 1 once the table is empty, so the largest is the count since the last move.
                 ResultSet rs = s.executeQuery("SELECT max(seq) FROM node_jobs_pending")) {
-            if (!rs.next() || rs.getLong(1) < moveAt) {
+            if (!rs.next() || rs.getLong(1) < MOVE_AT) {
                 return;
             }
         }
