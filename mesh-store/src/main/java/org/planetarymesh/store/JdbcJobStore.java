@@ -105,21 +105,14 @@ final class JdbcJobStore implements JobStore {
         String cursor = query.cursor() == null || query.cursor().isEmpty() ? null : decodeCursor(query.cursor());
         // One row more than asked tells whether another page exists without a COUNT.
         String sql;
-        List<String> args = new ArrayList<>(16);
+        List<String> args;
         if (indexedBehind) {
             sql = SqliteNodeIndex.listSql(filters.toString(), cursor != null, limit + 1);
-            for (int half = 0; half < 2; half++) {
-                args.add(query.nodeId());
-                args.add(query.nodeId());
-                args.addAll(filterArgs);
-                if (cursor != null) {
-                    args.add(cursor);
-                }
-            }
+            args = SqliteNodeIndex.listArgs(query.nodeId(), filterArgs, cursor);
         } else {
             sql = "SELECT id, doc FROM jobs WHERE 1 = 1" + filters + (cursor != null ? " AND id < ?" : "")
                     + " ORDER BY id DESC LIMIT " + (limit + 1);
-            args.addAll(filterArgs);
+            args = filterArgs;
             if (cursor != null) {
                 args.add(cursor);
             }

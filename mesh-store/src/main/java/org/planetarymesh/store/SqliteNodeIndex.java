@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * SQLite's index for the {@code node} filter, written behind (migration V5). An index on {@code jobs (node_id, id)}
@@ -45,8 +47,8 @@ final class SqliteNodeIndex {
     /**
      * The list query for one node's jobs, newest first: the moved entries (walked backwards from the cursor along
      * {@code node_jobs}' key) and the pending ones, each checked against the job's current node, merged without
-     * duplicates. {@code filters} are the other conditions on {@code j}, each {@code " AND j.x = ?"}; parameters:
-     * node, node, filters, [cursor], node, node, filters, [cursor].
+     * duplicates. {@code filters} are the other conditions on {@code j}, each {@code " AND j.x = ?"}; its parameters
+     * are {@link #listArgs}.
      */
     static String listSql(String filters, boolean cursor, int limit) {
         // CROSS JOIN keeps the index table the outer loop, so the walk stops after `limit` matches.
@@ -58,5 +60,19 @@ final class SqliteNodeIndex {
                 + (cursor ? " AND j.id < ?" : "") + " ORDER BY j.id DESC LIMIT " + limit;
         return "SELECT id, doc FROM (SELECT * FROM (" + moved + ") UNION SELECT * FROM (" + pending + "))"
                 + " ORDER BY id DESC LIMIT " + limit;
+    }
+
+    /** {@link #listSql}'s parameters, the same for each half: node twice, the filters' values, the cursor if any. */
+    static List<String> listArgs(String node, List<String> filterArgs, String cursor) {
+        List<String> half = new ArrayList<>(filterArgs.size() + 3);
+        half.add(node);
+        half.add(node);
+        half.addAll(filterArgs);
+        if (cursor != null) {
+            half.add(cursor);
+        }
+        List<String> both = new ArrayList<>(half);
+        both.addAll(half);
+        return both;
     }
 }
