@@ -33,6 +33,7 @@ final class LatencyScenario {
                         .toNanos();
         double[] started = new double[jobs];
         double[] completed = new double[jobs];
+        Hops hops = new Hops(jobs);
         Progress progress = new Progress(err, "latency", jobs);
         for (int i = -warmup; i < jobs; i++) {
             if (System.nanoTime() > deadline) {
@@ -46,11 +47,13 @@ final class LatencyScenario {
             }
             started[i] = millis(submittedAt, ended.startedAt());
             completed[i] = millis(submittedAt, ended.finishedAt());
+            hops.record(i, submittedAt, ended);
             progress.update(i + 1);
         }
         progress.finish();
         report("latency_started", new Percentiles(started), results);
         report("latency_completed", new Percentiles(completed), results);
+        hops.report(started, results);
         results.note(String.format(
                 Locale.ROOT,
                 "latency: %,d jobs one at a time (after %d warm-up); submit->started p50 %.2f ms p99 %.2f ms;"
