@@ -63,6 +63,8 @@ final class JobEventStream {
                 overflowed.set(true);
             }
         })) {
+            // The replay leaves in one flush, and a stream that ends leaves with the response's end: a finished
+            // job's events are one write for the client, not one each.
             for (JobEvent event : store.events(jobId, last)) {
                 send(out, event);
                 last = event.seq();
@@ -70,12 +72,14 @@ final class JobEventStream {
                     return;
                 }
             }
+            out.flush();
             // Ends at the end event, on overflow, or when a write finds the client gone (at the latest at the next
             // keep-alive).
             while (follow && !overflowed.get()) {
                 JobEvent event = live.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
                 if (event == null) {
                     write(out, ": keep-alive\n\n");
+                    out.flush();
                     continue;
                 }
                 if (event.seq() <= last) {
@@ -86,6 +90,7 @@ final class JobEventStream {
                 if (event.kind() == JobEvent.Kind.END) {
                     return;
                 }
+                out.flush();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -94,17 +99,17 @@ final class JobEventStream {
         }
     }
 
-    /** Sends the headers at once, so a client waiting for events knows the stream is open. */
+    /** Sets the headers; they leave with the replay, which every known job has (at least its {@code queued}). */
     private static OutputStream open(HttpServletResponse res) throws IOException {
         res.setStatus(200);
         res.setContentType("text/event-stream");
         res.setCharacterEncoding("UTF-8");
         res.setHeader("Cache-Control", "no-cache");
         res.setHeader("X-Accel-Buffering", "no"); // proxies such as nginx must pass events on as they come
-        res.flushBuffer();
         return res.getOutputStream();
     }
 
+    /** Writes one event; the caller flushes. */
     private static void send(OutputStream out, JobEvent event) throws IOException {
         // Jackson writes JSON on one line (newlines inside strings are escaped), as an SSE data line requires.
         write(
@@ -115,7 +120,6 @@ final class JobEventStream {
 
     private static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
-        out.flush();
     }
 
     private static long lastEventId(String header) {
