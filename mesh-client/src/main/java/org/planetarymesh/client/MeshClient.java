@@ -19,10 +19,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
@@ -37,8 +39,9 @@ import org.planetarymesh.core.node.NodeInfo;
  * and {@link NodeInfo} records the coordinator uses.
  *
  * <p>Every failure is a {@link MeshClientException}: a subclass per HTTP error class carrying the API's error code, and
- * {@link MeshUnavailableException} when no answer came. {@link #await} prefers the live event stream and falls back to
- * polling when the stream cannot be held, so a proxy that cuts long responses only costs latency.
+ * {@link MeshUnavailableException} when no answer came. {@link #await} waits on one mesh-wide stream of ended jobs
+ * shared by all awaits, else on the job's own event stream, and falls back to polling when no stream can be held, so
+ * a proxy that cuts long responses only costs latency.
  */
 public final class MeshClient implements AutoCloseable {
 
@@ -49,6 +52,7 @@ public final class MeshClient implements AutoCloseable {
     private final HttpClient http;
     private final ObjectMapper json = Json.mapper();
     private final ScheduledExecutorService timers;
+    private final EndedJobsStream ended;
 
     private MeshClient(MeshClientOptions options) {
         this.options = options;
@@ -68,6 +72,7 @@ public final class MeshClient implements AutoCloseable {
         // Most timers (await deadlines, connection release guards) are cancelled long before they fire; drop them then.
         timers.setRemoveOnCancelPolicy(true);
         this.timers = timers;
+        this.ended = new EndedJobsStream(() -> openStream("/v1/events", 0), timers, options.requestTimeout());
     }
 
     /** A client of the coordinator at {@code url} ({@code :7070}, {@code host:7070} or a URL) using {@code token}. */
@@ -153,9 +158,25 @@ public final class MeshClient implements AutoCloseable {
         return openEvents(id, 0, "?follow=false");
     }
 
-    /** Waits until the job reaches a terminal status and returns it; {@link AwaitTimeoutException} after {@code timeout}. */
+    /**
+     * Waits until the job reaches a terminal status and returns it; {@link AwaitTimeoutException} after {@code timeout}.
+     * Awaits share one mesh-wide stream of ended jobs ({@code GET /v1/events}), so waiting for a job the coordinator
+     * minted after that stream opened costs no request of its own.
+     */
     public Job await(String id, Duration timeout) {
-        return await(id, timeout, event -> {});
+        Instant deadline = Instant.now().plus(timeout);
+        EndedJobsStream.Watch watch = ended.watch(id);
+        if (watch != null) {
+            try {
+                Job job = awaitEnd(watch, timeout, deadline);
+                if (job != null) {
+                    return job;
+                }
+            } finally {
+                ended.forget(watch);
+            }
+        }
+        return follow(id, timeout, deadline, event -> {});
     }
 
     /**
@@ -163,7 +184,40 @@ public final class MeshClient implements AutoCloseable {
      * output chunks), each once. If the stream cannot be held the job is polled instead, and events stop.
      */
     public Job await(String id, Duration timeout, Consumer<JobEvent> listener) {
-        Instant deadline = Instant.now().plus(timeout);
+        return follow(id, timeout, Instant.now().plus(timeout), listener);
+    }
+
+    /** The job once the shared stream brought its end; null if the stream was lost first. */
+    private Job awaitEnd(EndedJobsStream.Watch watch, Duration timeout, Instant deadline) {
+        if (!watch.covered()) {
+            Job now = get(watch.jobId()); // it may have ended before the stream subscribed
+            if (now.status().isTerminal()) {
+                return now;
+            }
+        }
+        try {
+            return watch.ended().get(millisUntil(deadline), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AwaitTimeoutException(watch.jobId(), timeout, lastSeen(watch.jobId()));
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshClientException("interrupted", 0, "interrupted while waiting for a job", List.of(), e);
+        }
+    }
+
+    /** The job as it is now, for a timeout's message; null if the coordinator cannot be reached. */
+    private Job lastSeen(String id) {
+        try {
+            return get(id);
+        } catch (MeshUnavailableException e) {
+            return null;
+        }
+    }
+
+    /** Waits on the job's own event stream, re-opened a few times, then by polling. */
+    private Job follow(String id, Duration timeout, Instant deadline, Consumer<JobEvent> listener) {
         long afterSeq = 0;
         for (int opened = 0; opened < STREAM_REOPENS && Instant.now().isBefore(deadline); opened++) {
             JobEventStream stream;
@@ -249,6 +303,7 @@ public final class MeshClient implements AutoCloseable {
 
     @Override
     public void close() {
+        ended.close();
         timers.shutdownNow();
         // shutdownNow, not close: close() would wait for event streams another thread may still be reading.
         http.shutdownNow();
@@ -257,7 +312,13 @@ public final class MeshClient implements AutoCloseable {
     // ---- plumbing
 
     private JobEventStream openEvents(String id, long afterSeq, String query) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/v1/jobs/" + encode(id) + "/events" + query))
+        return new JobEventStream(
+                id, openStream("/v1/jobs/" + encode(id) + "/events" + query, afterSeq), afterSeq, timers);
+    }
+
+    /** Opens an event stream at {@code path}; its body once the answer is a 200, else the answer's exception. */
+    private InputStream openStream(String path, long afterSeq) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .header("Accept", "text/event-stream")
                 // Bounds only the wait for the response headers: the JDK does not time out a body being read.
                 .timeout(options.requestTimeout())
@@ -270,7 +331,7 @@ public final class MeshClient implements AutoCloseable {
         if (answer.statusCode() != 200) {
             throw ErrorResponses.toException(answer.statusCode(), drain(answer.body()));
         }
-        return new JobEventStream(id, answer.body(), afterSeq, timers);
+        return answer.body();
     }
 
     private HttpRequest.Builder request(String path) {

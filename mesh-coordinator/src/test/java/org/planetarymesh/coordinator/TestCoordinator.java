@@ -108,8 +108,16 @@ final class TestCoordinator {
 
     /** Like {@link #events}, appending each event to {@code events} as it arrives (pass a synchronized list). */
     static void readEvents(Coordinator c, String id, String query, List<SseEvent> events) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(c.url() + "/v1/jobs/" + id + "/events" + query))
-                .header("Authorization", "Bearer " + c.adminToken())
+        readStream(c, "/v1/jobs/" + id + "/events" + query, c.adminToken(), events);
+    }
+
+    /**
+     * Reads the event stream at {@code path} raw with {@code token} until the server ends it (or 10 s pass for the
+     * headers), appending each event to {@code events} as it arrives (pass a synchronized list).
+     */
+    static void readStream(Coordinator c, String path, String token, List<SseEvent> events) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(c.url() + path))
+                .header("Authorization", "Bearer " + token)
                 .header("Accept", "text/event-stream")
                 .timeout(Duration.ofSeconds(10))
                 .GET()

@@ -28,6 +28,8 @@ public final class ApiServer implements AutoCloseable {
     private static final String AGENT_PATH = "/v1/agents/connect";
     /** Where the authenticated {@link Principal} of a request is kept, for handlers that need to know who asked. */
     static final String PRINCIPAL = Principal.ATTRIBUTE;
+    /** Concurrent {@code GET /v1/events} streams (429 beyond): each costs a virtual thread and a buffer. */
+    static final int MAX_MESH_EVENT_STREAMS = 64;
 
     private final Javalin app;
 
@@ -43,6 +45,7 @@ public final class ApiServer implements AutoCloseable {
         JobsApi jobs = new JobsApi(config, store, writer, scheduler, hub);
         NodesApi nodes = new NodesApi(config, scheduler, pushNodes);
         JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
+        MeshEventStream meshEvents = new MeshEventStream(hub, MAX_MESH_EVENT_STREAMS);
         TokensApi tokensApi = new TokensApi(config, tokens);
         QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), store);
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
@@ -91,6 +94,7 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
             c.routes.get("/v1/jobs/{id}/events", events::stream);
+            c.routes.get("/v1/events", meshEvents::stream);
             c.routes.post("/jobs", ctx -> queued.guard(ctx, 1, jobs::submit)); // seed 001's API
             c.routes.get("/jobs", jobs::list);
             c.routes.get("/v1/stats", new StatsApi(scheduler)::get);

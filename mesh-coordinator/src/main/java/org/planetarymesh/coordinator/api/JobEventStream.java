@@ -100,7 +100,7 @@ final class JobEventStream {
     }
 
     /** Sets the headers; they leave with the replay, which every known job has (at least its {@code queued}). */
-    private static OutputStream open(HttpServletResponse res) throws IOException {
+    static OutputStream open(HttpServletResponse res) throws IOException {
         res.setStatus(200);
         res.setContentType("text/event-stream");
         res.setCharacterEncoding("UTF-8");
@@ -118,7 +118,7 @@ final class JobEventStream {
                         + Json.mapper().writeValueAsString(event) + "\n\n");
     }
 
-    private static void write(OutputStream out, String text) throws IOException {
+    static void write(OutputStream out, String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
     }
 

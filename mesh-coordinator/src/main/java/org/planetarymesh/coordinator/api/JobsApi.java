@@ -229,7 +229,7 @@ final class JobsApi {
     }
 
     /** The owner a request is limited to: its own token id for role {@code submit}, else null (sees every job). */
-    private static String ownerScope(Context ctx) {
+    static String ownerScope(Context ctx) {
         Principal principal = ctx.attribute(ApiServer.PRINCIPAL);
         return principal != null && principal.role() == Role.SUBMIT ? principal.tokenId() : null;
     }

@@ -7,10 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 
 /**
- * Numbers job events and fans committed ones out to live subscribers (the SSE streams).
+ * Numbers job events and fans committed ones out to live subscribers: a job's events to that job's SSE streams, and
+ * every job that ended, as it ended, to the mesh-wide streams ({@code GET /v1/events}).
  *
  * <p>Sequence numbers come from one process-wide counter seeded with the wall clock in microseconds, so they only
  * grow, within a job and across restarts, without asking the store for the last one. Events are published only after
@@ -20,6 +22,7 @@ public final class JobEventHub {
 
     private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1_000);
     private final Map<String, Set<Consumer<JobEvent>>> subscribers = new ConcurrentHashMap<>();
+    private final Set<Consumer<Job>> endSubscribers = new CopyOnWriteArraySet<>();
 
     /** The next sequence number. */
     public long nextSeq() {
@@ -35,14 +38,28 @@ public final class JobEventHub {
         });
     }
 
+    /** Registers {@code listener} for every job that ends, once its end is committed; close the result to stop. */
+    public AutoCloseable subscribeEnds(Consumer<Job> listener) {
+        endSubscribers.add(listener);
+        return () -> endSubscribers.remove(listener);
+    }
+
+    /** How many mesh-wide end subscribers there are. */
+    public int endSubscriberCount() {
+        return endSubscribers.size();
+    }
+
     /** How many live subscribers {@code jobId} has. */
     public int subscriberCount(String jobId) {
         Set<Consumer<JobEvent>> set = subscribers.get(jobId);
         return set == null ? 0 : set.size();
     }
 
-    /** Delivers events the store has committed. */
-    public void publishCommitted(List<JobEvent> events) {
+    /** Delivers events the store has committed, and the jobs among them that ended ({@code ended}, as stored). */
+    public void publishCommitted(List<JobEvent> events, List<Job> ended) {
+        for (Job job : ended) {
+            endSubscribers.forEach(listener -> listener.accept(job));
+        }
         if (subscribers.isEmpty()) {
             return;
         }

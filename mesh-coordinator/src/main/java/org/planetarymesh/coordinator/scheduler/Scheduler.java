@@ -107,6 +107,7 @@ public final class Scheduler implements AutoCloseable {
     // Writes, their events and the actions waiting for them, decided in the current loop turn (see flushWrites).
     private final List<Write> pendingWrites = new ArrayList<>();
     private final List<JobEvent> pendingEvents = new ArrayList<>();
+    private final List<Job> pendingEnded = new ArrayList<>();
     private final List<Runnable> pendingActions = new ArrayList<>();
     // Links sent to in the current loop turn, held until its end so each gets one frame (see releaseLinks).
     private final Set<NodeLink> heldLinks = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
@@ -1028,6 +1029,7 @@ public final class Scheduler implements AutoCloseable {
         unwritten.remove(job.id());
         List<JobEvent> events = List.of(JobEvent.status(job, hub.nextSeq()), JobEvent.end(job, hub.nextSeq()));
         commitEvents(events, List.of(job));
+        pendingEnded.add(job);
         dependencyEnded(job);
         unpark();
     }
@@ -1062,16 +1064,18 @@ public final class Scheduler implements AutoCloseable {
         }
         List<Write> writes = List.copyOf(pendingWrites);
         List<JobEvent> events = List.copyOf(pendingEvents);
+        List<Job> ended = List.copyOf(pendingEnded);
         List<Runnable> actions = List.copyOf(pendingActions);
         pendingWrites.clear();
         pendingEvents.clear();
+        pendingEnded.clear();
         pendingActions.clear();
         lastCommit = writer.submitAll(writes).whenComplete((outcomes, error) -> {
             if (error != null) {
                 LOG.error("could not persist {} writes; state in memory is ahead of the store", writes.size(), error);
             } else {
                 warnUnapplied(writes, outcomes);
-                hub.publishCommitted(events);
+                hub.publishCommitted(events, ended);
             }
             actions.forEach(Runnable::run);
         });
