@@ -44,11 +44,6 @@ public final class JobEventHub {
         return () -> endSubscribers.remove(listener);
     }
 
-    /** How many mesh-wide end subscribers there are. */
-    public int endSubscriberCount() {
-        return endSubscribers.size();
-    }
-
     /** How many live subscribers {@code jobId} has. */
     public int subscriberCount(String jobId) {
         Set<Consumer<JobEvent>> set = subscribers.get(jobId);
