@@ -6,16 +6,22 @@ import static org.planetarymesh.coordinator.TestCoordinator.awaitNodes;
 import static org.planetarymesh.coordinator.TestCoordinator.post;
 import static org.planetarymesh.coordinator.TestCoordinator.submit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.TestCoordinator.SseEvent;
+import org.planetarymesh.coordinator.api.ApiServer;
 import org.planetarymesh.core.job.JobIds;
+import org.planetarymesh.core.json.Json;
 
 /** {@code GET /v1/events}: every job as it ended, on one live stream, limited to its own jobs for a submit token. */
 class MeshEventStreamTest {
@@ -81,6 +87,46 @@ class MeshEventStreamTest {
                     .extracting(e -> e.data().path("id").asText())
                     .containsExactly(adminsJob, alicesJob);
         }
+    }
+
+    @Test
+    void beyondItsLimitOfOpenStreamsTheNextIsRefusedWith429() throws Exception {
+        try (Coordinator coordinator = TestCoordinator.start(dir)) {
+            assertThat(TestCoordinator.sendRaw(HttpRequest.newBuilder(URI.create(coordinator.url() + "/v1/events")))
+                            .status())
+                    .isEqualTo(401);
+            List<InputStream> open = new ArrayList<>();
+            try {
+                for (int i = 0; i < ApiServer.MAX_MESH_EVENT_STREAMS; i++) {
+                    HttpResponse<InputStream> stream = openStream(coordinator);
+                    assertThat(stream.statusCode()).isEqualTo(200);
+                    open.add(stream.body());
+                }
+                HttpResponse<InputStream> refused = openStream(coordinator);
+                assertThat(refused.statusCode()).isEqualTo(429);
+                JsonNode error = Json.mapper().readTree(refused.body().readAllBytes());
+                assertThat(error.at("/error/code").asText()).isEqualTo("too_many_subscribers");
+                assertThat(error.at("/error/message").asText()).contains("close one");
+                // The coordinator keeps serving: a job's own stream is not limited by the mesh-wide ones.
+                String id = submit(coordinator, "{\"type\":\"echo\"}");
+                assertThat(TestCoordinator.events(coordinator, id, "?follow=false"))
+                        .extracting(SseEvent::event)
+                        .containsExactly("status");
+            } finally {
+                for (InputStream body : open) {
+                    body.close();
+                }
+            }
+        }
+    }
+
+    private static HttpResponse<InputStream> openStream(Coordinator coordinator) throws Exception {
+        return TestCoordinator.HTTP.send(
+                HttpRequest.newBuilder(URI.create(coordinator.url() + "/v1/events"))
+                        .header("Authorization", "Bearer " + coordinator.adminToken())
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
+                HttpResponse.BodyHandlers.ofInputStream());
     }
 
     /** Reads the mesh stream with {@code token} on a virtual thread until the coordinator stops. */

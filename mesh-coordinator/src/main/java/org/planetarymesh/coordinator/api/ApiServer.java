@@ -29,7 +29,7 @@ public final class ApiServer implements AutoCloseable {
     /** Where the authenticated {@link Principal} of a request is kept, for handlers that need to know who asked. */
     static final String PRINCIPAL = Principal.ATTRIBUTE;
     /** Concurrent {@code GET /v1/events} streams (429 beyond): each costs a virtual thread and a buffer. */
-    static final int MAX_MESH_EVENT_STREAMS = 64;
+    public static final int MAX_MESH_EVENT_STREAMS = 64;
 
     private final Javalin app;
 
