@@ -7,6 +7,7 @@ import static org.planetarymesh.client.LoopbackServer.respond;
 import static org.planetarymesh.client.LoopbackServer.startStream;
 import static org.planetarymesh.client.LoopbackServer.write;
 
+import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -74,13 +75,8 @@ class EndedJobsStreamTest {
         String coversAfter = JobIds.next();
         Job job = Fixtures.queuedJob();
         Job done = Fixtures.inStatus(job, JobStatus.COMPLETED);
-        try (LoopbackServer server = new LoopbackServer()
-                        // Ready, then the stream ends without the job's end, as a restarting coordinator's would.
-                        .on("/v1/events", e -> write(startStream(e), ready(coversAfter)))
-                        .on(
-                                "/v1/jobs/" + job.id() + "/events",
-                                e -> write(startStream(e), frame(JobEvent.end(done, 7))))
-                        .on("/v1/jobs/" + job.id(), e -> respond(e, 200, json(done)));
+        // Ready, then the stream ends without the job's end, as a restarting coordinator's would.
+        try (LoopbackServer server = servingAlone(done, e -> write(startStream(e), ready(coversAfter)));
                 MeshClient client = MeshClient.connect(server.url(), "t")) {
             assertThat(client.await(job.id(), Duration.ofSeconds(10))).isEqualTo(done);
 
@@ -94,12 +90,7 @@ class EndedJobsStreamTest {
     void aCoordinatorWithoutTheStreamIsAwaitedPerJob() throws IOException {
         Job job = Fixtures.queuedJob();
         Job done = Fixtures.inStatus(job, JobStatus.COMPLETED);
-        try (LoopbackServer server = new LoopbackServer()
-                        .on("/v1/events", e -> respond(e, 404, NO_ROUTE))
-                        .on(
-                                "/v1/jobs/" + job.id() + "/events",
-                                e -> write(startStream(e), frame(JobEvent.end(done, 7))))
-                        .on("/v1/jobs/" + job.id(), e -> respond(e, 200, json(done)));
+        try (LoopbackServer server = servingAlone(done, e -> respond(e, 404, NO_ROUTE));
                 MeshClient client = MeshClient.connect(server.url(), "t")) {
             assertThat(client.await(job.id(), Duration.ofSeconds(10))).isEqualTo(done);
             assertThat(client.await(job.id(), Duration.ofSeconds(10))).isEqualTo(done);
@@ -110,6 +101,14 @@ class EndedJobsStreamTest {
                     .filteredOn(uri -> uri.equals("/v1/events"))
                     .hasSize(1);
         }
+    }
+
+    /** A server with {@code meshEvents} at {@code /v1/events}, and {@code done} as its own stream and GET serve it. */
+    private static LoopbackServer servingAlone(Job done, HttpHandler meshEvents) throws IOException {
+        return new LoopbackServer()
+                .on("/v1/events", meshEvents)
+                .on("/v1/jobs/" + done.id() + "/events", e -> write(startStream(e), frame(JobEvent.end(done, 7))))
+                .on("/v1/jobs/" + done.id(), e -> respond(e, 200, json(done)));
     }
 
     private void holdOpen() {
