@@ -37,17 +37,10 @@ final class EndedJobsStream implements AutoCloseable {
     static final Duration IDLE = Duration.ofSeconds(30);
 
     /**
-     * What an await holds: the future its job's end completes (exceptionally if the stream is lost first), and
+     * What an await holds: the future its job's end completes (cancelled if the stream is lost first), and
      * whether the stream is sure to bring that end (else the caller must check whether the job already ended).
      */
     record Watch(String jobId, CompletableFuture<Job> ended, boolean covered) {}
-
-    /** Thrown into the watches of a stream that broke: their awaits carry on without it. */
-    static final class StreamLost extends RuntimeException {
-        StreamLost() {
-            super("the mesh event stream ended", null, false, false);
-        }
-    }
 
     /** One open stream and the id it covers the jobs after. */
     private record Connection(InputStream body, String coversAfter) {}
@@ -203,7 +196,7 @@ final class EndedJobsStream implements AutoCloseable {
             waiting.clear();
         }
         closeQuietly(from.body());
-        orphaned.forEach(f -> f.completeExceptionally(new StreamLost()));
+        orphaned.forEach(f -> f.cancel(false)); // their awaits carry on without the stream
     }
 
     private void closeIfIdle() {

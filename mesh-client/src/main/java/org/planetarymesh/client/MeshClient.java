@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -199,8 +200,8 @@ public final class MeshClient implements AutoCloseable {
             return watch.ended().get(millisUntil(deadline), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new AwaitTimeoutException(watch.jobId(), timeout, lastSeen(watch.jobId()));
-        } catch (ExecutionException e) {
-            return null;
+        } catch (CancellationException | ExecutionException e) {
+            return null; // the stream was lost (a watch is cancelled then, never failed)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeshClientException("interrupted", 0, "interrupted while waiting for a job", List.of(), e);

@@ -27,8 +27,10 @@ import org.planetarymesh.store.JobStore;
  */
 final class JobEventStream {
 
-    private static final int BUFFER = 10_000;
-    private static final long KEEP_ALIVE_SECONDS = 15;
+    /** Live events a subscriber may fall behind by before it is disconnected (here and on the mesh-wide stream). */
+    static final int BUFFER = 10_000;
+    /** How long a stream stays silent before a comment line checks that the client is still there. */
+    static final long KEEP_ALIVE_SECONDS = 15;
 
     private final JobStore store;
     private final JobEventHub hub;
@@ -78,8 +80,7 @@ final class JobEventStream {
             while (follow && !overflowed.get()) {
                 JobEvent event = live.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
                 if (event == null) {
-                    write(out, ": keep-alive\n\n");
-                    out.flush();
+                    keepAlive(out);
                     continue;
                 }
                 if (event.seq() <= last) {
@@ -116,6 +117,12 @@ final class JobEventStream {
                 out,
                 "id: " + event.seq() + "\nevent: " + event.kind().sseName() + "\ndata: "
                         + Json.mapper().writeValueAsString(event) + "\n\n");
+    }
+
+    /** Writes and flushes a comment line: a write is how a stream learns its client has gone. */
+    static void keepAlive(OutputStream out) throws IOException {
+        write(out, ": keep-alive\n\n");
+        out.flush();
     }
 
     static void write(OutputStream out, String text) throws IOException {

@@ -28,9 +28,6 @@ import org.planetarymesh.core.json.Json;
  */
 final class MeshEventStream {
 
-    private static final int BUFFER = 10_000;
-    private static final long KEEP_ALIVE_SECONDS = 15;
-
     private final JobEventHub hub;
     private final int maxStreams;
     private final AtomicInteger open = new AtomicInteger();
@@ -57,7 +54,7 @@ final class MeshEventStream {
     }
 
     private void follow(Context ctx, String owner) throws IOException {
-        BlockingQueue<Job> ended = new LinkedBlockingQueue<>(BUFFER);
+        BlockingQueue<Job> ended = new LinkedBlockingQueue<>(JobEventStream.BUFFER);
         AtomicBoolean overflowed = new AtomicBoolean();
         OutputStream out = JobEventStream.open(ctx.res());
         try (AutoCloseable ignored = hub.subscribeEnds(job -> {
@@ -69,10 +66,9 @@ final class MeshEventStream {
             send(out, "ready", Map.of("covers_jobs_after", coversAfter));
             // Ends on overflow, or when a write finds the client gone (at the latest at the next keep-alive).
             while (!overflowed.get()) {
-                Job job = ended.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+                Job job = ended.poll(JobEventStream.KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
                 if (job == null) {
-                    JobEventStream.write(out, ": keep-alive\n\n");
-                    out.flush();
+                    JobEventStream.keepAlive(out);
                     continue;
                 }
                 send(out, "end", job);
