@@ -4,6 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.util.Map;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.auth.ApiTokens;
 import org.planetarymesh.coordinator.auth.Principal;
@@ -33,6 +35,20 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
 
+    /**
+     * Jetty's selectors and acceptors on platform threads, everything that may block (requests, SSE, WebSocket
+     * callbacks) on virtual threads. Javalin's own virtual-thread pool runs the selectors as virtual threads too, so
+     * every readable socket first woke the JDK's poller thread, then a carrier for the selector, then one for the
+     * task: a scheduling profile of the latency bench showed that extra wake-up on every frame and request, each a
+     * chance to wait a millisecond for a core (BENCHMARKS.md, item 31).
+     */
+    private static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setName("mesh-jetty");
+        pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("mesh-http-"));
+        return pool;
+    }
+
     public ApiServer(
             CoordinatorConfig config,
             ApiTokens tokens,
@@ -51,6 +67,7 @@ public final class ApiServer implements AutoCloseable {
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
+            c.jetty.threadPool = threadPool();
             c.http.maxRequestSize = config.maxBodyBytes();
             c.startup.showJavalinBanner = false;
             c.jetty.host = config.host();
