@@ -20,6 +20,7 @@ import org.planetarymesh.core.job.RetryPolicy;
 import org.planetarymesh.core.job.Routing;
 import org.planetarymesh.core.job.Scope;
 import org.planetarymesh.core.job.SpecDefaultsLeftOut;
+import org.planetarymesh.core.json.IsoInstant;
 
 /**
  * Writes the JSON the store keeps for jobs and events field by field on a streaming generator, the same JSON the

@@ -63,12 +63,15 @@ public final class ApiServer implements AutoCloseable {
         JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
         MeshEventStream meshEvents = new MeshEventStream(hub, MAX_MESH_EVENT_STREAMS);
         TokensApi tokensApi = new TokensApi(config, tokens);
-        QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), store);
+        QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), config.maxBodyBytes(), store);
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
             c.jetty.threadPool = threadPool();
             c.http.maxRequestSize = config.maxBodyBytes();
+            // Javalin copies every response through a buffer of this size (32 KB by default, allocated per
+            // response); Jetty aggregates the writes into its own pooled buffer either way.
+            c.http.responseBufferSize = 4096;
             c.startup.showJavalinBanner = false;
             c.jetty.host = config.host();
             c.jetty.port = config.port();

@@ -11,6 +11,8 @@ import org.planetarymesh.core.json.Json;
 /** Small helpers every handler uses: read a JSON body with precise errors, write JSON, render errors. */
 final class Http {
 
+    private static final String BODY = "mesh.request-body";
+
     private Http() {}
 
     /** The request body as JSON; 413, 415 or 400 with what to fix when it is not acceptable. */
@@ -22,14 +24,7 @@ final class Http {
                     "unsupported_media_type",
                     "send the body as JSON with 'Content-Type: application/json' (got '" + type + "')");
         }
-        long declared = ctx.contentLength();
-        if (declared > maxBytes) {
-            throw tooLarge(maxBytes);
-        }
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > maxBytes) {
-            throw tooLarge(maxBytes);
-        }
+        byte[] body = body(ctx, maxBytes);
         if (body.length == 0) {
             throw ApiException.badRequest("the request body is empty; send a JSON object");
         }
@@ -50,6 +45,40 @@ final class Http {
         } catch (java.io.IOException e) {
             throw new ApiException(400, "malformed_json", "the body could not be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The request body's bytes, at most {@code maxBytes} (413 beyond), read once and kept for a second reader. A body
+     * with a Content-Length is read into an array of exactly that size: Javalin's own reader copies through an 8 KB
+     * buffer and a growing stream for every request.
+     */
+    static byte[] body(Context ctx, long maxBytes) {
+        byte[] body = ctx.attribute(BODY);
+        if (body != null) {
+            return body;
+        }
+        long declared = ctx.contentLength();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        body = declared < 0 ? ctx.bodyAsBytes() : readExactly(ctx, (int) declared);
+        if (body.length > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        ctx.attribute(BODY, body);
+        return body;
+    }
+
+    private static byte[] readExactly(Context ctx, int length) {
+        byte[] body = new byte[length];
+        try {
+            if (ctx.req().getInputStream().readNBytes(body, 0, length) < length) {
+                throw ApiException.badRequest("the request body ended before its Content-Length was reached");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a client gone mid-body: ApiServer answers it as its fault
+        }
+        return body;
     }
 
     private static ApiException tooLarge(long maxBytes) {

@@ -28,7 +28,7 @@ import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobSpecParser;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.job.Scope;
-import org.planetarymesh.core.protocol.MessageCodec;
+import org.planetarymesh.core.json.Json;
 import org.planetarymesh.store.GroupCommitWriter;
 import org.planetarymesh.store.JobStore;
 import org.planetarymesh.store.JobStore.Outcome;
@@ -298,7 +298,7 @@ final class JobsApi {
             throw new ApiException(422, "invalid_spec", prefix + e.getMessage(), details);
         }
         // In UTF-8 bytes, as stored and sent; a character count let 2-byte text through at twice the limit.
-        long payloadBytes = MessageCodec.utf8Length(spec.payload().toString());
+        long payloadBytes = Json.encodedLength(spec.payload());
         if (payloadBytes > config.maxPayloadBytes()) {
             String where = index == null ? "payload" : "jobs[" + index + "].payload";
             throw new ApiException(

@@ -22,11 +22,13 @@ final class QueuedJobLimit {
     private static final int PAGE = 1_000;
 
     private final int limit;
+    private final long maxBodyBytes;
     private final JobStore store;
     private final Map<String, Set<String>> outstanding = new ConcurrentHashMap<>();
 
-    QueuedJobLimit(int limit, JobStore store) {
+    QueuedJobLimit(int limit, long maxBodyBytes, JobStore store) {
         this.limit = limit;
+        this.maxBodyBytes = maxBodyBytes;
         this.store = store;
     }
 
@@ -38,7 +40,7 @@ final class QueuedJobLimit {
             return;
         }
         Set<String> ids = outstanding.computeIfAbsent(principal.tokenId(), this::unfinishedInStore);
-        int adding = count > 0 ? count : batchSize(ctx);
+        int adding = count > 0 ? count : batchSize(ctx, maxBodyBytes);
         if (ids.size() + adding > limit) {
             prune(ids);
         }
@@ -79,9 +81,9 @@ final class QueuedJobLimit {
         ids.removeIf(id -> store.find(id).map(job -> job.status().isTerminal()).orElse(true));
     }
 
-    private static int batchSize(Context ctx) {
+    private static int batchSize(Context ctx, long maxBodyBytes) {
         try {
-            JsonNode jobs = Json.mapper().readTree(ctx.bodyAsBytes()).path("jobs");
+            JsonNode jobs = Json.mapper().readTree(Http.body(ctx, maxBodyBytes)).path("jobs");
             return jobs.isArray() ? Math.max(1, jobs.size()) : 1;
         } catch (Exception e) {
             return 1; // the handler will answer the malformed body

@@ -3,12 +3,16 @@ package org.planetarymesh.core.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 
 /** The one JSON configuration every process uses: snake_case, ISO-8601 instants, nulls omitted. */
 public final class Json {
@@ -25,6 +29,29 @@ public final class Json {
         return MAPPER;
     }
 
+    /** The size of {@code value} as compact UTF-8 JSON, counted as it is written rather than kept as text. */
+    public static long encodedLength(Object value) {
+        var counter = new OutputStream() {
+            long count;
+
+            @Override
+            public void write(int b) {
+                count++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                count += len;
+            }
+        };
+        try {
+            MAPPER.writeValue(counter, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + value.getClass().getSimpleName(), e);
+        }
+        return counter.count;
+    }
+
     /** A fresh mapper with the project's settings, for callers that must tune it further. */
     public static ObjectMapper newMapper() {
         JsonFactory factory = JsonFactory.builder()
@@ -32,9 +59,13 @@ public final class Json {
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxNumberLength(100)
                         .build())
+                // Jackson's default pool keeps a parser's or generator's 8-16 KB of buffers per thread; every request
+                // and WebSocket message runs on a new virtual thread, so it allocated them afresh each time.
+                .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool())
                 .build();
         return JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
+                .addModule(new IsoInstantModule())
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .serializationInclusion(JsonInclude.Include.NON_NULL)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
