@@ -27,12 +27,14 @@ final class SseReader implements Closeable {
     SseEvent next() throws IOException {
         String id = null;
         String event = null;
-        StringBuilder data = null;
+        String data = null; // one line's, the usual case
+        StringBuilder several = null; // the lines joined, from a second data line on
         String line;
         while ((line = lines.readLine()) != null) {
             if (line.isEmpty()) {
                 if (data != null) {
-                    return new SseEvent(id, event == null ? "message" : event, data.toString());
+                    String text = several == null ? data : several.toString();
+                    return new SseEvent(id, event == null ? "message" : event, text);
                 }
                 id = null;
                 event = null;
@@ -43,15 +45,21 @@ final class SseReader implements Closeable {
             }
             int colon = line.indexOf(':');
             String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
+            int start = colon < 0 ? line.length() : colon + 1;
+            if (start < line.length() && line.charAt(start) == ' ') {
+                start++;
             }
+            String value = line.substring(start);
             switch (field) {
-                case "data" ->
-                    data = data == null
-                            ? new StringBuilder(value)
-                            : data.append('\n').append(value);
+                case "data" -> {
+                    if (data == null) {
+                        data = value;
+                    } else {
+                        several = (several == null ? new StringBuilder(data) : several)
+                                .append('\n')
+                                .append(value);
+                    }
+                }
                 case "event" -> event = value;
                 case "id" -> id = value.indexOf('\0') < 0 ? value : id;
                 default -> {

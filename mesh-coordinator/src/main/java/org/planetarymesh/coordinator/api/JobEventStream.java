@@ -32,6 +32,8 @@ final class JobEventStream {
     /** How long a stream stays silent before a comment line checks that the client is still there. */
     static final long KEEP_ALIVE_SECONDS = 15;
 
+    private static final byte[] EVENT_END = {'\n', '\n'};
+
     private final JobStore store;
     private final JobEventHub hub;
     private final int maxSubscribersPerJob;
@@ -113,10 +115,17 @@ final class JobEventStream {
     /** Writes one event; the caller flushes. */
     private static void send(OutputStream out, JobEvent event) throws IOException {
         // Jackson writes JSON on one line (newlines inside strings are escaped), as an SSE data line requires.
-        write(
-                out,
-                "id: " + event.seq() + "\nevent: " + event.kind().sseName() + "\ndata: "
-                        + Json.mapper().writeValueAsString(event) + "\n\n");
+        write(out, "id: " + event.seq() + "\nevent: " + event.kind().sseName() + "\ndata: ");
+        writeData(out, event);
+    }
+
+    /**
+     * Writes {@code data}'s JSON and the blank line that ends an event. As bytes: the stream's writes land in Jetty's
+     * buffer, so the JSON need not become a string and then bytes again on its way there.
+     */
+    static void writeData(OutputStream out, Object data) throws IOException {
+        out.write(Json.mapper().writeValueAsBytes(data));
+        out.write(EVENT_END);
     }
 
     /** Writes and flushes a comment line: a write is how a stream learns its client has gone. */

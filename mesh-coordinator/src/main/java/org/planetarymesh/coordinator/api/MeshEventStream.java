@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobIds;
-import org.planetarymesh.core.json.Json;
 
 /**
  * {@code GET /v1/events}: one stream for the whole mesh that sends every job, as it ended, the moment its end is
@@ -82,7 +81,8 @@ final class MeshEventStream {
 
     /** Writes and flushes one frame; Jackson writes JSON on one line, as an SSE data line requires. */
     private static void send(OutputStream out, String event, Object data) throws IOException {
-        JobEventStream.write(out, "event: " + event + "\ndata: " + Json.mapper().writeValueAsString(data) + "\n\n");
+        JobEventStream.write(out, "event: " + event + "\ndata: ");
+        JobEventStream.writeData(out, data);
         out.flush();
     }
 }
