@@ -79,8 +79,9 @@ public final class IsoInstant {
         int hour = number(text, 11, 2);
         int minute = number(text, 14, 2);
         int second = number(text, 17, 2);
-        int nanos = length == 20 ? 0 : number(text, 20, length - 21);
-        if ((year | month | day | hour | minute | second | nanos) < 0) {
+        int fractionDigits = length == 20 ? 0 : length - 21;
+        int fraction = fractionDigits == 0 ? 0 : number(text, 20, fractionDigits);
+        if ((year | month | day | hour | minute | second | fraction) < 0) {
             return null; // a field that is not all digits
         }
         if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) {
@@ -89,7 +90,8 @@ public final class IsoInstant {
         if (day > 28 && day > LocalDate.of(year, month, 1).lengthOfMonth()) {
             return null;
         }
-        for (int k = length - 21; k < 9 && length > 20; k++) {
+        int nanos = fraction;
+        for (int k = fractionDigits; k < 9; k++) {
             nanos *= 10;
         }
         long days = LocalDate.of(year, month, day).toEpochDay();
