@@ -215,7 +215,9 @@ final class DocumentWriter {
 
     private static void instant(JsonGenerator g, String name, Instant at) throws IOException {
         if (at != null) {
-            g.writeStringField(name, IsoInstant.format(at));
+            char[] quoted = IsoInstant.quoted(at);
+            g.writeFieldName(name);
+            g.writeRawValue(quoted, 0, quoted.length);
         }
     }
 

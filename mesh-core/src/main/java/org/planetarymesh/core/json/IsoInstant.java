@@ -20,27 +20,36 @@ public final class IsoInstant {
 
     /** {@code at.toString()}; written directly for years 0 to 9999, by {@code toString()} outside them. */
     public static String format(Instant at) {
+        char[] quoted = quoted(at);
+        return new String(quoted, 1, quoted.length - 2);
+    }
+
+    /**
+     * {@code format(at)} between double quotes, as a JSON string: the text needs no escaping, so a generator can take
+     * it as a raw value and skip both the {@code String} and its escape check.
+     */
+    public static char[] quoted(Instant at) {
         long seconds = at.getEpochSecond();
         if (seconds < YEAR_0 || seconds >= AFTER_YEAR_9999) {
-            return at.toString();
+            return ('"' + at.toString() + '"').toCharArray();
         }
         LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
-        int year = t.getYear();
         int nanos = at.getNano();
         int fraction = nanos == 0 ? 0 : nanos % 1_000_000 == 0 ? 3 : nanos % 1000 == 0 ? 6 : 9;
-        char[] c = new char[20 + (fraction == 0 ? 0 : fraction + 1)];
-        digits(c, 0, year, 4);
-        c[4] = '-';
-        digits(c, 5, t.getMonthValue(), 2);
-        c[7] = '-';
-        digits(c, 8, t.getDayOfMonth(), 2);
-        c[10] = 'T';
-        digits(c, 11, t.getHour(), 2);
-        c[13] = ':';
-        digits(c, 14, t.getMinute(), 2);
-        c[16] = ':';
-        digits(c, 17, t.getSecond(), 2);
-        int end = 19;
+        char[] c = new char[22 + (fraction == 0 ? 0 : fraction + 1)];
+        c[0] = '"';
+        digits(c, 1, t.getYear(), 4);
+        c[5] = '-';
+        digits(c, 6, t.getMonthValue(), 2);
+        c[8] = '-';
+        digits(c, 9, t.getDayOfMonth(), 2);
+        c[11] = 'T';
+        digits(c, 12, t.getHour(), 2);
+        c[14] = ':';
+        digits(c, 15, t.getMinute(), 2);
+        c[17] = ':';
+        digits(c, 18, t.getSecond(), 2);
+        int end = 20;
         if (fraction > 0) {
             c[end++] = '.';
             int value = nanos;
@@ -51,7 +60,8 @@ public final class IsoInstant {
             end += fraction;
         }
         c[end] = 'Z';
-        return new String(c);
+        c[end + 1] = '"';
+        return c;
     }
 
     /**

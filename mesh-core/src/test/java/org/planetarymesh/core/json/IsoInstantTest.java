@@ -46,6 +46,7 @@ class IsoInstantTest {
             };
             Instant at = Instant.ofEpochSecond(random.nextLong(min, max + 1), nanos);
             assertThat(IsoInstant.format(at)).isEqualTo(at.toString());
+            assertThat(IsoInstant.quoted(at)).isEqualTo(('"' + at.toString() + '"').toCharArray());
         }
     }
 
