@@ -40,7 +40,7 @@ final class QueuedJobLimit {
             return;
         }
         Set<String> ids = outstanding.computeIfAbsent(principal.tokenId(), this::unfinishedInStore);
-        int adding = count > 0 ? count : batchSize(ctx, maxBodyBytes);
+        int adding = count > 0 ? count : batchSize(ctx);
         if (ids.size() + adding > limit) {
             prune(ids);
         }
@@ -81,7 +81,7 @@ final class QueuedJobLimit {
         ids.removeIf(id -> store.find(id).map(job -> job.status().isTerminal()).orElse(true));
     }
 
-    private static int batchSize(Context ctx, long maxBodyBytes) {
+    private int batchSize(Context ctx) {
         try {
             JsonNode jobs = Json.mapper().readTree(Http.body(ctx, maxBodyBytes)).path("jobs");
             return jobs.isArray() ? Math.max(1, jobs.size()) : 1;
