@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
@@ -28,6 +29,12 @@ public final class Database implements AutoCloseable {
     private static final int POSTGRES_WRITERS = 4;
     private static final int POSTGRES_READERS = 8;
     private static final String SQLITE_BUSY_TIMEOUT_MS = "30000";
+    /**
+     * The writer's page cache, in KiB (a negative {@code cache_size}): 64 MiB holds the pages a commit of thousands of
+     * completions and a move of the node index touch (BENCHMARKS.md item 33); SQLite's default is 2 MiB.
+     */
+    private static final String SQLITE_WRITER_CACHE_KIB = "-65536";
+
     static final int SQLITE_PAGE_SIZE = 16384;
 
     private final DatabaseUrl url;
@@ -103,6 +110,17 @@ public final class Database implements AutoCloseable {
         return tokens;
     }
 
+    /** The value of {@code PRAGMA name} on the writer's connection, or on a reader's; for tests. */
+    String pragma(String name, boolean onWriter) {
+        try (Connection c = (onWriter ? writer : reader).getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA " + name)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new StoreException("PRAGMA " + name + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** {@code sqlite} or {@code postgresql}. */
     public String dialect() {
         return url.dialect().id();
@@ -161,6 +179,9 @@ public final class Database implements AutoCloseable {
             config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("busy_timeout", SQLITE_BUSY_TIMEOUT_MS);
             config.addDataSourceProperty("foreign_keys", "true");
+            if (writes) {
+                config.addDataSourceProperty("cache_size", SQLITE_WRITER_CACHE_KIB);
+            }
         } else {
             config.setMaximumPoolSize(writes ? POSTGRES_WRITERS : POSTGRES_READERS);
         }

@@ -18,8 +18,12 @@ import java.util.List;
  */
 final class SqliteNodeIndex {
 
-    /** How many pending entries make a move worth its pages: ~10x fewer pages than one per commit, a ~1 MB scan. */
-    static final int MOVE_AT = 10_000;
+    /**
+     * How many pending entries make a move worth its pages. A move touches about one page per node whatever its size,
+     * so with a thousand nodes larger moves cost fewer pages a job (BENCHMARKS.md item 33); the price is the node
+     * filter's scan of the pending table, ~5 MB at most (3–20 ms for a page of one node's jobs at 50,000 entries).
+     */
+    static final int MOVE_AT = 50_000;
 
     private SqliteNodeIndex() {}
 

@@ -42,6 +42,14 @@ class SqliteDatabaseTest {
     }
 
     @Test
+    void theWriterKeepsA64MibPageCacheAndReadersSqlitesDefault() {
+        try (Database db = Database.sqlite(dir)) {
+            assertThat(db.pragma("cache_size", true)).isEqualTo("-65536");
+            assertThat(db.pragma("cache_size", false)).isEqualTo("-2000");
+        }
+    }
+
+    @Test
     void aNewFileHasSixteenKibPagesAndAnExistingFileKeepsItsOwn() throws Exception {
         Path fresh = dir.resolve("fresh.db");
         try (Database db = Database.open("jdbc:sqlite:" + fresh)) {
