@@ -46,7 +46,12 @@ final class DocumentWriter {
 
     /** The stored document of {@code event}, without its key ({@link EventDocument}). */
     static String event(JobEvent event) {
-        return write(g -> writeEvent(g, event), "an event of job " + event.jobId());
+        return write(g -> writeEvent(g, event, null), "an event of job " + event.jobId());
+    }
+
+    /** The stored document of an END event that also stands for the STATUS event at {@code statusSeq}. */
+    static String end(JobEvent end, long statusSeq) {
+        return write(g -> writeEvent(g, end, statusSeq), "the end of job " + end.jobId());
     }
 
     /** What a document writes on the generator. */
@@ -170,9 +175,12 @@ final class DocumentWriter {
         g.writeEndObject();
     }
 
-    private static void writeEvent(JsonGenerator g, JobEvent e) throws IOException {
+    private static void writeEvent(JsonGenerator g, JobEvent e, Long statusSeq) throws IOException {
         g.writeStartObject();
         string(g, "kind", e.kind() == null ? null : e.kind().name());
+        if (statusSeq != null) {
+            g.writeNumberField(EventDocument.STATUS_SEQ, statusSeq.longValue());
+        }
         instant(g, "at", e.at());
         g.writeNumberField("attempt", e.attempt());
         string(g, "status", e.status() == null ? null : e.status().name());

@@ -171,7 +171,7 @@ final class JdbcJobStore implements JobStore {
             ps.setLong(2, afterSeq);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    events.add(EventDocument.decode(jobId, rs.getLong(1), rs.getString(2)));
+                    EventDocument.decode(jobId, rs.getLong(1), rs.getString(2), afterSeq, events);
                 }
             }
         } catch (SQLException e) {
@@ -234,6 +234,7 @@ final class JdbcJobStore implements JobStore {
             case Write.Insert(Job job) -> JobDocument.encode(job);
             case Write.Update(Job job) -> JobDocument.encode(job);
             case Write.AppendEvent(JobEvent e) -> EventDocument.encode(e);
+            case Write.AppendEnd pair -> EventDocument.encode(pair);
         };
     }
 

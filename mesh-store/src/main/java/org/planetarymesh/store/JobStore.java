@@ -48,6 +48,25 @@ public interface JobStore extends AutoCloseable {
         record Update(Job job) implements Write {}
 
         record AppendEvent(JobEvent event) implements Write {}
+
+        /**
+         * A job's last two events, its terminal status change and the end of its stream ({@link JobEvent#end}),
+         * appended as one: the store keeps one row under the end's {@code seq} and {@link #events} reads it back as
+         * the two. Every job that finishes writes this pair, and a row fewer is one insert (and on PostgreSQL one
+         * index entry) fewer per job.
+         */
+        record AppendEnd(JobEvent status, JobEvent end) implements Write {
+            public AppendEnd {
+                if (status.kind() != JobEvent.Kind.STATUS
+                        || end.kind() != JobEvent.Kind.END
+                        || !status.jobId().equals(end.jobId())
+                        || status.seq() >= end.seq()
+                        || !status.equals(JobEvent.terminalStatus(end, status.seq()))) {
+                    throw new IllegalArgumentException("events " + status.seq() + " and " + end.seq() + " of job "
+                            + end.jobId() + " are not a terminal status change and the end that follows it");
+                }
+            }
+        }
     }
 
     /** What happened to one write of a batch. */

@@ -109,6 +109,7 @@ final class JobWriteBatch implements AutoCloseable {
                     updatedInPhase.add(update.job().id());
                 }
                 case Write.AppendEvent append -> add(events, i);
+                case Write.AppendEnd append -> add(events, i);
             }
         }
         flush();
@@ -146,11 +147,17 @@ final class JobWriteBatch implements AutoCloseable {
             case Write.Insert(Job job) -> job;
             case Write.Update(Job job) -> job;
             case Write.AppendEvent e -> throw new IllegalStateException("write " + index + " is an event");
+            case Write.AppendEnd e -> throw new IllegalStateException("write " + index + " is an event");
         };
     }
 
+    /** The event whose key a write's event row takes: the event, or of a STATUS and END pair the END. */
     JobEvent event(int index) {
-        return ((Write.AppendEvent) writes.get(index)).event();
+        return switch (writes.get(index)) {
+            case Write.AppendEvent(JobEvent event) -> event;
+            case Write.AppendEnd(JobEvent status, JobEvent end) -> end;
+            case Write w -> throw new IllegalStateException("write " + index + " is not an event");
+        };
     }
 
     String document(int index) {

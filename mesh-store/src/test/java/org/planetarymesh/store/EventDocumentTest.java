@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobEvent;
@@ -36,26 +38,73 @@ class EventDocumentTest {
         String document = EventDocument.encode(failed);
 
         assertThat(document).doesNotContain(JOB).doesNotContain("seq");
-        assertThat(EventDocument.decode(JOB, failed.seq(), document)).isEqualTo(failed);
+        assertThat(read(JOB, failed.seq(), document)).containsExactly(failed);
     }
 
     @Test
     void aDocumentWrittenWithItsKeyReadsTheSameAndTheRowsKeyWins() throws Exception {
         String withKey = Json.mapper().writeValueAsString(failed);
 
-        assertThat(EventDocument.decode(JOB, failed.seq(), withKey)).isEqualTo(failed);
-        assertThat(EventDocument.decode("other-job", 7, withKey))
+        assertThat(read(JOB, failed.seq(), withKey)).containsExactly(failed);
+        assertThat(read("other-job", 7, withKey))
+                .singleElement()
                 .extracting(JobEvent::jobId, JobEvent::seq)
                 .containsExactly("other-job", 7L);
     }
 
     @Test
+    void anEndStoredWithItsStatusEventReadsBackAsBothUnlessTheStatusIsNotAfterTheCursor() {
+        JobEvent status = JobEvent.terminalStatus(failed, failed.seq() - 3);
+        String document = EventDocument.encode(new JobStore.Write.AppendEnd(status, failed));
+
+        assertThat(document).contains("\"status_seq\":" + status.seq());
+        assertThat(read(JOB, failed.seq(), document)).containsExactly(status, failed);
+        assertThat(read(JOB, failed.seq(), document, status.seq())).containsExactly(failed);
+    }
+
+    @Test
+    void aPairThatIsNotATerminalStatusAndItsEndIsRefused() {
+        JobEvent status = JobEvent.terminalStatus(failed, failed.seq() - 1);
+        JobEvent otherStatus = new JobEvent(
+                JOB,
+                failed.seq() - 1,
+                JobEvent.Kind.STATUS,
+                T,
+                2,
+                JobStatus.COMPLETED,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+
+        assertThatThrownBy(() -> new JobStore.Write.AppendEnd(failed, status))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JobStore.Write.AppendEnd(status, status))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JobStore.Write.AppendEnd(otherStatus, failed))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aDocumentThatIsNotAnObjectIsAStoreErrorNamingTheEvent() {
-        assertThatThrownBy(() -> EventDocument.decode(JOB, 3, "[1, 2]"))
+        assertThatThrownBy(() -> read(JOB, 3, "[1, 2]"))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("stored event 3 of job " + JOB);
-        assertThatThrownBy(() -> EventDocument.decode(JOB, 3, "{\"kind\":"))
+        assertThatThrownBy(() -> read(JOB, 3, "{\"kind\":"))
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("stored event 3 of job " + JOB);
+    }
+
+    private static List<JobEvent> read(String jobId, long seq, String document) {
+        return read(jobId, seq, document, 0);
+    }
+
+    private static List<JobEvent> read(String jobId, long seq, String document, long afterSeq) {
+        List<JobEvent> out = new ArrayList<>();
+        EventDocument.decode(jobId, seq, document, afterSeq, out);
+        return out;
     }
 }

@@ -21,6 +21,11 @@ import static org.planetarymesh.store.StoreFixtures.progressEvent;
 import static org.planetarymesh.store.StoreFixtures.update;
 import static org.planetarymesh.store.StoreFixtures.withState;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -43,6 +48,7 @@ import org.planetarymesh.core.job.Scope;
 import org.planetarymesh.store.JobStore.JobQuery;
 import org.planetarymesh.store.JobStore.Outcome;
 import org.planetarymesh.store.JobStore.Page;
+import org.planetarymesh.store.JobStore.Write;
 
 /** What every {@link JobStore} promises, run against each real database by a subclass. */
 abstract class JobStoreContract {
@@ -341,6 +347,38 @@ abstract class JobStoreContract {
         assertThat(store.events(job.id(), 0).getFirst()).isEqualTo(progressEvent(job.id(), 1));
         assertThat(store.events(job.id(), 4).getFirst().kind()).isEqualTo(JobEvent.Kind.END);
         assertThat(store.events(other.id(), 0)).extracting(JobEvent::seq).containsExactly(2L);
+    }
+
+    @Test
+    void aTerminalStatusAndItsEndAreOneRowReadBackAsBothEvents() throws Exception {
+        Job job = aJob();
+        Job done = withState(job, COMPLETED, "node-a");
+        JobEvent status = JobEvent.status(done, 4);
+        JobEvent end = JobEvent.end(done, 6); // seq 5 went to another job's event meanwhile
+        Write pair = new Write.AppendEnd(status, end);
+
+        List<Outcome> outcomes = store.apply(List.of(insert(job), event(progressEvent(job.id(), 2)), pair));
+
+        assertThat(outcomes).containsExactly(APPLIED, APPLIED, APPLIED);
+        assertThat(store.events(job.id(), 0)).containsExactly(progressEvent(job.id(), 2), status, end);
+        assertThat(store.events(job.id(), 3)).containsExactly(status, end);
+        assertThat(store.events(job.id(), 4)).containsExactly(end);
+        assertThat(store.events(job.id(), 6)).isEmpty();
+        assertThat(eventRows(job.id())).isEqualTo(2);
+        assertThat(store.apply(List.of(pair))).containsExactly(CONFLICT);
+        assertThat(store.events(job.id(), 0)).hasSize(3);
+    }
+
+    /** Rows in {@code job_events} for {@code jobId}, read past the store on a connection of its own. */
+    private long eventRows(String jobId) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+                PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM job_events WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     @Test

@@ -1004,13 +1004,13 @@ public final class Scheduler implements AutoCloseable {
 
     // ---------------------------------------------------------------- durability
 
-    /** Records a non-terminal state change: in memory now, durable soon, and placed again if it is QUEUED. */
     /** Puts {@code job} in the active set, keeping the per-status counts true. */
     private void track(Job job) {
         Job before = active.put(job.id(), job);
         counts.moved(before == null ? null : before.status(), job.status());
     }
 
+    /** Records a non-terminal state change: in memory now, durable soon, and placed again if it is QUEUED. */
     private void update(Job job) {
         track(job);
         unwritten.remove(job.id()); // this write carries the state that was waiting
@@ -1027,8 +1027,12 @@ public final class Scheduler implements AutoCloseable {
         orphans.remove(job.id());
         refusedBy.remove(job.id());
         unwritten.remove(job.id());
-        List<JobEvent> events = List.of(JobEvent.status(job, hub.nextSeq()), JobEvent.end(job, hub.nextSeq()));
-        commitEvents(events, List.of(job));
+        JobEvent status = JobEvent.status(job, hub.nextSeq());
+        JobEvent end = JobEvent.end(job, hub.nextSeq());
+        pendingWrites.add(new Write.Update(job));
+        pendingWrites.add(new Write.AppendEnd(status, end)); // one row for the two
+        pendingEvents.add(status);
+        pendingEvents.add(end);
         pendingEnded.add(job);
         dependencyEnded(job);
         unpark();

@@ -69,6 +69,30 @@ public record JobEvent(
                 job.result());
     }
 
+    /**
+     * The terminal STATUS event that an {@link #end} event of the same job follows, at {@code seq}: the change it
+     * reports is the END's own (time, attempt, status, error), so a store may keep the pair as one record.
+     */
+    public static JobEvent terminalStatus(JobEvent end, long seq) {
+        if (end.kind() != Kind.END) {
+            throw new IllegalArgumentException("event " + end.seq() + " of job " + end.jobId() + " is not an END");
+        }
+        return new JobEvent(
+                end.jobId(),
+                seq,
+                Kind.STATUS,
+                end.at(),
+                end.attempt(),
+                end.status(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                end.error(),
+                null);
+    }
+
     public static JobEvent progress(String jobId, long seq, Instant at, int attempt, double progress, String log) {
         return new JobEvent(jobId, seq, Kind.PROGRESS, at, attempt, null, progress, log, null, null, null, null, null);
     }
