@@ -78,6 +78,8 @@ public final class Scheduler implements AutoCloseable {
     private final Set<String> inReady = new HashSet<>();
     private final List<Job> parked = new ArrayList<>();
     private final Map<String, NodeState> nodes = new LinkedHashMap<>();
+    // The same nodes in join order as a list for the placer, copied whenever a node joins or leaves.
+    private List<NodeState> placementOrder = List.of();
     private final Map<String, Set<String>> dependents = new HashMap<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final Set<String> orphans = new HashSet<>();
@@ -420,7 +422,7 @@ public final class Scheduler implements AutoCloseable {
             }
             Placer placer = placerFor(job.spec().placement().policy());
             Placer.Decision decision =
-                    placer.place(job, nodes.values(), refusedBy.getOrDefault(job.id(), Set.of()), now);
+                    placer.place(job, placementOrder, refusedBy.getOrDefault(job.id(), Set.of()), now);
             if (decision.winner() == null) {
                 Job unplaced = job.withRouting(decision.routing());
                 track(unplaced);
@@ -511,6 +513,7 @@ public final class Scheduler implements AutoCloseable {
                 heartbeatInterval.toMillis()
                         / (double) config.heartbeatInterval().toMillis());
         nodes.put(node.id, node);
+        placementOrder = List.copyOf(nodes.values());
         adoptRunningJobs(node, hello.runningJobs());
         recountFreeSlots();
         publish(node);
@@ -603,6 +606,7 @@ public final class Scheduler implements AutoCloseable {
             node.status = NodeStatus.DEAD;
             node.link.close("declared dead");
             nodes.remove(node.id);
+            placementOrder = List.copyOf(nodes.values());
             publish(node);
             releaseNode(node);
         }
