@@ -57,9 +57,8 @@ public interface JobStore extends AutoCloseable {
          */
         record AppendEnd(JobEvent status, JobEvent end) implements Write {
             public AppendEnd {
-                if (status.kind() != JobEvent.Kind.STATUS
-                        || end.kind() != JobEvent.Kind.END
-                        || !status.jobId().equals(end.jobId())
+                // The equality also checks the kind and the job: the status event must be the one the end implies.
+                if (end.kind() != JobEvent.Kind.END
                         || status.seq() >= end.seq()
                         || !status.equals(JobEvent.terminalStatus(end, status.seq()))) {
                     throw new IllegalArgumentException("events " + status.seq() + " and " + end.seq() + " of job "

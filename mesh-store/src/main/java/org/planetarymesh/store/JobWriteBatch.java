@@ -108,8 +108,7 @@ final class JobWriteBatch implements AutoCloseable {
                     add(updates, i);
                     updatedInPhase.add(update.job().id());
                 }
-                case Write.AppendEvent append -> add(events, i);
-                case Write.AppendEnd append -> add(events, i);
+                case Write.AppendEvent _, Write.AppendEnd _ -> add(events, i);
             }
         }
         flush();
@@ -146,8 +145,8 @@ final class JobWriteBatch implements AutoCloseable {
         return switch (writes.get(index)) {
             case Write.Insert(Job job) -> job;
             case Write.Update(Job job) -> job;
-            case Write.AppendEvent e -> throw new IllegalStateException("write " + index + " is an event");
-            case Write.AppendEnd e -> throw new IllegalStateException("write " + index + " is an event");
+            case Write.AppendEvent _, Write.AppendEnd _ ->
+                throw new IllegalStateException("write " + index + " is an event");
         };
     }
 
