@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.Scope;
 
 /**
  * The one {@link JobStore} for SQLite and PostgreSQL: the SQL is written so that both accept it ({@code ON CONFLICT DO
@@ -36,6 +37,17 @@ final class JdbcJobStore implements JobStore {
     static final int DEFAULT_LIMIT = 100;
 
     private static final String NON_TERMINAL = nonTerminalList();
+
+    /**
+     * The value of {@code status} and of {@code scope} that most rows hold, and that their list indexes leave out
+     * (migrations V4 on PostgreSQL, V6 on SQLite): a completed job's update then adds no status entry and a new job
+     * no scope entry. A filter on any other value states the index's predicate in literal SQL so that the planner may
+     * use the index whatever the bound value; a filter on the left-out value walks the primary key, which is quick
+     * because most rows match.
+     */
+    static final String UNINDEXED_STATUS = JobStatus.COMPLETED.name();
+
+    static final String UNINDEXED_SCOPE = Scope.HYBRID.name();
 
     private final DataSource writer;
     private final DataSource reader;
@@ -91,37 +103,12 @@ final class JdbcJobStore implements JobStore {
     @Override
     public Page list(JobQuery query) {
         int limit = query.limit() <= 0 ? DEFAULT_LIMIT : Math.min(query.limit(), MAX_LIMIT);
-        boolean indexedBehind = query.nodeId() != null && dialect == Dialect.SQLITE;
-        String prefix = indexedBehind ? "j." : "";
-        String status = query.status() == null ? null : query.status().name();
-        String scope = query.scope() == null ? null : query.scope().toUpperCase(Locale.ROOT);
-        StringBuilder filters = new StringBuilder();
-        List<String> filterArgs = new ArrayList<>(5);
-        filter(filters, filterArgs, prefix + "status", status);
-        filter(filters, filterArgs, prefix + "type", query.type());
-        filter(filters, filterArgs, "node_id", indexedBehind ? null : query.nodeId()); // SQLite: in listSql
-        filter(filters, filterArgs, prefix + "scope", scope);
-        filter(filters, filterArgs, prefix + "owner", query.owner());
-        String cursor = query.cursor() == null || query.cursor().isEmpty() ? null : decodeCursor(query.cursor());
-        // One row more than asked tells whether another page exists without a COUNT.
-        String sql;
-        List<String> args;
-        if (indexedBehind) {
-            sql = SqliteNodeIndex.listSql(filters.toString(), cursor != null, limit + 1);
-            args = SqliteNodeIndex.listArgs(query.nodeId(), filterArgs, cursor);
-        } else {
-            sql = "SELECT id, doc FROM jobs WHERE 1 = 1" + filters + (cursor != null ? " AND id < ?" : "")
-                    + " ORDER BY id DESC LIMIT " + (limit + 1);
-            args = filterArgs;
-            if (cursor != null) {
-                args.add(cursor);
-            }
-        }
+        ListStatement statement = listStatement(query, limit);
         List<Job> jobs = new ArrayList<>(Math.min(limit + 1, 128));
         try (Connection c = reader.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setString(i + 1, args.get(i));
+                PreparedStatement ps = c.prepareStatement(statement.sql())) {
+            for (int i = 0; i < statement.args().size(); i++) {
+                ps.setString(i + 1, statement.args().get(i));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -138,10 +125,50 @@ final class JdbcJobStore implements JobStore {
         return new Page(List.copyOf(page), encodeCursor(page.getLast().id()));
     }
 
-    private static void filter(StringBuilder sql, List<String> args, String column, String value) {
+    /** The SQL and parameters of a {@link #list} page. */
+    record ListStatement(String sql, List<String> args) {}
+
+    /** The statement for one page of {@code query}: {@code limit} + 1 rows, newest first. */
+    ListStatement listStatement(JobQuery query, int limit) {
+        boolean indexedBehind = query.nodeId() != null && dialect == Dialect.SQLITE;
+        String prefix = indexedBehind ? "j." : "";
+        String status = query.status() == null ? null : query.status().name();
+        String scope = query.scope() == null ? null : query.scope().toUpperCase(Locale.ROOT);
+        StringBuilder filters = new StringBuilder();
+        List<String> filterArgs = new ArrayList<>(5);
+        filter(filters, filterArgs, prefix + "status", status, UNINDEXED_STATUS);
+        filter(filters, filterArgs, prefix + "type", query.type(), null);
+        filter(filters, filterArgs, "node_id", indexedBehind ? null : query.nodeId(), null); // SQLite: in listSql
+        filter(filters, filterArgs, prefix + "scope", scope, UNINDEXED_SCOPE);
+        filter(filters, filterArgs, prefix + "owner", query.owner(), null);
+        String cursor = query.cursor() == null || query.cursor().isEmpty() ? null : decodeCursor(query.cursor());
+        // One row more than asked tells whether another page exists without a COUNT.
+        if (indexedBehind) {
+            return new ListStatement(
+                    SqliteNodeIndex.listSql(filters.toString(), cursor != null, limit + 1),
+                    SqliteNodeIndex.listArgs(query.nodeId(), filterArgs, cursor));
+        }
+        if (cursor != null) {
+            filterArgs.add(cursor);
+        }
+        return new ListStatement(
+                "SELECT id, doc FROM jobs WHERE 1 = 1" + filters + (cursor != null ? " AND id < ?" : "")
+                        + " ORDER BY id DESC LIMIT " + (limit + 1),
+                filterArgs);
+    }
+
+    /** Adds {@code column = value}; when the column's index leaves {@code unindexed} out, says so for the planner. */
+    private static void filter(StringBuilder sql, List<String> args, String column, String value, String unindexed) {
         if (value != null) {
             sql.append(" AND ").append(column).append(" = ?");
             args.add(value);
+            if (unindexed != null && !unindexed.equals(value)) {
+                sql.append(" AND ")
+                        .append(column)
+                        .append(" <> '")
+                        .append(unindexed)
+                        .append('\'');
+            }
         }
     }
 
@@ -149,8 +176,8 @@ final class JdbcJobStore implements JobStore {
     public List<Job> loadNonTerminal() {
         List<Job> jobs = new ArrayList<>();
         try (Connection c = reader.getConnection();
-                PreparedStatement ps =
-                        c.prepareStatement("SELECT doc FROM jobs WHERE status IN (" + NON_TERMINAL + ") ORDER BY id");
+                PreparedStatement ps = c.prepareStatement("SELECT doc FROM jobs WHERE status IN (" + NON_TERMINAL
+                        + ") AND status <> '" + UNINDEXED_STATUS + "' ORDER BY id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 jobs.add(readJob(rs.getString(1)));
@@ -186,12 +213,24 @@ final class JdbcJobStore implements JobStore {
         for (JobStatus s : JobStatus.values()) {
             counts.put(s, 0L);
         }
+        // The status index holds all but the completed jobs: count those by status there, and the completed ones as
+        // the rest of the total, which needs no table scan either. One statement, so one snapshot for both.
         try (Connection c = reader.getConnection();
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT status, COUNT(*) FROM jobs GROUP BY status")) {
+                ResultSet rs = st.executeQuery("SELECT status, COUNT(*) FROM jobs WHERE status <> '" + UNINDEXED_STATUS
+                        + "' GROUP BY status UNION ALL SELECT NULL, COUNT(*) FROM jobs")) {
+            long total = 0;
+            long others = 0;
             while (rs.next()) {
-                counts.put(JobStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                String status = rs.getString(1);
+                if (status == null) {
+                    total = rs.getLong(2);
+                } else {
+                    counts.put(JobStatus.valueOf(status), rs.getLong(2));
+                    others += rs.getLong(2);
+                }
             }
+            counts.put(JobStatus.valueOf(UNINDEXED_STATUS), total - others);
         } catch (SQLException e) {
             throw new StoreException("could not count jobs by status: " + e.getMessage(), e);
         }

@@ -60,6 +60,12 @@ abstract class JobStoreContract {
     /** A URL of a new, empty database; opening it twice must reach the same data. */
     protected abstract String freshDatabaseUrl();
 
+    /**
+     * The plan the database would run {@code statement} with, as text, planned without the bound values (a generic
+     * plan), as a statement prepared once and run many times may be.
+     */
+    protected abstract String genericPlan(Connection c, JdbcJobStore.ListStatement statement) throws SQLException;
+
     @BeforeEach
     void openDatabase() {
         url = freshDatabaseUrl();
@@ -378,6 +384,54 @@ abstract class JobStoreContract {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    @Test
+    void listsAndCountsAgreeOnTheValuesTheIndexesLeaveOut() {
+        Job completedHybrid = jobIn(COMPLETED);
+        Job completedLocal = withState(aJob("echo", Scope.LOCAL), COMPLETED, "node-a");
+        Job queuedHybrid = aJob();
+        Job failedNetwork = withState(aJob("echo", Scope.NETWORK), JobStatus.FAILED, "node-b");
+        Job finishesLater = aJob();
+        store.apply(inserts(List.of(completedHybrid, completedLocal, queuedHybrid, failedNetwork, finishesLater)));
+        assertThat(store.apply(List.of(update(withState(finishesLater, COMPLETED, "node-a")))))
+                .containsExactly(APPLIED);
+
+        assertThat(ids(query(COMPLETED, null, null, null)))
+                .containsExactly(finishesLater.id(), completedLocal.id(), completedHybrid.id());
+        assertThat(ids(query(QUEUED, null, null, null))).containsExactly(queuedHybrid.id());
+        assertThat(ids(query(JobStatus.FAILED, null, null, null))).containsExactly(failedNetwork.id());
+        assertThat(ids(query(null, null, null, "HYBRID")))
+                .containsExactly(finishesLater.id(), queuedHybrid.id(), completedHybrid.id());
+        assertThat(ids(query(COMPLETED, null, "node-a", "LOCAL"))).containsExactly(completedLocal.id());
+        assertThat(store.countByStatus())
+                .containsEntry(COMPLETED, 3L)
+                .containsEntry(QUEUED, 1L)
+                .containsEntry(JobStatus.FAILED, 1L)
+                .containsEntry(RUNNING, 0L);
+        assertThat(store.loadNonTerminal()).extracting(Job::id).containsExactly(queuedHybrid.id());
+    }
+
+    @Test
+    void statusAndScopeFiltersUseTheirIndexesWhateverTheBoundValue() throws SQLException {
+        List<Job> jobs = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            jobs.add(jobIn(COMPLETED));
+        }
+        for (int i = 0; i < 5; i++) {
+            jobs.add(aJob("echo", Scope.LOCAL));
+        }
+        store.apply(inserts(jobs));
+        JdbcJobStore jdbc = (JdbcJobStore) store;
+        try (Connection c = DriverManager.getConnection(url)) {
+            try (java.sql.Statement analyze = c.createStatement()) {
+                analyze.execute("ANALYZE");
+            }
+            assertThat(genericPlan(c, jdbc.listStatement(new JobQuery(QUEUED, null, null, null, 10, null), 10)))
+                    .contains("jobs_status_id");
+            assertThat(genericPlan(c, jdbc.listStatement(new JobQuery(null, null, null, "LOCAL", 10, null), 10)))
+                    .contains("jobs_scope_id");
         }
     }
 

@@ -1,6 +1,10 @@
 package org.planetarymesh.store;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,5 +19,22 @@ class SqliteJobStoreTest extends JobStoreContract {
     @Override
     protected String freshDatabaseUrl() {
         return "jdbc:sqlite:" + dir.resolve("mesh-" + FILES.incrementAndGet() + ".db");
+    }
+
+    /** SQLite plans each statement once, when prepared, without its bound values. */
+    @Override
+    protected String genericPlan(Connection c, JdbcJobStore.ListStatement statement) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + statement.sql())) {
+            for (int i = 0; i < statement.args().size(); i++) {
+                ps.setString(i + 1, statement.args().get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    plan.append(rs.getString("detail")).append('\n');
+                }
+            }
+        }
+        return plan.toString();
     }
 }
