@@ -163,13 +163,14 @@ final class JdbcJobStore implements JobStore {
             sql.append(" AND ").append(column).append(" = ?");
             args.add(value);
             if (unindexed != null && !unindexed.equals(value)) {
-                sql.append(" AND ")
-                        .append(column)
-                        .append(" <> '")
-                        .append(unindexed)
-                        .append('\'');
+                sql.append(" AND ").append(leftOut(column, unindexed));
             }
         }
+    }
+
+    /** The predicate of a partial index on {@code column} that leaves {@code value} out, in literal SQL. */
+    private static String leftOut(String column, String value) {
+        return column + " <> '" + value + "'";
     }
 
     @Override
@@ -177,7 +178,7 @@ final class JdbcJobStore implements JobStore {
         List<Job> jobs = new ArrayList<>();
         try (Connection c = reader.getConnection();
                 PreparedStatement ps = c.prepareStatement("SELECT doc FROM jobs WHERE status IN (" + NON_TERMINAL
-                        + ") AND status <> '" + UNINDEXED_STATUS + "' ORDER BY id");
+                        + ") AND " + leftOut("status", UNINDEXED_STATUS) + " ORDER BY id");
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 jobs.add(readJob(rs.getString(1)));
@@ -217,8 +218,9 @@ final class JdbcJobStore implements JobStore {
         // the rest of the total, which needs no table scan either. One statement, so one snapshot for both.
         try (Connection c = reader.getConnection();
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("SELECT status, COUNT(*) FROM jobs WHERE status <> '" + UNINDEXED_STATUS
-                        + "' GROUP BY status UNION ALL SELECT NULL, COUNT(*) FROM jobs")) {
+                ResultSet rs =
+                        st.executeQuery("SELECT status, COUNT(*) FROM jobs WHERE " + leftOut("status", UNINDEXED_STATUS)
+                                + " GROUP BY status UNION ALL SELECT NULL, COUNT(*) FROM jobs")) {
             long total = 0;
             long others = 0;
             while (rs.next()) {

@@ -26,6 +26,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -425,7 +426,7 @@ abstract class JobStoreContract {
         store.apply(inserts(jobs));
         JdbcJobStore jdbc = (JdbcJobStore) store;
         try (Connection c = DriverManager.getConnection(url)) {
-            try (java.sql.Statement analyze = c.createStatement()) {
+            try (Statement analyze = c.createStatement()) {
                 analyze.execute("ANALYZE");
             }
             assertThat(genericPlan(c, jdbc.listStatement(new JobQuery(QUEUED, null, null, null, 10, null), 10)))
