@@ -2,12 +2,14 @@ package org.planetarymesh.store;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.planetarymesh.core.job.Attempt;
 import org.planetarymesh.core.job.Job;
@@ -76,163 +78,245 @@ final class DocumentWriter {
 
     private static void writeJob(JsonGenerator g, Job job) throws IOException {
         g.writeStartObject();
-        string(g, "id", job.id());
-        g.writeFieldName("spec");
+        string(g, Name.ID, job.id());
+        name(g, Name.SPEC);
         writeSpec(g, job.spec());
-        string(g, "status", job.status().name());
-        string(g, "node_id", job.nodeId());
-        g.writeNumberField("attempt", job.attempt());
-        g.writeNumberField("progress", job.progress());
-        tree(g, "result", job.result());
-        error(g, "error", job.error());
-        instant(g, "created_at", job.createdAt());
-        instant(g, "updated_at", job.updatedAt());
-        instant(g, "started_at", job.startedAt());
-        instant(g, "finished_at", job.finishedAt());
-        instant(g, "not_before", job.notBefore());
-        string(g, "receipt_cid", job.receiptCid());
+        string(g, Name.STATUS, job.status().name());
+        string(g, Name.NODE_ID, job.nodeId());
+        number(g, Name.ATTEMPT, job.attempt());
+        number(g, Name.PROGRESS, job.progress());
+        tree(g, Name.RESULT, job.result());
+        error(g, Name.ERROR, job.error());
+        instant(g, Name.CREATED_AT, job.createdAt());
+        instant(g, Name.UPDATED_AT, job.updatedAt());
+        instant(g, Name.STARTED_AT, job.startedAt());
+        instant(g, Name.FINISHED_AT, job.finishedAt());
+        instant(g, Name.NOT_BEFORE, job.notBefore());
+        string(g, Name.RECEIPT_CID, job.receiptCid());
         if (job.routing() != null) {
-            g.writeFieldName("routing");
+            name(g, Name.ROUTING);
             writeRouting(g, job.routing());
         }
-        g.writeArrayFieldStart("attempts");
+        name(g, Name.ATTEMPTS);
+        g.writeStartArray();
         for (Attempt a : job.attempts()) {
             writeAttempt(g, a, job.nodeId());
         }
         g.writeEndArray();
-        string(g, "owner", job.owner());
+        string(g, Name.OWNER, job.owner());
         g.writeEndObject();
     }
 
     private static void writeSpec(JsonGenerator g, JobSpec spec) throws IOException {
         g.writeStartObject();
-        string(g, "type", spec.type());
-        tree(g, "payload", spec.payload());
+        string(g, Name.TYPE, spec.type());
+        tree(g, Name.PAYLOAD, spec.payload());
         if (spec.scope() != Scope.HYBRID) {
-            string(g, "scope", spec.scope().name());
+            string(g, Name.SCOPE, spec.scope().name());
         }
-        g.writeNumberField("priority", spec.priority());
-        instant(g, "deadline", spec.deadline());
+        number(g, Name.PRIORITY, spec.priority());
+        instant(g, Name.DEADLINE, spec.deadline());
         if (spec.timeoutMs() != null) {
-            g.writeNumberField("timeout_ms", spec.timeoutMs().longValue());
+            number(g, Name.TIMEOUT_MS, spec.timeoutMs().longValue());
         }
         if (!Requirements.NONE.equals(spec.requirements())) {
-            g.writeObjectField("requirements", spec.requirements());
+            name(g, Name.REQUIREMENTS);
+            g.writeObject(spec.requirements());
         }
         if (!Placement.DEFAULT.equals(spec.placement())) {
-            g.writeObjectField("placement", spec.placement());
+            name(g, Name.PLACEMENT);
+            g.writeObject(spec.placement());
         }
         if (!RetryPolicy.DEFAULT.equals(spec.retry())) {
-            g.writeObjectField("retry", spec.retry());
+            name(g, Name.RETRY);
+            g.writeObject(spec.retry());
         }
-        string(g, "idempotency_key", spec.idempotencyKey());
+        string(g, Name.IDEMPOTENCY_KEY, spec.idempotencyKey());
         if (!spec.dependsOn().isEmpty()) {
-            strings(g, "depends_on", spec.dependsOn());
+            strings(g, Name.DEPENDS_ON, spec.dependsOn());
         }
-        string(g, "parent_id", spec.parentId());
+        string(g, Name.PARENT_ID, spec.parentId());
         if (spec.budget() != null) {
-            g.writeNumberField("budget", spec.budget().longValue());
+            number(g, Name.BUDGET, spec.budget().longValue());
         }
         g.writeEndObject();
     }
 
     private static void writeRouting(JsonGenerator g, Routing routing) throws IOException {
         g.writeStartObject();
-        string(g, "policy", routing.policy());
+        string(g, Name.POLICY, routing.policy());
         if (!routing.winnerImplied()) {
-            string(g, "winner", routing.winner());
+            string(g, Name.WINNER, routing.winner());
         }
-        g.writeArrayFieldStart("candidates");
+        name(g, Name.CANDIDATES);
+        g.writeStartArray();
         for (Routing.Candidate c : routing.candidates()) {
             g.writeStartObject();
-            string(g, "node_id", c.nodeId());
+            string(g, Name.NODE_ID, c.nodeId());
             if (c.score() != null) {
-                g.writeNumberField("score", c.score().doubleValue());
+                number(g, Name.SCORE, c.score().doubleValue());
             }
-            string(g, "rejected_by", c.rejectedBy());
+            string(g, Name.REJECTED_BY, c.rejectedBy());
             g.writeEndObject();
         }
         g.writeEndArray();
         if (!routing.runnersUpImplied()) {
-            strings(g, "runners_up", routing.runnersUp());
+            strings(g, Name.RUNNERS_UP, routing.runnersUp());
         }
-        instant(g, "decided_at", routing.decidedAt());
+        instant(g, Name.DECIDED_AT, routing.decidedAt());
         g.writeEndObject();
     }
 
     private static void writeAttempt(JsonGenerator g, Attempt a, String jobNode) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("number", a.number());
+        number(g, Name.NUMBER, a.number());
         if (!Objects.equals(a.nodeId(), jobNode)) {
-            string(g, "node_id", a.nodeId());
+            string(g, Name.NODE_ID, a.nodeId());
         }
-        instant(g, "started_at", a.startedAt());
-        instant(g, "finished_at", a.finishedAt());
-        string(g, "outcome", a.outcome());
-        error(g, "error", a.error());
-        string(g, "executor", a.executor());
-        string(g, "route_rule", a.routeRule());
+        instant(g, Name.STARTED_AT, a.startedAt());
+        instant(g, Name.FINISHED_AT, a.finishedAt());
+        string(g, Name.OUTCOME, a.outcome());
+        error(g, Name.ERROR, a.error());
+        string(g, Name.EXECUTOR, a.executor());
+        string(g, Name.ROUTE_RULE, a.routeRule());
         g.writeEndObject();
     }
 
     private static void writeEvent(JsonGenerator g, JobEvent e, Long statusSeq) throws IOException {
         g.writeStartObject();
-        string(g, "kind", e.kind() == null ? null : e.kind().name());
+        string(g, Name.KIND, e.kind() == null ? null : e.kind().name());
         if (statusSeq != null) {
-            g.writeNumberField(EventDocument.STATUS_SEQ, statusSeq.longValue());
+            number(g, Name.STATUS_SEQ, statusSeq.longValue());
         }
-        instant(g, "at", e.at());
-        g.writeNumberField("attempt", e.attempt());
-        string(g, "status", e.status() == null ? null : e.status().name());
+        instant(g, Name.AT, e.at());
+        number(g, Name.ATTEMPT, e.attempt());
+        string(g, Name.STATUS, e.status() == null ? null : e.status().name());
         if (e.progress() != null) {
-            g.writeNumberField("progress", e.progress().doubleValue());
+            number(g, Name.PROGRESS, e.progress().doubleValue());
         }
-        string(g, "log", e.log());
+        string(g, Name.LOG, e.log());
         if (e.chunkSeq() != null) {
-            g.writeNumberField("chunk_seq", e.chunkSeq().longValue());
+            number(g, Name.CHUNK_SEQ, e.chunkSeq().longValue());
         }
-        string(g, "data", e.data());
-        string(g, "stream", e.stream());
-        error(g, "error", e.error());
-        tree(g, "result", e.result());
+        string(g, Name.DATA, e.data());
+        string(g, Name.STREAM, e.stream());
+        error(g, Name.ERROR, e.error());
+        tree(g, Name.RESULT, e.result());
         g.writeEndObject();
     }
 
-    private static void error(JsonGenerator g, String name, JobError error) throws IOException {
+    private static void error(JsonGenerator g, Name name, JobError error) throws IOException {
         if (error != null) {
-            g.writeObjectFieldStart(name);
-            string(g, "code", error.code());
-            string(g, "message", error.message());
+            name(g, name);
+            g.writeStartObject();
+            string(g, Name.CODE, error.code());
+            string(g, Name.MESSAGE, error.message());
             g.writeEndObject();
         }
     }
 
-    private static void string(JsonGenerator g, String name, String value) throws IOException {
+    private static void name(JsonGenerator g, Name name) throws IOException {
+        g.writeFieldName(name.json);
+    }
+
+    private static void string(JsonGenerator g, Name name, String value) throws IOException {
         if (value != null) {
-            g.writeStringField(name, value);
+            name(g, name);
+            g.writeString(value);
         }
     }
 
-    private static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
-        g.writeArrayFieldStart(name);
+    private static void number(JsonGenerator g, Name name, long value) throws IOException {
+        name(g, name);
+        g.writeNumber(value);
+    }
+
+    private static void number(JsonGenerator g, Name name, double value) throws IOException {
+        name(g, name);
+        g.writeNumber(value);
+    }
+
+    private static void strings(JsonGenerator g, Name name, List<String> values) throws IOException {
+        name(g, name);
+        g.writeStartArray();
         for (String v : values) {
             g.writeString(v);
         }
         g.writeEndArray();
     }
 
-    private static void instant(JsonGenerator g, String name, Instant at) throws IOException {
+    private static void instant(JsonGenerator g, Name name, Instant at) throws IOException {
         if (at != null) {
             char[] quoted = IsoInstant.quoted(at);
-            g.writeFieldName(name);
+            name(g, name);
             g.writeRawValue(quoted, 0, quoted.length);
         }
     }
 
-    private static void tree(JsonGenerator g, String name, JsonNode node) throws IOException {
+    private static void tree(JsonGenerator g, Name name, JsonNode node) throws IOException {
         if (node != null) {
-            g.writeFieldName(name);
+            name(g, name);
             g.writeTree(node);
         }
+    }
+
+    /**
+     * The documents' field names, quoted and escaped once: a generator copies a {@link SerializedString}'s chars
+     * where a {@code String} name is scanned for characters to escape on every write (JFR: a sixth of the store
+     * thread's JSON time, BENCHMARKS.md item 37). Each constant's JSON name is its own name in lower case.
+     */
+    private enum Name {
+        AT,
+        ATTEMPT,
+        ATTEMPTS,
+        BUDGET,
+        CANDIDATES,
+        CHUNK_SEQ,
+        CODE,
+        CREATED_AT,
+        DATA,
+        DEADLINE,
+        DECIDED_AT,
+        DEPENDS_ON,
+        ERROR,
+        EXECUTOR,
+        FINISHED_AT,
+        ID,
+        IDEMPOTENCY_KEY,
+        KIND,
+        LOG,
+        MESSAGE,
+        NODE_ID,
+        NOT_BEFORE,
+        NUMBER,
+        OUTCOME,
+        OWNER,
+        PARENT_ID,
+        PAYLOAD,
+        PLACEMENT,
+        POLICY,
+        PRIORITY,
+        PROGRESS,
+        RECEIPT_CID,
+        REJECTED_BY,
+        REQUIREMENTS,
+        RESULT,
+        RETRY,
+        ROUTE_RULE,
+        ROUTING,
+        RUNNERS_UP,
+        SCOPE,
+        SCORE,
+        SPEC,
+        STARTED_AT,
+        STATUS,
+        STATUS_SEQ,
+        STREAM,
+        TIMEOUT_MS,
+        TYPE,
+        UPDATED_AT,
+        WINNER;
+
+        final SerializedString json = new SerializedString(name().toLowerCase(Locale.ROOT));
     }
 }
