@@ -120,16 +120,13 @@ final class DocumentWriter {
             number(g, Name.TIMEOUT_MS, spec.timeoutMs().longValue());
         }
         if (!Requirements.NONE.equals(spec.requirements())) {
-            name(g, Name.REQUIREMENTS);
-            g.writeObject(spec.requirements());
+            object(g, Name.REQUIREMENTS, spec.requirements());
         }
         if (!Placement.DEFAULT.equals(spec.placement())) {
-            name(g, Name.PLACEMENT);
-            g.writeObject(spec.placement());
+            object(g, Name.PLACEMENT, spec.placement());
         }
         if (!RetryPolicy.DEFAULT.equals(spec.retry())) {
-            name(g, Name.RETRY);
-            g.writeObject(spec.retry());
+            object(g, Name.RETRY, spec.retry());
         }
         string(g, Name.IDEMPOTENCY_KEY, spec.idempotencyKey());
         if (!spec.dependsOn().isEmpty()) {
@@ -253,6 +250,12 @@ final class DocumentWriter {
         }
     }
 
+    /** A value the writer leaves to the mapper: the rare non-default spec parts. */
+    private static void object(JsonGenerator g, Name name, Object value) throws IOException {
+        name(g, name);
+        g.writeObject(value);
+    }
+
     private static void tree(JsonGenerator g, Name name, JsonNode node) throws IOException {
         if (node != null) {
             name(g, name);
@@ -264,7 +267,8 @@ final class DocumentWriter {
      * The documents' field names, quoted and escaped once: a generator copies a {@link SerializedString}'s chars
      * where a {@code String} name is scanned for characters to escape on every write (JFR of the throughput bench:
      * that scan was the hottest method, 8.6% of samples, half of it these names; BENCHMARKS.md item 37). Each
-     * constant's JSON name is its own name in lower case.
+     * constant's JSON name is its own name in lower case ({@code STATUS_SEQ} is {@link EventDocument#STATUS_SEQ},
+     * which reading looks for; {@code EventDocumentTest} round-trips it).
      */
     private enum Name {
         AT,
