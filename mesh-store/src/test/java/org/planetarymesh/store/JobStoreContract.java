@@ -67,6 +67,12 @@ abstract class JobStoreContract {
      */
     protected abstract String genericPlan(Connection c, JdbcJobStore.ListStatement statement) throws SQLException;
 
+    /**
+     * Statements that make every update of a row of {@code jobs} add its id to a new table {@code jobs_updated (id)}, so
+     * a test can tell a folded update from one the database ran.
+     */
+    protected abstract List<String> logUpdatesOfJobs();
+
     @BeforeEach
     void openDatabase() {
         url = freshDatabaseUrl();
@@ -249,6 +255,88 @@ abstract class JobStoreContract {
         assertThat(outcomes).containsExactly(APPLIED, APPLIED, APPLIED, REFUSED, APPLIED);
         assertThat(store.find(job.id()).orElseThrow().status()).isEqualTo(RUNNING);
         assertThat(store.find(late.id())).contains(late);
+    }
+
+    @Test
+    void updatesOfAJobInsertedInTheSameBatchAreFoldedIntoTheInsert() throws SQLException {
+        Job before = aJob();
+        store.apply(List.of(insert(before)));
+        executeOnNewConnection(logUpdatesOfJobs());
+        Job job = aJob();
+        Job done = withState(job, COMPLETED, "node-a");
+
+        List<Outcome> outcomes = store.apply(List.of(
+                insert(job),
+                update(withState(job, RUNNING, "node-a")),
+                update(withState(before, ASSIGNED, "node-b")),
+                update(done)));
+
+        assertThat(outcomes).containsExactly(APPLIED, APPLIED, APPLIED, APPLIED);
+        assertThat(store.find(job.id())).contains(done);
+        assertThat(store.list(new JobQuery(null, null, "node-a", null, 10, null))
+                        .jobs())
+                .containsExactly(done);
+        assertThat(queryStrings("SELECT id FROM jobs_updated")).containsExactly(before.id());
+    }
+
+    @Test
+    void aFoldedUpdateIsRefusedWhereTheStatusTableRefusesIt() {
+        Job job = aJob();
+        Job done = withState(job, COMPLETED, "node-a");
+
+        List<Outcome> outcomes = store.apply(List.of(
+                insert(job),
+                update(done),
+                update(withState(job, RUNNING, "node-a")),
+                update(withState(job, QUEUED, null))));
+
+        assertThat(outcomes).containsExactly(APPLIED, APPLIED, REFUSED, REFUSED);
+        assertThat(store.find(job.id())).contains(done);
+    }
+
+    @Test
+    void updatesAfterAnInsertThatConflictsApplyToTheStoredRow() {
+        Job queued = aJob();
+        Job completed = jobIn(COMPLETED);
+        Job keyed = aJobWithKey("order-9");
+        store.apply(List.of(insert(queued), insert(completed), insert(keyed)));
+        Job sameKey = aJobWithKey("order-9");
+        Job assigned = withState(queued, ASSIGNED, "node-a");
+
+        List<Outcome> outcomes = store.apply(List.of(
+                // From the RUNNING state this insert would write, ASSIGNED is refused; the stored QUEUED row takes it.
+                insert(withState(queued, RUNNING, "node-x")),
+                update(assigned),
+                insert(completed),
+                update(withState(completed, RUNNING, "node-a")),
+                insert(sameKey),
+                update(withState(sameKey, ASSIGNED, "node-a"))));
+
+        assertThat(outcomes).containsExactly(CONFLICT, APPLIED, CONFLICT, REFUSED, CONFLICT, REFUSED);
+        assertThat(store.find(queued.id())).contains(assigned);
+        assertThat(store.find(completed.id())).contains(completed);
+        assertThat(store.find(sameKey.id())).isEmpty();
+    }
+
+    private void executeOnNewConnection(List<String> statements) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
+    private List<String> queryStrings(String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(url);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /** The job store contract on a real PostgreSQL server. */
 class PostgresJobStoreTest extends JobStoreContract {
@@ -11,6 +12,15 @@ class PostgresJobStoreTest extends JobStoreContract {
     @Override
     protected String freshDatabaseUrl() {
         return PostgresServer.freshDatabaseUrl();
+    }
+
+    @Override
+    protected List<String> logUpdatesOfJobs() {
+        return List.of(
+                "CREATE TABLE jobs_updated (id TEXT)",
+                "CREATE FUNCTION log_job_update() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN INSERT INTO jobs_updated VALUES (NEW.id); RETURN NEW; END $$",
+                "CREATE TRIGGER log_job_updates AFTER UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION log_job_update()");
     }
 
     /** A server-side prepared statement, planned generically as PostgreSQL may after a few executions. */

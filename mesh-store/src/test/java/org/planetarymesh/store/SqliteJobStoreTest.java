@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,13 @@ class SqliteJobStoreTest extends JobStoreContract {
     @Override
     protected String freshDatabaseUrl() {
         return "jdbc:sqlite:" + dir.resolve("mesh-" + FILES.incrementAndGet() + ".db");
+    }
+
+    @Override
+    protected List<String> logUpdatesOfJobs() {
+        return List.of(
+                "CREATE TABLE jobs_updated (id TEXT)",
+                "CREATE TRIGGER log_job_updates AFTER UPDATE ON jobs BEGIN INSERT INTO jobs_updated VALUES (NEW.id); END");
     }
 
     /** SQLite plans each statement once, when prepared, without its bound values. */
