@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,6 +53,7 @@ final class ThroughputScenario {
         long deadline = System.nanoTime()
                 + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 600))
                         .toNanos();
+        OptionalDouble cpuAtStart = MachineCpu.busySeconds();
         Instant start = Instant.now();
         long startNanos = System.nanoTime();
         java.util.concurrent.atomic.AtomicLong submittedNanos = new java.util.concurrent.atomic.AtomicLong();
@@ -77,6 +79,7 @@ final class ThroughputScenario {
                 jobs,
                 deadline);
         long seenNanos = System.nanoTime();
+        OptionalDouble cpuAtEnd = MachineCpu.busySeconds();
         progress.finish();
         if (!done) {
             throw new IllegalStateException(prefix + ": not all " + jobs + " jobs ended within the time limit ("
@@ -92,6 +95,9 @@ final class ThroughputScenario {
         results.result(prefix, Math.round(rate), "jobs/s");
         results.result(
                 prefix + "_enqueue_rate", Math.round(jobs / ((submittedNanos.get() - startNanos) / 1e9)), "jobs/s");
+        // From the first submit until the mesh was seen idle: every process on the machine, this one's client too.
+        MachineCpu.microsPerJob(cpuAtStart, cpuAtEnd, jobs)
+                .ifPresent(micros -> results.result(prefix + "_cpu_per_job", Math.round(micros), "us"));
         results.note(String.format(
                 Locale.ROOT,
                 "%s: %,d jobs in %.2f s (first submit to last completion) = %,.0f jobs/s",

@@ -51,6 +51,8 @@ class BenchCommandTest {
         assertThat(result(run, "throughput_jobs")).isEqualTo(500);
         assertThat(result(run, "throughput")).isPositive();
         assertThat(result(run, "throughput_enqueue_rate")).isPositive();
+        // The machine's busy CPU over the measured part, per job (Linux's /proc/stat; CI runs on Linux).
+        assertThat(result(run, "throughput_cpu_per_job")).isPositive();
     }
 
     @Test
