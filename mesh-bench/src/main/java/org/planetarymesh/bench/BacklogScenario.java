@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.OptionalDouble;
 
 /**
  * {@code backlog}: N jobs queued before any agent joins (heap per queued job measured on the in-process coordinator),
@@ -46,11 +47,13 @@ final class BacklogScenario {
                     Thread.sleep(5);
                 }
             }
+            OptionalDouble cpuAtFirstAgent = MachineCpu.busySeconds();
             Progress draining = new Progress(err, "draining", jobs);
             if (!watcher.awaitIdle(() -> true, draining, 0, jobs, deadline)) {
                 throw new IllegalStateException("backlog: the queue did not drain within the time limit");
             }
             long seen = System.nanoTime();
+            OptionalDouble cpuAtEnd = MachineCpu.busySeconds();
             draining.finish();
             Instant last = watcher.lastFinished();
             double seconds = last == null
@@ -58,6 +61,8 @@ final class BacklogScenario {
                     : Duration.between(firstAgent, last).toNanos() / 1e9;
             double rate = jobs / seconds;
             results.result("backlog_dispatch_rate", Math.round(rate), "jobs/s");
+            MachineCpu.microsPerJob(cpuAtFirstAgent, cpuAtEnd, jobs)
+                    .ifPresent(micros -> results.result("backlog_drain_cpu_per_job", Math.round(micros), "us"));
             results.note(String.format(
                     Locale.ROOT,
                     "backlog: %,d jobs queued in %.1f s; %d agents drained them in %.2f s = %,.0f jobs/s",
