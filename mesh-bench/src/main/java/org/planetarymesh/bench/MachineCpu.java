@@ -8,8 +8,8 @@ import java.util.OptionalDouble;
 /**
  * The machine's busy CPU time, all processes together, from Linux's {@code /proc/stat}: the coordinator, the agents,
  * the bench's own client and a database server alike. A scenario reads it at the ends of its measured part to report
- * CPU per job, which moves far less between runs on a shared machine than jobs per second do, and compares with a
- * peer measured the same way (BENCHMARKS.md).
+ * CPU per job: on a machine the mesh keeps busy, the rate is the cores divided by it, so a throughput target reads as
+ * a CPU budget per job, comparable with a peer measured the same way (BENCHMARKS.md).
  */
 final class MachineCpu {
 
