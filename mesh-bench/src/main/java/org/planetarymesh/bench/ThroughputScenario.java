@@ -20,7 +20,7 @@ final class ThroughputScenario {
 
     /**
      * Jobs in the uncounted warm-up round unless {@code --warmup} says otherwise. C2 is still compiling the
-     * coordinator's path for well over 50,000 jobs (BENCHMARKS.md, item 13: 20,000 and 50,000 warm-up jobs measured
+     * coordinator's path for well over 50,000 jobs (on 2 cores, 20,000 and 50,000 warm-up jobs measured
      * ~8.5-9k jobs/s, 100,000 and 200,000 ~11.5-12.3k), so fewer would measure a coordinator that has not yet served
      * for a minute.
      */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.core.json.Json;
 
-/** Seed 001's push mode: a node registered by address runs jobs through its POST /execute. */
+/** Push mode: a node registered by address runs jobs through its POST /execute. */
 class PushModeTest {
 
     @TempDir

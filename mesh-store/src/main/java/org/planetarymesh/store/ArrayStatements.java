@@ -19,7 +19,7 @@ import org.planetarymesh.store.JobWriteBatch.Phase;
  * PostgreSQL's phase statements: one statement per kind over arrays, one array per column ({@code unnest}), the rows
  * it changed named by {@code RETURNING}. A JDBC batch of one-row statements still costs the server an executor
  * start-up per row, and in a profile of the PostgreSQL throughput bench the server's one writing backend was the
- * busiest process: with these statements the bench ran 8.8k → 11.4k jobs/s (BENCHMARKS.md).
+ * busiest process: with these statements the bench ran 8.8k → 11.4k jobs/s (docs/adr/0016).
  */
 final class ArrayStatements implements PhaseStatements {
 

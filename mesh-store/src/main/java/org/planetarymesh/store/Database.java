@@ -31,7 +31,7 @@ public final class Database implements AutoCloseable {
     private static final String SQLITE_BUSY_TIMEOUT_MS = "30000";
     /**
      * The writer's page cache, in KiB (a negative {@code cache_size}): 64 MiB holds the pages a commit of thousands of
-     * completions and a move of the node index touch (BENCHMARKS.md item 33); SQLite's default is 2 MiB.
+     * completions and a move of the node index touch (docs/adr/0019); SQLite's default is 2 MiB.
      */
     private static final String SQLITE_WRITER_CACHE_KIB = "-65536";
 
@@ -142,7 +142,7 @@ public final class Database implements AutoCloseable {
      * Creates a new SQLite file with {@value #SQLITE_PAGE_SIZE}-byte pages before anything opens it in WAL mode, which
      * fixes the page size. Why not the default 4 KiB: the group commit's cost is mostly syscalls and page copies (each
      * WAL frame is written, then read and written again by the checkpoint), and 16 KiB pages carry a batch of new jobs
-     * in a quarter of the frames (BENCHMARKS.md). An existing file keeps the page size it was made with.
+     * in a quarter of the frames (docs/adr/0017). An existing file keeps the page size it was made with.
      */
     private static void createSqliteFileIfMissing(DatabaseUrl url) {
         Path file = url.sqliteFile();

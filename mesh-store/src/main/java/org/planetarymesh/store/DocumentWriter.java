@@ -266,7 +266,7 @@ final class DocumentWriter {
     /**
      * The documents' field names, quoted and escaped once: a generator copies a {@link SerializedString}'s chars
      * where a {@code String} name is scanned for characters to escape on every write (JFR of the throughput bench:
-     * that scan was the hottest method, 8.6% of samples, half of it these names; BENCHMARKS.md item 37). Each
+     * that scan was the hottest method, 8.6% of samples, half of it these names; docs/adr/0027). Each
      * constant's JSON name is its own name in lower case ({@code STATUS_SEQ} is {@link EventDocument#STATUS_SEQ},
      * which reading looks for; {@code EventDocumentTest} round-trips it).
      */

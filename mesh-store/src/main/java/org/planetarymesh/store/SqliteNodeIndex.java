@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * SQLite's index for the {@code node} filter, written behind (migration V5). An index on {@code jobs (node_id, id)}
  * took each completion at its node's own place, so a commit of completions spread over a thousand nodes dirtied a
- * page per node, one 16 KiB WAL frame for about every job (BENCHMARKS.md item 27). Instead, each job write with a
+ * page per node, one 16 KiB WAL frame for about every job (docs/adr/0018). Instead, each job write with a
  * node appends it to {@code node_jobs_pending} in time order ({@link RowBatchStatements}), and once {@link #MOVE_AT}
  * entries have gathered, the commit that sees them moves them, sorted, into {@code node_jobs}: a page per node per
  * move. Both tables are written in the jobs' own transactions, so a crash loses no entry. PostgreSQL logs an index
@@ -20,7 +20,7 @@ final class SqliteNodeIndex {
 
     /**
      * How many pending entries make a move worth its pages. A move touches about one page per node whatever its size,
-     * so with a thousand nodes larger moves cost fewer pages a job (BENCHMARKS.md item 33); the price is the node
+     * so with a thousand nodes larger moves cost fewer pages a job (docs/adr/0019); the price is the node
      * filter's scan of the pending table, ~5 MB at most (3–20 ms for a page of one node's jobs at 50,000 entries).
      */
     static final int MOVE_AT = 50_000;

@@ -18,7 +18,7 @@ import org.planetarymesh.agent.runner.Outcome;
 import org.planetarymesh.core.json.Json;
 
 /**
- * The agent's local HTTP API (seed 001's push mode): {@code GET /healthz} and {@code POST /execute}
+ * The agent's local HTTP API (push mode): {@code GET /healthz} and {@code POST /execute}
  * {@code {job_id, type, payload, attempt?, timeout_ms?}}, which runs the job through the same {@link JobRunner} (so
  * the same capacity) and answers when it ends: {@code 200 {"status":"ok","job_id","result","executor","route_rule",
  * "duration_ms"}}, or {@code {"error":{"code","message"}}} with 400 (bad request or payload), 422 (unsupported),

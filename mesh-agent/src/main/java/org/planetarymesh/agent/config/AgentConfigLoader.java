@@ -115,7 +115,7 @@ public final class AgentConfigLoader {
         return out;
     }
 
-    // Sections such as seed 004's [limits] are flattened: [limits] max_concurrent = 4 is max_concurrent.
+    // Sections such as [limits] are flattened: [limits] max_concurrent = 4 is max_concurrent.
     private static void flattenToml(JsonNode node, Path file, Map<String, Sourced> out) {
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String name = field.getKey().replace('-', '_').toLowerCase(Locale.ROOT);

@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Resolves a job type to an executor like seed 000's {@code resolveSkillId}: exact name → partial match (the type
+ * Resolves a job type to an executor, most specific rule first: exact name → partial match (the type
  * starts with or contains an executor name, or an executor name starts with the type; the longest name wins, so
  * {@code http-download} goes to {@code http}) → the configured category map → the configured fallback. Immutable.
  */

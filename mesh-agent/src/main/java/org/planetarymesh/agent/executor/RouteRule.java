@@ -2,7 +2,7 @@ package org.planetarymesh.agent.executor;
 
 import java.util.Locale;
 
-/** Which of the capability router's rules picked an executor, in the order they are tried (seed 000). */
+/** Which of the capability router's rules picked an executor, in the order they are tried. */
 public enum RouteRule {
     EXACT,
     PARTIAL,

@@ -40,7 +40,7 @@ public final class TlsOptions {
     /**
      * The HTTP client the coordinator link dials with, with TLS when options are set. Its tasks run on the client's
      * own selector thread instead of hopping to a pool: the link's listener decodes a frame and hands its assignments
-     * to the runner without blocking, and the hop it saves was ~0.1 ms of every assignment's way there (BENCHMARKS.md).
+     * to the runner without blocking, and the hop it saves was ~0.1 ms of every assignment's way there (docs/adr/0004).
      */
     public static HttpClient httpClient(AgentConfig config) {
         SSLContext ssl = sslContext(config.caFile(), config.tlsCert(), config.tlsKey());

@@ -19,7 +19,7 @@ import org.planetarymesh.core.protocol.Message;
 
 /**
  * Runs attempts on virtual threads, at most {@code maxConcurrent} at once: one more is refused at once with
- * {@code out_of_capacity} (seed 004) rather than queued, so the coordinator can place it elsewhere. Each attempt has a
+ * {@code out_of_capacity} rather than queued, so the coordinator can place it elsewhere. Each attempt has a
  * timer at its deadline that stops it as {@code timeout}; {@link #cancel} stops it as {@code cancelled}. An executor
  * that ignores the stop is reported stopped after {@link #STOP_GRACE} anyway; its slot stays taken until it returns,
  * because that capacity really is in use.

@@ -40,7 +40,7 @@ public final class ApiServer implements AutoCloseable {
      * callbacks) on virtual threads. Javalin's own virtual-thread pool runs the selectors as virtual threads too, so
      * every readable socket first woke the JDK's poller thread, then a carrier for the selector, then one for the
      * task: a scheduling profile of the latency bench showed that extra wake-up on every frame and request, each a
-     * chance to wait a millisecond for a core (BENCHMARKS.md, item 31).
+     * chance to wait a millisecond for a core (docs/adr/0024).
      */
     private static QueuedThreadPool threadPool() {
         QueuedThreadPool pool = new QueuedThreadPool();

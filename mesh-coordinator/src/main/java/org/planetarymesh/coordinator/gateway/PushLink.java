@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seed 001's push mode: a node registered by address, which the coordinator calls on {@code POST /execute} for each
+ * Push mode: a node registered by address, which the coordinator calls on {@code POST /execute} for each
  * job and probes on {@code GET /healthz} for liveness. Its HTTP answers are turned into the same protocol messages a
  * WebSocket agent would send, so the scheduler treats both kinds of node alike.
  */
@@ -106,7 +106,7 @@ final class PushLink implements NodeLink {
             body = null;
         }
         if (response.statusCode() == 200 && body != null && body.isObject()) {
-            // The agent answers {"status":"ok","result":...,"executor":...,"route_rule":...}; a minimal seed-001 node
+            // The agent answers {"status":"ok","result":...,"executor":...,"route_rule":...}; a minimal push node
             // answers {"status":"ok", ...fields}: then the fields besides status are the result.
             JsonNode result = body.get("result");
             if (result == null) {

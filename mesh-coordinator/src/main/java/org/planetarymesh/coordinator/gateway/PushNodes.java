@@ -12,7 +12,7 @@ import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.store.NodeStore;
 
 /**
- * Registers push-mode nodes (seed 001): stores each registration so it survives a restart, and connects a
+ * Registers push-mode nodes: stores each registration so it survives a restart, and connects a
  * {@link PushLink} for it.
  */
 public final class PushNodes {

@@ -34,7 +34,7 @@ abstract class Placer {
     /** Higher is better. */
     abstract double score(NodeState node);
 
-    /** Whether the first eligible node wins without scoring the rest (seed 001's first-healthy). */
+    /** Whether the first eligible node wins without scoring the rest (first-healthy). */
     boolean firstWins() {
         return false;
     }
@@ -121,7 +121,7 @@ abstract class Placer {
     /** A scored node and its position in the scan, so a policy can start its next sample there. */
     private record Scored(NodeState node, double score, int index) {}
 
-    /** Seed 001's v1: the first healthy node (in join order) with room. */
+    /** The simplest policy: the first healthy node (in join order) with room. */
     static final class FirstHealthy extends Placer {
         @Override
         String name() {

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** How the scheduler chooses a node for a job. */
 public enum PlacementPolicy {
-    /** Seed 001's v1: the first healthy node with room. */
+    /** The simplest policy: the first healthy node with room. */
     FIRST_HEALTHY("first-healthy"),
     /** The default: the eligible node with the most free capacity. */
     LEAST_LOADED("least-loaded"),
@@ -17,7 +17,7 @@ public enum PlacementPolicy {
      * default). Fewer nodes busy, and on a large mesh of short jobs more of them per frame.
      */
     BIN_PACK("bin-pack"),
-    /** Seed 002: announce, collect bids, pick a winner. */
+    /** Announce the job, collect bids, pick a winner. */
     AUCTION("auction");
 
     private final String wireName;

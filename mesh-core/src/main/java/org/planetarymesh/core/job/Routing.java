@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Why a job was placed where it was (seed 003's reasoning and alternative routes): every candidate considered, the
+ * Why a job was placed where it was, and where else it could have gone: every candidate considered, the
  * filter that rejected it or its score, the winner and the runners-up.
  *
  * <p>A placement lists the scored candidates best first, so the winner is the first scored candidate and the

@@ -1,6 +1,6 @@
 package org.planetarymesh.core.job;
 
-/** Where a job may run (seed 003): the coordinator's own machine, the wider network, or either. */
+/** Where a job may run: the coordinator's own machine, the wider network, or either. */
 public enum Scope {
     LOCAL,
     NETWORK,

@@ -5,7 +5,7 @@ import java.net.URISyntaxException;
 import java.util.regex.Pattern;
 
 /**
- * Normalises the address a push-mode node registers (seed 001's {@code buildAgentBaseURL}): {@code :8081} becomes
+ * Normalises the address a push-mode node registers: {@code :8081} becomes
  * {@code http://localhost:8081}, {@code host:8081} becomes {@code http://host:8081}, and {@code http(s)://...} is
  * kept as given. Anything else is refused with a message saying which form to use.
  */

@@ -13,7 +13,8 @@ import org.planetarymesh.core.job.Resources;
 /**
  * Wire protocol v1 between agents and the coordinator: JSON text frames {@code {"type": ..., "v": 1, ...}} on one
  * WebSocket per agent. One record per message type; {@link MessageCodec} encodes and validates them. Names follow
- * seeds 002 and 004 so users of those systems recognise them. Fields marked required are checked by the codec.
+ * the auction and inference-agent protocols they come from ({@code job_announcement}, {@code job_bid},
+ * {@code job_error}) so users of those systems recognise them. Fields marked required are checked by the codec.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({

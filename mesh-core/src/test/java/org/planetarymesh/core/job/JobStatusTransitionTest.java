@@ -28,10 +28,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Checks all 121 (from, to) pairs of {@link JobStatus} against the lifecycle written out in DESIGN.md. */
+/** Checks all 121 (from, to) pairs of {@link JobStatus} against the designed lifecycle, written out below. */
 class JobStatusTransitionTest {
 
-    /** The lifecycle of DESIGN.md, written out independently of {@link JobStatus}'s own table. */
+    /** The designed lifecycle, written out independently of {@link JobStatus}'s own table. */
     private static final Map<JobStatus, Set<JobStatus>> LIFECYCLE = lifecycle();
 
     private static Map<JobStatus, Set<JobStatus>> lifecycle() {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Seed 001's push-mode address forms, normalised by {@link AgentAddress}, and the ones it refuses. */
+/** The push-mode address forms, normalised by {@link AgentAddress}, and the ones it refuses. */
 class AgentAddressTest {
 
     @ParameterizedTest(name = "[{index}] ''{0}'' -> {1}")

@@ -29,7 +29,7 @@ class MessageCodecRoundTripTest {
     private static final Instant DEADLINE = Instant.parse("2030-01-01T00:00:05.123Z");
     private static final MessageCodec CODEC = new MessageCodec();
 
-    /** One fully populated example of each message type, with the wire name DESIGN.md gives it. */
+    /** One fully populated example of each message type, with its wire name in protocol v1. */
     static Stream<Arguments> everyMessageType() {
         return Stream.of(
                 Arguments.of(

@@ -31,7 +31,7 @@ import org.planetarymesh.agent.executor.ExecutorException;
 import org.planetarymesh.core.json.Json;
 
 /**
- * {@code http} (seed 003's download/scrape): {@code {"url", "method": "GET"|"POST", "headers": {}, "body": "...",
+ * {@code http} (download, scrape): {@code {"url", "method": "GET"|"POST", "headers": {}, "body": "...",
  * "timeout_ms", "max_bytes", "save_as": "file"}} to a host on the agent's allow-list only. Redirects are not followed,
  * because the next hop could be a host off the list. The result is {@code {status, headers, body | body_base64}}, or
  * with {@code save_as} {@code {status, headers, file, size, sha256}} with the body saved under the job's work dir.
