@@ -45,21 +45,35 @@ public final class Agent implements AutoCloseable {
                 List.of(new EchoExecutor(), new SleepExecutor(), new ShellExecutor(), new HttpExecutor()),
                 PluginJars.loader(config.plugins(), executorLoader),
                 config);
-        CapabilityRouter router;
+        JobRunner started = null;
         try {
-            router = new CapabilityRouter(installed.byName(), config.categories(), config.fallback());
-        } catch (IllegalArgumentException e) {
+            CapabilityRouter router = router(installed, config);
+            this.executors = router.executorNames();
+            this.outbox = new Outbox(config.outboxCapacity());
+            started = new JobRunner(
+                    router, config.maxConcurrent(), config.dataDir().resolve("work"));
+            this.runner = started;
+            this.api = config.httpPort() >= 0 ? startApi(config, runner, identity.nodeId()) : null;
+            this.link = config.coordinator() == null
+                    ? null
+                    : new CoordinatorLink(config, identity, runner, outbox, executors);
+        } catch (RuntimeException e) {
+            // A start that fails half way releases what the executors and the runner already hold.
+            if (started != null) {
+                started.close();
+            }
             installed.close();
+            throw e;
+        }
+    }
+
+    private static CapabilityRouter router(InstalledExecutors installed, AgentConfig config) {
+        try {
+            return new CapabilityRouter(installed.byName(), config.categories(), config.fallback());
+        } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(
                     e.getMessage().startsWith("fallback") ? "fallback" : "categories", e.getMessage());
         }
-        this.executors = router.executorNames();
-        this.outbox = new Outbox(config.outboxCapacity());
-        this.runner =
-                new JobRunner(router, config.maxConcurrent(), config.dataDir().resolve("work"));
-        this.api = config.httpPort() >= 0 ? startApi(config, runner, identity.nodeId()) : null;
-        this.link =
-                config.coordinator() == null ? null : new CoordinatorLink(config, identity, runner, outbox, executors);
     }
 
     private static LocalApi startApi(AgentConfig config, JobRunner runner, String nodeId) {

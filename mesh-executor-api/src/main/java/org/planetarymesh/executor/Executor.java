@@ -37,7 +37,8 @@ public interface Executor extends AutoCloseable {
 
     /**
      * Refuses a payload this agent will not run, before the job is accepted; the default accepts everything. Must be
-     * cheap: it runs on the thread that received the assignment.
+     * cheap: it runs on the thread that received the assignment. {@code payload} is never {@code null} (a job without
+     * one has JSON null).
      *
      * @throws ExecutorException {@link ErrorCode#INVALID_PAYLOAD} (no node would run it) or {@link
      *     ErrorCode#UNSUPPORTED} (this agent will not; another might), with a message saying what to fix
