@@ -36,14 +36,16 @@ public final class Agent implements AutoCloseable {
     private final CoordinatorLink link;
     private final List<String> executors;
     private final InstalledExecutors installed;
+    private final ClassLoader pluginLoader;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Agent(AgentConfig config, ClassLoader executorLoader) {
         this.config = config;
         this.identity = NodeIdentity.loadOrCreate(config.dataDir());
+        this.pluginLoader = PluginJars.loader(config.plugins(), executorLoader);
         this.installed = InstalledExecutors.start(
                 List.of(new EchoExecutor(), new SleepExecutor(), new ShellExecutor(), new HttpExecutor()),
-                PluginJars.loader(config.plugins(), executorLoader),
+                pluginLoader,
                 config);
         JobRunner started = null;
         try {
@@ -63,6 +65,7 @@ public final class Agent implements AutoCloseable {
                 started.close();
             }
             installed.close();
+            PluginJars.close(pluginLoader);
             throw e;
         }
     }
@@ -173,6 +176,7 @@ public final class Agent implements AutoCloseable {
                 api.close();
             }
             installed.close();
+            PluginJars.close(pluginLoader);
         }
     }
 }

@@ -39,6 +39,17 @@ public final class PluginJars {
         return new URLClassLoader("mesh-plugins", urls, parent);
     }
 
+    /** Closes a loader made by {@link #loader} (its jar files); any other loader is left alone. */
+    public static void close(ClassLoader loader) {
+        if (loader instanceof URLClassLoader plugins && "mesh-plugins".equals(plugins.getName())) {
+            try {
+                plugins.close();
+            } catch (IOException e) {
+                // Only open jar files are released here; the process keeps running either way.
+            }
+        }
+    }
+
     private static URL url(Path jar) {
         try {
             return jar.toUri().toURL();
