@@ -45,8 +45,8 @@ public interface ExecutionContext {
     boolean cancelled();
 
     /**
-     * Runs {@code hook} once when the attempt is stopped (at once if it already is), on another thread, e.g. to kill a
-     * process tree or abort a request. The executor's thread is also interrupted.
+     * Runs {@code hook} once when the attempt is stopped, on another thread (or at once on the calling thread if it
+     * already is), e.g. to kill a process tree or abort a request. The executor's thread is also interrupted.
      */
     void onCancel(Runnable hook);
 
