@@ -2,13 +2,12 @@ package org.planetarymesh.agent;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.planetarymesh.agent.api.LocalApi;
 import org.planetarymesh.agent.config.AgentConfig;
 import org.planetarymesh.agent.config.InvalidConfigException;
 import org.planetarymesh.agent.executor.CapabilityRouter;
-import org.planetarymesh.agent.executor.Executor;
-import org.planetarymesh.agent.executor.ExecutorRegistry;
+import org.planetarymesh.agent.executor.InstalledExecutors;
+import org.planetarymesh.agent.executor.PluginJars;
 import org.planetarymesh.agent.executor.builtin.EchoExecutor;
 import org.planetarymesh.agent.executor.builtin.HttpExecutor;
 import org.planetarymesh.agent.executor.builtin.ShellExecutor;
@@ -36,37 +35,53 @@ public final class Agent implements AutoCloseable {
     private final LocalApi api;
     private final CoordinatorLink link;
     private final List<String> executors;
+    private final InstalledExecutors installed;
+    private final ClassLoader pluginLoader;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private Agent(AgentConfig config, ClassLoader executorLoader) {
         this.config = config;
         this.identity = NodeIdentity.loadOrCreate(config.dataDir());
-        Map<String, Executor> installed = ExecutorRegistry.collect(
-                List.of(
-                        new EchoExecutor(),
-                        new SleepExecutor(),
-                        new ShellExecutor(config.allowShell()),
-                        new HttpExecutor(config.allowHttp())),
-                executorLoader);
-        CapabilityRouter router;
+        this.pluginLoader = PluginJars.loader(config.plugins(), executorLoader);
+        this.installed = InstalledExecutors.start(
+                List.of(new EchoExecutor(), new SleepExecutor(), new ShellExecutor(), new HttpExecutor()),
+                pluginLoader,
+                config);
+        JobRunner started = null;
         try {
-            router = new CapabilityRouter(installed, config.categories(), config.fallback());
+            CapabilityRouter router = router(installed, config);
+            this.executors = router.executorNames();
+            this.outbox = new Outbox(config.outboxCapacity());
+            started = new JobRunner(
+                    router, config.maxConcurrent(), config.dataDir().resolve("work"));
+            this.runner = started;
+            this.api = config.httpPort() >= 0 ? startApi(config, runner, identity.nodeId()) : null;
+            this.link = config.coordinator() == null
+                    ? null
+                    : new CoordinatorLink(config, identity, runner, outbox, executors);
+        } catch (RuntimeException e) {
+            // A start that fails half way releases what the executors and the runner already hold.
+            if (started != null) {
+                started.close();
+            }
+            installed.close();
+            PluginJars.close(pluginLoader);
+            throw e;
+        }
+    }
+
+    private static CapabilityRouter router(InstalledExecutors installed, AgentConfig config) {
+        try {
+            return new CapabilityRouter(installed.byName(), config.categories(), config.fallback());
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigException(
                     e.getMessage().startsWith("fallback") ? "fallback" : "categories", e.getMessage());
         }
-        this.executors = router.executorNames();
-        this.outbox = new Outbox(config.outboxCapacity());
-        this.runner =
-                new JobRunner(router, config.maxConcurrent(), config.dataDir().resolve("work"));
-        this.api = config.httpPort() >= 0 ? startApi(config, runner, identity.nodeId()) : null;
-        this.link =
-                config.coordinator() == null ? null : new CoordinatorLink(config, identity, runner, outbox, executors);
     }
 
     private static LocalApi startApi(AgentConfig config, JobRunner runner, String nodeId) {
         try {
-            return LocalApi.start(runner, nodeId, config.httpHost(), config.httpPort());
+            return LocalApi.start(runner, nodeId, config.httpHost(), config.httpPort(), config.executeToken());
         } catch (RuntimeException e) {
             throw new InvalidConfigException(
                     "http_port",
@@ -75,23 +90,24 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    /** Starts an agent with executors found on the context class loader. */
+    /** Starts an agent with the built-in executors and those in the jars of its plugins directory. */
     public static Agent start(AgentConfig config) {
         return start(config, Thread.currentThread().getContextClassLoader());
     }
 
-    /** Starts an agent with executors found on {@code executorLoader} (e.g. a {@code URLClassLoader} over plugin jars). */
+    /** As {@link #start(AgentConfig)}, also finding executors on {@code executorLoader} (the plugins' parent). */
     public static Agent start(AgentConfig config, ClassLoader executorLoader) {
         Agent agent = new Agent(config, executorLoader);
         if (agent.link != null) {
             agent.link.start();
         }
         LOG.info(
-                "agent {} started: executors {}, max_concurrent {}, http {}",
+                "agent {} started: executors {}, max_concurrent {}, http {}{}",
                 agent.nodeId(),
                 agent.executors,
                 config.maxConcurrent(),
-                agent.api == null ? "off" : config.httpHost() + ":" + agent.api.port());
+                agent.api == null ? "off" : config.httpHost() + ":" + agent.api.port(),
+                agent.api == null ? "" : config.executeToken().isEmpty() ? " (/execute off)" : " (/execute on)");
         return agent;
     }
 
@@ -159,6 +175,8 @@ public final class Agent implements AutoCloseable {
             if (api != null) {
                 api.close();
             }
+            installed.close();
+            PluginJars.close(pluginLoader);
         }
     }
 }

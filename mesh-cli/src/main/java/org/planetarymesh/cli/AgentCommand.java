@@ -51,6 +51,23 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--http-port", description = "Port of the local /healthz and /execute API (0: any free, -1: off).")
     String httpPort;
 
+    @Option(
+            names = "--execute-token",
+            description = "Serve the local POST /execute to callers bearing this token (16+ characters; off without).")
+    String executeToken;
+
+    @Option(
+            names = "--plugins",
+            paramLabel = "DIR",
+            description = "Directory of executor jars to load (see docs/EXECUTORS.md).")
+    String plugins;
+
+    @Option(
+            names = "--executor-setting",
+            paramLabel = "NAME.KEY=VALUE",
+            description = "A setting of one executor, e.g. checksum.algorithm=SHA-256 (repeatable).")
+    Map<String, String> executorSettings = new LinkedHashMap<>();
+
     @Option(names = "--fallback", description = "Executor for job types no other rule matches.")
     String fallback;
 
@@ -85,6 +102,9 @@ public final class AgentCommand implements Callable<Integer> {
         put(flags, "ca_file", caFile);
         put(flags, "tls_cert", tlsCert);
         put(flags, "tls_key", tlsKey);
+        put(flags, "execute_token", executeToken);
+        put(flags, "plugins", plugins);
+        executorSettings.forEach((key, value) -> flags.put(AgentConfigLoader.EXECUTOR_PREFIX + key, value));
         Agent agent = Agent.start(AgentConfigLoader.load(flags));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

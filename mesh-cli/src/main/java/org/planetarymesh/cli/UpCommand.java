@@ -1,6 +1,8 @@
 package org.planetarymesh.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,19 +30,45 @@ public final class UpCommand implements Callable<Integer> {
             defaultValue = ".mesh")
     Path dataDir;
 
+    @Option(
+            names = "--allow-shell",
+            paramLabel = "CMD,...",
+            description = "Commands the embedded agent's shell executor may run (shell is off without).")
+    List<String> allowShell = List.of();
+
+    @Option(
+            names = "--allow-http",
+            paramLabel = "HOST,...",
+            description = "Hosts the embedded agent's http executor may call (http is off without).")
+    List<String> allowHttp = List.of();
+
+    @Option(
+            names = "--plugins",
+            paramLabel = "DIR",
+            description = "Directory of executor jars for the embedded agent (see docs/EXECUTORS.md).")
+    Path plugins;
+
+    @Option(
+            names = "--executor-setting",
+            paramLabel = "NAME.KEY=VALUE",
+            description = "A setting of one executor, e.g. checksum.algorithm=SHA-256 (repeatable).")
+    Map<String, String> executorSettings = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws InterruptedException {
+        AgentConfig.Builder agentConfig = embeddedAgent();
         Coordinator coordinator =
                 Coordinator.start(CoordinatorConfig.defaults(dataDir).withPort(port));
-        Agent agent = Agent.start(AgentConfig.builder()
-                .coordinator(coordinator.url())
-                .token(coordinator.adminToken())
-                .name("local")
-                .maxConcurrent(Runtime.getRuntime().availableProcessors() * 4)
-                .labels(Map.of("mesh.local", "true"))
-                .dataDir(dataDir.resolve("agent"))
-                .httpPort(-1)
-                .build());
+        Agent agent;
+        try {
+            agent = Agent.start(agentConfig
+                    .coordinator(coordinator.url())
+                    .token(coordinator.adminToken())
+                    .build());
+        } catch (RuntimeException e) {
+            coordinator.close();
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -54,6 +82,40 @@ public final class UpCommand implements Callable<Integer> {
         printWelcome(coordinator);
         stopped.await();
         return 0;
+    }
+
+    /** The embedded agent's settings from the flags; its own failures name {@code mesh up}'s flags. */
+    private AgentConfig.Builder embeddedAgent() {
+        AgentConfig.Builder builder = AgentConfig.builder()
+                .name("local")
+                .maxConcurrent(Runtime.getRuntime().availableProcessors() * 4)
+                .labels(Map.of("mesh.local", "true"))
+                .dataDir(dataDir.resolve("agent"))
+                .httpPort(-1)
+                .allowShell(split(allowShell))
+                .allowHttp(split(allowHttp))
+                .plugins(plugins)
+                .hostCommand("mesh up");
+        executorSettings.forEach((key, value) -> {
+            int dot = key.lastIndexOf('.');
+            if (dot <= 0 || dot == key.length() - 1) {
+                throw new UserError(
+                        "invalid_executor_setting",
+                        "--executor-setting " + key + "=" + value
+                                + ": write NAME.KEY=VALUE, e.g. checksum.algorithm=SHA-256");
+            }
+            builder.executorSetting(
+                    key.substring(0, dot), key.substring(dot + 1), value, "flag --executor-setting " + key);
+        });
+        return builder;
+    }
+
+    private static List<String> split(List<String> values) {
+        return values.stream()
+                .flatMap(v -> java.util.Arrays.stream(v.split(",")))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .toList();
     }
 
     private void printWelcome(Coordinator coordinator) {

@@ -64,10 +64,14 @@ public final class MeshCluster implements AutoCloseable {
         return connected(agent, name);
     }
 
-    /** As {@link #startAgent}, with {@code jars} (e.g. a plugin executor) on the agent's class path. */
-    public MeshProcess startAgentWithJars(String name, List<Path> jars, String... flags) {
-        MeshProcess agent = MeshProcess.startWithClasspath(
-                "agent-" + name + "-" + agents.size(), dir, Map.of(), jars, agentArgs(name, flags));
+    /**
+     * As {@link #startAgent}, run as {@code LAUNCHER agent ...} (the {@code ./mesh} script) in {@code workDir}, as a user
+     * would start it.
+     */
+    public MeshProcess startAgentThroughLauncher(String name, Path launcher, Path workDir, String... flags) {
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
+        command.addAll(List.of(agentArgs(name, flags)));
+        MeshProcess agent = MeshProcess.startCommand("agent-" + name + "-" + agents.size(), workDir, Map.of(), command);
         return connected(agent, name);
     }
 

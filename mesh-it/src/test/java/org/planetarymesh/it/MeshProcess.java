@@ -2,7 +2,6 @@ package org.planetarymesh.it;
 
 import static org.awaitility.Awaitility.await;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -60,19 +59,8 @@ public final class MeshProcess implements AutoCloseable {
         return launch(name, workDir, env, command);
     }
 
-    /** As {@link #start}, with {@code extraJars} (e.g. a plugin executor) on the class path beside mesh.jar. */
-    public static MeshProcess startWithClasspath(
-            String name, Path workDir, Map<String, String> env, List<Path> extraJars, String... args) {
-        StringBuilder classpath = new StringBuilder(jar().toString());
-        extraJars.forEach(extra -> classpath.append(File.pathSeparator).append(extra.toAbsolutePath()));
-        List<String> command = new ArrayList<>(List.of(
-                java(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-Xmx512m",
-                "-cp",
-                classpath.toString(),
-                "org.planetarymesh.cli.MeshCommand"));
-        command.addAll(List.of(args));
+    /** Starts any long-running command (e.g. the {@code ./mesh} launcher), output to {@code workDir/<name>.log}. */
+    public static MeshProcess startCommand(String name, Path workDir, Map<String, String> env, List<String> command) {
         return launch(name, workDir, env, command);
     }
 

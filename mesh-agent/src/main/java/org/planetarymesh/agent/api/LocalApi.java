@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -16,23 +18,29 @@ import org.planetarymesh.agent.runner.JobRunner;
 import org.planetarymesh.agent.runner.JobTicket;
 import org.planetarymesh.agent.runner.Outcome;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.executor.Usage;
 
 /**
- * The agent's local HTTP API (push mode): {@code GET /healthz} and {@code POST /execute}
- * {@code {job_id, type, payload, attempt?, timeout_ms?}}, which runs the job through the same {@link JobRunner} (so
- * the same capacity) and answers when it ends: {@code 200 {"status":"ok","job_id","result","executor","route_rule",
- * "duration_ms"}}, or {@code {"error":{"code","message"}}} with 400 (bad request or payload), 422 (unsupported),
- * 429 (out_of_capacity), 409 (already_running), 504 (timeout), 409 (cancelled) or 500.
+ * The agent's local HTTP API (push mode): {@code GET /healthz}, open to anyone who can reach it, and
+ * {@code POST /execute} {@code {job_id, type, payload, attempt?, timeout_ms?}}, which runs the job through the same
+ * {@link JobRunner} (so the same capacity) and answers when it ends: {@code 200 {"status":"ok","job_id","result",
+ * "executor","route_rule","duration_ms"}}, or {@code {"error":{"code","message"}}} with 400 (bad request or payload),
+ * 422 (unsupported), 429 (out_of_capacity), 409 (already_running), 504 (timeout), 409 (cancelled) or 500.
+ *
+ * <p>{@code /execute} runs whatever the agent's executors allow (its allow-listed shell commands too), so it is off
+ * unless the agent has an {@code execute_token}, and then answers only requests bearing it (401 otherwise).
  */
 public final class LocalApi implements AutoCloseable {
     private final Javalin app;
     private final ObjectMapper mapper = Json.mapper();
     private final JobRunner runner;
     private final String nodeId;
+    private final byte[] executeToken;
 
-    private LocalApi(JobRunner runner, String nodeId, String host, int port) {
+    private LocalApi(JobRunner runner, String nodeId, String host, int port, String executeToken) {
         this.runner = runner;
         this.nodeId = nodeId;
+        this.executeToken = executeToken.getBytes(StandardCharsets.UTF_8);
         this.app = Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
                     config.jetty.host = host;
@@ -44,9 +52,12 @@ public final class LocalApi implements AutoCloseable {
                 .start(host, port);
     }
 
-    /** Starts listening on {@code host:port} (0 = any free port). */
-    public static LocalApi start(JobRunner runner, String nodeId, String host, int port) {
-        return new LocalApi(runner, nodeId, host, port);
+    /**
+     * Starts listening on {@code host:port} (0 = any free port); {@code POST /execute} requires {@code executeToken}
+     * as a bearer token, and is off if it is empty.
+     */
+    public static LocalApi start(JobRunner runner, String nodeId, String host, int port, String executeToken) {
+        return new LocalApi(runner, nodeId, host, port, executeToken);
     }
 
     /** The port actually bound. */
@@ -65,6 +76,25 @@ public final class LocalApi implements AutoCloseable {
     }
 
     private void execute(Context ctx) throws Exception {
+        if (executeToken.length == 0) {
+            error(
+                    ctx,
+                    404,
+                    "execute_off",
+                    "POST /execute is off on this agent; start it with --execute-token TOKEN (or MESH_EXECUTE_TOKEN, or"
+                            + " execute_token in agent.toml) and send Authorization: Bearer TOKEN");
+            return;
+        }
+        if (!authorized(ctx.header("Authorization"))) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"mesh-agent\"");
+            error(
+                    ctx,
+                    401,
+                    "unauthorized",
+                    "POST /execute needs the agent's execute token: send Authorization: Bearer TOKEN, the value of its"
+                            + " --execute-token");
+            return;
+        }
         JsonNode body;
         try {
             body = mapper.readTree(ctx.body());
@@ -117,17 +147,31 @@ public final class LocalApi implements AutoCloseable {
                 ok.put("executor", d.executor())
                         .put("route_rule", d.routeRule())
                         .put("duration_ms", d.durationMs());
+                if (!d.usage().equals(Usage.NONE)) {
+                    ok.putObject("tokens")
+                            .put("input", d.usage().tokensIn())
+                            .put("output", d.usage().tokensOut());
+                }
                 json(ctx, 200, ok);
             }
             case Outcome.Failed f -> error(ctx, statusFor(f.code()), f.code(), f.message());
         }
     }
 
+    private boolean authorized(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
+        // Constant time, so the answer's timing does not reveal how much of a guess was right.
+        return MessageDigest.isEqual(presented, executeToken);
+    }
+
     private static Outcome await(CompletableFuture<Outcome> future) throws InterruptedException {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            return new Outcome.Failed("internal", String.valueOf(e.getCause()), true, 0);
+            return new Outcome.Failed("internal", String.valueOf(e.getCause()), true, 0, 0);
         }
     }
 

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.planetarymesh.executor.ExecutorConfig;
 
 /**
  * Everything an agent needs to start, already validated. Build it with {@link #builder()} when embedding the agent,
@@ -21,6 +23,12 @@ import java.util.Map;
  * @param caFile PEM CA bundle to trust for the coordinator's TLS certificate; null = the JDK's CAs
  * @param tlsCert PEM client certificate chain presented to a coordinator that requires mTLS; null = none
  * @param tlsKey unencrypted PKCS#8 PEM private key of {@code tlsCert}
+ * @param plugins a directory whose jars are searched for executors; null = none
+ * @param executeToken bearer token the local {@code POST /execute} requires; empty = {@code /execute} is off
+ * @param executorSettings executor name → its settings ({@code [executors.NAME]} in agent.toml,
+ *     {@code --executor-setting NAME.KEY=VALUE})
+ * @param hostCommand the command running this agent ({@code mesh agent}, {@code mesh up}), named in messages that
+ *     tell the operator which flag to set
  */
 public record AgentConfig(
         String coordinator,
@@ -42,10 +50,18 @@ public record AgentConfig(
         Duration shutdownGrace,
         Path caFile,
         Path tlsCert,
-        Path tlsKey) {
+        Path tlsKey,
+        Path plugins,
+        String executeToken,
+        Map<String, Map<String, ExecutorConfig.Setting>> executorSettings,
+        String hostCommand) {
 
     public AgentConfig {
         capabilities = List.copyOf(capabilities);
+        executeToken = executeToken == null ? "" : executeToken;
+        Map<String, Map<String, ExecutorConfig.Setting>> settings = new TreeMap<>();
+        executorSettings.forEach((executor, values) -> settings.put(executor, Map.copyOf(values)));
+        executorSettings = Map.copyOf(settings);
         labels = Map.copyOf(labels);
         allowShell = List.copyOf(allowShell);
         allowHttp = List.copyOf(allowHttp);
@@ -80,6 +96,10 @@ public record AgentConfig(
         b.caFile = caFile;
         b.tlsCert = tlsCert;
         b.tlsKey = tlsKey;
+        b.plugins = plugins;
+        b.executeToken = executeToken;
+        executorSettings.forEach((executor, values) -> b.executorSettings.put(executor, new TreeMap<>(values)));
+        b.hostCommand = hostCommand;
         return b;
     }
 
@@ -105,8 +125,35 @@ public record AgentConfig(
         private Path caFile;
         private Path tlsCert;
         private Path tlsKey;
+        private Path plugins;
+        private String executeToken = "";
+        private final Map<String, Map<String, ExecutorConfig.Setting>> executorSettings = new TreeMap<>();
+        private String hostCommand = "mesh agent";
 
         private Builder() {}
+
+        public Builder plugins(Path v) {
+            plugins = v;
+            return this;
+        }
+
+        public Builder executeToken(String v) {
+            executeToken = v;
+            return this;
+        }
+
+        /** Sets {@code key} of executor {@code executor}; {@code source} says where it came from, for messages. */
+        public Builder executorSetting(String executor, String key, String value, String source) {
+            executorSettings
+                    .computeIfAbsent(executor, e -> new TreeMap<>())
+                    .put(key, new ExecutorConfig.Setting(value, source));
+            return this;
+        }
+
+        public Builder hostCommand(String v) {
+            hostCommand = v;
+            return this;
+        }
 
         public Builder caFile(Path v) {
             caFile = v;
@@ -230,7 +277,11 @@ public record AgentConfig(
                     shutdownGrace,
                     caFile,
                     tlsCert,
-                    tlsKey));
+                    tlsKey,
+                    plugins,
+                    executeToken,
+                    executorSettings,
+                    hostCommand));
         }
     }
 }

@@ -20,6 +20,8 @@ import java.util.TreeSet;
  * passes, keys like {@code max-concurrent} or {@code max_concurrent}), then {@code MESH_*} environment variables
  * ({@code MESH_MAX_CONCURRENT}), then an {@code agent.toml} named by the {@code config} flag or {@code MESH_CONFIG}.
  * Every source is reduced to strings first so that one parser checks them all and names the source in its errors.
+ * Executors' own settings are keys {@code executors.NAME.KEY}: a flag of that name, or a table
+ * {@code [executors.NAME]} in the TOML file.
  */
 public final class AgentConfigLoader {
 
@@ -45,7 +47,12 @@ public final class AgentConfigLoader {
             "ca_file",
             "tls_cert",
             "tls_key",
+            "plugins",
+            "execute_token",
             "config");
+
+    /** Prefix of an executor's own setting, {@code executors.NAME.KEY}. */
+    public static final String EXECUTOR_PREFIX = "executors.";
 
     private static final Set<String> TABLE_SETTINGS = Set.of("labels", "categories");
 
@@ -73,6 +80,14 @@ public final class AgentConfigLoader {
     private static Map<String, Sourced> fromFlags(Map<String, String> flags) {
         Map<String, Sourced> out = new LinkedHashMap<>();
         flags.forEach((key, value) -> {
+            if (key.startsWith(EXECUTOR_PREFIX)) {
+                if (value != null) {
+                    out.put(
+                            key,
+                            new Sourced(value, "flag --executor-setting " + key.substring(EXECUTOR_PREFIX.length())));
+                }
+                return;
+            }
             String name = key.replaceFirst("^-+", "").replace('-', '_').toLowerCase(Locale.ROOT);
             if (!SETTINGS.contains(name)) {
                 throw new InvalidConfigException(
@@ -121,6 +136,10 @@ public final class AgentConfigLoader {
             String name = field.getKey().replace('-', '_').toLowerCase(Locale.ROOT);
             JsonNode value = field.getValue();
             String source = file.getFileName() + " key '" + field.getKey() + "'";
+            if (name.equals("executors") && value.isObject()) {
+                executorTables(value, file, out);
+                continue;
+            }
             if (value.isObject() && !TABLE_SETTINGS.contains(name)) {
                 flattenToml(value, file, out);
                 continue;
@@ -132,6 +151,22 @@ public final class AgentConfigLoader {
                                 + new TreeSet<>(SETTINGS));
             }
             out.put(name, new Sourced(tomlToString(name, value, source), source));
+        }
+    }
+
+    private static void executorTables(JsonNode executors, Path file, Map<String, Sourced> out) {
+        for (Map.Entry<String, JsonNode> executor : executors.properties()) {
+            if (!executor.getValue().isObject()) {
+                throw new InvalidConfigException(
+                        "executors",
+                        "executors." + executor.getKey() + " in " + file + " must be a table: write [executors."
+                                + executor.getKey() + "] and its settings below it");
+            }
+            for (Map.Entry<String, JsonNode> setting : executor.getValue().properties()) {
+                String key = EXECUTOR_PREFIX + executor.getKey() + "." + setting.getKey();
+                String source = file.getFileName() + " [executors." + executor.getKey() + "]";
+                out.put(key, new Sourced(tomlToString(key, setting.getValue(), source), source));
+            }
         }
     }
 
@@ -197,6 +232,21 @@ public final class AgentConfigLoader {
         str(v, "ca_file").ifPresent(f -> b.caFile(Path.of(f)));
         str(v, "tls_cert").ifPresent(f -> b.tlsCert(Path.of(f)));
         str(v, "tls_key").ifPresent(f -> b.tlsKey(Path.of(f)));
+        str(v, "plugins").ifPresent(d -> b.plugins(Path.of(d)));
+        str(v, "execute_token").ifPresent(b::executeToken);
+        v.forEach((key, value) -> {
+            if (key.startsWith(EXECUTOR_PREFIX)) {
+                String rest = key.substring(EXECUTOR_PREFIX.length());
+                int dot = rest.lastIndexOf('.');
+                if (dot <= 0 || dot == rest.length() - 1) {
+                    throw new InvalidConfigException(
+                            "executors",
+                            "executor setting '" + rest + "' (from " + value.source()
+                                    + ") must be NAME.KEY=VALUE, e.g. checksum.algorithm=SHA-256");
+                }
+                b.executorSetting(rest.substring(0, dot), rest.substring(dot + 1), value.value(), value.source());
+            }
+        });
         try {
             return b.build();
         } catch (InvalidConfigException e) {

@@ -76,6 +76,24 @@ final class ConfigValidator {
                 throw new InvalidConfigException(setting, setting + ": cannot read '" + file + "'");
             }
         }
+        if (c.plugins() != null && !java.nio.file.Files.isDirectory(c.plugins())) {
+            throw new InvalidConfigException(
+                    "plugins",
+                    "plugins: '" + c.plugins()
+                            + "' is not a directory; give the directory that holds the executor jars");
+        }
+        if (!c.executeToken().isEmpty() && c.executeToken().strip().length() < 16) {
+            throw new InvalidConfigException(
+                    "execute_token",
+                    "execute_token: use at least 16 characters (e.g. the output of `openssl rand -hex 16`)");
+        }
+        for (String executor : c.executorSettings().keySet()) {
+            if (!executor.matches("[A-Za-z0-9._-]+")) {
+                throw new InvalidConfigException(
+                        "executors",
+                        "executors: '" + executor + "' is not an executor name (letters, digits, '.', '_', '-')");
+            }
+        }
         return new AgentConfig(
                 coordinator,
                 c.token() == null ? "" : c.token(),
@@ -96,7 +114,11 @@ final class ConfigValidator {
                 c.shutdownGrace(),
                 c.caFile(),
                 c.tlsCert(),
-                c.tlsKey());
+                c.tlsKey(),
+                c.plugins(),
+                c.executeToken(),
+                c.executorSettings(),
+                c.hostCommand() == null || c.hostCommand().isBlank() ? "mesh agent" : c.hostCommand());
     }
 
     private static void positive(String setting, Duration d) {

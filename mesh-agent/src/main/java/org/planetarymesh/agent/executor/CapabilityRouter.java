@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.planetarymesh.executor.Executor;
 
 /**
  * Resolves a job type to an executor, most specific rule first: exact name → partial match (the type

@@ -5,6 +5,7 @@ import java.util.Base64;
 import org.planetarymesh.agent.runner.JobListener;
 import org.planetarymesh.agent.runner.Outcome;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.executor.Usage;
 
 /** Turns one attempt's output and outcome into protocol frames in the {@link Outbox}. */
 public final class OutboxJobListener implements JobListener {
@@ -43,13 +44,19 @@ public final class OutboxJobListener implements JobListener {
                                 jobId,
                                 attempt,
                                 d.result(),
-                                d.tokens(),
+                                tokens(d.usage()),
                                 d.durationMs(),
                                 d.executor(),
                                 d.routeRule(),
                                 null);
                     case Outcome.Failed f ->
-                        new Message.JobError(jobId, attempt, f.code(), f.message(), f.retryable(), 0);
+                        new Message.JobError(jobId, attempt, f.code(), f.message(), f.retryable(), f.tokensEmitted());
                 });
+    }
+
+    private static Message.Tokens tokens(Usage usage) {
+        return usage == null || usage.equals(Usage.NONE)
+                ? null
+                : new Message.Tokens(usage.tokensIn(), usage.tokensOut());
     }
 }

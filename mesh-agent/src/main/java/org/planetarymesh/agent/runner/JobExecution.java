@@ -11,17 +11,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.planetarymesh.agent.executor.ExecutionContext;
-import org.planetarymesh.agent.executor.ExecutionRequest;
-import org.planetarymesh.agent.executor.ExecutionResult;
-import org.planetarymesh.agent.executor.ExecutorException;
 import org.planetarymesh.agent.executor.Route;
+import org.planetarymesh.executor.ErrorCode;
+import org.planetarymesh.executor.ExecutionContext;
+import org.planetarymesh.executor.ExecutionRequest;
+import org.planetarymesh.executor.ExecutionResult;
+import org.planetarymesh.executor.ExecutorException;
+import org.planetarymesh.executor.Usage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running attempt: the {@link ExecutionContext} its executor sees, and the logic that turns how it ended (result,
- * exception, or a stop for timeout/cancel/backpressure) into exactly one {@link Outcome}.
+ * exception, or a stop for timeout/cancel/backpressure) into exactly one {@link Outcome}. This is where the executor
+ * API meets the wire: error codes become their wire names, usage becomes the report's token counts.
  */
 final class JobExecution implements ExecutionContext {
     private static final Logger LOG = LoggerFactory.getLogger(JobExecution.class);
@@ -40,6 +43,7 @@ final class JobExecution implements ExecutionContext {
     private final AtomicBoolean reported = new AtomicBoolean();
     private final List<Runnable> stopHooks = new CopyOnWriteArrayList<>();
     private volatile String stopDetail = "";
+    private volatile Usage usage = Usage.NONE;
     private volatile boolean outcomeDelivered;
     private volatile Thread thread;
 
@@ -72,7 +76,7 @@ final class JobExecution implements ExecutionContext {
             } else {
                 report(new Outcome.Done(
                         result == null ? null : result.value(),
-                        result == null ? null : result.tokens(),
+                        usage,
                         elapsedMs(),
                         route.executor().name(),
                         route.rule().wireName()));
@@ -82,19 +86,17 @@ final class JobExecution implements ExecutionContext {
                 reportStopped();
             } else if (e instanceof WorkDirUnavailable w) {
                 LOG.warn("job {}: {}", ticket.jobId(), w.getMessage());
-                report(new Outcome.Failed("internal", w.getMessage(), true, elapsedMs()));
+                failed(ErrorCode.INTERNAL.wireName(), w.getMessage(), true);
             } else if (e instanceof ExecutorException ee) {
-                report(new Outcome.Failed(ee.code(), ee.getMessage(), ee.retryable(), elapsedMs()));
+                failed(ee.code().wireName(), ee.getMessage(), ee.retryable());
             } else if (e instanceof InterruptedException) {
-                report(new Outcome.Failed(
-                        "internal", "the job's thread was interrupted unexpectedly", true, elapsedMs()));
+                failed(ErrorCode.INTERNAL.wireName(), "the job's thread was interrupted unexpectedly", true);
             } else {
                 LOG.warn("executor {} failed on job {}", route.executor().name(), ticket.jobId(), e);
-                report(new Outcome.Failed(
-                        "executor_error",
+                failed(
+                        ErrorCode.EXECUTOR_ERROR.wireName(),
                         route.executor().name() + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-                        true,
-                        elapsedMs()));
+                        true);
             }
         } finally {
             if (ownThread) {
@@ -130,7 +132,11 @@ final class JobExecution implements ExecutionContext {
 
     private void reportStopped() {
         StopReason reason = stopReason.get();
-        report(new Outcome.Failed(reason.code, stopDetail, reason.retryable, elapsedMs()));
+        failed(reason.code, stopDetail, reason.retryable);
+    }
+
+    private void failed(String code, String message, boolean retryable) {
+        report(new Outcome.Failed(code, message, retryable, elapsedMs(), usage.tokensOut()));
     }
 
     private void report(Outcome outcome) {
@@ -160,7 +166,7 @@ final class JobExecution implements ExecutionContext {
     @Override
     public void emit(String stream, byte[] data) throws ExecutorException {
         if (stopReason.get() != null) {
-            throw new ExecutorException("cancelled", "the job is being stopped", false);
+            throw new ExecutorException(ErrorCode.CANCELLED, "the job is being stopped", false);
         }
         boolean queued;
         // seq is taken under the lock so that chunks from two pump threads are queued in seq order.
@@ -169,7 +175,7 @@ final class JobExecution implements ExecutionContext {
                 queued = listener.chunk(seq.get(), stream, data, BACKPRESSURE_WAIT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ExecutorException("cancelled", "interrupted while queueing output", false);
+                throw new ExecutorException(ErrorCode.CANCELLED, "interrupted while queueing output", false);
             }
             if (queued) {
                 seq.incrementAndGet();
@@ -179,7 +185,7 @@ final class JobExecution implements ExecutionContext {
             String message = "the link to the coordinator took no output for " + BACKPRESSURE_WAIT.toSeconds()
                     + " s (outbound buffer full); the job was stopped rather than buffer without bound";
             stop(StopReason.BACKPRESSURE, message);
-            throw new ExecutorException("backpressure", message, true);
+            throw new ExecutorException(ErrorCode.BACKPRESSURE, message, true);
         }
     }
 
@@ -188,6 +194,16 @@ final class JobExecution implements ExecutionContext {
         if (stopReason.get() == null) {
             listener.progress(Math.max(0, Math.min(1, fraction)), log);
         }
+    }
+
+    @Override
+    public void usage(Usage usage) {
+        this.usage = usage == null ? Usage.NONE : usage;
+    }
+
+    @Override
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     @Override
@@ -201,7 +217,7 @@ final class JobExecution implements ExecutionContext {
     }
 
     @Override
-    public void onStop(Runnable hook) {
+    public void onCancel(Runnable hook) {
         stopHooks.add(hook);
         if (stopReason.get() != null && stopHooks.remove(hook)) {
             runQuietly(hook);

@@ -13,9 +13,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.planetarymesh.agent.executor.CapabilityRouter;
-import org.planetarymesh.agent.executor.ExecutorException;
 import org.planetarymesh.agent.executor.Route;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.executor.ExecutorException;
 
 /**
  * Runs attempts on virtual threads, at most {@code maxConcurrent} at once: one more is refused at once with
@@ -65,7 +65,7 @@ public final class JobRunner implements AutoCloseable {
         try {
             route.get().executor().check(ticket.payload());
         } catch (ExecutorException e) {
-            return new Admission.Rejected(e.code(), e.getMessage());
+            return new Admission.Rejected(e.code().wireName(), e.getMessage());
         }
         if (draining) {
             return new Admission.Rejected("out_of_capacity", "agent is draining and takes no new jobs");

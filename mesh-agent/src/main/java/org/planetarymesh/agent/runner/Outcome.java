@@ -1,15 +1,18 @@
 package org.planetarymesh.agent.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.executor.Usage;
 
 /** How an attempt ended. */
 public sealed interface Outcome {
 
-    /** Succeeded with {@code result}, run by {@code executor} chosen by {@code routeRule}. */
-    record Done(JsonNode result, Message.Tokens tokens, long durationMs, String executor, String routeRule)
-            implements Outcome {}
+    /** Succeeded with {@code result} and {@code usage}, run by {@code executor} chosen by {@code routeRule}. */
+    record Done(JsonNode result, Usage usage, long durationMs, String executor, String routeRule) implements Outcome {}
 
-    /** Failed with a stable {@code code} ({@code timeout}, {@code cancelled}, {@code executor_error}, ...). */
-    record Failed(String code, String message, boolean retryable, long durationMs) implements Outcome {}
+    /**
+     * Failed with a stable wire {@code code} ({@code timeout}, {@code cancelled}, {@code executor_error}, ...), after
+     * emitting {@code tokensEmitted} tokens.
+     */
+    record Failed(String code, String message, boolean retryable, long durationMs, long tokensEmitted)
+            implements Outcome {}
 }

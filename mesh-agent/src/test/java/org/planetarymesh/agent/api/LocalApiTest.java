@@ -34,6 +34,7 @@ class LocalApiTest {
     private static Agent agent;
     private static Javalin site;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String TOKEN = "local-api-test-token-0123456789";
 
     @BeforeAll
     static void start() {
@@ -51,6 +52,7 @@ class LocalApiTest {
                 .allowShell(List.of("/bin/sh"))
                 .allowHttp(List.of("127.0.0.1"))
                 .shutdownGrace(Duration.ZERO)
+                .executeToken(TOKEN)
                 .build());
     }
 
@@ -66,6 +68,7 @@ class LocalApiTest {
 
     private static HttpRequest request(String body) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + agent.httpPort() + "/execute"))
+                .header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
     }
@@ -118,7 +121,7 @@ class LocalApiTest {
         assertThat(r.statusCode()).isEqualTo(422);
         assertThat(json(r).at("/error/message").asText())
                 .contains("not allow-listed")
-                .contains("--allow-shell rm");
+                .contains("`mesh agent --allow-shell /bin/sh,rm`");
     }
 
     @Test
@@ -195,7 +198,7 @@ class LocalApiTest {
         assertThat(offList.statusCode()).isEqualTo(422);
         assertThat(json(offList).at("/error/message").asText())
                 .contains("'localhost' is not on this agent's http allow-list")
-                .contains("--allow-http localhost");
+                .contains("`mesh agent --allow-http 127.0.0.1,localhost`");
         assertThat(Files.exists(dataDir)).isTrue();
     }
 }

@@ -56,6 +56,44 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void executorSectionsPluginsAndTheExecuteTokenComeFromEverySource() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path file = Files.writeString(dir.resolve("plugins.toml"), """
+                plugins = "%s"
+
+                [executors.checksum]
+                algorithm = "SHA-512"
+                hosts = ["a", "b"]
+
+                [executors.other-one]
+                level = 2
+                """.formatted(plugins));
+
+        AgentConfig config = AgentConfigLoader.load(
+                Map.of("config", file.toString(), "executors.checksum.algorithm", "SHA-256"),
+                Map.of("MESH_EXECUTE_TOKEN", "a-token-of-sixteen-or-more"));
+
+        assertThat(config.plugins()).isEqualTo(plugins);
+        assertThat(config.executeToken()).isEqualTo("a-token-of-sixteen-or-more");
+        assertThat(config.executorSettings().get("checksum"))
+                .containsEntry(
+                        "algorithm",
+                        new org.planetarymesh.executor.ExecutorConfig.Setting(
+                                "SHA-256", "flag --executor-setting checksum.algorithm"))
+                .containsEntry(
+                        "hosts",
+                        new org.planetarymesh.executor.ExecutorConfig.Setting(
+                                "a,b", "plugins.toml [executors.checksum]"));
+        assertThat(config.executorSettings().get("other-one").get("level").value())
+                .isEqualTo("2");
+        assertThatThrownBy(() -> AgentConfigLoader.load(
+                        Map.of("plugins", dir.resolve("nope").toString()), Map.of()))
+                .hasMessageContaining("plugins: '" + dir.resolve("nope") + "' is not a directory");
+        assertThatThrownBy(() -> AgentConfigLoader.load(Map.of("executors.checksum", "x"), Map.of()))
+                .hasMessageContaining("must be NAME.KEY=VALUE");
+    }
+
+    @Test
     void tomlValuesApplyWhenNothingOverridesThem() throws Exception {
         AgentConfig config = AgentConfigLoader.load(Map.of(), Map.of("MESH_CONFIG", toml().toString()));
         assertThat(config.name()).isEqualTo("from-toml");

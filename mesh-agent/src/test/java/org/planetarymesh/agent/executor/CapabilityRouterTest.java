@@ -8,15 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.planetarymesh.agent.executor.builtin.EchoExecutor;
-import org.planetarymesh.agent.executor.builtin.HttpExecutor;
-import org.planetarymesh.agent.executor.builtin.ShellExecutor;
 import org.planetarymesh.agent.executor.builtin.SleepExecutor;
+import org.planetarymesh.executor.Executor;
 
 class CapabilityRouterTest {
     private static Map<String, Executor> installed() {
         Map<String, Executor> m = new LinkedHashMap<>();
-        for (Executor e : List.of(
-                new EchoExecutor(), new SleepExecutor(), new ShellExecutor(List.of()), new HttpExecutor(List.of()))) {
+        for (Executor e :
+                List.of(new EchoExecutor(), new SleepExecutor(), TestExecutors.shell(""), TestExecutors.http(""))) {
             m.put(e.name(), e);
         }
         return m;

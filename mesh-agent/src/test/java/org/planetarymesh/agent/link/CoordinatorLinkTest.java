@@ -272,7 +272,7 @@ class CoordinatorLinkTest {
         Message.JobRejected ls =
                 coordinator.await(Message.JobRejected.class, r -> r.jobId().equals("job-ls"));
         assertThat(ls.errorCode()).isEqualTo("unsupported");
-        assertThat(ls.message()).contains("--allow-shell ls");
+        assertThat(ls.message()).contains("`mesh agent --allow-shell /bin/sh,ls`");
     }
 
     @Test

@@ -6,17 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.agent.executor.CapabilityRouter;
-import org.planetarymesh.agent.executor.Executor;
-import org.planetarymesh.agent.executor.builtin.ShellExecutor;
 import org.planetarymesh.agent.link.Outbox;
 import org.planetarymesh.agent.link.OutboxJobListener;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.executor.Executor;
 
 /** With nobody draining the outbox (a link that is down), a chatty job fails after 5 s instead of growing memory. */
 class BackpressureTest {
@@ -25,7 +23,7 @@ class BackpressureTest {
 
     @Test
     void fullOutboxFailsTheJobWithBackpressure() throws Exception {
-        Executor shell = new ShellExecutor(List.of("/bin/sh"));
+        Executor shell = org.planetarymesh.agent.executor.TestExecutors.shell("/bin/sh");
         JobRunner runner = new JobRunner(new CapabilityRouter(Map.of("shell", shell), Map.of(), null), 2, work);
         Outbox outbox = new Outbox(16);
         JsonNode payload = Json.mapper()

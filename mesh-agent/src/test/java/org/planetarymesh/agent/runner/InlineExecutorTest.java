@@ -10,11 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.agent.executor.CapabilityRouter;
-import org.planetarymesh.agent.executor.ExecutionContext;
-import org.planetarymesh.agent.executor.ExecutionRequest;
-import org.planetarymesh.agent.executor.ExecutionResult;
-import org.planetarymesh.agent.executor.Executor;
 import org.planetarymesh.agent.executor.builtin.EchoExecutor;
+import org.planetarymesh.executor.ExecutionContext;
+import org.planetarymesh.executor.ExecutionRequest;
+import org.planetarymesh.executor.ExecutionResult;
+import org.planetarymesh.executor.Executor;
 
 /** An executor that says it runs inline is called on the submitting thread; others get a thread of their own. */
 class InlineExecutorTest {

@@ -6,21 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.agent.executor.CapabilityRouter;
-import org.planetarymesh.agent.executor.ExecutionContext;
-import org.planetarymesh.agent.executor.ExecutionRequest;
-import org.planetarymesh.agent.executor.ExecutionResult;
-import org.planetarymesh.agent.executor.Executor;
 import org.planetarymesh.agent.executor.builtin.EchoExecutor;
-import org.planetarymesh.agent.executor.builtin.ShellExecutor;
 import org.planetarymesh.agent.executor.builtin.SleepExecutor;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.executor.ExecutionContext;
+import org.planetarymesh.executor.ExecutionRequest;
+import org.planetarymesh.executor.ExecutionResult;
+import org.planetarymesh.executor.Executor;
 
 /** A job's work dir exists only once its executor asks for it. */
 class WorkDirTest {
@@ -57,7 +55,7 @@ class WorkDirTest {
                 "echo", new EchoExecutor(),
                 "sleep", new SleepExecutor(),
                 "scratch", new ScratchExecutor(),
-                "shell", new ShellExecutor(List.of("/bin/sh")));
+                "shell", org.planetarymesh.agent.executor.TestExecutors.shell("/bin/sh"));
         runner = new JobRunner(new CapabilityRouter(executors, Map.of(), null), 4, workRoot);
         return runner;
     }

@@ -51,12 +51,18 @@ final class NodesApi {
         if (!max.isMissingNode() && !max.isIntegralNumber()) {
             throw new ApiException(422, "invalid_node", "max_concurrent must be an integer");
         }
+        JsonNode token = body.path("token");
+        if (!token.isMissingNode() && !token.isTextual()) {
+            throw new ApiException(
+                    422, "invalid_node", "token must be a string: the node's execute token, sent as a bearer token");
+        }
         try {
             String id = pushNodes.register(new PushNodes.Registration(
                     body.path("name").asText(null),
                     body.path("address").asText(null),
                     capabilities.isEmpty() ? null : capabilities,
-                    max.isMissingNode() ? 4 : max.asInt()));
+                    max.isMissingNode() ? 4 : max.asInt(),
+                    token.asText(null)));
             Http.json(ctx, 201, Map.of("id", id));
         } catch (IllegalArgumentException e) {
             throw new ApiException(422, "invalid_node", e.getMessage());

@@ -28,6 +28,7 @@ final class PushLink implements NodeLink {
 
     private final String nodeId;
     private final String baseUrl;
+    private final String token;
     private final Scheduler scheduler;
     private final HttpClient http;
     private final Duration probeInterval;
@@ -35,9 +36,11 @@ final class PushLink implements NodeLink {
     private final Thread prober;
     private volatile boolean closed;
 
-    PushLink(String nodeId, String baseUrl, Scheduler scheduler, HttpClient http, Duration probeInterval) {
+    PushLink(
+            String nodeId, String baseUrl, String token, Scheduler scheduler, HttpClient http, Duration probeInterval) {
         this.nodeId = nodeId;
         this.baseUrl = baseUrl;
+        this.token = token;
         this.scheduler = scheduler;
         this.http = http;
         this.probeInterval = probeInterval;
@@ -76,6 +79,9 @@ final class PushLink implements NodeLink {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + "/execute"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(Json.mapper().writeValueAsBytes(body)));
+            if (token != null && !token.isEmpty()) {
+                request.header("Authorization", "Bearer " + token);
+            }
             if (assign.timeoutMs() != null) {
                 request.timeout(Duration.ofMillis(assign.timeoutMs()));
             }

@@ -31,8 +31,12 @@ public final class PushNodes {
         this.probeInterval = probeInterval;
     }
 
-    /** What a client sends to register a push node. */
-    public record Registration(String name, String address, List<String> capabilities, int maxConcurrent) {}
+    /**
+     * What a client sends to register a push node; {@code token} (may be null) is sent as a bearer token on every call
+     * to the node, which an agent's {@code /execute} requires (its {@code --execute-token}).
+     */
+    public record Registration(
+            String name, String address, List<String> capabilities, int maxConcurrent, String token) {}
 
     /**
      * Registers (or re-registers) a node; returns its id ({@code push:<name>}). Throws {@link IllegalArgumentException}
@@ -51,7 +55,8 @@ public final class PushNodes {
                 registration.name(),
                 baseUrl,
                 registration.capabilities() == null ? List.of("echo") : registration.capabilities(),
-                registration.maxConcurrent());
+                registration.maxConcurrent(),
+                registration.token());
         try {
             store.upsert(new NodeStore.NodeRecord(
                     id, registration.name(), baseUrl, Json.mapper().writeValueAsString(normalised)));
@@ -77,7 +82,7 @@ public final class PushNodes {
     }
 
     private void connect(String id, Registration registration) {
-        PushLink link = new PushLink(id, registration.address(), scheduler, http, probeInterval);
+        PushLink link = new PushLink(id, registration.address(), registration.token(), scheduler, http, probeInterval);
         Message.Hello hello = new Message.Hello(
                 id,
                 registration.name(),

@@ -44,7 +44,14 @@ class CapabilityRoutingTest {
     static void startMesh() {
         mesh = new MeshCluster(dir);
         mesh.startCoordinator();
-        agent = mesh.startAgent("router", "--categories", "summarize=echo", "--fallback", "sleep");
+        agent = mesh.startAgent(
+                "router",
+                "--categories",
+                "summarize=echo",
+                "--fallback",
+                "sleep",
+                "--execute-token",
+                Jobs.EXECUTE_TOKEN);
         client = MeshClient.connect(mesh.url(), mesh.token());
     }
 
@@ -103,7 +110,7 @@ class CapabilityRoutingTest {
     void theAgentReportsWhichRuleMatchedOnItsLocalApi() {
         int port = Jobs.localApiPort(agent);
         RULES.forEach((type, rule) -> {
-            var answer = Jobs.post(
+            var answer = Jobs.execute(
                     "http://127.0.0.1:" + port + "/execute", "{\"type\":\"" + type + "\",\"payload\":" + PAYLOAD + "}");
             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
             assertThat(Jobs.json(answer.body()).path("route_rule").asText())

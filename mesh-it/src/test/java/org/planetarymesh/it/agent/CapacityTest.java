@@ -37,7 +37,8 @@ class CapacityTest {
     static void startMesh() {
         mesh = new MeshCluster(dir);
         mesh.startCoordinator();
-        single = mesh.startAgent("single", "--max-concurrent", "1", "--labels", "pool=single");
+        single = mesh.startAgent(
+                "single", "--max-concurrent", "1", "--labels", "pool=single", "--execute-token", Jobs.EXECUTE_TOKEN);
         mesh.startAgent("double", "--max-concurrent", "2", "--labels", "pool=double");
         client = MeshClient.connect(mesh.url(), mesh.token());
     }
@@ -58,6 +59,7 @@ class CapacityTest {
         try (HttpClient http = HttpClient.newHttpClient()) {
             CompletableFuture<HttpResponse<String>> first = http.sendAsync(
                     HttpRequest.newBuilder(URI.create(base + "/execute"))
+                            .header("Authorization", "Bearer " + Jobs.EXECUTE_TOKEN)
                             .POST(HttpRequest.BodyPublishers.ofString(
                                     "{\"job_id\":\"first\",\"type\":\"sleep\",\"payload\":{\"ms\":2000}}"))
                             .build(),
@@ -68,8 +70,8 @@ class CapacityTest {
                                     .asDouble()
                             == 1.0);
 
-            var second =
-                    Jobs.post(base + "/execute", "{\"job_id\":\"second\",\"type\":\"sleep\",\"payload\":{\"ms\":1}}");
+            var second = Jobs.execute(
+                    base + "/execute", "{\"job_id\":\"second\",\"type\":\"sleep\",\"payload\":{\"ms\":1}}");
 
             assertThat(second.statusCode()).as(second.body()).isEqualTo(429);
             assertThat(Jobs.json(second.body()).path("error").path("code").asText())
@@ -78,7 +80,7 @@ class CapacityTest {
                     .as("the running job is unaffected")
                     .isEqualTo(200);
             var third =
-                    Jobs.post(base + "/execute", "{\"job_id\":\"third\",\"type\":\"sleep\",\"payload\":{\"ms\":1}}");
+                    Jobs.execute(base + "/execute", "{\"job_id\":\"third\",\"type\":\"sleep\",\"payload\":{\"ms\":1}}");
             assertThat(third.statusCode())
                     .as("a slot is free again: " + third.body())
                     .isEqualTo(200);

@@ -77,6 +77,14 @@ public final class Jobs {
         }
     }
 
+    /** The execute token the agent tests give an agent whose local {@code POST /execute} they call. */
+    public static final String EXECUTE_TOKEN = "it-execute-token-0123456789abcdef";
+
+    /** {@code POST url} to an agent's local {@code /execute}, bearing {@link #EXECUTE_TOKEN}. */
+    public static HttpResponse<String> execute(String url, String body) {
+        return post(url, EXECUTE_TOKEN, body);
+    }
+
     /** The local API port an agent printed at start. */
     public static int localApiPort(MeshProcess agent) {
         return Integer.parseInt(agent.awaitLog("local API on http://127\\.0\\.0\\.1:(\\d+)", Duration.ofSeconds(30)));

@@ -24,13 +24,14 @@ class PushModeTest {
     void aPushModeNodeExecutesAJobThroughPostExecute() {
         try (MeshCluster mesh = new MeshCluster(dir);
                 MeshClient client = connect(mesh)) {
-            MeshProcess agent = mesh.startAgent("pushed");
+            MeshProcess agent = mesh.startAgent("pushed", "--execute-token", Jobs.EXECUTE_TOKEN);
             int port = Jobs.localApiPort(agent);
             var registered = Jobs.post(
                     mesh.url() + "/v1/nodes",
                     mesh.token(),
                     "{\"name\":\"p1\",\"address\":\"127.0.0.1:" + port
-                            + "\",\"capabilities\":[\"echo\",\"push-only\"],\"max_concurrent\":2}");
+                            + "\",\"capabilities\":[\"echo\",\"push-only\"],\"max_concurrent\":2,\"token\":\""
+                            + Jobs.EXECUTE_TOKEN + "\"}");
             assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
             String pushNode = Jobs.json(registered.body()).path("id").asText();
 

@@ -1,9 +1,9 @@
 package org.planetarymesh.agent.executor.builtin;
 
-import org.planetarymesh.agent.executor.ExecutionContext;
-import org.planetarymesh.agent.executor.ExecutionRequest;
-import org.planetarymesh.agent.executor.ExecutionResult;
-import org.planetarymesh.agent.executor.Executor;
+import org.planetarymesh.executor.ExecutionContext;
+import org.planetarymesh.executor.ExecutionRequest;
+import org.planetarymesh.executor.ExecutionResult;
+import org.planetarymesh.executor.Executor;
 
 /** {@code echo}: the result is the payload. */
 public final class EchoExecutor implements Executor {

@@ -23,12 +23,14 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.planetarymesh.agent.executor.ExecutionContext;
-import org.planetarymesh.agent.executor.ExecutionRequest;
-import org.planetarymesh.agent.executor.ExecutionResult;
-import org.planetarymesh.agent.executor.Executor;
-import org.planetarymesh.agent.executor.ExecutorException;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.executor.ErrorCode;
+import org.planetarymesh.executor.ExecutionContext;
+import org.planetarymesh.executor.ExecutionRequest;
+import org.planetarymesh.executor.ExecutionResult;
+import org.planetarymesh.executor.Executor;
+import org.planetarymesh.executor.ExecutorConfig;
+import org.planetarymesh.executor.ExecutorException;
 
 /**
  * {@code http} (download, scrape): {@code {"url", "method": "GET"|"POST", "headers": {}, "body": "...",
@@ -44,15 +46,21 @@ public final class HttpExecutor implements Executor {
     static final long DEFAULT_MAX_SAVED_BYTES = 256L << 20;
     private static final long DEFAULT_TIMEOUT_MS = 30_000;
 
-    private final List<String> allowedHosts;
+    private List<String> allowedHosts = List.of();
+    private ExecutorConfig config = ExecutorConfig.of("http", java.util.Map.of());
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    public HttpExecutor(List<String> allowedHosts) {
-        this.allowedHosts =
-                allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    /** Reads {@code allow}: the hosts it may call, from {@code --allow-http}; empty (the default) turns http off. */
+    @Override
+    public void configure(ExecutorConfig config) {
+        config.allowOnly("allow");
+        this.config = config;
+        this.allowedHosts = config.list("allow").stream()
+                .map(h -> h.toLowerCase(Locale.ROOT))
+                .toList();
     }
 
     @Override
@@ -65,11 +73,9 @@ public final class HttpExecutor implements Executor {
         URI uri = uri(payload);
         String host = uri.getHost().toLowerCase(Locale.ROOT);
         if (!allowedHosts.contains("*") && !allowedHosts.contains(host)) {
-            throw new ExecutorException(
-                    "unsupported",
-                    "host '" + host + "' is not on this agent's http allow-list (" + allowedHosts
-                            + "); add it with --allow-http " + host,
-                    false);
+            String example = allowedHosts.isEmpty() ? host : String.join(",", allowedHosts) + "," + host;
+            throw ExecutorException.unsupported("host '" + host + "' is not on this agent's http allow-list ("
+                    + allowedHosts + "); add it by restarting the agent with " + config.howToSet("allow", example));
         }
         String method = method(payload);
         if (!Set.of("GET", "POST").contains(method)) {
@@ -143,9 +149,10 @@ public final class HttpExecutor implements Executor {
         try {
             response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
-            throw new ExecutorException("timeout", "http: no response within " + timeout.toMillis() + " ms", true, e);
+            throw new ExecutorException(
+                    ErrorCode.TIMEOUT, "http: no response within " + timeout.toMillis() + " ms", true, e);
         } catch (IOException e) {
-            throw new ExecutorException("executor_error", "http: request failed: " + e.getMessage(), true, e);
+            throw new ExecutorException(ErrorCode.EXECUTOR_ERROR, "http: request failed: " + e.getMessage(), true, e);
         }
         ObjectNode result = Json.mapper().createObjectNode().put("status", response.statusCode());
         ObjectNode headerNode = result.putObject("headers");
@@ -214,7 +221,7 @@ public final class HttpExecutor implements Executor {
 
     private static ExecutorException tooLarge(long maxBytes) {
         return new ExecutorException(
-                "executor_error",
+                ErrorCode.EXECUTOR_ERROR,
                 "http: response body is larger than max_bytes " + maxBytes
                         + "; raise max_bytes, or use save_as to save it to a file",
                 false);

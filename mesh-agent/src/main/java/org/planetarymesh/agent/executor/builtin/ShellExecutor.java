@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.planetarymesh.agent.executor.ExecutionContext;
-import org.planetarymesh.agent.executor.ExecutionRequest;
-import org.planetarymesh.agent.executor.ExecutionResult;
-import org.planetarymesh.agent.executor.Executor;
-import org.planetarymesh.agent.executor.ExecutorException;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.executor.ErrorCode;
+import org.planetarymesh.executor.ExecutionContext;
+import org.planetarymesh.executor.ExecutionRequest;
+import org.planetarymesh.executor.ExecutionResult;
+import org.planetarymesh.executor.Executor;
+import org.planetarymesh.executor.ExecutorConfig;
+import org.planetarymesh.executor.ExecutorException;
 
 /**
  * {@code shell}: runs {@code {"command": ["ls", "-l"], "env": {...}, "cwd": "..."}} with {@link ProcessBuilder},
@@ -26,10 +28,15 @@ import org.planetarymesh.core.json.Json;
 public final class ShellExecutor implements Executor {
     private static final int TAIL_BYTES = 4096;
 
-    private final List<String> allowed;
+    private List<String> allowed = List.of();
+    private ExecutorConfig config = ExecutorConfig.of("shell", Map.of());
 
-    public ShellExecutor(List<String> allowed) {
-        this.allowed = List.copyOf(allowed);
+    /** Reads {@code allow}: the commands it may run, from {@code --allow-shell}; empty (the default) turns shell off. */
+    @Override
+    public void configure(ExecutorConfig config) {
+        config.allowOnly("allow");
+        this.config = config;
+        this.allowed = config.list("allow");
     }
 
     @Override
@@ -41,18 +48,13 @@ public final class ShellExecutor implements Executor {
     public void check(JsonNode payload) throws ExecutorException {
         List<String> command = command(payload);
         if (allowed.isEmpty()) {
-            throw new ExecutorException(
-                    "unsupported",
-                    "shell jobs are off on this agent; start it with --allow-shell " + command.getFirst()
-                            + " to allow that command",
-                    false);
+            throw ExecutorException.unsupported("shell jobs are off on this agent; allow that command by restarting it"
+                    + " with " + config.howToSet("allow", command.getFirst()));
         }
         if (!allowed.contains("*") && !allowed.contains(command.getFirst())) {
-            throw new ExecutorException(
-                    "unsupported",
-                    "command '" + command.getFirst() + "' is not allow-listed on this agent (allowed: " + allowed
-                            + "); add it with --allow-shell " + command.getFirst(),
-                    false);
+            throw ExecutorException.unsupported("command '" + command.getFirst()
+                    + "' is not allow-listed on this agent (allowed: " + allowed + "); add it by restarting it with "
+                    + config.howToSet("allow", String.join(",", allowed) + "," + command.getFirst()));
         }
         JsonNode env = payload.get("env");
         if (env != null && !env.isObject()) {
@@ -100,9 +102,12 @@ public final class ShellExecutor implements Executor {
             process = builder.start();
         } catch (IOException e) {
             throw new ExecutorException(
-                    "executor_error", "cannot start " + builder.command().getFirst() + ": " + e.getMessage(), false, e);
+                    ErrorCode.EXECUTOR_ERROR,
+                    "cannot start " + builder.command().getFirst() + ": " + e.getMessage(),
+                    false,
+                    e);
         }
-        context.onStop(() -> ProcessTree.kill(process.toHandle()));
+        context.onCancel(() -> ProcessTree.kill(process.toHandle()));
         process.getOutputStream().close();
         TailBuffer stdoutTail = new TailBuffer(TAIL_BYTES);
         TailBuffer stderrTail = new TailBuffer(TAIL_BYTES);
@@ -120,7 +125,7 @@ public final class ShellExecutor implements Executor {
         }
         if (exit != 0) {
             throw new ExecutorException(
-                    "executor_error",
+                    ErrorCode.EXECUTOR_ERROR,
                     "command exited with code " + exit + "; end of stderr: "
                             + stderrTail.text().strip(),
                     true);

@@ -1,12 +1,12 @@
 package org.planetarymesh.agent.executor.builtin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.planetarymesh.agent.executor.ExecutionContext;
-import org.planetarymesh.agent.executor.ExecutionRequest;
-import org.planetarymesh.agent.executor.ExecutionResult;
-import org.planetarymesh.agent.executor.Executor;
-import org.planetarymesh.agent.executor.ExecutorException;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.executor.ExecutionContext;
+import org.planetarymesh.executor.ExecutionRequest;
+import org.planetarymesh.executor.ExecutionResult;
+import org.planetarymesh.executor.Executor;
+import org.planetarymesh.executor.ExecutorException;
 
 /** {@code sleep}: waits {@code {"ms": N}} milliseconds, reporting progress; ends early when stopped. */
 public final class SleepExecutor implements Executor {
