@@ -101,7 +101,7 @@ final class AttemptPolicy {
                         "the job's deadline " + job.spec().deadline() + " passed before it completed"));
     }
 
-    /** Cancels the job; {@code reply} completes once the cancellation is durable. */
+    /** Cancels the job; {@code reply} completes once the cancellation is durable, and fails if its commit did. */
     void cancel(String jobId, CompletableFuture<CancelOutcome> reply) {
         Job job = jobs.get(jobId);
         if (job == null) {
@@ -112,7 +112,13 @@ final class AttemptPolicy {
         }
         stopOnNode(job, "cancelled by request");
         Job cancelled = lifecycle.finish(job, JobStatus.CANCELLED, new JobError("cancelled", "cancelled by request"));
-        writes.afterCommit(failure -> reply.complete(new CancelOutcome.Cancelled(cancelled)));
+        writes.afterCommit(failure -> {
+            if (failure == null) {
+                reply.complete(new CancelOutcome.Cancelled(cancelled));
+            } else {
+                reply.completeExceptionally(failure); // the cancel never landed: the client must not hear CANCELLED
+            }
+        });
     }
 
     private void stopOnNode(Job job, String reason) {

@@ -118,7 +118,7 @@ public final class Scheduler implements AutoCloseable {
         inbox.add(new SchedulerEvent.Submitted(submitted));
     }
 
-    /** Cancels a job; completes once the cancellation is durable. */
+    /** Cancels a job; completes once the cancellation is durable, or fails with the store's error if it is not. */
     public CompletableFuture<CancelOutcome> cancel(String jobId) {
         CompletableFuture<CancelOutcome> reply = new CompletableFuture<>();
         inbox.add(new SchedulerEvent.CancelRequested(jobId, reply));
