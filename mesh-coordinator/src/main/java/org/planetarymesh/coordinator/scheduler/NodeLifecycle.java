@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Nodes joining, heartbeating, draining, going quiet and dying: a node silent past {@code suspectAfter} gets no new
- * work, one silent past {@code deadAfter} is dropped and its jobs are retried elsewhere.
+ * work, one silent past {@code deadAfter} is dropped and its jobs are retried elsewhere; it stays listed as DEAD for
+ * {@code deadNodeRetention}.
  */
 final class NodeLifecycle {
 
@@ -112,14 +113,28 @@ final class NodeLifecycle {
                 config.deadAfter().toMillis());
     }
 
+    /** The coordinator asks {@code nodeId} to finish its jobs and take no more. */
     void drain(String nodeId) {
         NodeState node = nodes.get(nodeId);
         if (node != null) {
-            node.draining = true;
             nodes.send(node, new Message.Drain("coordinator asked to drain"));
-            nodes.recountFreeSlots();
-            nodes.publish(node);
+            stopping(node);
         }
+    }
+
+    /**
+     * {@code node} is draining or shutting down (it said {@code drain}, or handed a job back as
+     * {@code agent_stopping}): it keeps what it runs but gets nothing new, so a job it hands back goes elsewhere
+     * instead of back to it and then lost with it.
+     */
+    void stopping(NodeState node) {
+        if (node.draining) {
+            return;
+        }
+        node.draining = true;
+        nodes.recountFreeSlots();
+        nodes.publish(node);
+        LOG.info("node {} is draining; it gets no new jobs", node.id);
     }
 
     /** The periodic sweep: marks silent nodes suspect, and drops dead ones after retrying their jobs elsewhere. */
@@ -151,6 +166,7 @@ final class NodeLifecycle {
             nodes.removeDead(node, nowMillis);
             releaseNode(node);
         }
+        nodes.forgetDeadBefore(nowMillis - config.deadNodeRetention().toMillis());
         timers.after(Math.max(100, config.heartbeatInterval().toMillis() / 2), Timer.Kind.HEALTH, null, 0);
     }
 

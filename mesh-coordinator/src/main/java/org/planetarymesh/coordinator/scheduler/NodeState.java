@@ -47,7 +47,7 @@ final class NodeState {
                 hello.name(),
                 link.mode(),
                 link.address(),
-                status,
+                draining && status == NodeStatus.HEALTHY ? NodeStatus.DRAINING : status,
                 hello.capabilities(),
                 hello.executors(),
                 hello.models(),

@@ -60,6 +60,7 @@ final class Reports {
         node.lastSeenMillis = clock.millis();
         switch (message) {
             case Message.Heartbeat hb -> nodeLifecycle.heartbeat(node, hb);
+            case Message.Drain d -> nodeLifecycle.stopping(node);
             case Message.JobAccepted a -> {
                 Job job = current(node, a.jobId(), a.attempt());
                 if (job != null) {
@@ -198,7 +199,9 @@ final class Reports {
         Job ran = started(job);
         JobError why = new JobError(e.errorCode(), e.message());
         if (AGENT_STOPPING.equals(e.errorCode())) {
-            // The agent is shutting down (e.g. Ctrl-C on `mesh up`): not the job's fault, so no attempt is used.
+            // The agent is shutting down (e.g. Ctrl-C on `mesh up`): not the job's fault, so no attempt is used, and
+            // the node gets no new work (the job would come straight back to it and be lost with it).
+            nodeLifecycle.stopping(node);
             lifecycle.update(ran.endAttempt(JobStatus.QUEUED, "interrupted", null, why, null, clock.now()));
             return;
         }
