@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,25 @@ class NodeRulesTest {
                 .extracting(Attempt::outcome)
                 .first()
                 .isEqualTo("lost");
+    }
+
+    @Test
+    void aNodeToldToHeartbeatLessOftenMayStaySilentLongerButAClosedLinkWaitsOnlyTheConfiguredDeadAfter() {
+        // Told 5 s instead of 1 s: suspect after 15 s and dead after 30 s of silence instead of 3 s and 6 s.
+        mesh.connect("paced", 1, List.of(), Duration.ofSeconds(5), "echo");
+        FakeNode closing = mesh.connect("closing", 1, List.of(), Duration.ofSeconds(5), "echo");
+
+        mesh.advance(Duration.ofSeconds(14));
+        assertThat(status("paced")).isEqualTo(NodeStatus.HEALTHY);
+        closing.disconnect();
+        mesh.advance(Duration.ofSeconds(2));
+        assertThat(status("paced")).isEqualTo(NodeStatus.SUSPECT);
+        mesh.advance(Duration.ofSeconds(5));
+        assertThat(status("closing"))
+                .as("closed 7 s ago: the configured 6 s apply")
+                .isEqualTo(NodeStatus.DEAD);
+        mesh.advance(Duration.ofSeconds(12));
+        assertThat(status("paced")).as("silent 33 s").isEqualTo(NodeStatus.DEAD);
     }
 
     @Test

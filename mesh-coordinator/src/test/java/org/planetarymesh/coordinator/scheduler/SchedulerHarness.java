@@ -107,6 +107,11 @@ final class SchedulerHarness implements AutoCloseable {
 
     /** A node that says in its hello which attempts it still runs (an agent reconnecting after a restart). */
     FakeNode connect(String id, int slots, List<Message.RunningJob> running, String... types) {
+        return connect(id, slots, running, HEARTBEAT, types);
+    }
+
+    /** A node told to heartbeat every {@code interval} (as the gateway paces agents joining a large mesh). */
+    FakeNode connect(String id, int slots, List<Message.RunningJob> running, Duration interval, String... types) {
         FakeNode node = new FakeNode(id);
         Message.Hello hello = new Message.Hello(
                 id,
@@ -121,7 +126,7 @@ final class SchedulerHarness implements AutoCloseable {
                 null,
                 null,
                 running);
-        scheduler.nodeConnected(node, hello);
+        scheduler.nodeConnected(node, hello, interval);
         turn();
         return node;
     }
