@@ -1,6 +1,7 @@
 package org.planetarymesh.coordinator.scheduler;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,7 @@ final class Dispatcher {
     private final WriteBehind writes;
     private final TimerQueue timers;
     private final PlacementContext context;
-    private final Placer leastLoaded = new ScoringPlacer.LeastLoaded();
-    private final Placer firstHealthy = new ScoringPlacer.FirstHealthy();
-    private final Placer binPack = new ScoringPlacer.BinPack();
+    private final Map<PlacementPolicy, Placer> placers = new EnumMap<>(PlacementPolicy.class);
     /** Jobs a multi-turn placer is still deciding, with that placer. */
     private final Map<String, Placer> deciding = new HashMap<>();
 
@@ -40,6 +39,17 @@ final class Dispatcher {
         this.writes = writes;
         this.timers = timers;
         this.context = new PlacementContext(nodes, clock);
+        Placer leastLoaded = new ScoringPlacer.LeastLoaded();
+        placers.put(PlacementPolicy.LEAST_LOADED, leastLoaded);
+        placers.put(PlacementPolicy.FIRST_HEALTHY, new ScoringPlacer.FirstHealthy());
+        placers.put(PlacementPolicy.BIN_PACK, new ScoringPlacer.BinPack());
+        // No auction placer yet: such a job is placed least-loaded, and its routing record names that policy.
+        placers.put(PlacementPolicy.AUCTION, leastLoaded);
+    }
+
+    /** Places jobs that ask for {@code policy} with {@code placer} from now on. */
+    void use(PlacementPolicy policy, Placer placer) {
+        placers.put(policy, placer);
     }
 
     /** Places ready jobs while there is a free slot. */
@@ -57,7 +67,7 @@ final class Dispatcher {
     }
 
     private void place(Job job) {
-        Placer placer = placerFor(job.spec().placement().policy());
+        Placer placer = placers.get(job.spec().placement().policy());
         switch (placer.place(job, jobs.refusedBy(job.id()), context)) {
             case Placer.Verdict.Placed placed -> {
                 forget(job.id());
@@ -79,15 +89,6 @@ final class Dispatcher {
                 timers.at(pending.wakeAtMillis(), Timer.Kind.PLACEMENT_WAKE, job.id(), job.attempt());
             }
         }
-    }
-
-    private Placer placerFor(PlacementPolicy policy) {
-        return switch (policy) {
-            case FIRST_HEALTHY -> firstHealthy;
-            case BIN_PACK -> binPack;
-            // No auction placer yet: such a job is placed least-loaded, and its routing record names that policy.
-            case LEAST_LOADED, AUCTION -> leastLoaded;
-        };
     }
 
     private static boolean sameReasoning(Routing before, Routing now) {

@@ -180,6 +180,11 @@ public final class Scheduler implements AutoCloseable {
         done.join();
     }
 
+    /** Places jobs asking for {@code policy} with {@code placer}; call before {@link #start}. */
+    void usePlacer(org.planetarymesh.core.job.PlacementPolicy policy, Placer placer) {
+        dispatcher.use(policy, placer);
+    }
+
     /** The active job with that id, or null. Only for the scheduler thread, or tests that turn the loop themselves. */
     Job activeJob(String id) {
         return jobs.get(id);
