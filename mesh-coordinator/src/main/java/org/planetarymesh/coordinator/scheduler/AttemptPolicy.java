@@ -2,9 +2,9 @@ package org.planetarymesh.coordinator.scheduler;
 
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import org.planetarymesh.core.job.AttemptOutcome;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobStatus;
@@ -16,9 +16,6 @@ import org.planetarymesh.store.JobStore;
  * attempt that runs past {@code timeout_ms}, a job whose deadline passes, and a cancel request.
  */
 final class AttemptPolicy {
-
-    /** Attempt outcomes that do not count against {@code max_attempts}: the job never really got its chance. */
-    private static final Set<String> FREE_OUTCOMES = Set.of("rejected", "interrupted");
 
     private final JobTable jobs;
     private final NodeRegistry nodes;
@@ -51,7 +48,7 @@ final class AttemptPolicy {
             nodes.recountFreeSlots();
         }
         long failedRuns = job.attempts().stream()
-                        .filter(a -> a.outcome() != null && !FREE_OUTCOMES.contains(a.outcome()))
+                        .filter(a -> a.outcome() != null && usesAttempt(a.outcomeKind()))
                         .count()
                 + 1;
         int maxAttempts = job.spec().retry().maxAttempts();
@@ -68,12 +65,17 @@ final class AttemptPolicy {
         lifecycle.update(job.endAttempt(JobStatus.QUEUED, outcomeOf(error), null, error, retryAt, now));
     }
 
-    private static String outcomeOf(JobError error) {
+    /** An outcome this version does not know (written by a newer one) counts, as failures do. */
+    private static boolean usesAttempt(AttemptOutcome outcome) {
+        return outcome == null || outcome.usesAttempt();
+    }
+
+    private static AttemptOutcome outcomeOf(JobError error) {
         return switch (error.code()) {
-            case "timeout" -> "timeout";
-            case "node_lost" -> "lost";
-            case "cancelled" -> "cancelled";
-            default -> "failed";
+            case "timeout" -> AttemptOutcome.TIMEOUT;
+            case "node_lost" -> AttemptOutcome.LOST;
+            case "cancelled" -> AttemptOutcome.CANCELLED;
+            default -> AttemptOutcome.FAILED;
         };
     }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.core.job.AttemptOutcome;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobEvent;
@@ -135,19 +136,19 @@ final class Reports {
         if (OUT_OF_CAPACITY.equals(r.errorCode())) {
             // Our view of its slots was stale: not a failed run, no attempt used; a short pause keeps a node that
             // keeps refusing from spinning the loop.
-            lifecycle.update(
-                    job.endAttempt(JobStatus.QUEUED, "rejected", null, why, now.plusMillis(REJECTION_PAUSE_MS), now));
+            lifecycle.update(job.endAttempt(
+                    JobStatus.QUEUED, AttemptOutcome.REJECTED, null, why, now.plusMillis(REJECTION_PAUSE_MS), now));
             return;
         }
         // The node cannot run this job at all (unsupported type, shell command not allowed, model not loaded):
         // try the others; if no other node could ever take it, fail now with the node's own explanation.
         Set<String> refused = jobs.refuse(job.id(), node.id);
         if (nodes.all().stream().anyMatch(other -> couldRun(job, other, refused))) {
-            lifecycle.update(job.endAttempt(JobStatus.QUEUED, "rejected", null, why, null, now));
+            lifecycle.update(job.endAttempt(JobStatus.QUEUED, AttemptOutcome.REJECTED, null, why, null, now));
         } else {
             lifecycle.terminal(job.endAttempt(
                     JobStatus.FAILED,
-                    "rejected",
+                    AttemptOutcome.REJECTED,
                     null,
                     new JobError(r.errorCode(), r.message() + " (no other node can run it)"),
                     null,
@@ -182,7 +183,7 @@ final class Reports {
         nodes.freeSlot(node, job.id());
         Job completed = started(job)
                 .withRoute(d.executor(), d.routeRule())
-                .endAttempt(JobStatus.COMPLETED, "completed", d.result(), null, null, clock.now());
+                .endAttempt(JobStatus.COMPLETED, AttemptOutcome.COMPLETED, d.result(), null, null, clock.now());
         lifecycle.terminal(completed);
     }
 
@@ -202,7 +203,8 @@ final class Reports {
             // The agent is shutting down (e.g. Ctrl-C on `mesh up`): not the job's fault, so no attempt is used, and
             // the node gets no new work (the job would come straight back to it and be lost with it).
             nodeLifecycle.stopping(node);
-            lifecycle.update(ran.endAttempt(JobStatus.QUEUED, "interrupted", null, why, null, clock.now()));
+            lifecycle.update(
+                    ran.endAttempt(JobStatus.QUEUED, AttemptOutcome.INTERRUPTED, null, why, null, clock.now()));
             return;
         }
         attempts.retryOrFail(ran, why, e.retryable());

@@ -131,6 +131,12 @@ public record Job(
                 owner);
     }
 
+    /** The current attempt ended as {@code outcome}; {@code next} is the job's new status (QUEUED to retry, or terminal). */
+    public Job endAttempt(
+            JobStatus next, AttemptOutcome outcome, JsonNode value, JobError why, Instant retryAt, Instant now) {
+        return endAttempt(next, outcome.wireName(), value, why, retryAt, now);
+    }
+
     /** The current attempt ended; {@code next} is the job's new status (QUEUED to retry, or a terminal one). */
     public Job endAttempt(JobStatus next, String outcome, JsonNode value, JobError why, Instant retryAt, Instant now) {
         Job moved = transitionTo(next, now);
