@@ -250,6 +250,20 @@ public record Job(
                 owner);
     }
 
+    /**
+     * A builder starting from this job's state, for code that sets fields by name (tests, tools, new kinds of
+     * transitions). The transitions above keep the canonical constructor: they run for every state change of every
+     * job, and a builder would be one more object each time.
+     */
+    public JobBuilder toBuilder() {
+        return new JobBuilder(this);
+    }
+
+    /** A builder for a new job with only its id and spec set; build checks nothing the constructor does not. */
+    public static JobBuilder builder(String id, JobSpec spec) {
+        return new JobBuilder(id, spec);
+    }
+
     /** Ends the job with {@code terminal} status and {@code why}, closing any open attempt. */
     public Job finish(JobStatus terminal, JobError why, Instant now) {
         return endAttempt(terminal, terminal.name().toLowerCase(java.util.Locale.ROOT), result, why, null, now);
