@@ -147,8 +147,9 @@ public final class Agent implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: takes no new jobs, lets running ones finish within {@code shutdown_grace}, stops the rest as
-     * {@code agent_stopping}, gives the link a moment to send what is buffered, then closes the link and the API.
+     * Stops gracefully: tells the coordinator it drains and takes no new jobs, lets running ones finish within
+     * {@code shutdown_grace}, stops the rest as {@code agent_stopping}, gives the link a moment to send what is
+     * buffered, then closes the link and the API.
      */
     @Override
     public void close() {
@@ -156,6 +157,10 @@ public final class Agent implements AutoCloseable {
             return;
         }
         runner.drain();
+        if (link != null && link.connected()) {
+            // The coordinator stops sending work now, not when the jobs still running come back as agent_stopping.
+            outbox.offerOutcome(new Message.Drain("agent shutting down"));
+        }
         try {
             if (!runner.awaitIdle(config.shutdownGrace())) {
                 LOG.info(

@@ -18,6 +18,7 @@ import org.planetarymesh.core.protocol.MessageCodec;
  * @param deadAfter silence after which a node's jobs are retried elsewhere (scaled likewise), and how long a
  *     disconnected node's jobs wait for it
  * @param recoveryGrace after a restart, how long running jobs wait for their agent to reconnect and claim them
+ * @param deadNodeRetention how long a node declared dead stays listed (as DEAD) in {@code GET /v1/nodes}
  * @param maxBodyBytes largest request body accepted (413 beyond)
  * @param maxBatchJobs largest {@code POST /v1/jobs/batch} (413 beyond)
  * @param maxPayloadBytes largest job payload (413 beyond)
@@ -40,6 +41,7 @@ public record CoordinatorConfig(
         Duration suspectAfter,
         Duration deadAfter,
         Duration recoveryGrace,
+        Duration deadNodeRetention,
         long maxBodyBytes,
         int maxBatchJobs,
         int maxPayloadBytes,
@@ -67,6 +69,7 @@ public record CoordinatorConfig(
                 Duration.ofMillis(2_500),
                 Duration.ofSeconds(4),
                 Duration.ofSeconds(10),
+                Duration.ofHours(1),
                 64L << 20,
                 10_000,
                 1 << 20,
@@ -104,6 +107,10 @@ public record CoordinatorConfig(
 
     public CoordinatorConfig withRecoveryGrace(Duration value) {
         return with(f -> f.recoveryGrace = value);
+    }
+
+    public CoordinatorConfig withDeadNodeRetention(Duration value) {
+        return with(f -> f.deadNodeRetention = value);
     }
 
     public CoordinatorConfig withMaxBodyBytes(long value) {
@@ -156,6 +163,7 @@ public record CoordinatorConfig(
         Duration suspectAfter;
         Duration deadAfter;
         Duration recoveryGrace;
+        Duration deadNodeRetention;
         long maxBodyBytes;
         int maxBatchJobs;
         int maxPayloadBytes;
@@ -176,6 +184,7 @@ public record CoordinatorConfig(
             suspectAfter = c.suspectAfter;
             deadAfter = c.deadAfter;
             recoveryGrace = c.recoveryGrace;
+            deadNodeRetention = c.deadNodeRetention;
             maxBodyBytes = c.maxBodyBytes;
             maxBatchJobs = c.maxBatchJobs;
             maxPayloadBytes = c.maxPayloadBytes;
@@ -198,6 +207,7 @@ public record CoordinatorConfig(
                     suspectAfter,
                     deadAfter,
                     recoveryGrace,
+                    deadNodeRetention,
                     maxBodyBytes,
                     maxBatchJobs,
                     maxPayloadBytes,

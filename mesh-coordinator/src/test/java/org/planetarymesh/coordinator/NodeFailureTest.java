@@ -113,11 +113,11 @@ class NodeFailureTest {
             try (ProtocolAgent healthy =
                     ProtocolAgent.connect(coordinator, "healthy", List.of("echo"), 2, ProtocolAgent::echo)) {
                 awaitNodes(coordinator, 2);
-                long silencedAt = System.nanoTime();
                 silent.stopHeartbeating();
 
+                // How soon is checked on a fake clock (NodeRulesTest); here only that it happens, in order.
                 Set<String> seen = new HashSet<>();
-                await().atMost(Duration.ofSeconds(5))
+                await().atMost(ProtocolAgent.shortly())
                         .pollInterval(Duration.ofMillis(50))
                         .until(() -> {
                             seen.add(nodeStatus(coordinator, "silent"));
@@ -132,7 +132,6 @@ class NodeFailureTest {
                                 .path("node_id")
                                 .asText())
                         .isEqualTo("healthy");
-                assertThat(Duration.ofNanos(System.nanoTime() - silencedAt)).isLessThan(Duration.ofSeconds(5));
                 assertThat(healthy.assignments())
                         .extracting(Message.AssignJob::attempt)
                         .containsOnly(2);
@@ -157,23 +156,26 @@ class NodeFailureTest {
                     .extracting(m -> ((Message.Welcome) m).heartbeatIntervalMs())
                     .isEqualTo(500L);
 
+            long stoppedAt = System.nanoTime();
             paced.stopHeartbeating();
-            await().during(Duration.ofSeconds(1))
-                    .atMost(Duration.ofMillis(1_400))
-                    .until(() -> nodeStatus(coordinator, "paced").equals("HEALTHY"));
-            await().atMost(Duration.ofSeconds(5))
+            await().atMost(ProtocolAgent.shortly())
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> !nodeStatus(coordinator, "paced").equals("HEALTHY"));
+            // It may stay silent 1.5 s, not the configured 300 ms. A lower bound, with room for a last heartbeat that
+            // load delayed to 800 ms before the stop; the exact limits are checked on a fake clock (NodeRulesTest).
+            assertThat(Duration.ofNanos(System.nanoTime() - stoppedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(700));
+            await().atMost(ProtocolAgent.shortly())
                     .until(() -> nodeStatus(coordinator, "paced").equals("DEAD"));
 
             try (ProtocolAgent dropped =
                     ProtocolAgent.connect(coordinator, "dropped", List.of("echo"), 1, ProtocolAgent::echo)) {
                 await().atMost(Duration.ofSeconds(5))
                         .until(() -> nodeStatus(coordinator, "dropped").equals("HEALTHY"));
-                long crashedAt = System.nanoTime();
                 dropped.crash();
-                await().atMost(Duration.ofSeconds(5))
+                // A closed socket waits the configured dead-after (600 ms), not the paced node's 3 s: checked
+                // exactly on a fake clock in NodeRulesTest; here that a crash is noticed at all.
+                await().atMost(ProtocolAgent.shortly())
                         .until(() -> nodeStatus(coordinator, "dropped").equals("DEAD"));
-                // A closed socket waits the configured dead-after (600 ms), not the paced node's 3 s or more.
-                assertThat(Duration.ofNanos(System.nanoTime() - crashedAt)).isLessThan(Duration.ofMillis(2_500));
             }
         }
     }

@@ -44,11 +44,13 @@ class RetryAndTimeoutTest {
             assertThat(agent.assignments())
                     .extracting(Message.AssignJob::attempt)
                     .containsExactly(1, 2, 3);
-            // The agent fails each attempt the moment it arrives, so the gap between arrivals is the backoff.
+            // The agent fails each attempt the moment it arrives, so the gap between arrivals is at least the backoff
+            // (lower bounds only: a loaded machine stretches gaps; AttemptRulesTest checks exact delays on a fake
+            // clock).
             long firstGap = millisBetween(assignedAtNanos.get(1), assignedAtNanos.get(2));
             long secondGap = millisBetween(assignedAtNanos.get(2), assignedAtNanos.get(3));
             assertThat(firstGap).isGreaterThanOrEqualTo(180);
-            assertThat(secondGap).isGreaterThanOrEqualTo(380).isGreaterThan(firstGap);
+            assertThat(secondGap).isGreaterThanOrEqualTo(380);
         }
     }
 

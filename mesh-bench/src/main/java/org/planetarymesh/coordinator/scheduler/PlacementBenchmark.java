@@ -46,11 +46,11 @@ public class PlacementBenchmark {
 
     private final Job job = Job.submitted(JobIds.next(), BenchJobs.echo(1), NOW);
     private List<NodeState> mesh;
-    private Placer placer;
+    private ScoringPlacer placer;
 
     @Setup
     public void connect() {
-        placer = policy.equals("bin-pack") ? new Placer.BinPack() : new Placer.LeastLoaded();
+        placer = policy.equals("bin-pack") ? new ScoringPlacer.BinPack() : new ScoringPlacer.LeastLoaded();
         mesh = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
             String id = "did:key:z6MkBenchNode" + i;
@@ -67,7 +67,7 @@ public class PlacementBenchmark {
                     null,
                     null,
                     List.of());
-            NodeState node = new NodeState(id, hello, new UnusedLink(), NOW);
+            NodeState node = new NodeState(id, hello, new UnusedLink(), NOW, 0);
             for (int j = 0; j < i % 8; j++) {
                 node.running.add(id + "-job-" + j);
             }
@@ -76,8 +76,8 @@ public class PlacementBenchmark {
     }
 
     @Benchmark
-    public Placer.Decision place() {
-        return placer.place(job, mesh, Set.of(), NOW);
+    public Placer.Verdict place() {
+        return placer.decide(job, mesh, Set.of(), NOW);
     }
 
     /** Placing never sends. */

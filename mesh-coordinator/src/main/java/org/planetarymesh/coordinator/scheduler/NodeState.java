@@ -16,21 +16,21 @@ final class NodeState {
     final Instant connectedAt;
     final Set<String> running = new HashSet<>();
     NodeStatus status = NodeStatus.HEALTHY;
-    long lastSeenMillis;
+    long lastSeenMillis; // monotonic
     Instant lastHeartbeatAt;
     boolean reconciled;
-    boolean draining;
+    boolean draining; // asked to drain, or said it is stopping: it finishes its jobs but gets no new ones
     boolean connected = true;
     double load;
     double silenceScale = 1.0; // its heartbeat interval over the configured one
 
-    NodeState(String id, Message.Hello hello, NodeLink link, Instant now) {
+    NodeState(String id, Message.Hello hello, NodeLink link, Instant now, long nowMillis) {
         this.id = id;
         this.hello = hello;
         this.link = link;
         this.connectedAt = now;
         this.lastHeartbeatAt = now;
-        this.lastSeenMillis = now.toEpochMilli();
+        this.lastSeenMillis = nowMillis;
     }
 
     int freeSlots() {
@@ -47,7 +47,7 @@ final class NodeState {
                 hello.name(),
                 link.mode(),
                 link.address(),
-                status,
+                draining && status == NodeStatus.HEALTHY ? NodeStatus.DRAINING : status,
                 hello.capabilities(),
                 hello.executors(),
                 hello.models(),

@@ -1,6 +1,9 @@
 package org.planetarymesh.coordinator.scheduler;
 
-/** Something the scheduler must do at {@code dueMillis}; stale timers are recognised by attempt and ignored. */
+/**
+ * Something the scheduler must do at {@code dueMillis} (monotonic clock); stale timers are recognised by attempt and
+ * ignored.
+ */
 record Timer(long dueMillis, Kind kind, String jobId, int attempt) implements Comparable<Timer> {
 
     enum Kind {
@@ -12,6 +15,8 @@ record Timer(long dueMillis, Kind kind, String jobId, int attempt) implements Co
         DEFERRED_WRITE,
         /** The job's absolute deadline passed. */
         DEADLINE,
+        /** A multi-turn placement asked to be woken for this job. */
+        PLACEMENT_WAKE,
         /** Jobs recovered after a restart whose agent never came back. */
         RECOVERY_GRACE,
         /** Periodic node-health sweep. */

@@ -17,13 +17,13 @@ import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.protocol.Message;
 
 /**
- * Placement on small and large meshes: full scoring up to {@link Placer#SAMPLE} nodes, a rotating sample beyond (for
+ * Placement on small and large meshes: full scoring up to {@link ScoringPlacer#SAMPLE} nodes, a rotating sample beyond (for
  * bin-packing, a sample that starts at the last winner).
  */
 class PlacerTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
-    private final Placer leastLoaded = new Placer.LeastLoaded();
+    private final ScoringPlacer leastLoaded = new ScoringPlacer.LeastLoaded();
 
     @Test
     void aSmallMeshIsScoredWholeAndTheNodeWithMostFreeSlotsWins() {
@@ -32,7 +32,7 @@ class PlacerTest {
             fill(nodes.get(i), i == 6 ? 0 : 2); // node-6 is the only one with all 4 slots free
         }
 
-        Placer.Decision decision = leastLoaded.place(job("echo"), nodes, Set.of(), NOW);
+        Placer.Verdict decision = leastLoaded.decide(job("echo"), nodes, Set.of(), NOW);
 
         assertThat(decision.winner().id).isEqualTo("node-6");
         assertThat(decision.routing().candidates()).hasSize(4); // winner + 3 runners-up
@@ -43,22 +43,22 @@ class PlacerTest {
         List<NodeState> nodes = nodes(200, "echo");
         Set<String> firstRound = new HashSet<>();
         for (int i = 0; i < 200; i++) {
-            Placer.Decision decision = leastLoaded.place(job("echo"), nodes, Set.of(), NOW);
+            Placer.Verdict decision = leastLoaded.decide(job("echo"), nodes, Set.of(), NOW);
             firstRound.add(decision.winner().id);
             assertThat(decision.routing().candidates()).hasSizeLessThanOrEqualTo(4);
         }
         // Equal nodes: each sample's winner is its lowest id, and the sample moves on every decision.
-        assertThat(firstRound).hasSizeGreaterThanOrEqualTo(200 / Placer.SAMPLE);
+        assertThat(firstRound).hasSizeGreaterThanOrEqualTo(200 / ScoringPlacer.SAMPLE);
 
         // Taking every slot through placement: the sample never misses a node with room.
         for (int i = 0; i < 200 * 4; i++) {
             NodeState winner =
-                    leastLoaded.place(job("echo"), nodes, Set.of(), NOW).winner();
+                    leastLoaded.decide(job("echo"), nodes, Set.of(), NOW).winner();
             assertThat(winner).as("placement %d of %d", i, 800).isNotNull();
             fill(winner, 1);
         }
         assertThat(nodes).allSatisfy(node -> assertThat(node.freeSlots()).isZero());
-        assertThat(leastLoaded.place(job("echo"), nodes, Set.of(), NOW).winner())
+        assertThat(leastLoaded.decide(job("echo"), nodes, Set.of(), NOW).winner())
                 .isNull();
     }
 
@@ -68,8 +68,8 @@ class PlacerTest {
         nodes.set(37, node("gpu-box", "gpu"));
 
         for (int i = 0; i < 30; i++) {
-            leastLoaded.place(job("echo"), nodes, Set.of(), NOW); // moves the sample's start around
-            assertThat(leastLoaded.place(job("gpu"), nodes, Set.of(), NOW).winner().id)
+            leastLoaded.decide(job("echo"), nodes, Set.of(), NOW); // moves the sample's start around
+            assertThat(leastLoaded.decide(job("gpu"), nodes, Set.of(), NOW).winner().id)
                     .isEqualTo("gpu-box");
         }
     }
@@ -81,7 +81,7 @@ class PlacerTest {
         fill(nodes.get(5), 3);
         fill(nodes.get(8), 1);
 
-        Placer.Decision decision = new Placer.BinPack().place(job("echo"), nodes, Set.of(), NOW);
+        Placer.Verdict decision = new ScoringPlacer.BinPack().decide(job("echo"), nodes, Set.of(), NOW);
 
         assertThat(decision.winner().id).isEqualTo("node-5");
         assertThat(decision.routing().policy()).isEqualTo("bin-pack");
@@ -91,10 +91,10 @@ class PlacerTest {
     @Test
     void binPackOnALargeMeshFillsEachNodeBeforeTheNextAndStrandsNoFreeSlot() {
         List<NodeState> nodes = nodes(200, "echo");
-        Placer binPack = new Placer.BinPack();
+        ScoringPlacer binPack = new ScoringPlacer.BinPack();
         List<String> winners = new ArrayList<>();
         for (int i = 0; i < 200 * 4; i++) {
-            NodeState winner = binPack.place(job("echo"), nodes, Set.of(), NOW).winner();
+            NodeState winner = binPack.decide(job("echo"), nodes, Set.of(), NOW).winner();
             assertThat(winner).as("placement %d of %d", i, 800).isNotNull();
             winners.add(winner.id);
             fill(winner, 1);
@@ -106,17 +106,17 @@ class PlacerTest {
                     .containsOnly(winners.get(i));
         }
         assertThat(nodes).allSatisfy(node -> assertThat(node.freeSlots()).isZero());
-        assertThat(binPack.place(job("echo"), nodes, Set.of(), NOW).winner()).isNull();
+        assertThat(binPack.decide(job("echo"), nodes, Set.of(), NOW).winner()).isNull();
     }
 
     @Test
     void firstHealthyStillTakesTheFirstEligibleNodeInJoinOrder() {
         List<NodeState> nodes = nodes(100, "echo");
         fill(nodes.get(0), 4);
-        Placer firstHealthy = new Placer.FirstHealthy();
+        ScoringPlacer firstHealthy = new ScoringPlacer.FirstHealthy();
 
         for (int i = 0; i < 5; i++) {
-            assertThat(firstHealthy.place(job("echo"), nodes, Set.of(), NOW).winner().id)
+            assertThat(firstHealthy.decide(job("echo"), nodes, Set.of(), NOW).winner().id)
                     .isEqualTo("node-1");
         }
     }
@@ -143,7 +143,7 @@ class PlacerTest {
                 null,
                 null,
                 List.of());
-        return new NodeState(id, hello, new QuietLink(), NOW);
+        return new NodeState(id, hello, new QuietLink(), NOW, 0);
     }
 
     private static void fill(NodeState node, int jobs) {

@@ -20,6 +20,11 @@ public record Attempt(
         this(number, nodeId, startedAt, finishedAt, outcome, error, null, null);
     }
 
+    /** How it ended as a type: null while it runs, or for an outcome this version does not know. */
+    public AttemptOutcome outcomeKind() {
+        return AttemptOutcome.fromWire(outcome);
+    }
+
     /** The same attempt, on {@code node}. */
     public Attempt onNode(String node) {
         return new Attempt(number, node, startedAt, finishedAt, outcome, error, executor, routeRule);

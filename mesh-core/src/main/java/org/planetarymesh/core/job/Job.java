@@ -131,6 +131,12 @@ public record Job(
                 owner);
     }
 
+    /** The current attempt ended as {@code outcome}; {@code next} is the job's new status (QUEUED to retry, or terminal). */
+    public Job endAttempt(
+            JobStatus next, AttemptOutcome outcome, JsonNode value, JobError why, Instant retryAt, Instant now) {
+        return endAttempt(next, outcome.wireName(), value, why, retryAt, now);
+    }
+
     /** The current attempt ended; {@code next} is the job's new status (QUEUED to retry, or a terminal one). */
     public Job endAttempt(JobStatus next, String outcome, JsonNode value, JobError why, Instant retryAt, Instant now) {
         Job moved = transitionTo(next, now);
@@ -242,6 +248,20 @@ public record Job(
                 value,
                 attempts,
                 owner);
+    }
+
+    /**
+     * A builder starting from this job's state, for code that sets fields by name (tests, tools, new kinds of
+     * transitions). The transitions above keep the canonical constructor: they run for every state change of every
+     * job, and a builder would be one more object each time.
+     */
+    public JobBuilder toBuilder() {
+        return new JobBuilder(this);
+    }
+
+    /** A builder for a new job with only its id and spec set; build checks nothing the constructor does not. */
+    public static JobBuilder builder(String id, JobSpec spec) {
+        return new JobBuilder(id, spec);
     }
 
     /** Ends the job with {@code terminal} status and {@code why}, closing any open attempt. */

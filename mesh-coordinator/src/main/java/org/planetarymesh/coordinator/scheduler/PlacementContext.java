@@ -1,0 +1,49 @@
+package org.planetarymesh.coordinator.scheduler;
+
+import java.time.Instant;
+import java.util.List;
+import org.planetarymesh.core.protocol.Message;
+
+/**
+ * What a {@link Placer} sees and may do while it decides: the nodes in join order, the time, and sending to a node
+ * (an auction's announcement). One instance, refreshed by the {@link Dispatcher} at each loop turn, so offering a job
+ * allocates nothing for it.
+ */
+final class PlacementContext {
+
+    private final NodeRegistry nodes;
+    private final SchedulerClock clock;
+    private Instant now;
+    private long nowMillis;
+
+    PlacementContext(NodeRegistry nodes, SchedulerClock clock) {
+        this.nodes = nodes;
+        this.clock = clock;
+    }
+
+    /** Reads the clocks once for the placements of one loop turn. */
+    void refresh() {
+        now = clock.now();
+        nowMillis = clock.millis();
+    }
+
+    /** The connected nodes in join order (a list, so a sampled scan starts at its position). */
+    List<NodeState> nodes() {
+        return nodes.placementOrder();
+    }
+
+    /** Wall time, for the routing record. */
+    Instant now() {
+        return now;
+    }
+
+    /** Monotonic time, for {@link Placer.Verdict.Pending#wakeAtMillis}. */
+    long nowMillis() {
+        return nowMillis;
+    }
+
+    /** Sends {@code message} to {@code node} in this turn's frame. */
+    void send(NodeState node, Message message) {
+        nodes.send(node, message);
+    }
+}
