@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
     private static final int SQLITE_READERS = 4;
     private static final int POSTGRES_WRITERS = 4;
     private static final int POSTGRES_READERS = 8;
+    private static final long POSTGRES_CONNECTION_TIMEOUT_MS = 5_000;
     private static final String SQLITE_BUSY_TIMEOUT_MS = "30000";
     /**
      * The writer's page cache, in KiB (a negative {@code cache_size}): 64 MiB holds the pages a commit of thousands of
@@ -184,6 +185,9 @@ public final class Database implements AutoCloseable {
             }
         } else {
             config.setMaximumPoolSize(writes ? POSTGRES_WRITERS : POSTGRES_READERS);
+            // While the server is down a caller waits this long for a connection; the group-commit writer retries
+            // after each wait, so its health (and last error) stays current through an outage.
+            config.setConnectionTimeout(POSTGRES_CONNECTION_TIMEOUT_MS);
         }
         config.setMinimumIdle(1);
         return new HikariDataSource(config);

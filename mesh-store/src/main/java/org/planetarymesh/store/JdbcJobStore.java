@@ -239,6 +239,18 @@ final class JdbcJobStore implements JobStore {
         return counts;
     }
 
+    @Override
+    public void check() {
+        try (Connection c = writer.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+            c.rollback();
+        } catch (SQLException e) {
+            throw new StoreException("the store does not answer: " + e.getMessage(), e);
+        }
+    }
+
     /** Moves SQLite's pending node entries into {@code node_jobs} now, for tests of the two halves of the node filter. */
     void moveNodeIndex() {
         try (Connection c = writer.getConnection()) {
