@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.auth.Principal;
 import org.planetarymesh.coordinator.auth.Role;
@@ -46,13 +43,21 @@ final class JobsApi {
     private final GroupCommitWriter writer;
     private final Scheduler scheduler;
     private final JobEventHub hub;
+    private final StoreGate gate;
 
-    JobsApi(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, Scheduler scheduler, JobEventHub hub) {
+    JobsApi(
+            CoordinatorConfig config,
+            JobStore store,
+            GroupCommitWriter writer,
+            Scheduler scheduler,
+            JobEventHub hub,
+            StoreGate gate) {
         this.config = config;
         this.store = store;
         this.writer = writer;
         this.scheduler = scheduler;
         this.hub = hub;
+        this.gate = gate;
     }
 
     void submit(Context ctx) {
@@ -78,7 +83,7 @@ final class JobsApi {
             }
         }
         Job job = Job.submitted(JobIds.next(), spec, owner(ctx), Instant.now());
-        List<Outcome> outcomes = await(storeAndSchedule(List.of(job)));
+        List<Outcome> outcomes = gate.await(storeAndSchedule(List.of(job)), pendingJob(job));
         if (outcomes.getFirst() == Outcome.CONFLICT) {
             Job original = store.findByIdempotencyKey(spec.idempotencyKey())
                     .orElseThrow(() -> new ApiException(409, "conflict", "the job conflicts with an existing one"));
@@ -137,7 +142,11 @@ final class JobsApi {
                             + problems.getFirst().get("message"),
                     problems);
         }
-        List<Outcome> outcomes = await(storeAndSchedule(created));
+        List<Outcome> outcomes = gate.await(
+                storeAndSchedule(created),
+                "the batch's " + created.size() + " jobs (" + created.getFirst().id() + " to "
+                        + created.getLast().id() + ") are queued and will be stored and run when the store is back;"
+                        + " do not resubmit them, or they run twice");
         if (outcomes.contains(Outcome.CONFLICT)) {
             throw new ApiException(
                     409,
@@ -191,7 +200,9 @@ final class JobsApi {
     void cancel(Context ctx) {
         String id = ctx.pathParam("id");
         findVisible(ctx);
-        CancelOutcome outcome = await(scheduler.cancel(id));
+        CancelOutcome outcome = gate.await(
+                scheduler.cancel(id),
+                "the cancellation of job " + id + " is queued and will be stored when the store is back");
         switch (outcome) {
             case CancelOutcome.Cancelled c -> Http.json(ctx, 200, c.job());
             case CancelOutcome.AlreadyFinished f ->
@@ -337,19 +348,16 @@ final class JobsApi {
         }
     }
 
-    static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
-        try {
-            return future.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "unavailable", "the coordinator is shutting down");
-        } catch (ExecutionException e) {
-            throw new ApiException(
-                    503,
-                    "store_unavailable",
-                    "the store could not commit the request: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw new ApiException(503, "store_unavailable", "the store did not commit within 30 s; retry");
-        }
+    /**
+     * What a client whose submit was not confirmed should know: its job is queued and will be stored and run, so a
+     * retry must carry the same idempotency key (which then answers this job) or it runs twice.
+     */
+    private static String pendingJob(Job job) {
+        String key = job.spec().idempotencyKey();
+        return "job " + job.id() + " is queued and will be stored and run when the store is back; "
+                + (key != null
+                        ? "resubmit with the same Idempotency-Key to get it"
+                        : "do not resubmit it (it would run twice): GET /v1/jobs/" + job.id()
+                                + " once /healthz is 200");
     }
 }
