@@ -1,5 +1,6 @@
 package org.planetarymesh.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -82,6 +83,7 @@ final class JdbcJobStore implements JobStore {
                 return outcomes;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c, e);
+                discard(c);
                 throw e;
             }
         } catch (SQLException e) {
@@ -300,6 +302,17 @@ final class JdbcJobStore implements JobStore {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid cursor '" + cursor + "': pass back a next_cursor unchanged", e);
+        }
+    }
+
+    /**
+     * Takes a connection whose transaction failed out of the pool, so that the next batch gets a fresh one. SQLite
+     * ends a transaction by itself on some errors (a full disk); the driver's rollback then fails, and it no longer
+     * opens the next transaction: that connection's next batch would commit statement by statement.
+     */
+    private void discard(Connection c) {
+        if (writer instanceof HikariDataSource pool) {
+            pool.evictConnection(c);
         }
     }
 
