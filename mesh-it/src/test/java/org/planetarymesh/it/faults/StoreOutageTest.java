@@ -141,6 +141,9 @@ class StoreOutageTest {
                     .as("the coordinator saw each outage")
                     .isGreaterThanOrEqualTo(OUTAGES);
             checkTheStore(mesh, submitters.idsByKey(), waiter);
+            System.out.printf(
+                    "store outages (%s): %d jobs, each COMPLETED once; %s%n",
+                    coordinatorArgs.length == 0 ? "sqlite" : "postgresql", JOBS, submitters.summary());
         }
     }
 
@@ -217,7 +220,7 @@ class StoreOutageTest {
             for (JobStatus status : JobStatus.values()) {
                 assertThat(stats.path("jobs").path(status.name()).asLong())
                         .as("/v1/stats " + status)
-                        .isEqualTo(byStatus.getOrDefault(status, 0));
+                        .isEqualTo(byStatus.getOrDefault(status, 0).longValue());
             }
             assertThat(stats.path("total").asLong()).isEqualTo(JOBS);
 
@@ -297,6 +300,8 @@ class StoreOutageTest {
         private final AtomicInteger next = new AtomicInteger();
         private final Map<String, String> idsByKey = new ConcurrentHashMap<>();
         private final List<String> errors = new CopyOnWriteArrayList<>();
+        private final AtomicInteger refused = new AtomicInteger();
+        private final AtomicInteger queuedWhenRefused = new AtomicInteger();
         private final AtomicBoolean stop = new AtomicBoolean();
         private final List<Thread> threads = new ArrayList<>();
         private long startNanos;
@@ -329,6 +334,12 @@ class StoreOutageTest {
                         }
                         break;
                     }
+                    if (answer.status() == 503) {
+                        refused.incrementAndGet();
+                        if (answer.body().contains("is queued and will be stored")) {
+                            queuedWhenRefused.incrementAndGet(); // its retry must answer the queued job
+                        }
+                    }
                     if (answer.status() == 503 && answer.retryAfter() == null) {
                         errors.add(key + ": a 503 without Retry-After: " + answer.body());
                     } else if (answer.status() != 503 && answer.status() != 0) {
@@ -342,6 +353,11 @@ class StoreOutageTest {
 
         int accepted() {
             return idsByKey.size();
+        }
+
+        String summary() {
+            return refused.get() + " submits answered 503, " + queuedWhenRefused.get()
+                    + " of them after their job was queued";
         }
 
         Map<String, String> idsByKey() {
