@@ -258,8 +258,9 @@ final class JobsApi {
      *
      * <p>Jobs without an idempotency key cannot conflict, so the scheduler gets them at once and may place them while
      * their insert commits: the insert is queued first, and the writer commits in order, so every write the scheduler
-     * makes for them lands after it. That takes the fsync off submit-to-start. If the commit fails, they are cancelled
-     * (the client was told nothing but the error); a crash before it may leave a job run that the client was never
+     * makes for them lands after it. That takes the fsync off submit-to-start. The writer retries a commit while the
+     * store is unavailable; if it fails for good, the scheduler forgets them (the client was told nothing but the
+     * error, and they are not counted in the stats); a crash before it may leave a job run that the client was never
      * told was accepted, which at-least-once allows. Jobs with a key wait for the commit, which may find a conflict.
      */
     private CompletableFuture<List<Outcome>> storeAndSchedule(List<Job> jobs) {
@@ -277,7 +278,7 @@ final class JobsApi {
             scheduler.submitted(placeNow);
             committed.whenComplete((outcomes, error) -> {
                 if (error != null) {
-                    placeNow.forEach(job -> scheduler.cancel(job.id()));
+                    scheduler.notStored(placeNow.stream().map(Job::id).toList());
                 }
             });
         }

@@ -147,6 +147,28 @@ public final class Scheduler implements AutoCloseable {
         inbox.add(new SchedulerEvent.Submitted(jobs));
     }
 
+    /**
+     * Takes back jobs handed over before their insert committed, when that insert failed for good: they were never
+     * stored, so they leave no count behind (the stats must agree with the store), and one on a node is stopped.
+     */
+    public void notStored(List<String> jobIds) {
+        inbox.add(new SchedulerEvent.Task(() -> jobIds.forEach(this::forget)));
+    }
+
+    private void forget(String jobId) {
+        Job job = active.remove(jobId);
+        JobStatus counted = job != null ? job.status() : recentlyEnded.remove(jobId);
+        if (job != null) {
+            stopOnNode(job, "its insert failed");
+            unwritten.remove(jobId);
+            orphans.remove(jobId);
+            refusedBy.remove(jobId);
+        }
+        if (counted != null) {
+            counts.forgot(counted);
+        }
+    }
+
     /** Cancels a job; completes once the cancellation is durable. */
     public CompletableFuture<CancelOutcome> cancel(String jobId) {
         CompletableFuture<CancelOutcome> reply = new CompletableFuture<>();
