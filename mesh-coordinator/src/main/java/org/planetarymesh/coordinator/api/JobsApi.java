@@ -85,8 +85,20 @@ final class JobsApi {
         Job job = Job.submitted(JobIds.next(), spec, owner(ctx), Instant.now());
         List<Outcome> outcomes = gate.await(storeAndSchedule(List.of(job)), pendingJob(job));
         if (outcomes.getFirst() == Outcome.CONFLICT) {
-            Job original = store.findByIdempotencyKey(spec.idempotencyKey())
-                    .orElseThrow(() -> new ApiException(409, "conflict", "the job conflicts with an existing one"));
+            // A new id conflicts only with itself: the writer retried a commit whose answer was lost, but which had
+            // been applied. The job is stored; one with a key still needs the hand-over the conflict skipped.
+            Job original = spec.idempotencyKey() == null
+                    ? job
+                    : store.findByIdempotencyKey(spec.idempotencyKey())
+                            .orElseThrow(
+                                    () -> new ApiException(409, "conflict", "the job conflicts with an existing one"));
+            if (original.id().equals(job.id())) {
+                if (spec.idempotencyKey() != null) {
+                    scheduler.submitted(List.of(job));
+                }
+                Http.json(ctx, 201, job);
+                return;
+            }
             Http.json(ctx, 200, original);
             return;
         }
