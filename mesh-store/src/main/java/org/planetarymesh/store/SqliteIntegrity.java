@@ -59,7 +59,8 @@ final class SqliteIntegrity {
 
     /**
      * Runs {@code PRAGMA quick_check} on the database at {@code jdbcUrl} (its WAL included): every page and b-tree is
-     * read and checked, but not index against table, which is what makes it quick (about a second per GB).
+     * read and checked, but not index against table, which is what makes it quick: 2.2-2.7 s for a 2 GB file of a
+     * million jobs in the page cache (from disk, about the time to read the file once).
      */
     static void quickCheck(Path file, String jdbcUrl) {
         List<String> problems = new ArrayList<>();
