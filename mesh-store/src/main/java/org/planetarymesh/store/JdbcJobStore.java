@@ -1,6 +1,5 @@
 package org.planetarymesh.store;
 
-import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -82,8 +81,7 @@ final class JdbcJobStore implements JobStore {
                 c.commit();
                 return outcomes;
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                discard(c);
+                FailedTransaction.abandon(writer, c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -302,25 +300,6 @@ final class JdbcJobStore implements JobStore {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid cursor '" + cursor + "': pass back a next_cursor unchanged", e);
-        }
-    }
-
-    /**
-     * Takes a connection whose transaction failed out of the pool, so that the next batch gets a fresh one. SQLite
-     * ends a transaction by itself on some errors (a full disk); the driver's rollback then fails, and it no longer
-     * opens the next transaction: that connection's next batch would commit statement by statement.
-     */
-    private void discard(Connection c) {
-        if (writer instanceof HikariDataSource pool) {
-            pool.evictConnection(c);
-        }
-    }
-
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
         }
     }
 
