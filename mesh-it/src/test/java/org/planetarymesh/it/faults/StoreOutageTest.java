@@ -165,6 +165,13 @@ class StoreOutageTest {
         assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(2));
         assertThat(refused.retryAfter()).isNotNull();
         assertThat(refused.json().path("error").path("code").asText()).isEqualTo("store_unavailable");
+        // Reads of jobs are refused too (the store is behind memory); the stats answer from memory.
+        long read = System.nanoTime();
+        assertThat(get(mesh, "/v1/jobs?limit=1").status())
+                .as(name + ": a job read")
+                .isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - read)).isLessThan(Duration.ofSeconds(2));
+        assertThat(get(mesh, "/v1/stats").status()).as(name + ": the stats").isEqualTo(200);
 
         // Until the outage ends, /healthz keeps saying so.
         while (System.nanoTime() - began < OUTAGE.toNanos()) {
