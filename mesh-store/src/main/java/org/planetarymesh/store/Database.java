@@ -28,6 +28,7 @@ public final class Database implements AutoCloseable {
     private static final int SQLITE_READERS = 4;
     private static final int POSTGRES_WRITERS = 4;
     private static final int POSTGRES_READERS = 8;
+    private static final long POSTGRES_CONNECTION_TIMEOUT_MS = 5_000;
     private static final String SQLITE_BUSY_TIMEOUT_MS = "30000";
     /**
      * The writer's page cache, in KiB (a negative {@code cache_size}): 64 MiB holds the pages a commit of thousands of
@@ -80,7 +81,13 @@ public final class Database implements AutoCloseable {
         HikariDataSource reader = null;
         HikariDataSource writer = null;
         try {
-            createSqliteFileIfMissing(url);
+            if (url.sqliteFile() != null) {
+                SqliteIntegrity.checkBeforeOpen(url.sqliteFile());
+            }
+            boolean created = createSqliteFileIfMissing(url);
+            if (url.sqliteFile() != null && !created) {
+                SqliteIntegrity.quickCheck(url.sqliteFile(), url.jdbcUrl());
+            }
             reader = pool(url, "read", false);
             migrate(url, reader);
             writer = pool(url, "write", true);
@@ -142,13 +149,14 @@ public final class Database implements AutoCloseable {
      * Creates a new SQLite file with {@value #SQLITE_PAGE_SIZE}-byte pages before anything opens it in WAL mode, which
      * fixes the page size. Why not the default 4 KiB: the group commit's cost is mostly syscalls and page copies (each
      * WAL frame is written, then read and written again by the checkpoint), and 16 KiB pages carry a batch of new jobs
-     * in a quarter of the frames (docs/adr/0017). An existing file keeps the page size it was made with.
+     * in a quarter of the frames (docs/adr/0017). An existing file keeps the page size it was made with. Returns whether
+     * it made the file.
      */
-    private static void createSqliteFileIfMissing(DatabaseUrl url) {
+    private static boolean createSqliteFileIfMissing(DatabaseUrl url) {
         Path file = url.sqliteFile();
         try {
-            if (file == null || (Files.exists(file) && Files.size(file) > 0)) {
-                return;
+            if (file == null || Files.exists(file)) {
+                return false;
             }
             try (Connection c = DriverManager.getConnection(url.jdbcUrl());
                     Statement s = c.createStatement()) {
@@ -156,7 +164,8 @@ public final class Database implements AutoCloseable {
                 // An empty database takes its page size when its header is first written.
                 s.execute("VACUUM");
             }
-        } catch (IOException | SQLException e) {
+            return true;
+        } catch (SQLException e) {
             throw new StoreException("could not create SQLite database " + file + ": " + e.getMessage(), e);
         }
     }
@@ -184,6 +193,9 @@ public final class Database implements AutoCloseable {
             }
         } else {
             config.setMaximumPoolSize(writes ? POSTGRES_WRITERS : POSTGRES_READERS);
+            // While the server is down a caller waits this long for a connection; the group-commit writer retries
+            // after each wait, so its health (and last error) stays current through an outage.
+            config.setConnectionTimeout(POSTGRES_CONNECTION_TIMEOUT_MS);
         }
         config.setMinimumIdle(1);
         return new HikariDataSource(config);

@@ -1,12 +1,17 @@
 package org.planetarymesh.store;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.planetarymesh.store.JobStore.Outcome;
 import org.planetarymesh.store.JobStore.Write;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes writes durable many at a time: one transaction, one fsync, for everything submitted while the previous commit
@@ -19,8 +24,16 @@ import org.planetarymesh.store.JobStore.Write;
  *
  * <p>One dedicated writer thread takes whatever is queued (up to {@code maxBatch} writes, never splitting a
  * {@link #submitAll} group) and commits it with a single {@link JobStore#apply}. A future completes only after that
- * commit, so a caller that waits for it may acknowledge durably. Futures complete in submission order. If a commit
- * fails, that batch's futures fail with the store's exception and the writer carries on with the next batch.
+ * commit, so a caller that waits for it may acknowledge durably. Futures complete in submission order.
+ *
+ * <p><b>A batch is never dropped because the store is unavailable.</b> If its commit fails for a reason the store gets
+ * over by itself (connection lost, server restarting, disk full or read-only, file busy: {@link TransientFailure}),
+ * the writer keeps the batch and commits it again after a pause that doubles from 50 ms to 2 s, until it succeeds;
+ * later batches wait behind it, so order holds and every future still completes only once its write is durable. The
+ * writer reports meanwhile that the store is down ({@link #health}), so that callers can refuse new work at once
+ * instead of queueing it. A commit that fails for any other reason (a constraint, a bad value, a bug) would fail
+ * again: that batch's futures fail with the store's exception and the writer carries on with the next batch. When the
+ * writer is idle it checks the store once a second, so an outage shows while nothing is written too.
  *
  * <p><b>Callbacks chained on the returned futures without an executor run on the writer thread</b> and delay every
  * later commit while they run: keep them short and non-blocking (hand off to a queue), or use the {@code ..Async}
@@ -33,6 +46,17 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private static final long CLOSE_TIMEOUT_SECONDS = 60;
 
+    /** How long {@link #close} lets a batch wait for an unavailable store before failing it. */
+    private static final Duration CLOSE_RETRY_GRACE = Duration.ofSeconds(10);
+
+    static final Duration FIRST_RETRY_PAUSE = Duration.ofMillis(50);
+    static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(2);
+
+    /** How long the writer may sit idle before it checks that the store still answers. */
+    private static final long IDLE_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
     private final JobStore store;
     // Non-null when the store takes pre-encoded documents: then callers encode on their own threads.
     private final JdbcJobStore encoding;
@@ -40,6 +64,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
+    private volatile long giveUpAtNanos;
+    private volatile StoreHealth health = StoreHealth.UP;
     // Written only by the writer thread; volatile so that any thread reads a recent value.
     private volatile long transactions;
     private volatile long writes;
@@ -110,6 +136,11 @@ public final class GroupCommitWriter implements AutoCloseable {
         return writes;
     }
 
+    /** Whether the store takes writes, as the last commit (or idle check) found; read without touching the store. */
+    public StoreHealth health() {
+        return health;
+    }
+
     /**
      * Stops accepting writes, commits everything already accepted, then stops the writer thread. Does not close the
      * store.
@@ -118,7 +149,9 @@ public final class GroupCommitWriter implements AutoCloseable {
     public void close() {
         // No interrupt: it could land inside a JDBC call (or Hikari's connection wait) and fail a batch that was
         // accepted. The writer notices the flag within one poll interval, drains the queue, and exits.
+        giveUpAtNanos = System.nanoTime() + CLOSE_RETRY_GRACE.toNanos();
         closed = true;
+        LockSupport.unpark(thread);
         try {
             if (!thread.join(java.time.Duration.ofSeconds(CLOSE_TIMEOUT_SECONDS))) {
                 throw new StoreException("group commit writer did not drain within " + CLOSE_TIMEOUT_SECONDS + " s");
@@ -146,6 +179,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         List<Pending> batch = new ArrayList<>();
         List<Write> flat = new ArrayList<>(Math.min(maxBatch, 65_536));
         List<String> docs = encoding == null ? null : new ArrayList<>(Math.min(maxBatch, 65_536));
+        long lastUse = System.nanoTime();
         while (true) {
             Pending first;
             try {
@@ -156,6 +190,10 @@ public final class GroupCommitWriter implements AutoCloseable {
             if (first == null) {
                 if (closed) {
                     return;
+                }
+                if (System.nanoTime() - lastUse >= IDLE_CHECK_NANOS) {
+                    checkIdleStore();
+                    lastUse = System.nanoTime();
                 }
                 continue;
             }
@@ -170,6 +208,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 next.addTo(flat, docs);
             }
             commit(batch, flat, docs);
+            lastUse = System.nanoTime();
             batch.clear();
             flat.clear();
             if (docs != null) {
@@ -178,30 +217,95 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Commits {@code flat}, retrying while the store is unavailable, then completes or fails its futures. */
     private void commit(List<Pending> batch, List<Write> flat, List<String> docs) {
-        List<Outcome> outcomes;
-        try {
-            outcomes = encoding != null ? encoding.apply(flat, docs) : store.apply(flat);
-            if (outcomes.size() != flat.size()) {
-                throw new StoreException(
-                        "store returned " + outcomes.size() + " outcomes for " + flat.size() + " writes");
+        long pauseNanos = FIRST_RETRY_PAUSE.toNanos();
+        while (true) {
+            List<Outcome> outcomes;
+            try {
+                outcomes = encoding != null ? encoding.apply(flat, docs) : store.apply(flat);
+                if (outcomes.size() != flat.size()) {
+                    throw new StoreException(
+                            "store returned " + outcomes.size() + " outcomes for " + flat.size() + " writes");
+                }
+            } catch (RuntimeException | Error e) {
+                if (TransientFailure.is(e) && !givingUp()) {
+                    storeDown(e, flat.size() + queuedWrites());
+                    pause(pauseNanos);
+                    pauseNanos = Math.min(pauseNanos * 2, MAX_RETRY_PAUSE.toNanos());
+                    continue;
+                }
+                failedTransactions++;
+                for (Pending p : batch) {
+                    p.fail(e);
+                }
+                if (e instanceof Error error && !(error instanceof StackOverflowError)) {
+                    throw error;
+                }
+                return;
             }
-        } catch (RuntimeException | Error e) {
-            failedTransactions++;
+            storeUp();
+            transactions++;
+            writes += flat.size();
+            int at = 0;
             for (Pending p : batch) {
-                p.fail(e);
-            }
-            if (e instanceof Error error && !(error instanceof StackOverflowError)) {
-                throw error;
+                at = p.complete(outcomes, at);
             }
             return;
         }
-        transactions++;
-        writes += flat.size();
-        int at = 0;
-        for (Pending p : batch) {
-            at = p.complete(outcomes, at);
+    }
+
+    /** While idle: asks the store whether it answers, so that an outage shows before the next write meets it. */
+    private void checkIdleStore() {
+        try {
+            store.check();
+            storeUp();
+        } catch (RuntimeException e) {
+            if (TransientFailure.is(e)) {
+                storeDown(e, queuedWrites());
+            } else {
+                LOG.warn("the store's health check failed", e);
+            }
         }
+    }
+
+    private void storeDown(Throwable error, int waiting) {
+        StoreHealth before = health;
+        health = before.failed(Instant.now(), error, waiting);
+        if (before.up()) {
+            LOG.error(
+                    "the store is unavailable; {} writes wait and will be committed, in order, when it is back: {}",
+                    waiting,
+                    error.getMessage());
+        }
+    }
+
+    private void storeUp() {
+        StoreHealth before = health;
+        if (!before.up()) {
+            health = StoreHealth.UP;
+            LOG.info(
+                    "the store is available again after {} ms",
+                    Duration.between(before.downSince(), Instant.now()).toMillis());
+        }
+    }
+
+    /** After {@link #close}'s grace, a batch the store cannot take is failed rather than retried forever. */
+    private boolean givingUp() {
+        return closed && System.nanoTime() - giveUpAtNanos >= 0;
+    }
+
+    private int queuedWrites() {
+        int n = 0;
+        for (Pending p : queue) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    private static void pause(long nanos) {
+        // close() unparks the thread, so a closing writer retries at once and gives up after its grace.
+        LockSupport.parkNanos(nanos);
     }
 
     private void failRemaining() {

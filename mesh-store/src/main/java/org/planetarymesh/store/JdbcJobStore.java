@@ -81,7 +81,7 @@ final class JdbcJobStore implements JobStore {
                 c.commit();
                 return outcomes;
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
+                FailedTransaction.abandon(writer, c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -239,6 +239,18 @@ final class JdbcJobStore implements JobStore {
         return counts;
     }
 
+    @Override
+    public void check() {
+        try (Connection c = writer.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT 1")) {
+            rs.next();
+            c.rollback();
+        } catch (SQLException e) {
+            throw new StoreException("the store does not answer: " + e.getMessage(), e);
+        }
+    }
+
     /** Moves SQLite's pending node entries into {@code node_jobs} now, for tests of the two halves of the node filter. */
     void moveNodeIndex() {
         try (Connection c = writer.getConnection()) {
@@ -288,14 +300,6 @@ final class JdbcJobStore implements JobStore {
             return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid cursor '" + cursor + "': pass back a next_cursor unchanged", e);
-        }
-    }
-
-    private static void rollbackQuietly(Connection c, Exception cause) {
-        try {
-            c.rollback();
-        } catch (SQLException e) {
-            cause.addSuppressed(e);
         }
     }
 

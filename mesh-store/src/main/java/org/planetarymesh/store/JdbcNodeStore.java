@@ -37,7 +37,7 @@ final class JdbcNodeStore implements NodeStore {
                 ps.executeUpdate();
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
+                FailedTransaction.abandon(writer, c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -64,7 +64,7 @@ final class JdbcNodeStore implements NodeStore {
                 ps.executeUpdate();
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
+                FailedTransaction.abandon(writer, c, e);
                 throw e;
             }
         } catch (SQLException e) {

@@ -38,7 +38,7 @@ final class JdbcTokenStore implements TokenStore {
                 ps.executeUpdate();
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
+                FailedTransaction.abandon(writer, c, e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -76,7 +76,7 @@ final class JdbcTokenStore implements TokenStore {
                 c.commit();
                 return changed == 1;
             } catch (SQLException e) {
-                c.rollback();
+                FailedTransaction.abandon(writer, c, e);
                 throw e;
             }
         } catch (SQLException e) {

@@ -38,6 +38,14 @@ public interface JobStore extends AutoCloseable {
     /** How many jobs are in each status. */
     Map<JobStatus, Long> countByStatus();
 
+    /**
+     * Checks that the store answers on a connection writes use (a trivial query), for a health check while nothing is
+     * written.
+     *
+     * @throws StoreException if it does not
+     */
+    default void check() {}
+
     @Override
     void close();
 

@@ -3,7 +3,6 @@ package org.planetarymesh.coordinator.api;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.util.Map;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.planetarymesh.coordinator.CoordinatorConfig;
@@ -17,6 +16,7 @@ import org.planetarymesh.coordinator.gateway.PushNodes;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.store.GroupCommitWriter;
 import org.planetarymesh.store.JobStore;
+import org.planetarymesh.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,7 +58,8 @@ public final class ApiServer implements AutoCloseable {
             JobEventHub hub,
             AgentGateway gateway,
             PushNodes pushNodes) {
-        JobsApi jobs = new JobsApi(config, store, writer, scheduler, hub);
+        StoreGate gate = new StoreGate(writer);
+        JobsApi jobs = new JobsApi(config, store, writer, scheduler, hub, gate);
         NodesApi nodes = new NodesApi(config, scheduler, pushNodes);
         JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
         MeshEventStream meshEvents = new MeshEventStream(hub, MAX_MESH_EVENT_STREAMS);
@@ -91,6 +92,11 @@ public final class ApiServer implements AutoCloseable {
             }
             c.router.treatMultipleSlashesAsSingleSlash = true;
             c.routes.before(ctx -> authenticate(ctx, tokens));
+            c.routes.before(ctx -> {
+                if (needsStore(ctx.method().name(), ctx.path())) {
+                    gate.requireUp();
+                }
+            });
             c.routes.wsBeforeUpgrade(AGENT_PATH, ctx -> {
                 requireRole(ctx, tokens, Role.AGENT);
                 if (agentsNeedClientCert && clientCertificate(ctx) == null) {
@@ -101,7 +107,7 @@ public final class ApiServer implements AutoCloseable {
                                     + " (agent options --tls-cert and --tls-key)");
                 }
             });
-            c.routes.get("/healthz", ctx -> Http.json(ctx, 200, Map.of("status", "ok")));
+            c.routes.get("/healthz", gate::healthz);
             c.routes.post("/v1/jobs", ctx -> queued.guard(ctx, 1, jobs::submit));
             c.routes.post("/v1/jobs/batch", ctx -> queued.guard(ctx, -1, jobs::submitBatch));
             c.routes.get("/v1/jobs", jobs::list);
@@ -128,6 +134,16 @@ public final class ApiServer implements AutoCloseable {
             c.routes.ws(AGENT_PATH, gateway::configure);
             c.routes.exception(ApiException.class, (e, ctx) -> Http.error(ctx, e));
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, translate(e)));
+            c.routes.exception(StoreException.class, (e, ctx) -> {
+                LOG.warn("the store failed on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                Http.error(
+                        ctx,
+                        new ApiException(
+                                503,
+                                "store_unavailable",
+                                "the store could not answer: " + e.getMessage() + "; retry after "
+                                        + StoreGate.RETRY_AFTER_SECONDS + " s"));
+            });
             c.routes.exception(Exception.class, (e, ctx) -> {
                 if (endedEarly(e)) {
                     Http.error(
@@ -155,6 +171,20 @@ public final class ApiServer implements AutoCloseable {
                             new ApiException(
                                     405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
         });
+    }
+
+    /**
+     * Whether {@code method path} reads or writes the store, and so is refused at once while the store is down: jobs
+     * (submit, list, get, cancel, a job's event stream), node registration and token changes. Reads are refused too,
+     * because the store is then behind what the coordinator decided, and a read would show a job's past. Stats, the
+     * node list and the mesh event stream answer from memory.
+     */
+    static boolean needsStore(String method, String path) {
+        if (path.startsWith("/v1/jobs") || path.startsWith("/jobs")) {
+            return true;
+        }
+        boolean writes = !method.equals("GET") && !method.equals("HEAD");
+        return writes && (path.startsWith("/v1/nodes") || path.startsWith("/v1/tokens"));
     }
 
     /** Whether {@code e} comes from a request body the client stopped sending early (its fault, not ours). */

@@ -102,6 +102,9 @@ final class Http {
         if (e.details() != null) {
             error.put("details", e.details());
         }
+        if (e.status() == 503) {
+            ctx.header("Retry-After", Integer.toString(StoreGate.RETRY_AFTER_SECONDS));
+        }
         json(ctx, e.status(), Map.of("error", error));
     }
 }

@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.auth.Principal;
 import org.planetarymesh.coordinator.auth.Role;
@@ -46,13 +43,21 @@ final class JobsApi {
     private final GroupCommitWriter writer;
     private final Scheduler scheduler;
     private final JobEventHub hub;
+    private final StoreGate gate;
 
-    JobsApi(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, Scheduler scheduler, JobEventHub hub) {
+    JobsApi(
+            CoordinatorConfig config,
+            JobStore store,
+            GroupCommitWriter writer,
+            Scheduler scheduler,
+            JobEventHub hub,
+            StoreGate gate) {
         this.config = config;
         this.store = store;
         this.writer = writer;
         this.scheduler = scheduler;
         this.hub = hub;
+        this.gate = gate;
     }
 
     void submit(Context ctx) {
@@ -78,10 +83,22 @@ final class JobsApi {
             }
         }
         Job job = Job.submitted(JobIds.next(), spec, owner(ctx), Instant.now());
-        List<Outcome> outcomes = await(storeAndSchedule(List.of(job)));
+        List<Outcome> outcomes = gate.await(storeAndSchedule(List.of(job)), pendingJob(job));
         if (outcomes.getFirst() == Outcome.CONFLICT) {
-            Job original = store.findByIdempotencyKey(spec.idempotencyKey())
-                    .orElseThrow(() -> new ApiException(409, "conflict", "the job conflicts with an existing one"));
+            // A new id conflicts only with itself: the writer retried a commit whose answer was lost, but which had
+            // been applied. The job is stored; one with a key still needs the hand-over the conflict skipped.
+            Job original = spec.idempotencyKey() == null
+                    ? job
+                    : store.findByIdempotencyKey(spec.idempotencyKey())
+                            .orElseThrow(
+                                    () -> new ApiException(409, "conflict", "the job conflicts with an existing one"));
+            if (original.id().equals(job.id())) {
+                if (spec.idempotencyKey() != null) {
+                    scheduler.submitted(List.of(job));
+                }
+                Http.json(ctx, 201, job);
+                return;
+            }
             Http.json(ctx, 200, original);
             return;
         }
@@ -137,7 +154,11 @@ final class JobsApi {
                             + problems.getFirst().get("message"),
                     problems);
         }
-        List<Outcome> outcomes = await(storeAndSchedule(created));
+        List<Outcome> outcomes = gate.await(
+                storeAndSchedule(created),
+                "the batch's " + created.size() + " jobs (" + created.getFirst().id() + " to "
+                        + created.getLast().id() + ") are queued and will be stored and run when the store is back;"
+                        + " do not resubmit them, or they run twice");
         if (outcomes.contains(Outcome.CONFLICT)) {
             throw new ApiException(
                     409,
@@ -191,7 +212,9 @@ final class JobsApi {
     void cancel(Context ctx) {
         String id = ctx.pathParam("id");
         findVisible(ctx);
-        CancelOutcome outcome = await(scheduler.cancel(id));
+        CancelOutcome outcome = gate.await(
+                scheduler.cancel(id),
+                "the cancellation of job " + id + " is queued and will be stored when the store is back");
         switch (outcome) {
             case CancelOutcome.Cancelled c -> Http.json(ctx, 200, c.job());
             case CancelOutcome.AlreadyFinished f ->
@@ -247,8 +270,9 @@ final class JobsApi {
      *
      * <p>Jobs without an idempotency key cannot conflict, so the scheduler gets them at once and may place them while
      * their insert commits: the insert is queued first, and the writer commits in order, so every write the scheduler
-     * makes for them lands after it. That takes the fsync off submit-to-start. If the commit fails, they are cancelled
-     * (the client was told nothing but the error); a crash before it may leave a job run that the client was never
+     * makes for them lands after it. That takes the fsync off submit-to-start. The writer retries a commit while the
+     * store is unavailable; if it fails for good, the scheduler forgets them (the client was told nothing but the
+     * error, and they are not counted in the stats); a crash before it may leave a job run that the client was never
      * told was accepted, which at-least-once allows. Jobs with a key wait for the commit, which may find a conflict.
      */
     private CompletableFuture<List<Outcome>> storeAndSchedule(List<Job> jobs) {
@@ -266,7 +290,7 @@ final class JobsApi {
             scheduler.submitted(placeNow);
             committed.whenComplete((outcomes, error) -> {
                 if (error != null) {
-                    placeNow.forEach(job -> scheduler.cancel(job.id()));
+                    scheduler.notStored(placeNow.stream().map(Job::id).toList());
                 }
             });
         }
@@ -337,19 +361,16 @@ final class JobsApi {
         }
     }
 
-    static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
-        try {
-            return future.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "unavailable", "the coordinator is shutting down");
-        } catch (ExecutionException e) {
-            throw new ApiException(
-                    503,
-                    "store_unavailable",
-                    "the store could not commit the request: " + e.getCause().getMessage());
-        } catch (TimeoutException e) {
-            throw new ApiException(503, "store_unavailable", "the store did not commit within 30 s; retry");
-        }
+    /**
+     * What a client whose submit was not confirmed should know: its job is queued and will be stored and run, so a
+     * retry must carry the same idempotency key (which then answers this job) or it runs twice.
+     */
+    private static String pendingJob(Job job) {
+        String key = job.spec().idempotencyKey();
+        return "job " + job.id() + " is queued and will be stored and run when the store is back; "
+                + (key != null
+                        ? "resubmit with the same Idempotency-Key to get it"
+                        : "do not resubmit it (it would run twice): GET /v1/jobs/" + job.id()
+                                + " once /healthz is 200");
     }
 }

@@ -123,6 +123,16 @@ final class AttemptPolicy {
         });
     }
 
+    /** Takes back a job whose insert failed for good: it was never stored, so it must leave no count and no run. */
+    void notStored(String jobId) {
+        Job job = jobs.get(jobId);
+        if (job != null) {
+            stopOnNode(job, "its insert failed");
+        }
+        writes.supersede(jobId);
+        jobs.forget(jobId);
+    }
+
     private void stopOnNode(Job job, String reason) {
         if (job.status() != JobStatus.ASSIGNED && job.status() != JobStatus.RUNNING) {
             return;

@@ -27,6 +27,11 @@ public final class JobCounts {
         counts.incrementAndGet(to.ordinal());
     }
 
+    /** A job counted in {@code status} turned out never to have been stored. */
+    void forgot(JobStatus status) {
+        counts.decrementAndGet(status.ordinal());
+    }
+
     /** A snapshot, every status present. */
     public Map<JobStatus, Long> snapshot() {
         Map<JobStatus, Long> copy = new EnumMap<>(JobStatus.class);

@@ -57,6 +57,21 @@ final class JobTable {
         refusedBy.remove(job.id());
     }
 
+    /**
+     * Drops every trace of a job that turned out never to have been stored (its insert failed for good), taking it out
+     * of the counts so they agree with the store. Returns the job if it was still active.
+     */
+    Job forget(String id) {
+        Job job = active.remove(id);
+        JobStatus counted = job != null ? job.status() : recentlyEnded.remove(id);
+        orphans.remove(id);
+        refusedBy.remove(id);
+        if (counted != null) {
+            counts.forgot(counted);
+        }
+        return job;
+    }
+
     /** The job's status if it is active or ended recently; null when only the store can say. */
     JobStatus knownStatus(String id) {
         Job known = active.get(id);

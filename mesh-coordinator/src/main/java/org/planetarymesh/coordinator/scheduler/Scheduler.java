@@ -118,6 +118,17 @@ public final class Scheduler implements AutoCloseable {
         inbox.add(new SchedulerEvent.Submitted(submitted));
     }
 
+    /**
+     * Takes back jobs handed over before their insert committed, when that insert failed for good: they were never
+     * stored, so they leave no count behind (the stats must agree with the store), and one on a node is stopped.
+     */
+    public void notStored(List<String> jobIds) {
+        inbox.add(new SchedulerEvent.Task(() -> jobIds.forEach(id -> {
+            dispatcher.forget(id);
+            attempts.notStored(id);
+        })));
+    }
+
     /** Cancels a job; completes once the cancellation is durable, or fails with the store's error if it is not. */
     public CompletableFuture<CancelOutcome> cancel(String jobId) {
         CompletableFuture<CancelOutcome> reply = new CompletableFuture<>();
