@@ -1,9 +1,11 @@
 package org.planetarymesh.cli;
 
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.util.stream.Collectors;
 import org.planetarymesh.client.ErrorDetail;
 import org.planetarymesh.client.MeshClientException;
+import org.planetarymesh.client.MeshUnavailableException;
 import org.planetarymesh.client.UnauthorizedException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -33,7 +35,10 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     /** The one-line description of {@code ex}, with its code in parentheses when it has one. */
     static String describe(Throwable ex, CommandLine commandLine) {
         return switch (ex) {
-            case MeshClientException e -> withCode(e.getMessage() + details(e) + hint(e, commandLine), e.code());
+            case UnauthorizedException e
+            when connection(commandLine) != null && !connection(commandLine).hasToken() ->
+                withCode(noToken(connection(commandLine)), e.code());
+            case MeshClientException e -> withCode(e.getMessage() + details(e) + hint(e), e.code());
             case UserError e -> withCode(e.getMessage(), e.code());
             case IllegalArgumentException e -> withCode(e.getMessage(), "invalid_argument");
             default -> withCode(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage(), "internal");
@@ -47,13 +52,38 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
         return ": " + e.details().stream().map(ErrorDetail::toString).collect(Collectors.joining("; "));
     }
 
-    private static String hint(MeshClientException e, CommandLine commandLine) {
-        if (e instanceof UnauthorizedException
-                && commandLine.getCommand() instanceof ClientCommand command
-                && !command.connection.hasToken()) {
-            return " — no token given: pass --token, set MESH_TOKEN, or run where `mesh up` keeps ./.mesh/admin.token";
+    /** Said instead of the server's 401 when the CLI found no token to send: what was tried, and the ways to give one. */
+    private static String noToken(ConnectionOptions connection) {
+        return "no API token to send to " + connection.coordinator() + ". Pass --token TOKEN or set MESH_TOKEN;"
+                + " for a local `mesh up`, run from the directory holding its data dir, or point --data-dir /"
+                + " MESH_DATA_DIR at it (looked for "
+                + connection.tokenFile().toAbsolutePath().normalize() + ")";
+    }
+
+    private static String hint(MeshClientException e) {
+        if (e instanceof MeshUnavailableException && causedBy(e, ConnectException.class)) {
+            return " — start one with `./mesh up`, or point --coordinator (or MESH_COORDINATOR) at yours";
         }
         return "";
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The connection options of the failing command, or null for commands that do not talk to a coordinator. */
+    private static ConnectionOptions connection(CommandLine commandLine) {
+        for (Object mixin : commandLine.getMixins().values()) {
+            if (mixin instanceof ConnectionOptions options) {
+                return options;
+            }
+        }
+        return null;
     }
 
     private static String withCode(String message, String code) {

@@ -1,6 +1,8 @@
 package org.planetarymesh.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +20,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "up", description = "Start a local mesh: coordinator + embedded agent, on SQLite in the data dir.")
 public final class UpCommand implements Callable<Integer> {
+
+    /** The port {@code mesh up} and the CLI agree on when nobody says otherwise. */
+    static final int DEFAULT_PORT = 7070;
 
     @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
     int port;
@@ -57,14 +62,37 @@ public final class UpCommand implements Callable<Integer> {
     }
 
     private void printWelcome(Coordinator coordinator) {
-        String url = coordinator.url();
-        System.out.println("Planetary Mesh is up at " + url);
+        System.out.println("Planetary Mesh is up at " + coordinator.url());
         System.out.println("Admin token: " + coordinator.adminTokenFile().toAbsolutePath());
         System.out.println();
         System.out.println("Try, in another terminal:");
-        System.out.println("  ./mesh submit echo --payload '{\"hello\":\"mesh\"}' --wait");
-        System.out.println("  ./mesh jobs");
-        System.out.println("  ./mesh nodes");
+        tryCommands(coordinator.url(), dataDir).forEach(line -> System.out.println("  " + line));
         System.out.flush();
+    }
+
+    /**
+     * The commands the banner suggests, in order, as they would be typed in another terminal in this directory. Off
+     * the default port or data dir they start with an {@code export} that points the CLI at this mesh and its token.
+     */
+    static List<String> tryCommands(String url, Path dataDir) {
+        List<String> lines = new ArrayList<>();
+        boolean defaultPort = url.endsWith(":" + DEFAULT_PORT);
+        boolean defaultDataDir = dataDir.normalize().equals(ConnectionOptions.DEFAULT_DATA_DIR);
+        if (!defaultPort || !defaultDataDir) {
+            lines.add("export MESH_COORDINATOR=" + url
+                    + (defaultDataDir
+                            ? ""
+                            : " MESH_DATA_DIR="
+                                    + shellQuoted(dataDir.toAbsolutePath().normalize())));
+        }
+        lines.add("./mesh submit echo --payload '{\"hello\":\"mesh\"}' --wait");
+        lines.add("./mesh jobs");
+        lines.add("./mesh nodes");
+        return lines;
+    }
+
+    private static String shellQuoted(Path path) {
+        String text = path.toString();
+        return text.matches("[A-Za-z0-9_./@%+=:,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 }
