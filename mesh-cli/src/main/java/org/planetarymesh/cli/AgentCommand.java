@@ -91,10 +91,25 @@ public final class AgentCommand implements Callable<Integer> {
             agent.close();
             stopped.countDown();
         }));
-        System.out.println("Agent " + agent.nodeId() + " started"
-                + (agent.httpPort() > 0 ? "; local API on http://127.0.0.1:" + agent.httpPort() : ""));
+        System.out.println(startedLine(agent));
         stopped.await();
         return 0;
+    }
+
+    /** What the agent says once it runs; without a coordinator, that it is standalone and how to join a mesh. */
+    static String startedLine(Agent agent) {
+        String api = agent.httpPort() > 0 ? "http://127.0.0.1:" + agent.httpPort() : null;
+        if (agent.config().coordinator() != null) {
+            return "Agent " + agent.nodeId() + " started" + (api == null ? "" : "; local API on " + api);
+        }
+        return "Agent " + agent.nodeId() + " started standalone (push-only): no --coordinator was given, so it joins"
+                + " no mesh and "
+                + (api == null
+                        ? "with its local API off it can run nothing"
+                        : "runs only jobs sent to its local API, POST " + api + "/execute (an admin can register it"
+                                + " with POST /v1/nodes)")
+                + ". To join a mesh: ./mesh agent --coordinator URL --token TOKEN (or set MESH_COORDINATOR and"
+                + " MESH_TOKEN, or coordinator and token in agent.toml)";
     }
 
     private static void put(Map<String, String> flags, String key, String value) {

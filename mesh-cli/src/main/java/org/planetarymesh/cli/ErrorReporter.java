@@ -1,5 +1,6 @@
 package org.planetarymesh.cli;
 
+import io.javalin.util.JavalinBindException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.util.stream.Collectors;
@@ -7,6 +8,7 @@ import org.planetarymesh.client.ErrorDetail;
 import org.planetarymesh.client.MeshClientException;
 import org.planetarymesh.client.MeshUnavailableException;
 import org.planetarymesh.client.UnauthorizedException;
+import org.planetarymesh.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -34,12 +36,26 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
 
     /** The one-line description of {@code ex}, with its code in parentheses when it has one. */
     static String describe(Throwable ex, CommandLine commandLine) {
+        if (cause(ex, JavalinBindException.class) instanceof JavalinBindException e) {
+            return withCode(
+                    e.getMessage() + " It may be another `mesh up` or coordinator: stop it, or choose another port with"
+                            + " --port",
+                    "port_in_use");
+        }
+        if (cause(ex, StoreException.class) instanceof StoreException e
+                && e.getMessage().startsWith("could not open database")) {
+            return withCode(
+                    e.getMessage() + " — check that the database server is running and that --database-url names its"
+                            + " host, port, database, user and password",
+                    "database_unavailable");
+        }
         return switch (ex) {
             case UnauthorizedException e
             when connection(commandLine) != null && !connection(commandLine).hasToken() ->
                 withCode(noToken(connection(commandLine)), e.code());
             case MeshClientException e -> withCode(e.getMessage() + details(e) + hint(e), e.code());
             case UserError e -> withCode(e.getMessage(), e.code());
+
             case IllegalArgumentException e -> withCode(e.getMessage(), "invalid_argument");
             default -> withCode(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage(), "internal");
         };
@@ -68,12 +84,19 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        return cause(e, type) != null;
+    }
+
+    /** The first throwable of {@code type} in {@code e}'s cause chain, or null. */
+    private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
+        // Bounded: cause chains are finite and short; stop at depth 10 regardless.
+        Throwable t = e;
+        for (int i = 0; i < 10 && t != null; i++, t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
-                return true;
+                return t;
             }
         }
-        return false;
+        return null;
     }
 
     /** The connection options of the failing command, or null for commands that do not talk to a coordinator. */

@@ -92,7 +92,13 @@ public final class ApiServer implements AutoCloseable {
             c.router.treatMultipleSlashesAsSingleSlash = true;
             c.routes.before(ctx -> authenticate(ctx, tokens));
             c.routes.wsBeforeUpgrade(AGENT_PATH, ctx -> {
-                requireRole(ctx, tokens, Role.AGENT);
+                try {
+                    requireRole(ctx, tokens, Role.AGENT);
+                } catch (ApiException e) {
+                    // The agent only sees a failed handshake; the operator of the coordinator should see why.
+                    LOG.warn("refused an agent connection from {}: {}", ctx.ip(), e.getMessage());
+                    throw e;
+                }
                 if (agentsNeedClientCert && clientCertificate(ctx) == null) {
                     throw new ApiException(
                             401,

@@ -1,6 +1,7 @@
 package org.planetarymesh.coordinator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.planetarymesh.core.job.JobIds;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobSpecParser;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.JobTypes;
 import org.planetarymesh.core.job.Scope;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.store.GroupCommitWriter;
@@ -85,7 +87,18 @@ final class JobsApi {
             Http.json(ctx, 200, original);
             return;
         }
-        Http.json(ctx, 201, job);
+        ctx.header("Location", "/v1/jobs/" + job.id());
+        Http.json(ctx, 201, withWarnings(job, SubmitWarnings.of(spec, scheduler.nodes())));
+    }
+
+    /** The job as answered, with a {@code warnings} array when there is something to warn about. */
+    private static Object withWarnings(Job job, List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return job;
+        }
+        ObjectNode answer = Json.mapper().valueToTree(job);
+        warnings.forEach(answer.putArray("warnings")::add);
+        return answer;
     }
 
     void submitBatch(Context ctx) {
@@ -296,6 +309,15 @@ final class JobsApi {
                     e.errors().stream().map(f -> problem(index, f)).toList();
             String prefix = index == null ? "" : "jobs[" + index + "].";
             throw new ApiException(422, "invalid_spec", prefix + e.getMessage(), details);
+        }
+        var notYet = JobTypes.notRunnableYet(spec.type());
+        if (notYet.isPresent()) {
+            String where = index == null ? "type" : "jobs[" + index + "].type";
+            throw new ApiException(
+                    422,
+                    "invalid_spec",
+                    where + ": '" + spec.type() + "' jobs cannot run on this mesh: " + notYet.get(),
+                    List.of(problem(index, "type", "'" + spec.type() + "' cannot run yet: " + notYet.get())));
         }
         // In UTF-8 bytes, as stored and sent; a character count let 2-byte text through at twice the limit.
         long payloadBytes = Json.encodedLength(spec.payload());
