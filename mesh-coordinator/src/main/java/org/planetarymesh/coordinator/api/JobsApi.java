@@ -75,7 +75,7 @@ final class JobsApi {
         if (spec.idempotencyKey() != null) {
             var existing = store.findByIdempotencyKey(spec.idempotencyKey());
             if (existing.isPresent()) {
-                Http.json(ctx, 200, existing.get());
+                Http.json(ctx, 200, sameRequest(existing.get(), spec));
                 return;
             }
         }
@@ -84,11 +84,28 @@ final class JobsApi {
         if (outcomes.getFirst() == Outcome.CONFLICT) {
             Job original = store.findByIdempotencyKey(spec.idempotencyKey())
                     .orElseThrow(() -> new ApiException(409, "conflict", "the job conflicts with an existing one"));
-            Http.json(ctx, 200, original);
+            Http.json(ctx, 200, sameRequest(original, spec));
             return;
         }
         ctx.header("Location", "/v1/jobs/" + job.id());
         Http.json(ctx, 201, withWarnings(job, SubmitWarnings.of(spec, scheduler.nodes())));
+    }
+
+    /**
+     * The job a repeated idempotency key names, if this request asks for the same job; 409 if the key was used for
+     * another spec (as Stripe-style APIs answer), since returning the old job would hide that the new one was never
+     * made. The deadline may differ: a client that computes it from "now" sends a new one on every retry.
+     */
+    private static Job sameRequest(Job existing, JobSpec spec) {
+        if (!existing.spec().withDeadline(null).equals(spec.withDeadline(null))) {
+            throw new ApiException(
+                    409,
+                    "idempotency_key_reused",
+                    "the idempotency key '" + spec.idempotencyKey() + "' was already used for job " + existing.id()
+                            + " with a different spec; use a new key for a new job, or resend the same spec to get"
+                            + " that job");
+        }
+        return existing;
     }
 
     /** The job as answered, with a {@code warnings} array when there is something to warn about. */
@@ -181,20 +198,28 @@ final class JobsApi {
                 && (cursor.length() > 200 || !cursor.matches("[A-Za-z0-9_-]*") || cursor.length() % 4 == 1)) {
             throw ApiException.badRequest("cursor is not one this API returned");
         }
-        JobStore.Page page = store.list(new JobStore.JobQuery(
-                status,
-                ctx.queryParam("type"),
-                ctx.queryParam("node"),
-                scope == null ? null : scope.name(),
-                ownerScope(ctx),
-                limit,
-                cursor));
+        JobStore.Page page = listPage(ctx, status, scope, limit, cursor);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobs", page.jobs());
         if (page.nextCursor() != null) {
             body.put("next_cursor", page.nextCursor());
         }
         Http.json(ctx, 200, body);
+    }
+
+    private JobStore.Page listPage(Context ctx, JobStatus status, Scope scope, int limit, String cursor) {
+        try {
+            return store.list(new JobStore.JobQuery(
+                    status,
+                    ctx.queryParam("type"),
+                    ctx.queryParam("node"),
+                    scope == null ? null : scope.name(),
+                    ownerScope(ctx),
+                    limit,
+                    cursor));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("cursor is not one this API returned; pass back a next_cursor unchanged");
+        }
     }
 
     void get(Context ctx) {
