@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.agent.config.AgentConfigLoader;
+import org.planetarymesh.cli.config.LogFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,8 +67,16 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--tls-key", description = "The PKCS#8 private key (PEM) of --tls-cert.")
     String tlsKey;
 
+    @Option(
+            names = "--log-format",
+            paramLabel = "text|json",
+            description = "Log lines as text (default) or JSON (env MESH_LOG_FORMAT).")
+    String logFormat;
+
     @Override
     public Integer call() throws InterruptedException {
+        String format = logFormat != null ? logFormat : System.getenv("MESH_LOG_FORMAT");
+        LogFormat.apply(format, logFormat != null ? "flag --log-format" : "environment variable MESH_LOG_FORMAT");
         Map<String, String> flags = new LinkedHashMap<>();
         put(flags, "coordinator", coordinator);
         put(flags, "token", token);

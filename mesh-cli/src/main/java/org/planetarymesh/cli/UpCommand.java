@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.agent.config.AgentConfig;
+import org.planetarymesh.cli.config.CoordinatorSettings;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import picocli.CommandLine.Command;
@@ -24,19 +25,28 @@ public final class UpCommand implements Callable<Integer> {
     /** The port {@code mesh up} and the CLI agree on when nobody says otherwise. */
     static final int DEFAULT_PORT = 7070;
 
-    @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
-    int port;
+    @Option(names = "--port", description = "HTTP port (env MESH_PORT; default: 7070).")
+    String port;
+
+    @Option(names = "--data-dir", description = "Where state lives (env MESH_DATA_DIR; default: .mesh).")
+    String dataDirFlag;
 
     @Option(
-            names = "--data-dir",
-            description = "Where state lives (default: ${DEFAULT-VALUE}).",
-            defaultValue = ".mesh")
-    Path dataDir;
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A coordinator.toml: any coordinator setting (env MESH_CONFIG; docs/CONFIGURATION.md).")
+    String config;
+
+    @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines as text (default) or JSON.")
+    String logFormat;
+
+    private Path dataDir;
 
     @Override
     public Integer call() throws InterruptedException {
-        Coordinator coordinator =
-                Coordinator.start(CoordinatorConfig.defaults(dataDir).withPort(port));
+        CoordinatorConfig coordinatorConfig = settings();
+        dataDir = coordinatorConfig.dataDir();
+        Coordinator coordinator = Coordinator.start(coordinatorConfig);
         Agent agent = Agent.start(AgentConfig.builder()
                 .coordinator(coordinator.url())
                 .token(coordinator.adminToken())
@@ -59,6 +69,16 @@ public final class UpCommand implements Callable<Integer> {
         printWelcome(coordinator);
         stopped.await();
         return 0;
+    }
+
+    /** The coordinator's settings: these flags, then MESH_* variables, then the --config file. */
+    private CoordinatorConfig settings() {
+        Map<String, String> flags = new java.util.LinkedHashMap<>();
+        flags.put("config", config);
+        flags.put("port", port);
+        flags.put("data_dir", dataDirFlag);
+        flags.put("log_format", logFormat);
+        return CoordinatorSettings.loadForProcess(flags);
     }
 
     private void printWelcome(Coordinator coordinator) {
