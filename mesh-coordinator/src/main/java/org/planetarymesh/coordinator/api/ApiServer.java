@@ -97,11 +97,14 @@ public final class ApiServer implements AutoCloseable {
             c.routes.before(ctx -> authenticate(ctx, tokens));
             c.routes.wsBeforeUpgrade(AGENT_PATH, ctx -> {
                 try {
+                    RequestIds.assign(ctx); // the HTTP before-handlers do not run for an upgrade
                     requireRole(ctx, tokens, Role.AGENT);
                 } catch (ApiException e) {
                     // The agent only sees a failed handshake; the operator of the coordinator should see why.
                     LOG.warn("refused an agent connection from {}: {}", ctx.ip(), e.getMessage());
                     throw e;
+                } finally {
+                    RequestIds.clear(ctx);
                 }
                 if (agentsNeedClientCert && clientCertificate(ctx) == null) {
                     throw new ApiException(
