@@ -64,8 +64,9 @@ public final class MeshClient implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.connectTimeout())
                 .executor(Runnable::run);
-        if (options.caFile() != null) {
-            builder.sslContext(options.sslContext());
+        javax.net.ssl.SSLContext ssl = options.sslContext();
+        if (ssl != null) {
+            builder.sslContext(ssl);
         }
         this.http = builder.build();
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(

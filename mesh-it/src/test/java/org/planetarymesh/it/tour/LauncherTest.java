@@ -107,6 +107,30 @@ class LauncherTest {
                 .contains("offered: submit");
     }
 
+    @Test
+    void clientCommandsTrainTheirOwnAotCacheOnceAndRunFromIt() throws IOException {
+        Path root = MeshProcess.root();
+        Files.copy(root.resolve("mesh"), tree.resolve("mesh"));
+        Files.createDirectories(tree.resolve(".mvn"));
+        Files.copy(root.resolve(".mvn/find-java.sh"), tree.resolve(".mvn/find-java.sh"));
+        Files.createDirectories(tree.resolve("mesh-cli/target"));
+        Files.createSymbolicLink(tree.resolve("mesh-cli/target/mesh.jar"), MeshProcess.jar());
+        try (LocalMesh mesh = new LocalMesh(tree.resolve("work"))) {
+            mesh.start();
+            String jobs = "MESH_COORDINATOR=" + mesh.url() + " MESH_TOKEN=" + mesh.token() + " ./mesh jobs";
+
+            Result first = plain(jobs, Duration.ofSeconds(120));
+            assertThat(first.exitCode()).as(first.stderr()).isZero();
+            assertThat(first.stderr()).contains("Training the CLI's AOT cache for this build");
+            assertThat(tree.resolve("mesh-cli/target/mesh-cli.aot")).isNotEmptyFile();
+
+            Result second = plain(jobs, Duration.ofSeconds(30));
+            assertThat(second.exitCode()).as(second.stderr()).isZero();
+            assertThat(second.stderr()).as("the cache is made once per build").isEmpty();
+            assertThat(second.stdout()).isEqualTo(first.stdout()).isEqualTo("No jobs.\n");
+        }
+    }
+
     /** {@code line} under bash with only PATH and HOME set: no JAVA_HOME, no MESH_*. */
     private Result plain(String line, Duration timeout) {
         return MeshProcess.exec(
