@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.agent.config.AgentConfigLoader;
+import org.planetarymesh.cli.config.LogFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -83,8 +84,16 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--tls-key", description = "The PKCS#8 private key (PEM) of --tls-cert.")
     String tlsKey;
 
+    @Option(
+            names = "--log-format",
+            paramLabel = "text|json",
+            description = "Log lines as text (default) or JSON (env MESH_LOG_FORMAT).")
+    String logFormat;
+
     @Override
     public Integer call() throws InterruptedException {
+        String format = logFormat != null ? logFormat : System.getenv("MESH_LOG_FORMAT");
+        LogFormat.apply(format, logFormat != null ? "flag --log-format" : "environment variable MESH_LOG_FORMAT");
         Map<String, String> flags = new LinkedHashMap<>();
         put(flags, "coordinator", coordinator);
         put(flags, "token", token);
@@ -111,10 +120,25 @@ public final class AgentCommand implements Callable<Integer> {
             agent.close();
             stopped.countDown();
         }));
-        System.out.println("Agent " + agent.nodeId() + " started"
-                + (agent.httpPort() > 0 ? "; local API on http://127.0.0.1:" + agent.httpPort() : ""));
+        System.out.println(startedLine(agent));
         stopped.await();
         return 0;
+    }
+
+    /** What the agent says once it runs; without a coordinator, that it is standalone and how to join a mesh. */
+    static String startedLine(Agent agent) {
+        String api = agent.httpPort() > 0 ? "http://127.0.0.1:" + agent.httpPort() : null;
+        if (agent.config().coordinator() != null) {
+            return "Agent " + agent.nodeId() + " started" + (api == null ? "" : "; local API on " + api);
+        }
+        return "Agent " + agent.nodeId() + " started standalone (push-only): no --coordinator was given, so it joins"
+                + " no mesh and "
+                + (api == null
+                        ? "with its local API off it can run nothing"
+                        : "runs only jobs sent to its local API, POST " + api + "/execute (an admin can register it"
+                                + " with POST /v1/nodes)")
+                + ". To join a mesh: ./mesh agent --coordinator URL --token TOKEN (or set MESH_COORDINATOR and"
+                + " MESH_TOKEN, or coordinator and token in agent.toml)";
     }
 
     private static void put(Map<String, String> flags, String key, String value) {

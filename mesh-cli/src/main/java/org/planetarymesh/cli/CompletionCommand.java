@@ -6,8 +6,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code mesh completion}: prints a bash (and zsh) completion script for {@code mesh}. */
-@Command(name = "completion", description = "Print a bash/zsh completion script. Use: source <(mesh completion)")
+/**
+ * {@code mesh completion}: prints a bash (and zsh) completion script for {@code mesh}, registered both for
+ * {@code mesh} on the PATH and for {@code ./mesh} typed in a checkout, as the README runs it.
+ */
+@Command(name = "completion", description = "Print a bash/zsh completion script. Use: source <(./mesh completion)")
 public final class CompletionCommand implements Callable<Integer> {
 
     @Spec
@@ -16,7 +19,10 @@ public final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var root = spec.root().commandLine();
-        root.getOut().print(AutoComplete.bash(root.getCommandName(), root));
+        String name = root.getCommandName();
+        root.getOut().print(AutoComplete.bash(name, root));
+        // bash matches a compspec against the command word as typed, so ./mesh needs a compspec of its own.
+        root.getOut().println("complete -F _complete_" + name + " -o default ./" + name);
         root.getOut().flush();
         return 0;
     }

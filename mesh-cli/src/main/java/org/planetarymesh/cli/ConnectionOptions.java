@@ -4,17 +4,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.planetarymesh.client.MeshClient;
+import org.planetarymesh.client.MeshClientOptions;
 import picocli.CommandLine.Option;
 
 /**
  * Where the coordinator is and which token to show it, shared by every command that talks to one. Defaults let the
  * newcomer type nothing: {@code MESH_COORDINATOR} and {@code MESH_TOKEN}, else the local {@code mesh up} at
- * {@code http://localhost:7070} with the admin token it wrote to {@code ./.mesh/admin.token}.
+ * {@code http://localhost:7070} with the admin token it wrote to its data dir ({@code --data-dir} /
+ * {@code MESH_DATA_DIR}, default {@code ./.mesh}).
  */
 public final class ConnectionOptions {
 
-    /** Where {@code mesh up} keeps its admin token by default, relative to the working directory. */
-    public static final Path LOCAL_TOKEN_FILE = Path.of(".mesh", "admin.token");
+    /** Where {@code mesh up} keeps its state by default, relative to the working directory. */
+    public static final Path DEFAULT_DATA_DIR = Path.of(".mesh");
+
+    /** The admin token's file name inside a data dir. */
+    public static final String TOKEN_FILE = "admin.token";
 
     @Option(
             names = "--coordinator",
@@ -27,8 +32,16 @@ public final class ConnectionOptions {
             names = "--token",
             paramLabel = "TOKEN",
             defaultValue = "${env:MESH_TOKEN}",
-            description = "API token (env MESH_TOKEN; default: the token in ./.mesh/admin.token).")
+            description = "API token (env MESH_TOKEN; default: the admin token in the data dir).")
     String token;
+
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            defaultValue = "${env:MESH_DATA_DIR:-.mesh}",
+            description = "The data dir of a local `mesh up`, to read its admin token from "
+                    + "(env MESH_DATA_DIR; default: ${DEFAULT-VALUE}).")
+    Path dataDir = DEFAULT_DATA_DIR;
 
     @Option(
             names = "--ca-file",
@@ -37,18 +50,22 @@ public final class ConnectionOptions {
             description = "CA certificate(s) to trust for an https coordinator (env MESH_CA_FILE).")
     Path caFile;
 
-    /** The token to use: the option or env var, else the local data dir's file, else null. */
+    /** The token to use: the option or env var, else the data dir's admin token, else null. */
     public String token() {
         if (token != null && !token.isBlank()) {
             return token.strip();
         }
+        Path file = tokenFile();
         try {
-            return Files.isReadable(LOCAL_TOKEN_FILE)
-                    ? Files.readString(LOCAL_TOKEN_FILE).strip()
-                    : null;
+            return Files.isReadable(file) ? Files.readString(file).strip() : null;
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The admin token file these options would read when no token is given. */
+    public Path tokenFile() {
+        return dataDir.resolve(TOKEN_FILE);
     }
 
     /** Whether any token was found; used to explain a 401 better. */
@@ -62,8 +79,7 @@ public final class ConnectionOptions {
 
     /** A client for these options. */
     public MeshClient connect() {
-        org.planetarymesh.client.MeshClientOptions options =
-                org.planetarymesh.client.MeshClientOptions.of(coordinator, token());
+        MeshClientOptions options = MeshClientOptions.of(coordinator, token());
         return MeshClient.connect(caFile == null ? options : options.withCaFile(caFile));
     }
 }

@@ -18,7 +18,12 @@ public final class Durations implements CommandLine.ITypeConverter<Duration> {
 
     @Override
     public Duration convert(String value) {
-        return parse(value);
+        try {
+            return parse(value);
+        } catch (IllegalArgumentException e) {
+            // picocli words a TypeConversionException as is; any other exception it wraps with its Java class name.
+            throw new CommandLine.TypeConversionException(e.getMessage());
+        }
     }
 
     /** Parses {@code value}; throws {@link IllegalArgumentException} with the accepted forms. */

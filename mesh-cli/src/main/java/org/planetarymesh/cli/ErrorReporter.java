@@ -1,10 +1,14 @@
 package org.planetarymesh.cli;
 
+import io.javalin.util.JavalinBindException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
 import java.util.stream.Collectors;
 import org.planetarymesh.client.ErrorDetail;
 import org.planetarymesh.client.MeshClientException;
+import org.planetarymesh.client.MeshUnavailableException;
 import org.planetarymesh.client.UnauthorizedException;
+import org.planetarymesh.store.StoreException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -32,9 +36,26 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
 
     /** The one-line description of {@code ex}, with its code in parentheses when it has one. */
     static String describe(Throwable ex, CommandLine commandLine) {
+        if (cause(ex, JavalinBindException.class) instanceof JavalinBindException e) {
+            return withCode(
+                    e.getMessage() + " It may be another `mesh up` or coordinator: stop it, or choose another port with"
+                            + " --port",
+                    "port_in_use");
+        }
+        if (cause(ex, StoreException.class) instanceof StoreException e
+                && e.getMessage().startsWith("could not open database")) {
+            return withCode(
+                    e.getMessage() + " — check that the database server is running and that --database-url names its"
+                            + " host, port, database, user and password",
+                    "database_unavailable");
+        }
         return switch (ex) {
-            case MeshClientException e -> withCode(e.getMessage() + details(e) + hint(e, commandLine), e.code());
+            case UnauthorizedException e
+            when connection(commandLine) != null && !connection(commandLine).hasToken() ->
+                withCode(noToken(connection(commandLine)), e.code());
+            case MeshClientException e -> withCode(e.getMessage() + details(e) + hint(e), e.code());
             case UserError e -> withCode(e.getMessage(), e.code());
+
             case IllegalArgumentException e -> withCode(e.getMessage(), "invalid_argument");
             default -> withCode(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage(), "internal");
         };
@@ -47,13 +68,45 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
         return ": " + e.details().stream().map(ErrorDetail::toString).collect(Collectors.joining("; "));
     }
 
-    private static String hint(MeshClientException e, CommandLine commandLine) {
-        if (e instanceof UnauthorizedException
-                && commandLine.getCommand() instanceof ClientCommand command
-                && !command.connection.hasToken()) {
-            return " — no token given: pass --token, set MESH_TOKEN, or run where `mesh up` keeps ./.mesh/admin.token";
+    /** Said instead of the server's 401 when the CLI found no token to send: what was tried, and the ways to give one. */
+    private static String noToken(ConnectionOptions connection) {
+        return "no API token to send to " + connection.coordinator() + ". Pass --token TOKEN or set MESH_TOKEN;"
+                + " for a local `mesh up`, run from the directory holding its data dir, or point --data-dir /"
+                + " MESH_DATA_DIR at it (looked for "
+                + connection.tokenFile().toAbsolutePath().normalize() + ")";
+    }
+
+    private static String hint(MeshClientException e) {
+        if (e instanceof MeshUnavailableException && causedBy(e, ConnectException.class)) {
+            return " — start one with `./mesh up`, or point --coordinator (or MESH_COORDINATOR) at yours";
         }
         return "";
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        return cause(e, type) != null;
+    }
+
+    /** The first throwable of {@code type} in {@code e}'s cause chain, or null. */
+    private static Throwable cause(Throwable e, Class<? extends Throwable> type) {
+        // Bounded: cause chains are finite and short; stop at depth 10 regardless.
+        Throwable t = e;
+        for (int i = 0; i < 10 && t != null; i++, t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The connection options of the failing command, or null for commands that do not talk to a coordinator. */
+    private static ConnectionOptions connection(CommandLine commandLine) {
+        for (Object mixin : commandLine.getMixins().values()) {
+            if (mixin instanceof ConnectionOptions options) {
+                return options;
+            }
+        }
+        return null;
     }
 
     private static String withCode(String message, String code) {

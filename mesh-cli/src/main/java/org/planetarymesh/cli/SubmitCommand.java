@@ -1,6 +1,5 @@
 package org.planetarymesh.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +10,7 @@ import java.util.List;
 import org.planetarymesh.client.AwaitTimeoutException;
 import org.planetarymesh.client.Chunks;
 import org.planetarymesh.client.MeshClient;
+import org.planetarymesh.client.Submission;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobSpec;
@@ -20,7 +20,6 @@ import org.planetarymesh.core.job.PlacementPolicy;
 import org.planetarymesh.core.job.Requirements;
 import org.planetarymesh.core.job.RetryPolicy;
 import org.planetarymesh.core.job.Scope;
-import org.planetarymesh.core.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -46,7 +45,7 @@ public final class SubmitCommand extends ClientCommand {
     @Parameters(
             index = "0",
             paramLabel = "TYPE",
-            description = "Job type: echo, sleep, shell, http, wasm, inference, ...")
+            description = "Job type: a built-in executor (echo, sleep, shell, http) or one a node's plugin adds.")
     String type;
 
     @Option(
@@ -113,7 +112,10 @@ public final class SubmitCommand extends ClientCommand {
 
     @Override
     protected int run(MeshClient client) {
-        Job job = client.submit(spec(), idempotencyKey);
+        Submission submission = client.submitWithWarnings(spec(), idempotencyKey);
+        Job job = submission.job();
+        submission.warnings().forEach(warning -> err().println("warning: " + warning));
+        err().flush();
         if (!await && !follow) {
             if (output.json()) {
                 printJson(job);
@@ -142,7 +144,8 @@ public final class SubmitCommand extends ClientCommand {
             });
         } catch (AwaitTimeoutException e) {
             bar.clear();
-            err().println("error: " + e.getMessage() + " (" + e.code() + ")");
+            err().println("error: " + WaitTimeouts.message(job.id(), waitTimeout, e.lastSeen()) + " (" + e.code()
+                    + ")");
             err().flush();
             return WAIT_TIMED_OUT;
         } finally {
@@ -234,14 +237,7 @@ public final class SubmitCommand extends ClientCommand {
                 throw new UserError("invalid_argument", "cannot read payload file " + file + ": " + e.getMessage(), e);
             }
         }
-        try {
-            return Json.mapper().readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UserError(
-                    "invalid_argument",
-                    source + " is not valid JSON (" + e.getOriginalMessage() + "); quote a string like '\"hello\"'",
-                    e);
-        }
+        return PayloadJson.parse(text, source);
     }
 
     private static boolean interactive() {

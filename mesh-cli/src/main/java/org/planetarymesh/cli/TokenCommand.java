@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.planetarymesh.client.MeshClientException;
 import org.planetarymesh.client.MeshClientOptions;
+import org.planetarymesh.client.MeshUnavailableException;
 import org.planetarymesh.core.json.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,8 +84,12 @@ public final class TokenCommand implements Callable<Integer> {
                 }
                 return json;
             } catch (IOException e) {
-                throw new MeshClientException(
-                        "unavailable", 0, "cannot reach the coordinator at " + options.url() + ": " + e.getMessage());
+                throw new MeshUnavailableException(
+                        "unavailable",
+                        0,
+                        "cannot reach the coordinator at " + options.url() + ": " + e.getMessage(),
+                        java.util.List.of(),
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MeshClientException("interrupted", 0, "interrupted");

@@ -1,6 +1,7 @@
 package org.planetarymesh.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.agent.config.AgentConfig;
+import org.planetarymesh.cli.config.CoordinatorSettings;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import picocli.CommandLine.Command;
@@ -21,14 +23,25 @@ import picocli.CommandLine.Option;
 @Command(name = "up", description = "Start a local mesh: coordinator + embedded agent, on SQLite in the data dir.")
 public final class UpCommand implements Callable<Integer> {
 
-    @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}).", defaultValue = "7070")
-    int port;
+    /** The port {@code mesh up} and the CLI agree on when nobody says otherwise. */
+    static final int DEFAULT_PORT = 7070;
+
+    @Option(names = "--port", description = "HTTP port (env MESH_PORT; default: 7070).")
+    String port;
+
+    @Option(names = "--data-dir", description = "Where state lives (env MESH_DATA_DIR; default: .mesh).")
+    String dataDirFlag;
 
     @Option(
-            names = "--data-dir",
-            description = "Where state lives (default: ${DEFAULT-VALUE}).",
-            defaultValue = ".mesh")
-    Path dataDir;
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A coordinator.toml: any coordinator setting (env MESH_CONFIG; docs/CONFIGURATION.md).")
+    String config;
+
+    @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines as text (default) or JSON.")
+    String logFormat;
+
+    private Path dataDir;
 
     @Option(
             names = "--allow-shell",
@@ -56,9 +69,10 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        CoordinatorConfig coordinatorConfig = settings();
+        dataDir = coordinatorConfig.dataDir();
         AgentConfig.Builder agentConfig = embeddedAgent();
-        Coordinator coordinator =
-                Coordinator.start(CoordinatorConfig.defaults(dataDir).withPort(port));
+        Coordinator coordinator = Coordinator.start(coordinatorConfig);
         Agent agent;
         try {
             agent = Agent.start(agentConfig
@@ -118,15 +132,48 @@ public final class UpCommand implements Callable<Integer> {
                 .toList();
     }
 
+    /** The coordinator's settings: these flags, then MESH_* variables, then the --config file. */
+    private CoordinatorConfig settings() {
+        Map<String, String> flags = new java.util.LinkedHashMap<>();
+        flags.put("config", config);
+        flags.put("port", port);
+        flags.put("data_dir", dataDirFlag);
+        flags.put("log_format", logFormat);
+        return CoordinatorSettings.loadForProcess(flags);
+    }
+
     private void printWelcome(Coordinator coordinator) {
-        String url = coordinator.url();
-        System.out.println("Planetary Mesh is up at " + url);
+        System.out.println("Planetary Mesh is up at " + coordinator.url());
         System.out.println("Admin token: " + coordinator.adminTokenFile().toAbsolutePath());
         System.out.println();
         System.out.println("Try, in another terminal:");
-        System.out.println("  ./mesh submit echo --payload '{\"hello\":\"mesh\"}' --wait");
-        System.out.println("  ./mesh jobs");
-        System.out.println("  ./mesh nodes");
+        tryCommands(coordinator.url(), dataDir).forEach(line -> System.out.println("  " + line));
         System.out.flush();
+    }
+
+    /**
+     * The commands the banner suggests, in order, as they would be typed in another terminal in this directory. Off
+     * the default port or data dir they start with an {@code export} that points the CLI at this mesh and its token.
+     */
+    static List<String> tryCommands(String url, Path dataDir) {
+        List<String> lines = new ArrayList<>();
+        boolean defaultPort = url.endsWith(":" + DEFAULT_PORT);
+        boolean defaultDataDir = dataDir.normalize().equals(ConnectionOptions.DEFAULT_DATA_DIR);
+        if (!defaultPort || !defaultDataDir) {
+            lines.add("export MESH_COORDINATOR=" + url
+                    + (defaultDataDir
+                            ? ""
+                            : " MESH_DATA_DIR="
+                                    + shellQuoted(dataDir.toAbsolutePath().normalize())));
+        }
+        lines.add("./mesh submit echo --payload '{\"hello\":\"mesh\"}' --wait");
+        lines.add("./mesh jobs");
+        lines.add("./mesh nodes");
+        return lines;
+    }
+
+    private static String shellQuoted(Path path) {
+        String text = path.toString();
+        return text.matches("[A-Za-z0-9_./@%+=:,-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 }

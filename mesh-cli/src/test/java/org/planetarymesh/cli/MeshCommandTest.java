@@ -10,6 +10,33 @@ import org.junit.jupiter.api.Test;
 class MeshCommandTest {
 
     @Test
+    void aUsageMistakeIsOneLineAndAPointerToTheHelpNotTheWholeUsage() {
+        Cli missing = Cli.run("submit", "--payload", "1");
+
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err())
+                .isEqualTo("error: Missing required parameter: 'TYPE'\nRun 'mesh submit --help' for its options.\n");
+
+        Cli duration = Cli.run("submit", "echo", "--timeout", "5");
+        assertThat(duration.err())
+                .startsWith("error: Invalid value for option '--timeout': '5' is not a duration")
+                .doesNotContain("java.lang")
+                .doesNotContain("Usage:");
+    }
+
+    @Test
+    void aRunThatNamesItsSubcommandRegistersOnlyThatOne() {
+        assertThat(MeshCommand.newCommandLine(new String[] {"jobs", "--limit", "1"})
+                        .getSubcommands()
+                        .keySet())
+                .containsExactly("jobs");
+        assertThat(MeshCommand.newCommandLine(new String[] {"help", "jobs"}).getSubcommands())
+                .containsKeys("jobs", "up", "agent", "bench");
+        assertThat(MeshCommand.newCommandLine(new String[] {"--help"}).getSubcommands())
+                .hasSize(13);
+    }
+
+    @Test
     void helpListsEveryCommand() {
         Cli cli = Cli.run("--help");
 
@@ -32,7 +59,7 @@ class MeshCommandTest {
         Cli cli = Cli.run("jobs", "--colour");
 
         assertThat(cli.exitCode()).isEqualTo(2);
-        assertThat(cli.err()).startsWith("Unknown option: '--colour'");
+        assertThat(cli.err()).startsWith("error: Unknown option: '--colour'").contains("Run 'mesh jobs --help'");
     }
 
     @Test

@@ -64,8 +64,9 @@ public final class MeshClient implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(options.connectTimeout())
                 .executor(Runnable::run);
-        if (options.caFile() != null) {
-            builder.sslContext(options.sslContext());
+        javax.net.ssl.SSLContext ssl = options.sslContext();
+        if (ssl != null) {
+            builder.sslContext(ssl);
         }
         this.http = builder.build();
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(
@@ -103,12 +104,27 @@ public final class MeshClient implements AutoCloseable {
      * so a caller may retry after a lost answer without creating a second job.
      */
     public Job submit(JobSpec spec, String idempotencyKey) {
+        return send(submitRequest(spec, idempotencyKey), Job.class);
+    }
+
+    /**
+     * As {@link #submit(JobSpec, String)}, with the coordinator's warnings about the job (for example that no
+     * connected node can run it, so it will wait until one joins).
+     */
+    public Submission submitWithWarnings(JobSpec spec, String idempotencyKey) {
+        JsonNode answer = send(submitRequest(spec, idempotencyKey), JsonNode.class);
+        List<String> warnings = new java.util.ArrayList<>();
+        answer.path("warnings").forEach(w -> warnings.add(w.asText()));
+        return new Submission(convert(answer, json.constructType(Job.class)), warnings);
+    }
+
+    private HttpRequest.Builder submitRequest(JobSpec spec, String idempotencyKey) {
         HttpRequest.Builder request =
                 request("/v1/jobs").header("Content-Type", "application/json").POST(jsonBody(spec));
         if (idempotencyKey != null && !idempotencyKey.isBlank()) {
             request.header("Idempotency-Key", idempotencyKey);
         }
-        return send(request, Job.class);
+        return request;
     }
 
     /** Submits many jobs in one request, all or nothing; returns their ids in the order of {@code specs}. */

@@ -50,8 +50,21 @@ public record MeshClientOptions(
         return new MeshClientOptions(url, token, connectTimeout, requestTimeout, pollInterval, value);
     }
 
-    /** The SSL context trusting {@link #caFile}, or null to use the JDK's default. */
+    /**
+     * The SSL context trusting {@link #caFile}; for a plain-http coordinator without one, a context that trusts
+     * nothing (the client never speaks TLS to it, and building the JDK's default context reads and parses its whole
+     * CA store, a large part of a CLI round trip's start-up); else null, to use the JDK's default.
+     */
     javax.net.ssl.SSLContext sslContext() {
+        if (caFile == null && url.startsWith("http://")) {
+            try {
+                javax.net.ssl.SSLContext none = javax.net.ssl.SSLContext.getInstance("TLS");
+                none.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
+                return none;
+            } catch (java.security.GeneralSecurityException e) {
+                return null;
+            }
+        }
         if (caFile == null) {
             return null;
         }

@@ -92,8 +92,51 @@ class CapabilityRoutingTest {
     }
 
     @Test
+    void aJobNoConnectedNodeCanRunIsAcceptedWithAWarningNamingEachNodesReason() throws Exception {
+        TestCoordinator.Response created = TestCoordinator.post(coordinator, "/v1/jobs", "{\"type\":\"transcode\"}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().path("warnings").size()).isEqualTo(1);
+        assertThat(created.body().path("warnings").get(0).asText())
+                .startsWith("no connected node can run this job, so it waits until one that can joins")
+                .contains("echo-node: does not run type transcode (it runs echo)")
+                .contains("gpu-node: does not run type transcode (it runs echo, sleep)");
+
+        TestCoordinator.Response missingLabel = TestCoordinator.post(
+                coordinator, "/v1/jobs", "{\"type\":\"echo\",\"requirements\":{\"labels\":{\"zone\":\"mars\"}}}");
+        assertThat(missingLabel.body().path("warnings").get(0).asText())
+                .contains("echo-node: label zone=mars not matched");
+    }
+
+    @Test
+    void aJobSomeNodeCanRunHasNoWarnings() throws Exception {
+        TestCoordinator.Response created = TestCoordinator.post(coordinator, "/v1/jobs", "{\"type\":\"sleep\"}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body().has("warnings")).isFalse();
+    }
+
+    @Test
+    void typesNoBuildOfTheMeshCanRunYetAreRefusedNamingWhy() throws Exception {
+        for (String type : List.of("wasm", "inference")) {
+            TestCoordinator.Response refused =
+                    TestCoordinator.post(coordinator, "/v1/jobs", "{\"type\":\"" + type + "\"}");
+
+            assertThat(refused.status()).as(type).isEqualTo(422);
+            assertThat(refused.body().at("/error/message").asText())
+                    .as(type)
+                    .contains("'" + type + "' jobs cannot run on this mesh: no executor runs");
+            assertThat(refused.body().at("/error/details/0/field").asText()).isEqualTo("type");
+        }
+        TestCoordinator.Response batch = TestCoordinator.post(
+                coordinator, "/v1/jobs/batch", "{\"jobs\":[{\"type\":\"echo\"},{\"type\":\"wasm\"}]}");
+        assertThat(batch.status()).isEqualTo(422);
+        assertThat(batch.body().at("/error/message").asText()).contains("jobs[1].type");
+    }
+
+    @Test
     void jobNoNodeSupportsStaysQueuedWithEachCandidatesRejection() throws Exception {
-        String id = submit(coordinator, "{\"type\":\"wasm\"}");
+        String id = submit(coordinator, "{\"type\":\"transcode\"}");
 
         org.awaitility.Awaitility.await()
                 .atMost(ProtocolAgent.shortly())
@@ -113,7 +156,8 @@ class CapabilityRoutingTest {
                 .forEach(c -> reasons.add(c.path("node_id").asText() + ": "
                         + c.path("rejected_by").asText()));
         assertThat(reasons)
-                .containsExactlyInAnyOrder("echo-node: does not run type wasm", "gpu-node: does not run type wasm");
+                .containsExactlyInAnyOrder(
+                        "echo-node: does not run type transcode", "gpu-node: does not run type transcode");
         assertThat(echoNode.assignments()).isEmpty();
         assertThat(gpuNode.assignments()).isEmpty();
     }

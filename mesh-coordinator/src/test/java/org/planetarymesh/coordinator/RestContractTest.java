@@ -27,6 +27,24 @@ class RestContractTest {
     Path dir;
 
     @Test
+    void anIdempotencyKeyReusedWithAnotherSpecIsAConflictNamingTheFirstJob() throws Exception {
+        try (Coordinator coordinator = TestCoordinator.start(dir)) {
+            var first = withKey(coordinator, "order-43", "{\"type\":\"echo\",\"payload\":{\"n\":1}}");
+            var other = withKey(coordinator, "order-43", "{\"type\":\"echo\",\"payload\":{\"n\":2}}");
+
+            assertThat(first.status()).isEqualTo(201);
+            assertThat(other.status()).isEqualTo(409);
+            assertThat(other.body().at("/error/code").asText()).isEqualTo("idempotency_key_reused");
+            assertThat(other.body().at("/error/message").asText())
+                    .contains("'order-43' was already used for job "
+                            + first.body().path("id").asText())
+                    .contains("use a new key");
+            assertThat(TestCoordinator.get(coordinator, "/v1/jobs").body().path("jobs"))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void repeatedIdempotencyKeyReturnsTheOriginalJob() throws Exception {
         try (Coordinator coordinator = TestCoordinator.start(dir)) {
             var first = withKey(coordinator, "order-42", "{\"type\":\"echo\",\"payload\":{\"n\":1}}");

@@ -295,12 +295,18 @@ final class JdbcJobStore implements JobStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The job id a cursor stands for; a cursor that does not decode to one is refused, not read as a filter. */
     static String decodeCursor(String cursor) {
+        String id;
         try {
-            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            id = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid cursor '" + cursor + "': pass back a next_cursor unchanged", e);
         }
+        if (!org.planetarymesh.core.job.JobIds.isValid(id)) {
+            throw new IllegalArgumentException("invalid cursor '" + cursor + "': pass back a next_cursor unchanged");
+        }
+        return id;
     }
 
     private static String nonTerminalList() {

@@ -44,6 +44,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private final MessageCodec codec = new MessageCodec();
     private final HttpClient http;
     private final Backoff backoff;
+    private final LinkFailures failuresLog;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean connected;
     private volatile WebSocket current;
@@ -57,6 +58,7 @@ public final class CoordinatorLink implements AutoCloseable {
         this.outbox = outbox;
         this.executors = List.copyOf(executors);
         this.backoff = new Backoff(Duration.ofMillis(100), config.reconnectMax());
+        this.failuresLog = new LinkFailures(config.coordinator());
         this.http = TlsOptions.httpClient(config);
     }
 
@@ -92,7 +94,7 @@ public final class CoordinatorLink implements AutoCloseable {
                     return;
                 }
             } catch (Exception e) {
-                LOG.info("coordinator link to {}: {}", config.coordinator(), describe(e));
+                failuresLog.failed(e, LOG);
             }
             failures = welcomed ? 0 : failures + 1;
             Duration delay = backoff.delay(failures);
@@ -123,6 +125,7 @@ public final class CoordinatorLink implements AutoCloseable {
             String signature = welcome.challenge() == null ? null : identity.signChallenge(welcome.challenge());
             send(ws, heartbeat(signature));
             connected = true;
+            failuresLog.connected();
             LOG.info(
                     "connected to coordinator {} as {} (connection {})",
                     config.coordinator(),

@@ -2,6 +2,7 @@ package org.planetarymesh.coordinator.api;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -91,6 +92,9 @@ public final class ApiServer implements AutoCloseable {
                 });
             }
             c.router.treatMultipleSlashesAsSingleSlash = true;
+            c.http.prefer405over404 = true;
+            c.routes.before(RequestIds::assign);
+            c.routes.after(RequestIds::clear);
             c.routes.before(ctx -> authenticate(ctx, tokens));
             c.routes.before(ctx -> {
                 if (needsStore(ctx.method().name(), ctx.path())) {
@@ -98,7 +102,16 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
             c.routes.wsBeforeUpgrade(AGENT_PATH, ctx -> {
-                requireRole(ctx, tokens, Role.AGENT);
+                try {
+                    RequestIds.assign(ctx); // the HTTP before-handlers do not run for an upgrade
+                    requireRole(ctx, tokens, Role.AGENT);
+                } catch (ApiException e) {
+                    // The agent only sees a failed handshake; the operator of the coordinator should see why.
+                    LOG.warn("refused an agent connection from {}: {}", ctx.ip(), e.getMessage());
+                    throw e;
+                } finally {
+                    RequestIds.clear(ctx);
+                }
                 if (agentsNeedClientCert && clientCertificate(ctx) == null) {
                     throw new ApiException(
                             401,
@@ -132,8 +145,8 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/v1/tokens", tokensApi::list);
             c.routes.delete("/v1/tokens/{id}", tokensApi::revoke);
             c.routes.ws(AGENT_PATH, gateway::configure);
-            c.routes.exception(ApiException.class, (e, ctx) -> Http.error(ctx, e));
-            c.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, translate(e)));
+            c.routes.exception(ApiException.class, (e, ctx) -> Http.error(ctx, challenged(ctx, e)));
+            c.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, challenged(ctx, translate(e))));
             c.routes.exception(StoreException.class, (e, ctx) -> {
                 LOG.warn("the store failed on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
                 Http.error(
@@ -164,12 +177,16 @@ public final class ApiServer implements AutoCloseable {
                     Http.error(ctx, ApiException.notFound("no route " + ctx.method() + " " + ctx.path()));
                 }
             });
-            c.routes.error(
-                    405,
-                    ctx -> Http.error(
-                            ctx,
-                            new ApiException(
-                                    405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
+            c.routes.error(405, ctx -> {
+                String allow = allowedMethods(ctx.path());
+                ctx.header("Allow", allow);
+                Http.error(
+                        ctx,
+                        new ApiException(
+                                405,
+                                "method_not_allowed",
+                                ctx.method() + " is not allowed on " + ctx.path() + "; use " + allow));
+            });
         });
     }
 
@@ -185,6 +202,23 @@ public final class ApiServer implements AutoCloseable {
         }
         boolean writes = !method.equals("GET") && !method.equals("HEAD");
         return writes && (path.startsWith("/v1/nodes") || path.startsWith("/v1/tokens"));
+    }
+
+    /** The methods {@code path} answers, for a 405's {@code Allow} header, e.g. {@code GET, POST}. */
+    private String allowedMethods(String path) {
+        var router = app.unsafe.internalRouter;
+        return java.util.stream.Stream.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.DELETE)
+                .filter(method -> router.hasHttpHandlerEntry(method, path))
+                .map(HandlerType::name)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
+    /** A 401 names the scheme it wants ({@code WWW-Authenticate: Bearer}), as RFC 6750 asks. */
+    private static ApiException challenged(Context ctx, ApiException e) {
+        if (e.status() == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"planetary-mesh\"");
+        }
+        return e;
     }
 
     /** Whether {@code e} comes from a request body the client stopped sending early (its fault, not ours). */

@@ -35,6 +35,13 @@ final class Http {
             }
             return node;
         } catch (StreamConstraintsException e) {
+            if (e.getOriginalMessage().contains("nesting depth")) {
+                throw new ApiException(
+                        400,
+                        "malformed_json",
+                        "the body nests arrays and objects deeper than " + Json.MAX_NESTING_DEPTH
+                                + " levels, more than the API reads; flatten it, or send the deep part as a string");
+            }
             throw new ApiException(400, "malformed_json", "the body exceeds a JSON limit: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             var location = e.getLocation();

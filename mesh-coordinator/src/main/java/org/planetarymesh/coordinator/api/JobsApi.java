@@ -1,6 +1,7 @@
 package org.planetarymesh.coordinator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import org.planetarymesh.core.job.JobIds;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobSpecParser;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.JobTypes;
 import org.planetarymesh.core.job.Scope;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.store.GroupCommitWriter;
@@ -78,7 +80,7 @@ final class JobsApi {
         if (spec.idempotencyKey() != null) {
             var existing = store.findByIdempotencyKey(spec.idempotencyKey());
             if (existing.isPresent()) {
-                Http.json(ctx, 200, existing.get());
+                Http.json(ctx, 200, sameRequest(existing.get(), spec));
                 return;
             }
         }
@@ -96,13 +98,42 @@ final class JobsApi {
                 if (spec.idempotencyKey() != null) {
                     scheduler.submitted(List.of(job));
                 }
+                ctx.header("Location", "/v1/jobs/" + job.id());
                 Http.json(ctx, 201, job);
                 return;
             }
-            Http.json(ctx, 200, original);
+            Http.json(ctx, 200, sameRequest(original, spec));
             return;
         }
-        Http.json(ctx, 201, job);
+        ctx.header("Location", "/v1/jobs/" + job.id());
+        Http.json(ctx, 201, withWarnings(job, SubmitWarnings.of(spec, scheduler.nodes())));
+    }
+
+    /**
+     * The job a repeated idempotency key names, if this request asks for the same job; 409 if the key was used for
+     * another spec (as Stripe-style APIs answer), since returning the old job would hide that the new one was never
+     * made. The deadline may differ: a client that computes it from "now" sends a new one on every retry.
+     */
+    private static Job sameRequest(Job existing, JobSpec spec) {
+        if (!existing.spec().withDeadline(null).equals(spec.withDeadline(null))) {
+            throw new ApiException(
+                    409,
+                    "idempotency_key_reused",
+                    "the idempotency key '" + spec.idempotencyKey() + "' was already used for job " + existing.id()
+                            + " with a different spec; use a new key for a new job, or resend the same spec to get"
+                            + " that job");
+        }
+        return existing;
+    }
+
+    /** The job as answered, with a {@code warnings} array when there is something to warn about. */
+    private static Object withWarnings(Job job, List<String> warnings) {
+        if (warnings.isEmpty()) {
+            return job;
+        }
+        ObjectNode answer = Json.mapper().valueToTree(job);
+        warnings.forEach(answer.putArray("warnings")::add);
+        return answer;
     }
 
     void submitBatch(Context ctx) {
@@ -189,20 +220,28 @@ final class JobsApi {
                 && (cursor.length() > 200 || !cursor.matches("[A-Za-z0-9_-]*") || cursor.length() % 4 == 1)) {
             throw ApiException.badRequest("cursor is not one this API returned");
         }
-        JobStore.Page page = store.list(new JobStore.JobQuery(
-                status,
-                ctx.queryParam("type"),
-                ctx.queryParam("node"),
-                scope == null ? null : scope.name(),
-                ownerScope(ctx),
-                limit,
-                cursor));
+        JobStore.Page page = listPage(ctx, status, scope, limit, cursor);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobs", page.jobs());
         if (page.nextCursor() != null) {
             body.put("next_cursor", page.nextCursor());
         }
         Http.json(ctx, 200, body);
+    }
+
+    private JobStore.Page listPage(Context ctx, JobStatus status, Scope scope, int limit, String cursor) {
+        try {
+            return store.list(new JobStore.JobQuery(
+                    status,
+                    ctx.queryParam("type"),
+                    ctx.queryParam("node"),
+                    scope == null ? null : scope.name(),
+                    ownerScope(ctx),
+                    limit,
+                    cursor));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("cursor is not one this API returned; pass back a next_cursor unchanged");
+        }
     }
 
     void get(Context ctx) {
@@ -320,6 +359,15 @@ final class JobsApi {
                     e.errors().stream().map(f -> problem(index, f)).toList();
             String prefix = index == null ? "" : "jobs[" + index + "].";
             throw new ApiException(422, "invalid_spec", prefix + e.getMessage(), details);
+        }
+        var notYet = JobTypes.notRunnableYet(spec.type());
+        if (notYet.isPresent()) {
+            String where = index == null ? "type" : "jobs[" + index + "].type";
+            throw new ApiException(
+                    422,
+                    "invalid_spec",
+                    where + ": '" + spec.type() + "' jobs cannot run on this mesh: " + notYet.get(),
+                    List.of(problem(index, "type", "'" + spec.type() + "' cannot run yet: " + notYet.get())));
         }
         // In UTF-8 bytes, as stored and sent; a character count let 2-byte text through at twice the limit.
         long payloadBytes = Json.encodedLength(spec.payload());

@@ -63,7 +63,10 @@ final class NodesApi {
                     capabilities.isEmpty() ? null : capabilities,
                     max.isMissingNode() ? 4 : max.asInt(),
                     token.asText(null)));
-            Http.json(ctx, 201, Map.of("id", id));
+            // The scheduler learns of the node on its own thread; a task queued behind that event sees it there.
+            scheduler.await(() -> {});
+            ctx.header("Location", "/v1/nodes/" + id);
+            Http.json(ctx, 201, scheduler.node(id).map(Object.class::cast).orElse(Map.of("id", id)));
         } catch (IllegalArgumentException e) {
             throw new ApiException(422, "invalid_node", e.getMessage());
         }

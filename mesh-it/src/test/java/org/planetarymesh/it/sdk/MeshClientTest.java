@@ -127,14 +127,17 @@ class MeshClientTest {
     }
 
     @Test
-    void aRepeatedIdempotencyKeyReturnsTheFirstJob() {
+    void aRepeatedIdempotencyKeyReturnsTheFirstJobAndRefusesAnotherSpec() {
         String key = "order-" + UUID.randomUUID();
 
         Job first = client.submit(echo("idem-1"), key);
-        Job second = client.submit(echo("idem-2"), key);
+        Job second = client.submit(echo("idem-1"), key);
 
         assertThat(second.id()).isEqualTo(first.id());
         assertThat(second.spec().payload().path("tag").asText()).isEqualTo("idem-1");
+        assertThatThrownBy(() -> client.submit(echo("idem-2"), key))
+                .isInstanceOf(org.planetarymesh.client.ConflictException.class)
+                .hasMessageContaining("already used for job " + first.id());
         Job other = client.submit(echo("idem-3"), key + "-other");
         assertThat(other.id()).isNotEqualTo(first.id());
     }

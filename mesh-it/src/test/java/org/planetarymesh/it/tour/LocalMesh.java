@@ -24,19 +24,35 @@ public final class LocalMesh implements AutoCloseable {
 
     private final Path workDir;
     private final int port;
+    private final String dataDir;
+    private final Map<String, String> env;
     private MeshProcess up;
     private int starts;
 
     public LocalMesh(Path workDir) {
+        this(workDir, ".mesh", true);
+    }
+
+    private LocalMesh(Path workDir, String dataDir, boolean coordinatorByEnv) {
         this.workDir = workDir;
         this.port = MeshCluster.freePort();
+        this.dataDir = dataDir;
+        this.env = coordinatorByEnv ? Map.of("MESH_COORDINATOR", url()) : Map.of();
         writeLauncher(workDir);
+    }
+
+    /**
+     * A mesh off the newcomer's default path: a data dir elsewhere than {@code ./.mesh}, and CLI commands that get no
+     * {@code MESH_*} variable from the test, so they reach this mesh only by what the user was told to type.
+     */
+    public static LocalMesh offDefaultPath(Path workDir, String dataDir) {
+        return new LocalMesh(workDir, dataDir, false);
     }
 
     /** Starts (or restarts, on the same data dir and port) {@code mesh up}; waits until its agent is connected. */
     public MeshProcess start() {
         up = MeshProcess.start(
-                "up-" + (++starts), workDir, Map.of(), "up", "--port", Integer.toString(port), "--data-dir", ".mesh");
+                "up-" + (++starts), workDir, Map.of(), "up", "--port", Integer.toString(port), "--data-dir", dataDir);
         up.awaitLog("connected to coordinator", START);
         return up;
     }
@@ -55,7 +71,7 @@ public final class LocalMesh implements AutoCloseable {
 
     public String token() {
         try {
-            return Files.readString(workDir.resolve(".mesh").resolve("admin.token"))
+            return Files.readString(workDir.resolve(dataDir).resolve("admin.token"))
                     .strip();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -66,9 +82,9 @@ public final class LocalMesh implements AutoCloseable {
         return MeshClient.connect(url(), token());
     }
 
-    /** The environment of a CLI command: the coordinator by env var, the token from {@code ./.mesh}. */
+    /** The environment of a CLI command: the coordinator by env var, the token from {@code ./.mesh}; or nothing. */
     public Map<String, String> env() {
-        return Map.of("MESH_COORDINATOR", url());
+        return env;
     }
 
     /** Runs {@code line} with bash in the work dir, as a user would type it. */

@@ -55,55 +55,124 @@ class ReadmeTourTest {
                     .contains("Planetary Mesh is up at " + mesh.url())
                     .contains("Try, in another terminal:");
 
-            String id = null;
-            Map<String, Result> results = new HashMap<>();
-            for (Step step : steps) {
-                String line = step.command();
-                if (line.contains("<ID>")) {
-                    assertThat(id)
-                            .as("an id printed by a submit before: " + line)
-                            .isNotNull();
-                    line = line.replace("<ID>", id);
-                }
-                Result result = mesh.bash(line, COMMAND);
-                assertThat(result.exitCode())
-                        .as("exit code of %s%nstdout: %s%nstderr: %s", line, result.stdout(), result.stderr())
-                        .isZero();
-                if (step.command().startsWith("./mesh submit")) {
-                    Matcher printed = UUID.matcher(result.stdout());
-                    if (!step.command().contains("--wait")) {
-                        assertThat(printed.find())
-                                .as("submit prints the job id: " + result.stdout())
-                                .isTrue();
-                        id = printed.group();
-                    }
-                }
-                assertShows(step, line, result);
-                results.put(step.command(), result);
-            }
+            Map<String, Result> results = runTour(mesh, steps, "");
 
-            Result echo = results.get("./mesh submit echo --payload '{\"hello\":\"mesh\"}' --wait");
-            assertThat(echo).as("the tour runs the echo with --wait").isNotNull();
-            assertThat(echo.stdout()).contains("\"hello\" : \"mesh\"");
-            Result jobs = results.get("./mesh jobs");
-            assertThat(jobs.stdout())
-                    .containsPattern("(?m)^ID\\s+TYPE\\s+STATUS\\s+NODE\\s+ATTEMPT\\s+AGE$")
-                    .containsPattern("echo\\s+COMPLETED");
-            Result job = results.get("./mesh job <ID>");
-            assertThat(job.stdout())
-                    .contains("Routing (least-loaded)")
-                    .contains("Attempts")
-                    .contains("Winner:");
-            Result logs = results.get("./mesh logs -f <ID>");
-            assertThat(logs.stderr())
-                    .contains("status    RUNNING")
-                    .contains("progress  100%")
-                    .contains("end       COMPLETED");
-            Result cancel = results.get("./mesh cancel <ID>");
-            assertThat(cancel.stdout().strip()).isEqualTo("job " + id + " CANCELLED");
-            Result nodes = results.get("./mesh nodes");
-            assertThat(nodes.stdout()).containsPattern("local\\s+HEALTHY\\s+websocket");
+            assertTourResults(results);
         }
+    }
+
+    /**
+     * Off the default path: {@code mesh up} on another port with its state in another directory, and a terminal
+     * that knows nothing of it. The banner's own commands, typed as printed, must reach this mesh with its token;
+     * then the whole tour runs in that terminal.
+     */
+    @Test
+    void offTheDefaultPathTheBannersCommandsRunTheTour() throws IOException {
+        List<Step> steps = tour(Files.readString(MeshProcess.root().resolve("README.md")));
+        try (LocalMesh mesh = LocalMesh.offDefaultPath(dir, "state/mesh-b")) {
+            mesh.start();
+            List<String> banner = bannerCommands(mesh.process().log());
+            assertThat(banner.getFirst())
+                    .as("the banner's first line points the CLI at this mesh")
+                    .startsWith("export MESH_COORDINATOR=" + mesh.url() + " ")
+                    .contains("MESH_DATA_DIR=" + dir.resolve("state/mesh-b").toRealPath());
+            String terminal = banner.getFirst() + "; ";
+            for (String command : banner.subList(1, banner.size())) {
+                Result result = mesh.bash(terminal + command, COMMAND);
+                assertThat(result.exitCode())
+                        .as("banner command %s%nstdout: %s%nstderr: %s", command, result.stdout(), result.stderr())
+                        .isZero();
+            }
+            assertThat(mesh.bash("./mesh jobs --coordinator " + mesh.url(), COMMAND)
+                            .stderr())
+                    .as("without the banner's export the CLI finds no token, and says where it looked and what to do")
+                    .contains("no API token")
+                    .contains("MESH_DATA_DIR")
+                    .contains(dir.toRealPath().resolve(".mesh/admin.token").toString());
+
+            assertTourResults(runTour(mesh, steps, terminal));
+        }
+    }
+
+    /** The lines under "Try, in another terminal:" in the {@code mesh up} banner, as printed (indent removed). */
+    static List<String> bannerCommands(String log) {
+        List<String> lines = log.lines().toList();
+        int at = lines.indexOf("Try, in another terminal:");
+        assertThat(at).as("the banner in:%n%s", log).isNotNegative();
+        List<String> commands = new ArrayList<>();
+        for (String line : lines.subList(at + 1, lines.size())) {
+            if (!line.startsWith("  ")) {
+                break;
+            }
+            commands.add(line.strip());
+        }
+        assertThat(commands).as("commands in the banner").isNotEmpty();
+        return commands;
+    }
+
+    /** What the tour's commands must have printed, beyond the lines the README shows. */
+    private static void assertTourResults(Map<String, Result> results) {
+        Result echo = results.get("./mesh submit echo --payload '{\"hello\":\"mesh\"}' --wait");
+        assertThat(echo).as("the tour runs the echo with --wait").isNotNull();
+        assertThat(echo.stdout()).contains("\"hello\" : \"mesh\"");
+        Result jobs = results.get("./mesh jobs");
+        assertThat(jobs.stdout())
+                .containsPattern("(?m)^ID\\s+TYPE\\s+STATUS\\s+NODE\\s+ATTEMPT\\s+AGE$")
+                .containsPattern("echo\\s+COMPLETED");
+        Result job = results.get("./mesh job <ID>");
+        assertThat(job.stdout())
+                .contains("Routing (least-loaded)")
+                .contains("Attempts")
+                .contains("Winner:");
+        Result logs = results.get("./mesh logs -f <ID>");
+        assertThat(logs.stderr())
+                .contains("status    RUNNING")
+                .contains("progress  100%")
+                .contains("end       COMPLETED");
+        Result cancel = results.get("./mesh cancel <ID>");
+        String cancelled = UUID.matcher(results.get("./mesh submit sleep --payload '{\"ms\":60000}'")
+                        .stdout())
+                .results()
+                .findFirst()
+                .orElseThrow()
+                .group();
+        assertThat(cancel.stdout().strip()).isEqualTo("job " + cancelled + " CANCELLED");
+        Result nodes = results.get("./mesh nodes");
+        assertThat(nodes.stdout()).containsPattern("local\\s+HEALTHY\\s+websocket");
+    }
+
+    /**
+     * Runs the tour's steps in order through bash in the mesh's work dir, each after {@code prefix} (what the user
+     * typed first in that terminal), checking each exits 0 and shows what the README promises; returns the results by
+     * the README's command line.
+     */
+    private static Map<String, Result> runTour(LocalMesh mesh, List<Step> steps, String prefix) {
+        String id = null;
+        Map<String, Result> results = new HashMap<>();
+        for (Step step : steps) {
+            String line = step.command();
+            if (line.contains("<ID>")) {
+                assertThat(id).as("an id printed by a submit before: " + line).isNotNull();
+                line = line.replace("<ID>", id);
+            }
+            Result result = mesh.bash(prefix + line, COMMAND);
+            assertThat(result.exitCode())
+                    .as("exit code of %s%nstdout: %s%nstderr: %s", line, result.stdout(), result.stderr())
+                    .isZero();
+            if (step.command().startsWith("./mesh submit")) {
+                Matcher printed = UUID.matcher(result.stdout());
+                if (!step.command().contains("--wait")) {
+                    assertThat(printed.find())
+                            .as("submit prints the job id: " + result.stdout())
+                            .isTrue();
+                    id = printed.group();
+                }
+            }
+            assertShows(step, line, result);
+            results.put(step.command(), result);
+        }
+
+        return results;
     }
 
     /** Every line the README shows for this step is in the real output (stdout and stderr), compared by shape. */
