@@ -67,8 +67,7 @@ class StrictJsonTest {
     @Test
     void aDuplicateKeyIsRefusedNotLastWins() throws Exception {
         assertMalformed(post("{\"type\":\"echo\",\"type\":\"sleep\"}"), "Duplicate field 'type'");
-        assertMalformed(
-                post("{\"type\":\"echo\",\"payload\":{\"a\":1,\"a\":2}}"), "Duplicate field 'a'");
+        assertMalformed(post("{\"type\":\"echo\",\"payload\":{\"a\":1,\"a\":2}}"), "Duplicate field 'a'");
         assertMalformed(
                 Fixture.call(
                         Fixture.HTTP,
@@ -121,7 +120,9 @@ class StrictJsonTest {
         Response r = post("{\"type\":\"echo\",\"payload\":{\"list\":[\"ok\",\"\\ud800x\"]}}");
         assertThat(r.status()).as(r.raw()).isEqualTo(400);
         assertThat(r.body().at("/error/code").asText()).isEqualTo("invalid_string");
-        assertThat(r.body().at("/error/message").asText()).startsWith("payload.list[1] ").contains("surrogate");
+        assertThat(r.body().at("/error/message").asText())
+                .startsWith("payload.list[1] ")
+                .contains("surrogate");
         assertThat(r.body().at("/error/details/0/field").asText()).isEqualTo("payload.list[1]");
 
         Response low = post("{\"type\":\"echo\",\"idempotency_key\":\"k\\udc00\"}");

@@ -60,7 +60,8 @@ public final class SafeText {
                 String keyProblem = problem(entry.getKey());
                 if (keyProblem != null) {
                     return new Problem(
-                            path.isEmpty() ? "(body)" : path, "has a key that " + keyProblem.replace("contains", "holds"));
+                            path.isEmpty() ? "(body)" : path,
+                            "has a key that " + keyProblem.replace("contains", "holds"));
                 }
                 Problem found = find(entry.getValue(), child);
                 if (found != null) {

@@ -36,7 +36,9 @@ class Utf8Test {
                 bytes[i] = (byte) (random.nextBoolean() ? 0x80 + random.nextInt(0x78) : random.nextInt(256));
             }
             boolean valid = Utf8.firstInvalid(bytes) < 0;
-            assertThat(valid).as("%s", java.util.HexFormat.of().formatHex(bytes)).isEqualTo(jdkAccepts(bytes));
+            assertThat(valid)
+                    .as("%s", java.util.HexFormat.of().formatHex(bytes))
+                    .isEqualTo(jdkAccepts(bytes));
             refused += valid ? 0 : 1;
         }
         assertThat(refused).isBetween(1_000, 199_000); // both outcomes were exercised
@@ -45,9 +47,12 @@ class Utf8Test {
     @Test
     void namesTheOffsetOfTheFirstBadSequence() {
         assertThat(Utf8.firstInvalid("a/é€😀".getBytes(StandardCharsets.UTF_8))).isEqualTo(-1);
-        assertThat(Utf8.firstInvalid(new byte[] {'a', 'b', (byte) 0xC0, (byte) 0xAF})).isEqualTo(2);
-        assertThat(Utf8.firstInvalid(new byte[] {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80})).isEqualTo(1);
-        assertThat(Utf8.firstInvalid(new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98})).isEqualTo(0);
+        assertThat(Utf8.firstInvalid(new byte[] {'a', 'b', (byte) 0xC0, (byte) 0xAF}))
+                .isEqualTo(2);
+        assertThat(Utf8.firstInvalid(new byte[] {'a', (byte) 0xED, (byte) 0xA0, (byte) 0x80}))
+                .isEqualTo(1);
+        assertThat(Utf8.firstInvalid(new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98}))
+                .isEqualTo(0);
     }
 
     @Test
