@@ -90,7 +90,10 @@ public final class ApiServer implements AutoCloseable {
                 });
             }
             c.router.treatMultipleSlashesAsSingleSlash = true;
-            c.routes.before(ctx -> authenticate(ctx, tokens));
+            c.routes.before(ctx -> {
+                authenticate(ctx, tokens);
+                RequestText.check(ctx);
+            });
             c.routes.wsBeforeUpgrade(AGENT_PATH, ctx -> {
                 requireRole(ctx, tokens, Role.AGENT);
                 if (agentsNeedClientCert && clientCertificate(ctx) == null) {

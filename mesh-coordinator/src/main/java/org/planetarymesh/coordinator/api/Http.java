@@ -73,10 +73,15 @@ final class Http {
 
     /** 400 for a string that breaks {@link SafeText}'s rule, naming where it is. */
     static ApiException invalidText(String field, String problem) {
+        return invalidText(field, field, problem);
+    }
+
+    /** {@link #invalidText(String, String)} whose message calls the field {@code what}. */
+    static ApiException invalidText(String what, String field, String problem) {
         return new ApiException(
                 400,
                 "invalid_string",
-                field + " " + problem,
+                what + " " + problem,
                 java.util.List.of(Map.of("field", field, "message", problem)));
     }
 
