@@ -77,6 +77,13 @@ public final class AgentGateway {
         try {
             messages = codec.decodeFrame(frame);
         } catch (ProtocolException e) {
+            if (connection.nodeId == null || MessageCodec.HELLO_IN_BATCH.equals(e.code())) {
+                // Before the node is known there is no work to protect by tolerance, and a hello in a batch would
+                // skip the rule that it travels alone ahead of the key proof: either way the peer is refused.
+                LOG.warn("refused agent connection from {}: {}", connection.link.address(), e.getMessage());
+                connection.link.closeForProtocolError(e.getMessage());
+                return;
+            }
             connection.badFrames++;
             LOG.debug("dropped a bad frame from {}: {} ({})", connection.link.address(), e.getMessage(), e.code());
             if (connection.badFrames > MAX_BAD_FRAMES) {
