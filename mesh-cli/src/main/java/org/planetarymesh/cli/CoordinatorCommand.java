@@ -45,15 +45,31 @@ public final class CoordinatorCommand implements Callable<Integer> {
             description = "Require agents to present a client certificate signed by this CA (mTLS).")
     Path tlsClientCa;
 
+    @Option(
+            names = "--local-node",
+            paramLabel = "DID",
+            description = "A node id (did:key) whose agent is this coordinator's own and takes scope-LOCAL jobs once it"
+                    + " proves its key (repeatable). An agent's own labels never make it local.")
+    java.util.List<String> localNodes = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         if ((tlsCert == null) != (tlsKey == null) || (tlsClientCa != null && tlsCert == null)) {
             throw new UserError("invalid_tls", "--tls-cert and --tls-key go together, and --tls-client-ca needs both");
         }
+        for (String id : localNodes) {
+            if (!id.startsWith("did:key:z6Mk")) {
+                throw new UserError(
+                        "invalid_local_node",
+                        "--local-node takes an agent's node id, a did:key (did:key:z6Mk...), as 'mesh nodes' shows it;"
+                                + " got '" + id + "'");
+            }
+        }
         CoordinatorConfig config = CoordinatorConfig.defaults(dataDir)
                 .withPort(port)
                 .withHost(host)
-                .withDatabaseUrl(databaseUrl);
+                .withDatabaseUrl(databaseUrl)
+                .withLocalNodes(java.util.Set.copyOf(localNodes));
         if (tlsCert != null) {
             config = config.withTls(new CoordinatorConfig.Tls(tlsCert, tlsKey, tlsClientCa));
         }

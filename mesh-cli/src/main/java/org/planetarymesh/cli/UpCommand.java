@@ -1,11 +1,12 @@
 package org.planetarymesh.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.agent.config.AgentConfig;
+import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import picocli.CommandLine.Command;
@@ -30,15 +31,17 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Coordinator coordinator =
-                Coordinator.start(CoordinatorConfig.defaults(dataDir).withPort(port));
+        Path agentDir = dataDir.resolve("agent");
+        // The embedded agent is the coordinator's own by its key (scope LOCAL), known here in-process.
+        String agentId = NodeIdentity.loadOrCreate(agentDir).nodeId();
+        Coordinator coordinator = Coordinator.start(
+                CoordinatorConfig.defaults(dataDir).withPort(port).withLocalNodes(Set.of(agentId)));
         Agent agent = Agent.start(AgentConfig.builder()
                 .coordinator(coordinator.url())
                 .token(coordinator.adminToken())
                 .name("local")
                 .maxConcurrent(Runtime.getRuntime().availableProcessors() * 4)
-                .labels(Map.of("mesh.local", "true"))
-                .dataDir(dataDir.resolve("agent"))
+                .dataDir(agentDir)
                 .httpPort(-1)
                 .build());
         CountDownLatch stopped = new CountDownLatch(1);

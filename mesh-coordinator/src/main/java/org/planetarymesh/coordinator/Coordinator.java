@@ -64,7 +64,8 @@ public final class Coordinator implements AutoCloseable {
                 scheduler,
                 new MessageCodec(config.maxFrameBytes()),
                 new HeartbeatPacing(config.heartbeatInterval(), config.heartbeatsPerSecond()),
-                config.requireAgentKey());
+                config.requireAgentKey(),
+                config.localNodes());
         ApiTokens tokens = new ApiTokens(token, database.tokens());
         tokens.onRevoke(gateway::tokenRevoked);
         ApiServer api = new ApiServer(config, tokens, database.jobs(), writer, scheduler, hub, gateway, pushNodes);

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.planetarymesh.coordinator.auth.AgentProof;
@@ -36,6 +37,7 @@ public final class AgentGateway {
     private final MessageCodec codec;
     private final HeartbeatPacing pacing;
     private final boolean requireAgentKey;
+    private final Set<String> localNodes;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
@@ -48,6 +50,20 @@ public final class AgentGateway {
      *     join under a node id that is not a did:key (a did:key id always needs its key)
      */
     public AgentGateway(Scheduler scheduler, MessageCodec codec, HeartbeatPacing pacing, boolean requireAgentKey) {
+        this(scheduler, codec, pacing, requireAgentKey, Set.of());
+    }
+
+    /**
+     * @param localNodes node ids (did:key) whose agents, once they prove the key, are the coordinator's own and take
+     *     scope-LOCAL jobs ({@link NodeLink#local()})
+     */
+    public AgentGateway(
+            Scheduler scheduler,
+            MessageCodec codec,
+            HeartbeatPacing pacing,
+            boolean requireAgentKey,
+            Set<String> localNodes) {
+        this.localNodes = Set.copyOf(localNodes);
         this.scheduler = scheduler;
         this.codec = codec;
         this.pacing = pacing;
@@ -163,6 +179,9 @@ public final class AgentGateway {
         connection.pending = null;
         connection.challenge = null;
         connection.nodeId = hello.nodeId();
+        if (localNodes.contains(hello.nodeId())) {
+            connection.link.markLocal(); // proven just now: a did:key is its key
+        }
         scheduler.nodeConnected(connection.link, hello, connection.heartbeatInterval);
         scheduler.fromNode(connection.nodeId, connection.link, heartbeat);
     }

@@ -36,6 +36,7 @@ final class WebSocketLink implements NodeLink {
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicInteger holds = new AtomicInteger();
     private volatile boolean closed;
+    private volatile boolean local;
 
     WebSocketLink(WsContext ctx, MessageCodec codec) {
         this.ctx = ctx;
@@ -130,6 +131,16 @@ final class WebSocketLink implements NodeLink {
             busy.set(false);
             state.set(DONE_INLINE);
         }
+    }
+
+    @Override
+    public boolean local() {
+        return local;
+    }
+
+    /** Records that the agent on this link proved the key of one of the coordinator's own node ids. */
+    void markLocal() {
+        local = true;
     }
 
     @Override
