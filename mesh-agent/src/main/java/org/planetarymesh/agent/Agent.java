@@ -17,6 +17,7 @@ import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.agent.link.CoordinatorLink;
 import org.planetarymesh.agent.link.Outbox;
 import org.planetarymesh.agent.runner.JobRunner;
+import org.planetarymesh.core.datadir.DataDirLock;
 import org.planetarymesh.core.protocol.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,9 +37,11 @@ public final class Agent implements AutoCloseable {
     private final LocalApi api;
     private final CoordinatorLink link;
     private final List<String> executors;
+    private final DataDirLock lock; // one agent per data dir: two would share one identity
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Agent(AgentConfig config, ClassLoader executorLoader) {
+    private Agent(AgentConfig config, ClassLoader executorLoader, DataDirLock lock) {
+        this.lock = lock;
         this.config = config;
         this.identity = NodeIdentity.loadOrCreate(config.dataDir());
         Map<String, Executor> installed = ExecutorRegistry.collect(
@@ -82,7 +85,14 @@ public final class Agent implements AutoCloseable {
 
     /** Starts an agent with executors found on {@code executorLoader} (e.g. a {@code URLClassLoader} over plugin jars). */
     public static Agent start(AgentConfig config, ClassLoader executorLoader) {
-        Agent agent = new Agent(config, executorLoader);
+        DataDirLock lock = DataDirLock.acquire(config.dataDir(), "agent");
+        Agent agent;
+        try {
+            agent = new Agent(config, executorLoader, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         if (agent.link != null) {
             agent.link.start();
         }
@@ -159,6 +169,7 @@ public final class Agent implements AutoCloseable {
             if (api != null) {
                 api.close();
             }
+            lock.close();
         }
     }
 }

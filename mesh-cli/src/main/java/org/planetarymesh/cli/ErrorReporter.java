@@ -5,6 +5,7 @@ import java.util.stream.Collectors;
 import org.planetarymesh.client.ErrorDetail;
 import org.planetarymesh.client.MeshClientException;
 import org.planetarymesh.client.UnauthorizedException;
+import org.planetarymesh.core.datadir.DataDirLock;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -35,6 +36,7 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
         return switch (ex) {
             case MeshClientException e -> withCode(e.getMessage() + details(e) + hint(e, commandLine), e.code());
             case UserError e -> withCode(e.getMessage(), e.code());
+            case DataDirLock.InUseException e -> withCode(e.getMessage(), "data_dir_in_use");
             case IllegalArgumentException e -> withCode(e.getMessage(), "invalid_argument");
             default -> withCode(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage(), "internal");
         };
