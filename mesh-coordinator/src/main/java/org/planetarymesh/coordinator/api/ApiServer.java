@@ -32,6 +32,8 @@ public final class ApiServer implements AutoCloseable {
     static final String PRINCIPAL = Principal.ATTRIBUTE;
     /** Concurrent {@code GET /v1/events} streams (429 beyond): each costs a virtual thread and a buffer. */
     public static final int MAX_MESH_EVENT_STREAMS = 64;
+    /** Longest a client may take to send a request line and headers, however slowly it trickles them. */
+    public static final java.time.Duration MAX_HEADER_TIME = java.time.Duration.ofSeconds(10);
 
     private final Javalin app;
 
@@ -76,7 +78,10 @@ public final class ApiServer implements AutoCloseable {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jetty.modifyWebSocketServletFactory(f -> f.setMaxTextMessageSize(config.maxFrameBytes()));
-            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.addBean(new HeaderDeadline(server, MAX_HEADER_TIME));
+            });
             c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             if (config.tls() != null) {
                 var ssl = TlsContexts.serverFactory(config.tls());
@@ -91,6 +96,7 @@ public final class ApiServer implements AutoCloseable {
             }
             c.router.treatMultipleSlashesAsSingleSlash = true;
             c.routes.before(ctx -> {
+                refuseDeclaredOversize(ctx, config.maxBodyBytes());
                 authenticate(ctx, tokens);
                 RequestText.check(ctx);
             });
@@ -129,7 +135,14 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/v1/tokens", tokensApi::list);
             c.routes.delete("/v1/tokens/{id}", tokensApi::revoke);
             c.routes.ws(AGENT_PATH, gateway::configure);
-            c.routes.exception(ApiException.class, (e, ctx) -> Http.error(ctx, e));
+            c.routes.exception(ApiException.class, (e, ctx) -> {
+                if (e.status() == 413) {
+                    // Otherwise Jetty reads (and drops) the rest of the body to keep the connection: the client that
+                    // declared 10^12 bytes would wait out the idle timeout for a 408 instead of this answer.
+                    ctx.header("Connection", "close");
+                }
+                Http.error(ctx, e);
+            });
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, translate(e)));
             c.routes.exception(Exception.class, (e, ctx) -> {
                 if (endedEarly(e)) {
@@ -158,6 +171,17 @@ public final class ApiServer implements AutoCloseable {
                             new ApiException(
                                     405, "method_not_allowed", ctx.method() + " is not allowed on " + ctx.path())));
         });
+    }
+
+    /** 413 at once for a body whose declared length is over the limit, before reading any of it. */
+    private static void refuseDeclaredOversize(Context ctx, long maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw new ApiException(
+                    413,
+                    "body_too_large",
+                    "the request body is larger than " + maxBytes + " bytes (Content-Length: " + declared + ")");
+        }
     }
 
     /** Whether {@code e} comes from a request body the client stopped sending early (its fault, not ours). */
@@ -234,6 +258,11 @@ public final class ApiServer implements AutoCloseable {
     private static Object clientCertificate(Context ctx) {
         Object certs = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
         return certs instanceof Object[] array && array.length > 0 ? certs : null;
+    }
+
+    /** Bytes (estimated) the event streams hold for readers that have not taken them yet, across all streams. */
+    public static long bufferedEventBytes() {
+        return StreamBuffer.totalBytes();
     }
 
     public ApiServer start() {
