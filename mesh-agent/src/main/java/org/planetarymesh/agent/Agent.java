@@ -16,6 +16,7 @@ import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.agent.link.CoordinatorLink;
 import org.planetarymesh.agent.link.Outbox;
 import org.planetarymesh.agent.runner.JobRunner;
+import org.planetarymesh.core.datadir.DataDirLock;
 import org.planetarymesh.core.protocol.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +38,11 @@ public final class Agent implements AutoCloseable {
     private final List<String> executors;
     private final InstalledExecutors installed;
     private final ClassLoader pluginLoader;
+    private final DataDirLock lock; // one agent per data dir: two would share one identity
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private Agent(AgentConfig config, ClassLoader executorLoader) {
+    private Agent(AgentConfig config, ClassLoader executorLoader, DataDirLock lock) {
+        this.lock = lock;
         this.config = config;
         this.identity = NodeIdentity.loadOrCreate(config.dataDir());
         this.pluginLoader = PluginJars.loader(config.plugins(), executorLoader);
@@ -97,7 +100,14 @@ public final class Agent implements AutoCloseable {
 
     /** As {@link #start(AgentConfig)}, also finding executors on {@code executorLoader} (the plugins' parent). */
     public static Agent start(AgentConfig config, ClassLoader executorLoader) {
-        Agent agent = new Agent(config, executorLoader);
+        DataDirLock lock = DataDirLock.acquire(config.dataDir(), "agent");
+        Agent agent;
+        try {
+            agent = new Agent(config, executorLoader, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         if (agent.link != null) {
             agent.link.start();
         }
@@ -182,6 +192,7 @@ public final class Agent implements AutoCloseable {
             }
             installed.close();
             PluginJars.close(pluginLoader);
+            lock.close();
         }
     }
 }

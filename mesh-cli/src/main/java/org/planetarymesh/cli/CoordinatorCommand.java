@@ -63,6 +63,13 @@ public final class CoordinatorCommand implements Callable<Integer> {
     @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines as text (default) or JSON.")
     String logFormat;
 
+    @Option(
+            names = "--local-node",
+            paramLabel = "DID",
+            description = "A node id (did:key) whose agent is this coordinator's own and takes scope-LOCAL jobs once it"
+                    + " proves its key (repeatable). An agent's own labels never make it local.")
+    java.util.List<String> localNodes = new java.util.ArrayList<>();
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -75,6 +82,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         flags.put("tls_key", tlsKey);
         flags.put("tls_client_ca", tlsClientCa);
         flags.put("log_format", logFormat);
+        flags.put("local_nodes", localNodes.isEmpty() ? null : String.join(",", localNodes));
         CoordinatorConfig coordinatorConfig = CoordinatorSettings.loadForProcess(flags);
         Coordinator coordinator = Coordinator.start(coordinatorConfig);
         CountDownLatch stopped = new CountDownLatch(1);

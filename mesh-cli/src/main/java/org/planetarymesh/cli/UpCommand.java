@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.agent.config.AgentConfig;
+import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.cli.config.CoordinatorSettings;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.CoordinatorConfig;
@@ -72,7 +74,11 @@ public final class UpCommand implements Callable<Integer> {
         CoordinatorConfig coordinatorConfig = settings();
         dataDir = coordinatorConfig.dataDir();
         AgentConfig.Builder agentConfig = embeddedAgent();
-        Coordinator coordinator = Coordinator.start(coordinatorConfig);
+        // The embedded agent is the coordinator's own by its key (scope LOCAL), known here in-process.
+        String agentId = NodeIdentity.loadOrCreate(dataDir.resolve("agent")).nodeId();
+        Set<String> localNodes = new java.util.HashSet<>(coordinatorConfig.localNodes());
+        localNodes.add(agentId);
+        Coordinator coordinator = Coordinator.start(coordinatorConfig.withLocalNodes(localNodes));
         Agent agent;
         try {
             agent = Agent.start(agentConfig
@@ -103,7 +109,6 @@ public final class UpCommand implements Callable<Integer> {
         AgentConfig.Builder builder = AgentConfig.builder()
                 .name("local")
                 .maxConcurrent(Runtime.getRuntime().availableProcessors() * 4)
-                .labels(Map.of("mesh.local", "true"))
                 .dataDir(dataDir.resolve("agent"))
                 .httpPort(-1)
                 .allowShell(split(allowShell))

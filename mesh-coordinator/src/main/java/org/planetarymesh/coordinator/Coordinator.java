@@ -10,6 +10,7 @@ import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.HeartbeatPacing;
 import org.planetarymesh.coordinator.gateway.PushNodes;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
+import org.planetarymesh.core.datadir.DataDirLock;
 import org.planetarymesh.core.protocol.MessageCodec;
 import org.planetarymesh.store.Database;
 import org.planetarymesh.store.GroupCommitWriter;
@@ -30,6 +31,7 @@ public final class Coordinator implements AutoCloseable {
     private final GroupCommitWriter writer;
     private final Scheduler scheduler;
     private final ApiServer api;
+    private DataDirLock lock; // held for the coordinator's life: one coordinator per data dir
 
     private Coordinator(
             CoordinatorConfig config,
@@ -48,6 +50,18 @@ public final class Coordinator implements AutoCloseable {
 
     /** Opens the store, recovers unfinished jobs and starts serving. */
     public static Coordinator start(CoordinatorConfig config) {
+        DataDirLock lock = DataDirLock.acquire(config.dataDir(), "coordinator");
+        try {
+            Coordinator coordinator = startLocked(config);
+            coordinator.lock = lock;
+            return coordinator;
+        } catch (RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static Coordinator startLocked(CoordinatorConfig config) {
         try {
             Files.createDirectories(config.dataDir());
         } catch (java.io.IOException e) {
@@ -64,7 +78,9 @@ public final class Coordinator implements AutoCloseable {
                 scheduler,
                 new MessageCodec(config.maxFrameBytes()),
                 new HeartbeatPacing(config.heartbeatInterval(), config.heartbeatsPerSecond()),
-                config.requireAgentKey());
+                config.requireAgentKey(),
+                config.localNodes(),
+                config.suspectAfter());
         ApiTokens tokens = new ApiTokens(token, database.tokens());
         tokens.onRevoke(gateway::tokenRevoked);
         ApiServer api = new ApiServer(config, tokens, database.jobs(), writer, scheduler, hub, gateway, pushNodes);
@@ -111,6 +127,7 @@ public final class Coordinator implements AutoCloseable {
         scheduler.close();
         writer.close();
         database.close();
+        lock.close();
         LOG.info("coordinator stopped");
     }
 }

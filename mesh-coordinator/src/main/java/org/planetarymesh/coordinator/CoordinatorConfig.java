@@ -28,6 +28,8 @@ import org.planetarymesh.core.protocol.MessageCodec;
  * @param maxFrameBytes largest WebSocket text frame an agent may send (the connection is closed beyond)
  * @param requireAgentKey whether every agent must prove an Ed25519 key (did:key node id); when false, agents that
  *     send no key may join under a non-did:key id (a did:key id always needs its key)
+ * @param localNodes node ids (did:key) of the agents that are the coordinator's own: once such an agent has proven its
+ *     key it takes scope-LOCAL jobs, and no scope-NETWORK ones. A node's own labels never make it local.
  * @param tls certificate and key to serve HTTPS/WSS with, and optionally the CA agents' client certificates must be
  *     signed by; null serves plain HTTP
  */
@@ -50,7 +52,12 @@ public record CoordinatorConfig(
         int maxQueuedJobsPerToken,
         int maxFrameBytes,
         boolean requireAgentKey,
+        java.util.Set<String> localNodes,
         Tls tls) {
+
+    public CoordinatorConfig {
+        localNodes = localNodes == null ? java.util.Set.of() : java.util.Set.copyOf(localNodes);
+    }
 
     /**
      * TLS for the coordinator's HTTP and WebSocket endpoint: PEM certificate chain and PKCS#8 private key, and
@@ -78,6 +85,7 @@ public record CoordinatorConfig(
                 100_000,
                 MessageCodec.DEFAULT_MAX_FRAME_BYTES,
                 true,
+                java.util.Set.of(),
                 null);
     }
 
@@ -141,6 +149,10 @@ public record CoordinatorConfig(
         return with(f -> f.requireAgentKey = value);
     }
 
+    public CoordinatorConfig withLocalNodes(java.util.Set<String> value) {
+        return with(f -> f.localNodes = value);
+    }
+
     public CoordinatorConfig withTls(Tls value) {
         return with(f -> f.tls = value);
     }
@@ -172,6 +184,7 @@ public record CoordinatorConfig(
         int maxQueuedJobsPerToken;
         int maxFrameBytes;
         boolean requireAgentKey;
+        java.util.Set<String> localNodes;
         Tls tls;
 
         Fields(CoordinatorConfig c) {
@@ -193,6 +206,7 @@ public record CoordinatorConfig(
             maxQueuedJobsPerToken = c.maxQueuedJobsPerToken;
             maxFrameBytes = c.maxFrameBytes;
             requireAgentKey = c.requireAgentKey;
+            localNodes = c.localNodes;
             tls = c.tls;
         }
 
@@ -216,6 +230,7 @@ public record CoordinatorConfig(
                     maxQueuedJobsPerToken,
                     maxFrameBytes,
                     requireAgentKey,
+                    localNodes,
                     tls);
         }
     }

@@ -49,6 +49,8 @@ public final class CoordinatorSettings {
                 "max_queued_jobs_per_token", (c, v) -> c.withMaxQueuedJobsPerToken(integer(v, 1, Integer.MAX_VALUE)));
         SETTINGS.put("max_frame_bytes", (c, v) -> c.withMaxFrameBytes(integer(v, 1_024, Integer.MAX_VALUE)));
         SETTINGS.put("require_agent_key", (c, v) -> c.withRequireAgentKey(bool(v)));
+        SETTINGS.put("dead_node_retention_ms", (c, v) -> c.withDeadNodeRetention(millis(v, 0, Integer.MAX_VALUE)));
+        SETTINGS.put("local_nodes", (c, v) -> c.withLocalNodes(localNodes(v)));
         SETTINGS.put("log_format", (c, v) -> { // applied to logging before anything starts (LogFormat)
             LogFormat.check(v.value(), v.source());
             return c;
@@ -110,6 +112,20 @@ public final class CoordinatorSettings {
         }
         return config.withTls(new CoordinatorConfig.Tls(
                 Path.of(cert.value()), Path.of(key.value()), clientCa == null ? null : Path.of(clientCa.value())));
+    }
+
+    /** A comma list of agents' node ids (did:key) that are this coordinator's own and take scope-LOCAL jobs. */
+    private static Set<String> localNodes(Sourced v) {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        for (String id : v.value().split(",")) {
+            String trimmed = id.strip();
+            if (!trimmed.startsWith("did:key:z6Mk")) {
+                throw invalid(
+                        v, "must list agents' node ids, did:key values (did:key:z6Mk...) as 'mesh nodes' shows them");
+            }
+            ids.add(trimmed);
+        }
+        return ids;
     }
 
     private static int integer(Sourced v, long min, long max) {

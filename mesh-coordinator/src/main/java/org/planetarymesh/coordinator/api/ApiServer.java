@@ -33,6 +33,8 @@ public final class ApiServer implements AutoCloseable {
     static final String PRINCIPAL = Principal.ATTRIBUTE;
     /** Concurrent {@code GET /v1/events} streams (429 beyond): each costs a virtual thread and a buffer. */
     public static final int MAX_MESH_EVENT_STREAMS = 64;
+    /** Longest a client may take to send a request line and headers, however slowly it trickles them. */
+    public static final java.time.Duration MAX_HEADER_TIME = java.time.Duration.ofSeconds(10);
 
     private final Javalin app;
 
@@ -78,7 +80,10 @@ public final class ApiServer implements AutoCloseable {
             c.jetty.host = config.host();
             c.jetty.port = config.port();
             c.jetty.modifyWebSocketServletFactory(f -> f.setMaxTextMessageSize(config.maxFrameBytes()));
-            c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            c.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.addBean(new HeaderDeadline(server, MAX_HEADER_TIME));
+            });
             c.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
             if (config.tls() != null) {
                 var ssl = TlsContexts.serverFactory(config.tls());
@@ -95,8 +100,10 @@ public final class ApiServer implements AutoCloseable {
             c.http.prefer405over404 = true;
             c.routes.before(RequestIds::assign);
             c.routes.after(RequestIds::clear);
-            c.routes.before(ctx -> authenticate(ctx, tokens));
             c.routes.before(ctx -> {
+                refuseDeclaredOversize(ctx, config.maxBodyBytes());
+                authenticate(ctx, tokens);
+                RequestText.check(ctx);
                 if (needsStore(ctx.method().name(), ctx.path())) {
                     gate.requireUp();
                 }
@@ -145,7 +152,14 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/v1/tokens", tokensApi::list);
             c.routes.delete("/v1/tokens/{id}", tokensApi::revoke);
             c.routes.ws(AGENT_PATH, gateway::configure);
-            c.routes.exception(ApiException.class, (e, ctx) -> Http.error(ctx, challenged(ctx, e)));
+            c.routes.exception(ApiException.class, (e, ctx) -> {
+                if (e.status() == 413) {
+                    // Otherwise Jetty reads (and drops) the rest of the body to keep the connection: the client that
+                    // declared 10^12 bytes would wait out the idle timeout for a 408 instead of this answer.
+                    ctx.header("Connection", "close");
+                }
+                Http.error(ctx, challenged(ctx, e));
+            });
             c.routes.exception(HttpResponseException.class, (e, ctx) -> Http.error(ctx, challenged(ctx, translate(e))));
             c.routes.exception(StoreException.class, (e, ctx) -> {
                 LOG.warn("the store failed on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
@@ -219,6 +233,17 @@ public final class ApiServer implements AutoCloseable {
             ctx.header("WWW-Authenticate", "Bearer realm=\"planetary-mesh\"");
         }
         return e;
+    }
+
+    /** 413 at once for a body whose declared length is over the limit, before reading any of it. */
+    private static void refuseDeclaredOversize(Context ctx, long maxBytes) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBytes) {
+            throw new ApiException(
+                    413,
+                    "body_too_large",
+                    "the request body is larger than " + maxBytes + " bytes (Content-Length: " + declared + ")");
+        }
     }
 
     /** Whether {@code e} comes from a request body the client stopped sending early (its fault, not ours). */
@@ -295,6 +320,11 @@ public final class ApiServer implements AutoCloseable {
     private static Object clientCertificate(Context ctx) {
         Object certs = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate");
         return certs instanceof Object[] array && array.length > 0 ? certs : null;
+    }
+
+    /** Bytes (estimated) the event streams hold for readers that have not taken them yet, across all streams. */
+    public static long bufferedEventBytes() {
+        return StreamBuffer.totalBytes();
     }
 
     public ApiServer start() {

@@ -7,6 +7,8 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.core.text.SafeText;
+import org.planetarymesh.core.text.Utf8;
 
 /** Small helpers every handler uses: read a JSON body with precise errors, write JSON, render errors. */
 final class Http {
@@ -15,7 +17,11 @@ final class Http {
 
     private Http() {}
 
-    /** The request body as JSON; 413, 415 or 400 with what to fix when it is not acceptable. */
+    /**
+     * The request body as JSON; 413, 415 or 400 with what to fix when it is not acceptable. Strict where a lenient
+     * parser would guess: the bytes must be well-formed UTF-8, a key may appear once per object, nothing may follow
+     * the document, and no string may hold U+0000 or an unpaired surrogate ({@link SafeText}).
+     */
     static JsonNode jsonBody(Context ctx, long maxBytes) {
         String type = ctx.contentType();
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
@@ -28,12 +34,18 @@ final class Http {
         if (body.length == 0) {
             throw ApiException.badRequest("the request body is empty; send a JSON object");
         }
+        int invalid = Utf8.firstInvalid(body);
+        if (invalid >= 0) {
+            throw new ApiException(
+                    400,
+                    "malformed_json",
+                    "the body is not valid UTF-8 at byte " + invalid + " (0x"
+                            + Integer.toHexString(body[invalid] & 0xff)
+                            + "): send JSON as UTF-8, without overlong forms or encoded surrogates");
+        }
+        JsonNode node;
         try {
-            JsonNode node = Json.mapper().readTree(body);
-            if (node == null || node.isMissingNode()) {
-                throw ApiException.badRequest("the request body is empty; send a JSON object");
-            }
-            return node;
+            node = Json.strictReader().readTree(body);
         } catch (StreamConstraintsException e) {
             if (e.getOriginalMessage().contains("nesting depth")) {
                 throw new ApiException(
@@ -52,6 +64,41 @@ final class Http {
         } catch (java.io.IOException e) {
             throw new ApiException(400, "malformed_json", "the body could not be read: " + e.getMessage());
         }
+        if (node == null || node.isMissingNode()) {
+            throw ApiException.badRequest("the request body is empty; send a JSON object");
+        }
+        // Only a JSON escape (backslash, u) can put such a character in a string: raw control bytes are refused by the
+        // parser and the bytes are checked UTF-8 above. So the walk is skipped for the usual body.
+        if (containsEscape(body)) {
+            SafeText.Problem problem = SafeText.find(node);
+            if (problem != null) {
+                throw invalidText(problem.field(), problem.message());
+            }
+        }
+        return node;
+    }
+
+    /** 400 for a string that breaks {@link SafeText}'s rule, naming where it is. */
+    static ApiException invalidText(String field, String problem) {
+        return invalidText(field, field, problem);
+    }
+
+    /** {@link #invalidText(String, String)} whose message calls the field {@code what}. */
+    static ApiException invalidText(String what, String field, String problem) {
+        return new ApiException(
+                400,
+                "invalid_string",
+                what + " " + problem,
+                java.util.List.of(Map.of("field", field, "message", problem)));
+    }
+
+    private static boolean containsEscape(byte[] body) {
+        for (int i = 0; i + 1 < body.length; i++) {
+            if (body[i] == '\\' && body[i + 1] == 'u') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

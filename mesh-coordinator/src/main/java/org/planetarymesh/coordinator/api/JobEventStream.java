@@ -5,10 +5,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.json.Json;
@@ -27,8 +23,6 @@ import org.planetarymesh.store.JobStore;
  */
 final class JobEventStream {
 
-    /** Live events a subscriber may fall behind by before it is disconnected (here and on the mesh-wide stream). */
-    static final int BUFFER = 10_000;
     /** How long a stream stays silent before a comment line checks that the client is still there. */
     static final long KEEP_ALIVE_SECONDS = 15;
 
@@ -59,14 +53,9 @@ final class JobEventStream {
         String jobId = ctx.pathParam("id");
         long last = lastEventId(ctx.header("Last-Event-ID"));
         boolean follow = !"false".equalsIgnoreCase(ctx.queryParam("follow"));
-        BlockingQueue<JobEvent> live = new LinkedBlockingQueue<>(BUFFER);
-        AtomicBoolean overflowed = new AtomicBoolean();
+        StreamBuffer<JobEvent> live = new StreamBuffer<>();
         OutputStream out = open(ctx.res());
-        try (AutoCloseable ignored = hub.subscribe(jobId, event -> {
-            if (!live.offer(event)) {
-                overflowed.set(true);
-            }
-        })) {
+        try (AutoCloseable ignored = hub.subscribe(jobId, event -> live.offer(event, StreamBuffer.sizeOf(event)))) {
             // The replay leaves in one flush, and a stream that ends leaves with the response's end: a finished
             // job's events are one write for the client, not one each.
             for (JobEvent event : store.events(jobId, last)) {
@@ -79,8 +68,8 @@ final class JobEventStream {
             out.flush();
             // Ends at the end event, on overflow, or when a write finds the client gone (at the latest at the next
             // keep-alive).
-            while (follow && !overflowed.get()) {
-                JobEvent event = live.poll(KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+            while (follow && !live.overflowed()) {
+                JobEvent event = live.poll(KEEP_ALIVE_SECONDS);
                 if (event == null) {
                     keepAlive(out);
                     continue;
@@ -95,11 +84,25 @@ final class JobEventStream {
                 }
                 out.flush();
             }
+            if (live.overflowed()) {
+                endSlowReader(out, live, "reconnect with Last-Event-ID " + last + " to resume");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // the client went away mid-write; nothing to clean beyond the subscription
+        } finally {
+            live.close();
         }
+    }
+
+    /**
+     * Ends a stream whose reader fell behind with a comment line saying so (every SSE reader skips comments), so the
+     * end is not mistaken for a lost connection; the response then finishes.
+     */
+    static void endSlowReader(OutputStream out, StreamBuffer<?> buffer, String resume) throws IOException {
+        write(out, ": closed: this reader is too slow (" + buffer.overflowReason() + "); " + resume + "\n\n");
+        out.flush();
     }
 
     /** Sets the headers; they leave with the replay, which every known job has (at least its {@code queued}). */

@@ -28,6 +28,7 @@ import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.job.JobTypes;
 import org.planetarymesh.core.job.Scope;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.core.text.SafeText;
 import org.planetarymesh.store.GroupCommitWriter;
 import org.planetarymesh.store.JobStore;
 import org.planetarymesh.store.JobStore.Outcome;
@@ -68,6 +69,10 @@ final class JobsApi {
         if (headerKey != null) {
             if (headerKey.isBlank() || headerKey.length() > 256) {
                 throw ApiException.badRequest("the Idempotency-Key header must be 1-256 characters");
+            }
+            String problem = SafeText.problem(headerKey);
+            if (problem != null) {
+                throw Http.invalidText("the Idempotency-Key header", "Idempotency-Key", problem);
             }
             if (spec.idempotencyKey() != null && !spec.idempotencyKey().equals(headerKey)) {
                 throw new ApiException(

@@ -4,10 +4,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.core.job.Job;
@@ -53,29 +49,31 @@ final class MeshEventStream {
     }
 
     private void follow(Context ctx, String owner) throws IOException {
-        BlockingQueue<Job> ended = new LinkedBlockingQueue<>(JobEventStream.BUFFER);
-        AtomicBoolean overflowed = new AtomicBoolean();
+        StreamBuffer<Job> ended = new StreamBuffer<>();
         OutputStream out = JobEventStream.open(ctx.res());
         try (AutoCloseable ignored = hub.subscribeEnds(job -> {
-            if ((owner == null || owner.equals(job.owner())) && !ended.offer(job)) {
-                overflowed.set(true);
+            if (owner == null || owner.equals(job.owner())) {
+                ended.offer(job, StreamBuffer.sizeOf(job));
             }
         })) {
             String coversAfter = JobIds.next(); // minted after subscribing: every later job's end reaches this stream
             send(out, "ready", Map.of("covers_jobs_after", coversAfter));
             // Ends on overflow, or when a write finds the client gone (at the latest at the next keep-alive).
-            while (!overflowed.get()) {
-                Job job = ended.poll(JobEventStream.KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
+            while (!ended.overflowed()) {
+                Job job = ended.poll(JobEventStream.KEEP_ALIVE_SECONDS);
                 if (job == null) {
                     JobEventStream.keepAlive(out);
                     continue;
                 }
                 send(out, "end", job);
             }
+            JobEventStream.endSlowReader(out, ended, "reconnect and ask about the jobs still awaited");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // the client went away mid-write; nothing to clean beyond the subscription
+        } finally {
+            ended.close();
         }
     }
 

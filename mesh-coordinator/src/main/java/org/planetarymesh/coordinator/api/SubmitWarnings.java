@@ -19,7 +19,6 @@ import org.planetarymesh.core.node.NodeStatus;
 final class SubmitWarnings {
 
     /** Label of the coordinator's own embedded agent (scope LOCAL), as the scheduler reads it. */
-    private static final String LOCAL_LABEL = "mesh.local";
 
     /** How many nodes a warning names, so a large mesh gives a line, not a page. */
     private static final int NODES_NAMED = 3;
@@ -73,7 +72,7 @@ final class SubmitWarnings {
         if (need.model() != null && !node.models().contains(need.model())) {
             return "model " + need.model() + " not loaded";
         }
-        boolean local = "true".equals(node.labels().get(LOCAL_LABEL));
+        boolean local = node.local();
         if (spec.scope() == Scope.LOCAL && !local) {
             return "scope LOCAL needs the coordinator's own agent";
         }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.planetarymesh.coordinator.auth.AgentProof;
@@ -36,8 +37,12 @@ public final class AgentGateway {
     private final MessageCodec codec;
     private final HeartbeatPacing pacing;
     private final boolean requireAgentKey;
+    private final Set<String> localNodes;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+    // Joined connections by node id: the one each node id is known by now.
+    private final Map<String, Connection> joined = new ConcurrentHashMap<>();
+    private final Duration suspectAfter;
 
     public AgentGateway(Scheduler scheduler, MessageCodec codec, HeartbeatPacing pacing) {
         this(scheduler, codec, pacing, false);
@@ -48,6 +53,24 @@ public final class AgentGateway {
      *     join under a node id that is not a did:key (a did:key id always needs its key)
      */
     public AgentGateway(Scheduler scheduler, MessageCodec codec, HeartbeatPacing pacing, boolean requireAgentKey) {
+        this(scheduler, codec, pacing, requireAgentKey, Set.of(), Duration.ofMillis(2_500));
+    }
+
+    /**
+     * @param localNodes node ids (did:key) whose agents, once they prove the key, are the coordinator's own and take
+     *     scope-LOCAL jobs ({@link NodeLink#local()})
+     * @param suspectAfter silence (scaled by a connection's heartbeat interval) after which a node's connection may be
+     *     replaced by a new one with the same node id; before it, the newcomer is refused
+     */
+    public AgentGateway(
+            Scheduler scheduler,
+            MessageCodec codec,
+            HeartbeatPacing pacing,
+            boolean requireAgentKey,
+            Set<String> localNodes,
+            Duration suspectAfter) {
+        this.localNodes = Set.copyOf(localNodes);
+        this.suspectAfter = suspectAfter;
         this.scheduler = scheduler;
         this.codec = codec;
         this.pacing = pacing;
@@ -61,7 +84,10 @@ public final class AgentGateway {
             Principal principal = ctx.attribute(Principal.ATTRIBUTE);
             connections.put(
                     ctx.sessionId(),
-                    new Connection(new WebSocketLink(ctx, codec), principal == null ? null : principal.tokenId()));
+                    new Connection(
+                            ctx.sessionId(),
+                            new WebSocketLink(ctx, codec),
+                            principal == null ? null : principal.tokenId()));
         });
         ws.onMessage(ctx -> onFrame(ctx, ctx.message()));
         ws.onClose(ctx -> onClose(ctx));
@@ -73,10 +99,18 @@ public final class AgentGateway {
         if (connection == null) {
             return;
         }
+        connection.lastFrameNanos = System.nanoTime();
         List<Message> messages;
         try {
             messages = codec.decodeFrame(frame);
         } catch (ProtocolException e) {
+            if (connection.nodeId == null || MessageCodec.HELLO_IN_BATCH.equals(e.code())) {
+                // Before the node is known there is no work to protect by tolerance, and a hello in a batch would
+                // skip the rule that it travels alone ahead of the key proof: either way the peer is refused.
+                LOG.warn("refused agent connection from {}: {}", connection.link.address(), e.getMessage());
+                connection.link.closeForProtocolError(e.getMessage());
+                return;
+            }
             connection.badFrames++;
             LOG.debug("dropped a bad frame from {}: {} ({})", connection.link.address(), e.getMessage(), e.code());
             if (connection.badFrames > MAX_BAD_FRAMES) {
@@ -131,6 +165,9 @@ public final class AgentGateway {
             refuse(connection, hello.nodeId(), "this coordinator requires agents to prove an Ed25519 key (did:key)");
             return;
         }
+        if (refusedAsDuplicate(connection, hello.nodeId())) {
+            return; // after the key checks, so an impostor hears what is wrong with its claim
+        }
         connection.heartbeatInterval = pacing.intervalFor(connections.size());
         connection.link.send(new Message.Welcome(
                 UUID.randomUUID().toString(), hello.nodeId(), connection.heartbeatInterval.toMillis(), challenge));
@@ -139,7 +176,9 @@ public final class AgentGateway {
             connection.challenge = challenge;
             return;
         }
-        connection.nodeId = hello.nodeId();
+        if (!register(connection, hello.nodeId())) {
+            return;
+        }
         scheduler.nodeConnected(connection.link, hello, connection.heartbeatInterval);
     }
 
@@ -155,9 +194,64 @@ public final class AgentGateway {
         }
         connection.pending = null;
         connection.challenge = null;
-        connection.nodeId = hello.nodeId();
+        if (!register(connection, hello.nodeId())) {
+            return;
+        }
+        if (localNodes.contains(hello.nodeId())) {
+            connection.link.markLocal(); // proven just now: a did:key is its key
+        }
         scheduler.nodeConnected(connection.link, hello, connection.heartbeatInterval);
         scheduler.fromNode(connection.nodeId, connection.link, heartbeat);
+    }
+
+    /**
+     * One connection per node id. Two processes with one identity (say two agents started on one data dir) would
+     * otherwise replace each other on every reconnect, about ten times a second, forever. The connection that is
+     * established stays; a newcomer is refused unless the established one has been silent past the suspect limit
+     * (then it is presumed half-open, and the newcomer replaces it, as a reconnect after a network cut must).
+     */
+    private boolean refusedAsDuplicate(Connection connection, String nodeId) {
+        Connection established = joined.get(nodeId);
+        if (established == null || established == connection || !alive(established)) {
+            return false;
+        }
+        LOG.warn(
+                "refused agent {} from {}: it is already connected from {}; two agents seem to share one identity"
+                        + " (one data dir)",
+                nodeId,
+                connection.link.address(),
+                established.link.address());
+        connection.link.close("refused: this node id is already connected (from " + established.link.address()
+                + "); two agents share one identity (data dir)");
+        return true;
+    }
+
+    /** Makes {@code connection} the one {@code nodeId} is known by, unless a live one got there first (refused). */
+    private boolean register(Connection connection, String nodeId) {
+        Connection winner =
+                joined.compute(nodeId, (id, current) -> current == null || !alive(current) ? connection : current);
+        if (winner != connection) {
+            if (!refusedAsDuplicate(connection, nodeId)) {
+                connection.link.close("refused: another connection took this node id at the same moment; retry");
+            }
+            return false;
+        }
+        connection.nodeId = nodeId;
+        return true;
+    }
+
+    /** Whether {@code c} is open and was heard from within its suspect limit. */
+    private boolean alive(Connection c) {
+        if (!connections.containsKey(c.sessionId)) {
+            return false;
+        }
+        double scale = c.heartbeatInterval == null
+                ? 1.0
+                : Math.max(
+                        1.0,
+                        c.heartbeatInterval.toMillis() / (double) pacing.base().toMillis());
+        long limitNanos = (long) (suspectAfter.toNanos() * scale);
+        return System.nanoTime() - c.lastFrameNanos <= limitNanos;
     }
 
     private static void refuse(Connection connection, String nodeId, String reason) {
@@ -189,6 +283,7 @@ public final class AgentGateway {
         }
         connection.link.stopSender();
         if (connection.nodeId != null) {
+            joined.remove(connection.nodeId, connection);
             scheduler.nodeDisconnected(connection.nodeId, connection.link);
         }
     }
@@ -199,8 +294,9 @@ public final class AgentGateway {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** Per-connection state; touched only by the connection's own (serialised) callbacks. */
+    /** Per-connection state; touched only by the connection's own (serialised) callbacks, but for lastFrameNanos. */
     private static final class Connection {
+        final String sessionId;
         final WebSocketLink link;
         final String tokenId; // of the token the upgrade presented; null if unknown
         String nodeId;
@@ -209,8 +305,10 @@ public final class AgentGateway {
         String challenge;
         byte[] publicKey;
         Duration heartbeatInterval; // told in the welcome
+        volatile long lastFrameNanos = System.nanoTime(); // read by other connections' callbacks
 
-        Connection(WebSocketLink link, String tokenId) {
+        Connection(String sessionId, WebSocketLink link, String tokenId) {
+            this.sessionId = sessionId;
             this.link = link;
             this.tokenId = tokenId;
         }

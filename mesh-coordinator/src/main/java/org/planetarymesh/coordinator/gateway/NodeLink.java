@@ -20,6 +20,14 @@ public interface NodeLink {
     /** Ends one {@link #hold()} and writes what queued meanwhile. */
     default void release() {}
 
+    /**
+     * Whether the node on this link is the coordinator's own (scope LOCAL): true only for an agent that proved the key
+     * of a node id the coordinator was configured with, never for what a node says about itself.
+     */
+    default boolean local() {
+        return false;
+    }
+
     /** Closes the link (a replaced or dead connection). */
     void close(String reason);
 

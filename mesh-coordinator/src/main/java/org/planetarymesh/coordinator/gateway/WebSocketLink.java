@@ -36,6 +36,7 @@ final class WebSocketLink implements NodeLink {
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicInteger holds = new AtomicInteger();
     private volatile boolean closed;
+    private volatile boolean local;
 
     WebSocketLink(WsContext ctx, MessageCodec codec) {
         this.ctx = ctx;
@@ -133,11 +134,42 @@ final class WebSocketLink implements NodeLink {
     }
 
     @Override
+    public boolean local() {
+        return local;
+    }
+
+    /** Records that the agent on this link proved the key of one of the coordinator's own node ids. */
+    void markLocal() {
+        local = true;
+    }
+
+    @Override
     public void close(String reason) {
+        close(1000, reason);
+    }
+
+    /** Closes with status 1002 (protocol error): the peer broke the protocol, it did not just go away. */
+    void closeForProtocolError(String reason) {
+        close(1002, "protocol error: " + reason);
+    }
+
+    private void close(int status, String reason) {
         stopSender();
         if (ctx.session.isOpen()) {
-            ctx.closeSession(1000, reason);
+            ctx.closeSession(status, closeReason(reason));
         }
+    }
+
+    /** A close frame's reason holds at most 123 UTF-8 bytes; a longer one is cut rather than refused. */
+    private static String closeReason(String reason) {
+        if (reason.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 123) {
+            return reason;
+        }
+        String cut = reason.substring(0, Math.min(reason.length(), 120));
+        while (cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 120) {
+            cut = cut.substring(0, cut.length() - 1);
+        }
+        return cut + "...";
     }
 
     /** Takes no more messages; those already queued are still written while the session is open. */

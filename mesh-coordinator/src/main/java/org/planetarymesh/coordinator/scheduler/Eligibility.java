@@ -11,9 +11,6 @@ import org.planetarymesh.core.job.Scope;
  */
 final class Eligibility {
 
-    /** Label an embedded agent carries: it runs on the coordinator's own machine (scope LOCAL). */
-    static final String LOCAL_LABEL = "mesh.local";
-
     /** A node advertising this capability accepts any job type (its router has a fallback). */
     static final String ANY_TYPE = "*";
 
@@ -47,7 +44,8 @@ final class Eligibility {
         if (need.model() != null && !node.hello.models().contains(need.model())) {
             return "model " + need.model() + " not loaded";
         }
-        boolean local = "true".equals(node.hello.labels().get(LOCAL_LABEL));
+        // Bound to the proven identity on the link, never to a label the node sends about itself.
+        boolean local = node.link.local();
         if (job.spec().scope() == Scope.LOCAL && !local) {
             return "scope LOCAL needs the coordinator's own agent";
         }

@@ -56,6 +56,7 @@ final class NodeState {
                 hello.resources(),
                 hello.labels(),
                 connectedAt,
-                lastHeartbeatAt);
+                lastHeartbeatAt,
+                link.local());
     }
 }

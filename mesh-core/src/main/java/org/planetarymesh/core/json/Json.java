@@ -3,9 +3,11 @@ package org.planetarymesh.core.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -22,11 +24,24 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = newMapper();
 
+    /**
+     * For documents from outside (request bodies): a repeated key or anything after the document is an error, not
+     * last-wins or ignored, so what was checked is what runs.
+     */
+    private static final ObjectReader STRICT_READER = MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
     private Json() {}
 
     /** The shared, thread-safe mapper. */
     public static ObjectMapper mapper() {
         return MAPPER;
+    }
+
+    /** The shared mapper's reader that refuses duplicate keys and trailing content after the document. */
+    public static ObjectReader strictReader() {
+        return STRICT_READER;
     }
 
     /** The size of {@code value} as compact UTF-8 JSON, counted as it is written rather than kept as text. */

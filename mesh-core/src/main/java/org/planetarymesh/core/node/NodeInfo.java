@@ -8,7 +8,8 @@ import org.planetarymesh.core.job.Resources;
 /**
  * A node as the coordinator reports it through {@code GET /v1/nodes}: identity, what it offers, how busy and how
  * healthy it is. {@code mode} is {@code websocket} for agents that dialled in, {@code push} for nodes registered by
- * address that the coordinator calls on {@code POST /execute}.
+ * address that the coordinator calls on {@code POST /execute}. {@code local} says the node is the coordinator's own
+ * (its key is one the operator named, or the embedded agent of {@code mesh up}), so it may take scope-LOCAL jobs.
  */
 public record NodeInfo(
         String id,
@@ -24,7 +25,8 @@ public record NodeInfo(
         Resources resources,
         Map<String, String> labels,
         Instant connectedAt,
-        Instant lastHeartbeatAt) {
+        Instant lastHeartbeatAt,
+        boolean local) {
 
     public NodeInfo {
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);

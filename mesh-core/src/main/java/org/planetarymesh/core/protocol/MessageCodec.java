@@ -51,6 +51,9 @@ public final class MessageCodec {
     private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
             (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
+    /** The {@link ProtocolException#code()} of a batch that carries a {@code hello}. */
+    public static final String HELLO_IN_BATCH = "hello_in_batch";
+
     /** The {@code type} of a frame that carries several messages (see {@link #encodeBatch}). */
     public static final String BATCH_TYPE = "batch";
 
@@ -175,11 +178,19 @@ public final class MessageCodec {
                 throw new ProtocolException(
                         "invalid_frame", "batch: messages[" + i + "] is a batch; batches do not nest");
             }
+            Message message;
             try {
-                decoded.add(decodeTree(element));
+                message = decodeTree(element);
             } catch (ProtocolException e) {
                 throw new ProtocolException(e.code(), "batch: messages[" + i + "]: " + e.getMessage());
             }
+            if (message instanceof Message.Hello) {
+                // A hello opens a connection and is answered with the key challenge: it has no place among reports.
+                throw new ProtocolException(
+                        HELLO_IN_BATCH,
+                        "batch: messages[" + i + "] is a hello; a hello travels alone, in its own frame");
+            }
+            decoded.add(message);
         }
         return decoded;
     }

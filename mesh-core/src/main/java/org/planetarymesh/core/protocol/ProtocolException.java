@@ -10,7 +10,7 @@ public final class ProtocolException extends RuntimeException {
     }
 
     /** One of {@code frame_too_large}, {@code malformed_json}, {@code unknown_type}, {@code unsupported_version},
-     * {@code missing_field}, {@code wrong_type}, {@code invalid_frame}. */
+     * {@code missing_field}, {@code wrong_type}, {@code invalid_frame}, {@code hello_in_batch}. */
     public String code() {
         return code;
     }
