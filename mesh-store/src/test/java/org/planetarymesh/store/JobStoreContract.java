@@ -651,23 +651,6 @@ abstract class JobStoreContract {
     }
 
     private static Job withId(Job job, String id) {
-        return new Job(
-                id,
-                job.spec(),
-                job.status(),
-                job.nodeId(),
-                job.attempt(),
-                job.progress(),
-                job.result(),
-                job.error(),
-                job.createdAt(),
-                job.updatedAt(),
-                job.startedAt(),
-                job.finishedAt(),
-                job.notBefore(),
-                job.receiptCid(),
-                job.routing(),
-                job.attempts(),
-                job.owner());
+        return job.toBuilder().id(id).build();
     }
 }
