@@ -26,7 +26,7 @@ public record NodeInfo(
         Map<String, String> labels,
         Instant connectedAt,
         Instant lastHeartbeatAt,
-        boolean local) {
+        Boolean local) {
 
     public NodeInfo {
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
@@ -34,5 +34,6 @@ public record NodeInfo(
         models = models == null ? List.of() : List.copyOf(models);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         resources = resources == null ? Resources.NONE : resources;
+        local = Boolean.TRUE.equals(local); // absent from older coordinators' answers
     }
 }
