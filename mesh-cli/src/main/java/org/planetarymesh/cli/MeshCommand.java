@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
             CoordinatorCommand.class,
             AgentCommand.class,
             TokenCommand.class,
-            BenchCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class MeshCommand implements Runnable {
