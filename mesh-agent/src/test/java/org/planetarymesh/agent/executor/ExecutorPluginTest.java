@@ -3,27 +3,21 @@ package org.planetarymesh.agent.executor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.agent.config.AgentConfig;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.testkit.plugin.PluginJar;
 
 /** A user's executor, compiled and jarred here, is picked up from the class path with ServiceLoader. */
 class ExecutorPluginTest {
@@ -47,30 +41,12 @@ class ExecutorPluginTest {
     Path tmp;
 
     private Path buildJar() throws Exception {
-        Path src = Files.createDirectories(tmp.resolve("src/com/example"));
-        Path classes = Files.createDirectories(tmp.resolve("classes"));
-        Files.writeString(src.resolve("ShoutExecutor.java"), SOURCE);
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        int rc = compiler.run(
-                null,
-                null,
-                null,
-                "-d",
-                classes.toString(),
-                "-cp",
+        return PluginJar.build(
+                tmp,
+                "com.example.ShoutExecutor",
+                SOURCE,
                 System.getProperty("java.class.path"),
-                src.resolve("ShoutExecutor.java").toString());
-        assertThat(rc).as("user executor compiles").isZero();
-        Path jar = tmp.resolve("shout.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry("com/example/ShoutExecutor.class"));
-            Files.copy(classes.resolve("com/example/ShoutExecutor.class"), (OutputStream) out);
-            out.closeEntry();
-            out.putNextEntry(new JarEntry("META-INF/services/" + Executor.class.getName()));
-            out.write("com.example.ShoutExecutor\n".getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
-        return jar;
+                Executor.class.getName());
     }
 
     @Test

@@ -2,15 +2,9 @@ package org.planetarymesh.it.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.client.MeshClient;
@@ -19,6 +13,7 @@ import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.it.MeshCluster;
 import org.planetarymesh.it.MeshProcess;
+import org.planetarymesh.testkit.plugin.PluginJar;
 
 /** A user's executor, compiled into its own jar at test time, becomes a job type of a real agent process. */
 class PluginExecutorTest {
@@ -42,30 +37,13 @@ class PluginExecutorTest {
     Path dir;
 
     private Path pluginJar() throws Exception {
-        Path src = Files.createDirectories(dir.resolve("plugin-src/com/example"));
-        Path classes = Files.createDirectories(dir.resolve("plugin-classes"));
-        Files.writeString(src.resolve("ReverseExecutor.java"), SOURCE);
-        int rc = ToolProvider.getSystemJavaCompiler()
-                .run(
-                        null,
-                        null,
-                        null,
-                        "-d",
-                        classes.toString(),
-                        "-cp",
-                        MeshProcess.jar().toString(),
-                        src.resolve("ReverseExecutor.java").toString());
-        assertThat(rc).as("the user's executor compiles against mesh.jar").isZero();
-        Path jar = dir.resolve("reverse-executor.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-            out.putNextEntry(new JarEntry("com/example/ReverseExecutor.class"));
-            Files.copy(classes.resolve("com/example/ReverseExecutor.class"), (OutputStream) out);
-            out.closeEntry();
-            out.putNextEntry(new JarEntry("META-INF/services/org.planetarymesh.agent.executor.Executor"));
-            out.write("com.example.ReverseExecutor\n".getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
-        return jar;
+        // Compiled against mesh.jar, as a user outside this repository would.
+        return PluginJar.build(
+                dir,
+                "com.example.ReverseExecutor",
+                SOURCE,
+                MeshProcess.jar().toString(),
+                "org.planetarymesh.agent.executor.Executor");
     }
 
     @Test
