@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Real agents as child processes of this same jar ({@code java -jar mesh.jar agent ...}), stopped on close. */
+/**
+ * Real agents as child processes of the product jar ({@code java -jar mesh.jar agent ...}, as a user runs them), stopped
+ * on close.
+ */
 final class AgentProcesses implements AutoCloseable {
 
     private final List<Process> processes = new ArrayList<>();
@@ -31,7 +34,7 @@ final class AgentProcesses implements AutoCloseable {
     static AgentProcesses start(int count, String coordinatorUrl, String token, int maxConcurrent, Path workDir)
             throws IOException {
         AgentProcesses agents = new AgentProcesses();
-        Path jar = thisJar();
+        Path jar = productJar();
         String java = ProcessHandle.current().info().command().orElse("java");
         for (int i = 0; i < count; i++) {
             Path dir = Files.createDirectories(workDir.resolve("agent-" + i));
@@ -69,21 +72,32 @@ final class AgentProcesses implements AutoCloseable {
         return agents;
     }
 
-    /** The jar this class was loaded from: agents run the same build as the benchmark. */
-    static Path thisJar() {
+    /**
+     * The product jar the agents run: {@code -Dmesh.jar=PATH} (the launcher sets it), else {@code mesh.jar} where the
+     * build puts it beside this jar ({@code mesh-cli/target/} next to {@code mesh-bench/target/}).
+     */
+    static Path productJar() {
+        String configured = System.getProperty("mesh.jar");
+        Path jar = configured != null ? Path.of(configured) : besideThisJar();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the agents run the product jar, and there is none at " + jar
+                    + "; build it with ./mvnw -pl mesh-cli -am package, or pass -Dmesh.jar=PATH");
+        }
+        return jar.toAbsolutePath();
+    }
+
+    private static Path besideThisJar() {
         try {
-            Path p = Path.of(AgentProcesses.class
+            Path self = Path.of(AgentProcesses.class
                     .getProtectionDomain()
                     .getCodeSource()
                     .getLocation()
                     .toURI());
-            if (!p.toString().endsWith(".jar")) {
-                throw new IllegalStateException("mesh bench must run from the mesh jar (found classes at " + p
-                        + "); build it with ./mvnw -pl mesh-cli -am install");
-            }
-            return p;
+            // .../mesh-bench/target/mesh-bench.jar (or target/classes): the module is two levels up, mesh-cli beside
+            // it.
+            return self.getParent().getParent().resolveSibling("mesh-cli/target/mesh.jar");
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the mesh jar", e);
+            throw new IllegalStateException("cannot locate the bench jar", e);
         }
     }
 

@@ -36,7 +36,7 @@ public final class MeshCommand implements Runnable {
         SUBCOMMANDS.put("coordinator", CoordinatorCommand.class);
         SUBCOMMANDS.put("agent", AgentCommand.class);
         SUBCOMMANDS.put("token", TokenCommand.class);
-        SUBCOMMANDS.put("bench", BenchCommand.class);
+        SUBCOMMANDS.put("train", TrainCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 

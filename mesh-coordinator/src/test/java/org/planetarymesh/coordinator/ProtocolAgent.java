@@ -3,35 +3,29 @@ package org.planetarymesh.coordinator;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BiConsumer;
 import org.planetarymesh.core.protocol.Message;
-import org.planetarymesh.core.protocol.MessageCodec;
+import org.planetarymesh.testkit.agent.RawAgent;
 
 /**
- * A protocol-level agent for coordinator tests: a real WebSocket client speaking wire protocol v1, whose reaction to
- * each {@code assign_job} the test chooses. It lets coordinator tests drive exact sequences (a stale report, a crash
- * mid-job) that a full agent would not produce on demand.
+ * A protocol-level agent for coordinator tests: the test kit's agent socket (a real WebSocket speaking wire protocol
+ * v1) plus heartbeats, with a reaction to each {@code assign_job} the test chooses. It lets coordinator tests drive
+ * exact sequences (a stale report, a crash mid-job) that a full agent would not produce on demand.
  */
 final class ProtocolAgent implements AutoCloseable {
 
-    private final MessageCodec codec = new MessageCodec();
     private final String nodeId;
     private final Queue<Message> received = new ConcurrentLinkedQueue<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final BiConsumer<ProtocolAgent, Message.AssignJob> onAssign;
-    private final WebSocket socket;
+    private final RawAgent socket;
     private final Thread heartbeats;
     private volatile boolean heartbeating = true;
 
@@ -40,12 +34,7 @@ final class ProtocolAgent implements AutoCloseable {
             throws Exception {
         this.nodeId = hello.nodeId();
         this.onAssign = onAssign;
-        String wsUrl = url.replaceFirst("^http", "ws") + "/v1/agents/connect";
-        this.socket = HttpClient.newHttpClient()
-                .newWebSocketBuilder()
-                .header("Authorization", "Bearer " + token)
-                .buildAsync(URI.create(wsUrl), new Listener())
-                .get();
+        this.socket = RawAgent.listen(url, token, this::receive);
         send(hello);
         this.heartbeats = Thread.ofVirtual().start(() -> {
             while (!Thread.currentThread().isInterrupted()) {
@@ -149,7 +138,7 @@ final class ProtocolAgent implements AutoCloseable {
 
     void send(Message message) {
         synchronized (socket) {
-            socket.sendText(codec.encode(message), true).join();
+            socket.send(message);
         }
     }
 
@@ -184,33 +173,19 @@ final class ProtocolAgent implements AutoCloseable {
     void crash() {
         heartbeating = false;
         heartbeats.interrupt();
-        socket.abort();
+        socket.close();
     }
 
     @Override
     public void close() {
         heartbeats.interrupt();
-        socket.abort();
+        socket.close();
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                List<Message> messages = codec.decodeFrame(partial.toString());
-                partial.setLength(0);
-                for (Message message : messages) {
-                    received.add(message);
-                    if (message instanceof Message.AssignJob assign) {
-                        Thread.ofVirtual().start(() -> onAssign.accept(ProtocolAgent.this, assign));
-                    }
-                }
-            }
-            webSocket.request(1);
-            return CompletableFuture.completedFuture(null);
+    private void receive(Message message) {
+        received.add(message);
+        if (message instanceof Message.AssignJob assign) {
+            Thread.ofVirtual().start(() -> onAssign.accept(this, assign));
         }
     }
 

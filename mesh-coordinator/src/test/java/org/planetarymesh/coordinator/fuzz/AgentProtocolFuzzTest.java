@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.CoordinatorConfig;
-import org.planetarymesh.coordinator.testing.RawAgent;
 import org.planetarymesh.core.job.JobIds;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.testkit.agent.RawAgent;
 
 /**
  * Thousands of hostile frames over real agent WebSockets: replayed stale reports from a genuine keyed agent (for jobs
@@ -43,7 +43,7 @@ class AgentProtocolFuzzTest {
         Gen gen = Seeds.gen(seed);
         try (Coordinator c = Coordinator.start(
                         CoordinatorConfig.defaults(dir).withPort(0).withMaxFrameBytes(64 * 1024));
-                RawAgent genuine = RawAgent.connect(c, c.adminToken())) {
+                RawAgent genuine = RawAgent.connect(c.url(), c.adminToken())) {
             RawAgent.Identity me = RawAgent.Identity.generate();
             genuine.join(hello(me, List.of("echo")), me);
             await().atMost(Duration.ofSeconds(10))
@@ -95,7 +95,7 @@ class AgentProtocolFuzzTest {
 
                 // 2. The same replays from a second genuine node that never held any of the jobs.
                 RawAgent.Identity other = RawAgent.Identity.generate();
-                try (RawAgent second = RawAgent.connect(c, c.adminToken())) {
+                try (RawAgent second = RawAgent.connect(c.url(), c.adminToken())) {
                     second.join(hello(other, List.of("nothing-matches")), other);
                     for (int i = 0; i < OTHER_NODE_REPLAYS && System.nanoTime() < deadline; i++) {
                         Message replay = staleReport(gen, ids, completed);
@@ -116,7 +116,7 @@ class AgentProtocolFuzzTest {
                         && System.nanoTime() < deadline) {
                     connections++;
                     List<String> sent = new ArrayList<>();
-                    try (RawAgent hostile = RawAgent.connect(c, c.adminToken())) {
+                    try (RawAgent hostile = RawAgent.connect(c.url(), c.adminToken())) {
                         int scenario = gen.nextInt(5);
                         if (scenario == 1) { // welcomed, not yet proven
                             RawAgent.Identity someone = RawAgent.Identity.generate();

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
-import org.planetarymesh.coordinator.testing.RawAgent;
-import org.planetarymesh.coordinator.testing.RawAgent.Closed;
-import org.planetarymesh.coordinator.testing.RawAgent.Identity;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.testkit.agent.RawAgent;
+import org.planetarymesh.testkit.agent.RawAgent.Closed;
+import org.planetarymesh.testkit.agent.RawAgent.Identity;
 
 /**
  * The gateway admits an agent only with proof of its key: node id = did:key of the public key, and a first heartbeat
@@ -47,7 +47,7 @@ class AgentIdentityTest {
     @Test
     void genuineAgentIsAdmittedOnlyOnceItsSignatureArrives() throws Exception {
         Identity me = Identity.generate();
-        try (RawAgent agent = RawAgent.connect(coordinator, agentToken)) {
+        try (RawAgent agent = RawAgent.connect(coordinator.url(), agentToken)) {
             agent.send(RawAgent.hello(me.did(), me.publicKeyBase64()));
             Message.Welcome welcome = agent.awaitWelcome();
             assertThat(welcome.challenge()).isNotBlank();
@@ -63,7 +63,7 @@ class AgentIdentityTest {
     void forgedSignatureIsRefused() throws Exception {
         Identity me = Identity.generate();
         Identity forger = Identity.generate();
-        try (RawAgent agent = RawAgent.connect(coordinator, agentToken)) {
+        try (RawAgent agent = RawAgent.connect(coordinator.url(), agentToken)) {
             agent.join(me.did(), me, forger);
             Closed closed = agent.awaitClosed();
             assertThat(closed.reason()).contains("refused").contains("signing the challenge");
@@ -74,7 +74,7 @@ class AgentIdentityTest {
     @Test
     void missingSignatureIsRefused() throws Exception {
         Identity me = Identity.generate();
-        try (RawAgent agent = RawAgent.connect(coordinator, agentToken)) {
+        try (RawAgent agent = RawAgent.connect(coordinator.url(), agentToken)) {
             agent.join(me.did(), me, null);
             assertThat(agent.awaitClosed().reason()).contains("signing the challenge");
             assertThat(known(me.did())).isFalse();
@@ -84,7 +84,7 @@ class AgentIdentityTest {
     @Test
     void anotherFrameInsteadOfTheProofIsRefused() throws Exception {
         Identity me = Identity.generate();
-        try (RawAgent agent = RawAgent.connect(coordinator, agentToken)) {
+        try (RawAgent agent = RawAgent.connect(coordinator.url(), agentToken)) {
             agent.send(RawAgent.hello(me.did(), me.publicKeyBase64()));
             agent.awaitWelcome();
             agent.send(new Message.JobAccepted("0190-none", 1));
@@ -97,7 +97,7 @@ class AgentIdentityTest {
     void impersonatingAConnectedNodeIsRefusedAndTheRealNodeStays() throws Exception {
         Identity victim = Identity.generate();
         Identity attacker = Identity.generate();
-        try (RawAgent real = RawAgent.connect(coordinator, agentToken)) {
+        try (RawAgent real = RawAgent.connect(coordinator.url(), agentToken)) {
             real.join(victim.did(), victim, victim);
             await().atMost(Duration.ofSeconds(10)).until(() -> known(victim.did()));
             // The victim keeps heartbeating (bounded by the test: interrupted at its end), so it stays established.
@@ -114,19 +114,19 @@ class AgentIdentityTest {
             try {
 
                 // Claims the victim's id with its own key: the id is not the did:key of that key.
-                try (RawAgent fake = RawAgent.connect(coordinator, agentToken)) {
+                try (RawAgent fake = RawAgent.connect(coordinator.url(), agentToken)) {
                     fake.send(RawAgent.hello(victim.did(), attacker.publicKeyBase64()));
                     assertThat(fake.awaitClosed().reason()).contains("not the did:key");
                 }
                 // Claims the victim's id and public key: while the victim is connected and heard from, it gets no
                 // challenge at all (one connection per node id); a forged signature is refused in
                 // forgedSignatureIsRefused.
-                try (RawAgent fake = RawAgent.connect(coordinator, agentToken)) {
+                try (RawAgent fake = RawAgent.connect(coordinator.url(), agentToken)) {
                     fake.send(RawAgent.hello(victim.did(), victim.publicKeyBase64()));
                     assertThat(fake.awaitClosed().reason()).contains("refused").contains("already connected");
                 }
                 // Claims the victim's id with no key at all.
-                try (RawAgent fake = RawAgent.connect(coordinator, agentToken)) {
+                try (RawAgent fake = RawAgent.connect(coordinator.url(), agentToken)) {
                     fake.send(RawAgent.hello(victim.did(), null));
                     assertThat(fake.awaitClosed().reason()).contains("needs hello.public_key");
                 }
@@ -141,11 +141,11 @@ class AgentIdentityTest {
     @Test
     void genuineReconnectWithTheSameKeyIsAccepted() throws Exception {
         Identity me = Identity.generate();
-        try (RawAgent first = RawAgent.connect(coordinator, agentToken)) {
+        try (RawAgent first = RawAgent.connect(coordinator.url(), agentToken)) {
             first.join(me.did(), me, me);
             await().atMost(Duration.ofSeconds(10)).until(() -> known(me.did()));
         }
-        try (RawAgent second = RawAgent.connect(coordinator, agentToken)) {
+        try (RawAgent second = RawAgent.connect(coordinator.url(), agentToken)) {
             second.join(me.did(), me, me);
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> coordinator.scheduler().nodes().stream()
@@ -158,7 +158,7 @@ class AgentIdentityTest {
     @Test
     void keylessAgentIsRefusedWhenTheCoordinatorRequiresKeys(@TempDir Path other) throws Exception {
         try (Coordinator strict = Fixture.start(other, c -> c.withRequireAgentKey(true));
-                RawAgent agent = RawAgent.connect(strict, strict.adminToken())) {
+                RawAgent agent = RawAgent.connect(strict.url(), strict.adminToken())) {
             agent.send(RawAgent.hello("plain-node", null));
             assertThat(agent.awaitClosed().reason()).contains("requires agents to prove");
             assertThat(strict.scheduler().nodes()).isEmpty();

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.security.Fixture.Response;
-import org.planetarymesh.coordinator.testing.RawAgent;
+import org.planetarymesh.testkit.agent.RawAgent;
 
 /**
  * Every endpoint but {@code /healthz}: 401 without a token, 403 with a token whose role is too weak, and not
@@ -115,13 +115,15 @@ class AuthorizationTableTest {
     @Test
     void agentSocketNeedsAgentOrAdminRole() throws Exception {
         for (String role : List.of("read", "submit")) {
-            assertThat(RawAgent.upgradeStatus(coordinator, tokens.get(role)))
+            assertThat(RawAgent.upgradeStatus(coordinator.url(), tokens.get(role)))
                     .as(role)
                     .isEqualTo(403);
         }
-        assertThat(RawAgent.upgradeStatus(coordinator, null)).isEqualTo(401);
-        assertThat(RawAgent.upgradeStatus(coordinator, tokens.get("agent"))).isEqualTo(101);
-        assertThat(RawAgent.upgradeStatus(coordinator, tokens.get("admin"))).isEqualTo(101);
+        assertThat(RawAgent.upgradeStatus(coordinator.url(), null)).isEqualTo(401);
+        assertThat(RawAgent.upgradeStatus(coordinator.url(), tokens.get("agent")))
+                .isEqualTo(101);
+        assertThat(RawAgent.upgradeStatus(coordinator.url(), tokens.get("admin")))
+                .isEqualTo(101);
     }
 
     @Test
@@ -149,8 +151,8 @@ class AuthorizationTableTest {
         String[] keptToken = Fixture.createToken(coordinator, "agent");
         RawAgent.Identity first = RawAgent.Identity.generate();
         RawAgent.Identity second = RawAgent.Identity.generate();
-        try (RawAgent revokedAgent = RawAgent.connect(coordinator, revokedToken[1]);
-                RawAgent keptAgent = RawAgent.connect(coordinator, keptToken[1])) {
+        try (RawAgent revokedAgent = RawAgent.connect(coordinator.url(), revokedToken[1]);
+                RawAgent keptAgent = RawAgent.connect(coordinator.url(), keptToken[1])) {
             revokedAgent.join(first.did(), first, first);
             keptAgent.join(second.did(), second, second);
 
@@ -160,7 +162,8 @@ class AuthorizationTableTest {
 
             assertThat(revokedAgent.awaitClosed().reason()).contains("revoked");
             assertThat(keptAgent.liveness()).isEqualTo("open");
-            assertThat(RawAgent.upgradeStatus(coordinator, revokedToken[1])).isEqualTo(401);
+            assertThat(RawAgent.upgradeStatus(coordinator.url(), revokedToken[1]))
+                    .isEqualTo(401);
         }
     }
 

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
-import org.planetarymesh.coordinator.testing.RawAgent;
-import org.planetarymesh.coordinator.testing.RawAgent.Closed;
-import org.planetarymesh.coordinator.testing.RawAgent.Identity;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.testkit.agent.RawAgent;
+import org.planetarymesh.testkit.agent.RawAgent.Closed;
+import org.planetarymesh.testkit.agent.RawAgent.Identity;
 
 /**
  * A {@code hello} opens a connection, alone in its frame, ahead of the key proof. Wrapped in a batch envelope (even as
@@ -61,7 +61,7 @@ class HelloTravelsAloneTest {
     @Test
     void aHelloAloneInABatchIsRefusedBeforeAnyWelcome() throws Exception {
         Identity me = Identity.generate();
-        try (RawAgent agent = RawAgent.connect(coordinator, agentToken)) {
+        try (RawAgent agent = RawAgent.connect(coordinator.url(), agentToken)) {
             agent.sendText(batchOf(RawAgent.hello(me.did(), me.publicKeyBase64())));
             assertProtocolError(agent);
             assertThat(agent.next(Duration.ofMillis(200))).as("no welcome").isNull();
@@ -72,7 +72,7 @@ class HelloTravelsAloneTest {
     @Test
     void aHelloInABatchAfterJoiningClosesTheConnection() throws Exception {
         Identity me = Identity.generate();
-        try (RawAgent agent = RawAgent.connect(coordinator, agentToken)) {
+        try (RawAgent agent = RawAgent.connect(coordinator.url(), agentToken)) {
             agent.join(RawAgent.hello(me.did(), me.publicKeyBase64()), me);
             await().atMost(Duration.ofSeconds(10)).until(() -> known(me.did()));
             Identity other = Identity.generate();
@@ -87,7 +87,7 @@ class HelloTravelsAloneTest {
     @Test
     void aHelloInItsOwnFrameStillJoins() throws Exception {
         Identity me = Identity.generate();
-        try (RawAgent agent = RawAgent.connect(coordinator, agentToken)) {
+        try (RawAgent agent = RawAgent.connect(coordinator.url(), agentToken)) {
             agent.join(RawAgent.hello(me.did(), me.publicKeyBase64()), me);
             await().atMost(Duration.ofSeconds(10)).until(() -> known(me.did()));
             assertThat(agent.closed).isNotDone();

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.security.Fixture.Response;
-import org.planetarymesh.coordinator.testing.RawAgent;
+import org.planetarymesh.testkit.agent.RawAgent;
 
 /** Each configured limit, exceeded, gives 413 or 429 with a message naming the limit, and changes nothing. */
 class LimitsTest {
@@ -144,7 +144,7 @@ class LimitsTest {
     @Test
     void oversizedAgentFrameClosesTheConnectionWith1009() throws Exception {
         try (Coordinator c = Fixture.start(dir, cfg -> cfg.withMaxFrameBytes(4_096));
-                RawAgent agent = RawAgent.connect(c, c.adminToken())) {
+                RawAgent agent = RawAgent.connect(c.url(), c.adminToken())) {
             agent.sendText("{\"type\":\"hello\",\"v\":1,\"node_id\":\"" + "n".repeat(10_000) + "\"}");
             RawAgent.Closed closed = agent.awaitClosed();
             assertThat(closed.status()).isEqualTo(1009);

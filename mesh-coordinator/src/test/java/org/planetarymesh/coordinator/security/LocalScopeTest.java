@@ -11,9 +11,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
-import org.planetarymesh.coordinator.testing.RawAgent;
-import org.planetarymesh.coordinator.testing.RawAgent.Identity;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.testkit.agent.RawAgent;
+import org.planetarymesh.testkit.agent.RawAgent.Identity;
 
 /**
  * Scope LOCAL is bound to identity: only an agent that proves the key of a node id the coordinator was configured with
@@ -78,7 +78,7 @@ class LocalScopeTest {
                 cfg -> cfg.withLocalNodes(Set.of(own.did()))
                         .withHealth(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(120)))) {
             String agentToken = Fixture.createToken(c, "agent")[1];
-            try (RawAgent claims = RawAgent.connect(c, agentToken)) {
+            try (RawAgent claims = RawAgent.connect(c.url(), agentToken)) {
                 claims.join(hello(impostor, Map.of("mesh.local", "true")), impostor);
                 await().atMost(Duration.ofSeconds(10)).until(() -> known(c, impostor.did()));
 
@@ -93,7 +93,7 @@ class LocalScopeTest {
                         .isEqualTo("QUEUED");
 
                 // The agent the coordinator was told is its own gets it once it proves its key.
-                try (RawAgent mine = RawAgent.connect(c, agentToken)) {
+                try (RawAgent mine = RawAgent.connect(c.url(), agentToken)) {
                     mine.join(hello(own, Map.of()), own);
                     Message.AssignJob assigned = nextAssignment(mine, Duration.ofSeconds(10));
                     assertThat(assigned).isNotNull();
@@ -115,7 +115,7 @@ class LocalScopeTest {
         Identity other = Identity.generate();
         try (Coordinator c = Fixture.start(dir, cfg -> cfg.withLocalNodes(Set.of(own.did())))) {
             String agentToken = Fixture.createToken(c, "agent")[1];
-            try (RawAgent thief = RawAgent.connect(c, agentToken)) {
+            try (RawAgent thief = RawAgent.connect(c.url(), agentToken)) {
                 // Claims the coordinator's own id with another key: refused at the proof, never joins.
                 thief.send(hello(own.did(), other.publicKeyBase64(), Map.of()));
                 assertThat(thief.awaitClosed().reason()).contains("refused");

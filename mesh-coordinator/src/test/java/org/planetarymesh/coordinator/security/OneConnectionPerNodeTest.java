@@ -11,12 +11,12 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
-import org.planetarymesh.coordinator.testing.RawAgent;
-import org.planetarymesh.coordinator.testing.RawAgent.Closed;
-import org.planetarymesh.coordinator.testing.RawAgent.Identity;
 import org.planetarymesh.core.datadir.DataDirLock;
 import org.planetarymesh.core.node.NodeStatus;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.testkit.agent.RawAgent;
+import org.planetarymesh.testkit.agent.RawAgent.Closed;
+import org.planetarymesh.testkit.agent.RawAgent.Identity;
 
 /**
  * One connection per node id, and one coordinator per data dir. Two agents sharing one identity used to replace each
@@ -52,14 +52,14 @@ class OneConnectionPerNodeTest {
         Identity me = Identity.generate();
         try (Coordinator c = Fixture.start(dir, UnaryOperator.identity())) {
             String token = Fixture.createToken(c, "agent")[1];
-            try (RawAgent first = RawAgent.connect(c, token)) {
+            try (RawAgent first = RawAgent.connect(c.url(), token)) {
                 first.join(RawAgent.hello(me.did(), me.publicKeyBase64()), me);
                 await().atMost(Duration.ofSeconds(10)).until(() -> connectionOf(c, me.did()) != null);
                 String address = connectionOf(c, me.did());
                 Thread beats = heartbeating(first);
                 try {
                     for (int i = 0; i < 5; i++) {
-                        try (RawAgent second = RawAgent.connect(c, token)) {
+                        try (RawAgent second = RawAgent.connect(c.url(), token)) {
                             second.send(RawAgent.hello(me.did(), me.publicKeyBase64()));
                             Closed closed = second.awaitClosed();
                             assertThat(closed.reason())
@@ -83,7 +83,7 @@ class OneConnectionPerNodeTest {
                                 .node(me.did())
                                 .map(n -> n.status() != NodeStatus.HEALTHY)
                                 .orElse(false));
-                try (RawAgent again = RawAgent.connect(c, token)) {
+                try (RawAgent again = RawAgent.connect(c.url(), token)) {
                     again.join(RawAgent.hello(me.did(), me.publicKeyBase64()), me);
                     Closed replaced = first.awaitClosed();
                     assertThat(replaced.reason()).contains("replaced by a new connection");

@@ -9,11 +9,6 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -23,11 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.auth.TlsContexts;
-import org.planetarymesh.coordinator.testing.RawAgent;
-import org.planetarymesh.coordinator.testing.RawAgent.Identity;
+import org.planetarymesh.testkit.agent.RawAgent;
+import org.planetarymesh.testkit.agent.RawAgent.Identity;
+import org.planetarymesh.testkit.pki.TestPki;
 
 /**
- * HTTPS and WSS with a CA and certificates generated here by the JDK's {@code keytool} (run as a process): clients
+ * HTTPS and WSS with a CA and certificates made by the test kit's {@link TestPki} (the JDK's {@code keytool}): clients
  * that trust the test CA connect, clients that do not are refused at the handshake, and with a client CA the agent
  * endpoint requires a client certificate signed by it (mTLS) while API clients without one still work.
  */
@@ -43,123 +39,13 @@ class TlsTest {
 
     @BeforeAll
     static void makePki() throws Exception {
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "ca",
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                "CN=mesh-test-ca",
-                "-ext",
-                "bc:c",
-                "-validity",
-                "2",
-                "-keystore",
-                "ca.p12",
-                "-storepass",
-                "changeit");
-        keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "ca",
-                "-keystore",
-                "ca.p12",
-                "-storepass",
-                "changeit",
-                "-file",
-                "ca.pem");
-        caPem = pki.resolve("ca.pem");
-        issue("server", "CN=127.0.0.1", "san=ip:127.0.0.1,dns:localhost");
-        issue("agent", "CN=agent", null);
-        serverPem = pki.resolve("server-chain.pem");
-        Files.writeString(serverPem, Files.readString(pki.resolve("server.pem")) + Files.readString(caPem));
-        serverKey = pki.resolve("server.key");
-        Files.writeString(serverKey, pkcs8Pem(pki.resolve("server.p12"), "server"));
-        agentP12 = pki.resolve("agent.p12");
-    }
-
-    private static void issue(String alias, String dname, String san) throws Exception {
-        String store = alias + ".p12";
-        keytool(
-                "-genkeypair",
-                "-alias",
-                alias,
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
-                "-dname",
-                dname,
-                "-validity",
-                "2",
-                "-keystore",
-                store,
-                "-storepass",
-                "changeit");
-        keytool("-certreq", "-alias", alias, "-keystore", store, "-storepass", "changeit", "-file", alias + ".csr");
-        List<String> gencert = new ArrayList<>(List.of(
-                "-gencert",
-                "-rfc",
-                "-alias",
-                "ca",
-                "-keystore",
-                "ca.p12",
-                "-storepass",
-                "changeit",
-                "-validity",
-                "2",
-                "-infile",
-                alias + ".csr",
-                "-outfile",
-                alias + ".pem"));
-        if (san != null) {
-            gencert.addAll(List.of("-ext", san));
-        }
-        keytool(gencert.toArray(String[]::new));
-        // Import CA then the signed certificate so the key entry holds the full chain (for the client cert).
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "ca",
-                "-file",
-                "ca.pem",
-                "-keystore",
-                store,
-                "-storepass",
-                "changeit");
-        keytool("-importcert", "-alias", alias, "-file", alias + ".pem", "-keystore", store, "-storepass", "changeit");
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command)
-                .directory(pki.toFile())
-                .redirectErrorStream(true)
-                .start();
-        String output;
-        try (InputStream in = p.getInputStream()) {
-            output = new String(in.readAllBytes());
-        }
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("keytool %s: %s", command, output).isZero();
-    }
-
-    private static String pkcs8Pem(Path p12, String alias) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(p12)) {
-            ks.load(in, "changeit".toCharArray());
-        }
-        PrivateKey key = (PrivateKey) ks.getKey(alias, "changeit".toCharArray());
-        return "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        TestPki ca = new TestPki(pki);
+        ca.issue("server", "CN=127.0.0.1", "san=ip:127.0.0.1,dns:localhost");
+        ca.issue("agent", "CN=agent", null);
+        caPem = ca.ca();
+        serverPem = ca.chain("server");
+        serverKey = ca.key("server");
+        agentP12 = ca.keyStore("agent");
     }
 
     private static HttpClient client(boolean trustCa, boolean withClientCert) throws Exception {
@@ -170,10 +56,10 @@ class TlsTest {
         if (withClientCert) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(agentP12)) {
-                ks.load(in, "changeit".toCharArray());
+                ks.load(in, TestPki.PASSWORD.toCharArray());
             }
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, "changeit".toCharArray());
+            kmf.init(ks, TestPki.PASSWORD.toCharArray());
         }
         ssl.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(ssl).build();

@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,11 +32,7 @@ class BenchCommandTest {
 
     @Test
     void throughputRunsOnAgentProcessesAndPrintsItsResults() {
-        Result run = MeshProcess.run(
-                dir,
-                Map.of(),
-                LIMIT,
-                "bench",
+        Result run = bench(
                 "throughput",
                 "--jobs",
                 "500",
@@ -58,11 +56,7 @@ class BenchCommandTest {
     @Test
     void manyAgentsWithBinPackPlacesEveryJobByThatPolicy() throws SQLException {
         Path db = dir.resolve("bench.db");
-        Result run = MeshProcess.run(
-                dir,
-                Map.of(),
-                LIMIT,
-                "bench",
+        Result run = bench(
                 "many-agents",
                 "--agents",
                 "40",
@@ -96,11 +90,24 @@ class BenchCommandTest {
 
     @Test
     void anUnknownPlacementIsRefusedWithTheChoices() {
-        Result run = MeshProcess.run(dir, Map.of(), LIMIT, "bench", "throughput", "--placement", "auction");
+        Result run = bench("throughput", "--placement", "auction");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stderr())
                 .contains("--placement must be first-healthy, least-loaded or bin-pack (got 'auction')");
+    }
+
+    /** Runs {@code mesh bench ARGS...} as the launcher does: the bench's own jar, its agents on the product jar. */
+    private Result bench(String... args) {
+        Path benchJar = Path.of(System.getProperty("mesh.bench.jar", "../mesh-bench/target/mesh-bench.jar"));
+        List<String> command = new ArrayList<>(List.of(
+                MeshProcess.java(),
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dmesh.jar=" + MeshProcess.jar(),
+                "-jar",
+                benchJar.toAbsolutePath().toString()));
+        command.addAll(List.of(args));
+        return MeshProcess.exec(dir, Map.of(), LIMIT, command);
     }
 
     private static long result(Result run, String name) {

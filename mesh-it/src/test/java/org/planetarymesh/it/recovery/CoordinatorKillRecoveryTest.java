@@ -55,8 +55,6 @@ class CoordinatorKillRecoveryTest {
         long started = System.nanoTime();
         try (MeshCluster mesh = new MeshCluster(dir)) {
             MeshProcess coordinator = mesh.startCoordinator(coordinatorArgs);
-            mesh.startAgent("r1", "--max-concurrent", "16");
-            mesh.startAgent("r2", "--max-concurrent", "16");
             List<String> ids = new ArrayList<>();
             try (MeshClient client = MeshClient.connect(mesh.url(), mesh.token())) {
                 // 32 slots of 40 ms jobs cap the run at 800 jobs/s, so 10,000 jobs take at least 12.5 s: the kill
@@ -68,6 +66,10 @@ class CoordinatorKillRecoveryTest {
                             IntStream.range(0, BATCH).mapToObj(i -> sleep).toList()));
                 }
                 assertThat(ids).hasSize(JOBS).doesNotHaveDuplicates();
+                // The agents join once every job is in: jobs run while a slow machine is still submitting would
+                // otherwise be done before the kill.
+                mesh.startAgent("r1", "--max-concurrent", "16");
+                mesh.startAgent("r2", "--max-concurrent", "16");
                 await().atMost(Duration.ofSeconds(60))
                         .pollInterval(Duration.ofMillis(200))
                         .until(() -> count(client, JobStatus.COMPLETED) >= 200);

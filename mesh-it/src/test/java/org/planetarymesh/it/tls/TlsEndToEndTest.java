@@ -16,6 +16,7 @@ import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.client.MeshClientOptions;
 import org.planetarymesh.it.MeshCluster;
 import org.planetarymesh.it.MeshProcess;
+import org.planetarymesh.testkit.pki.TestPki;
 
 /**
  * TLS and mTLS end to end with real {@code mesh} processes and a CA generated here: the coordinator serves HTTPS/WSS

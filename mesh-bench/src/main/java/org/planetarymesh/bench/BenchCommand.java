@@ -1,8 +1,6 @@
-package org.planetarymesh.cli;
+package org.planetarymesh.bench;
 
 import java.util.concurrent.Callable;
-import org.planetarymesh.bench.BenchOptions;
-import org.planetarymesh.bench.BenchRunner;
 import org.planetarymesh.core.job.PlacementPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,9 +8,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code mesh bench}: runs a benchmark scenario on loopback and prints {@code RESULT name=value unit} lines. */
+/**
+ * {@code mesh bench}: runs a benchmark scenario on loopback and prints {@code RESULT name=value unit} lines. The main
+ * class of {@code mesh-bench.jar}, which the {@code ./mesh} launcher runs for {@code ./mesh bench ...}; the product jar
+ * does not carry the harness.
+ */
 @Command(
-        name = "bench",
+        name = "mesh bench",
         description = "Benchmark a mesh on loopback: throughput, latency, many-agents or backlog.",
         mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
@@ -62,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + " or bin-pack.")
     String placement;
 
-    /** Runs {@code bench} alone ({@code java -cp mesh.jar org.planetarymesh.cli.BenchCommand ...}). */
+    /** Runs a scenario: {@code java -jar mesh-bench.jar throughput ...}. */
     public static void main(String[] args) {
         System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
     }

@@ -1,4 +1,4 @@
-package org.planetarymesh.coordinator.testing;
+package org.planetarymesh.testkit.agent;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,12 +20,16 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.planetarymesh.coordinator.Coordinator;
-import org.planetarymesh.coordinator.auth.AgentProof;
+import java.util.function.Consumer;
+import org.planetarymesh.core.identity.DidKey;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
 
-/** A bare agent WebSocket to {@code /v1/agents/connect}: sends exactly what a test writes, records what comes back. */
+/**
+ * A bare agent WebSocket to a coordinator's {@code /v1/agents/connect}: sends exactly what a test writes and records
+ * what comes back, to be read with {@link #next} — or, opened with a listener, hands each message to it as it arrives
+ * (the base of scripted fake agents).
+ */
 public final class RawAgent implements AutoCloseable {
 
     /** The wire codec, for tests that build frames themselves. */
@@ -47,7 +51,7 @@ public final class RawAgent implements AutoCloseable {
             // The X.509 encoding ends with the raw key, which is what did:key and hello.public_key carry.
             byte[] raw = Arrays.copyOfRange(encoded, encoded.length - 32, encoded.length);
             return new Identity(
-                    keys, AgentProof.didKey(raw), Base64.getEncoder().encodeToString(raw));
+                    keys, DidKey.fromEd25519(raw), Base64.getEncoder().encodeToString(raw));
         }
 
         /** The base64 Ed25519 signature of {@code challenge}, as the first heartbeat carries it. */
@@ -66,13 +70,16 @@ public final class RawAgent implements AutoCloseable {
     public final CompletableFuture<Closed> closed = new CompletableFuture<>();
 
     private final LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
+    // When set, each decoded message goes here as it arrives instead of waiting in frames for next().
+    private final Consumer<Message> listener;
     // Messages of a batch frame not yet handed out by next().
     private final ArrayDeque<Message> unread = new ArrayDeque<>();
     // Replaced by each liveness() call, so an old pong cannot answer a new ping.
     private volatile CompletableFuture<Void> pong = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private RawAgent(HttpClient http, String url, String token) throws Exception {
+    private RawAgent(HttpClient http, String url, String token, Consumer<Message> listener) throws Exception {
+        this.listener = listener;
         this.socket = http.newWebSocketBuilder()
                 .header("Authorization", "Bearer " + token)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -80,24 +87,32 @@ public final class RawAgent implements AutoCloseable {
                 .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Opens an agent socket to a plain-HTTP coordinator with {@code token}. */
-    public static RawAgent connect(Coordinator c, String token) throws Exception {
-        return new RawAgent(HTTP, c.url(), token);
+    /** Opens an agent socket to the plain-HTTP coordinator at {@code url} with {@code token}. */
+    public static RawAgent connect(String url, String token) throws Exception {
+        return new RawAgent(HTTP, url, token, null);
     }
 
     /** Opens an agent socket to {@code url} through {@code http} (e.g. a client set up for TLS). */
     public static RawAgent connect(HttpClient http, String url, String token) throws Exception {
-        return new RawAgent(http, url, token);
+        return new RawAgent(http, url, token, null);
     }
 
-    /** The HTTP status of the upgrade: 101 when the socket opened, else the refusal's status. */
-    public static int upgradeStatus(Coordinator c, String token) throws Exception {
+    /**
+     * Opens an agent socket that hands every message the coordinator sends to {@code listener}, on the socket's thread,
+     * as it arrives ({@link #next} then has nothing to read).
+     */
+    public static RawAgent listen(String url, String token, Consumer<Message> listener) throws Exception {
+        return new RawAgent(HTTP, url, token, listener);
+    }
+
+    /** The HTTP status of the upgrade at {@code url}: 101 when the socket opened, else the refusal's status. */
+    public static int upgradeStatus(String url, String token) throws Exception {
         var builder = HTTP.newWebSocketBuilder();
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
         try {
-            WebSocket ws = builder.buildAsync(connectUri(c.url()), new WebSocket.Listener() {})
+            WebSocket ws = builder.buildAsync(connectUri(url), new WebSocket.Listener() {})
                     .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             ws.abort();
             return 101;
@@ -269,7 +284,11 @@ public final class RawAgent implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
-                frames.add(partial.toString());
+                if (listener == null) {
+                    frames.add(partial.toString());
+                } else {
+                    CODEC.decodeFrame(partial.toString()).forEach(listener);
+                }
                 partial.setLength(0);
             }
             webSocket.request(1);
