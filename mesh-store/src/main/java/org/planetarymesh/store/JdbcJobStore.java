@@ -288,6 +288,7 @@ final class JdbcJobStore implements JobStore {
             case Write.Update(Job job) -> JobDocument.encode(job);
             case Write.AppendEvent(JobEvent e) -> EventDocument.encode(e);
             case Write.AppendEnd pair -> EventDocument.encode(pair);
+            case Write.Row _ -> null; // a row binds its own parameters
         };
     }
 

@@ -18,7 +18,8 @@ public interface JobStore extends AutoCloseable {
      * Applies every write in one transaction and returns one outcome per write, in order. An {@link Write.Update} whose
      * stored status may not move to the new status (per {@link JobStatus#canTransitionTo}, or the same status) is
      * {@link Outcome#REFUSED} and changes nothing; an {@link Write.Insert} whose id or idempotency key already exists is
-     * {@link Outcome#CONFLICT}. Other writes in the batch still apply.
+     * {@link Outcome#CONFLICT}. Other writes in the batch still apply. A write the database rejects (a constraint a
+     * {@link Write.Row} breaks, say) rolls back the whole batch and throws {@link StoreException}.
      */
     List<Outcome> apply(List<Write> writes);
 
@@ -56,6 +57,13 @@ public interface JobStore extends AutoCloseable {
         record Update(Job job) implements Write {}
 
         record AppendEvent(JobEvent event) implements Write {}
+
+        /**
+         * A row of another table ({@link RowWrite}: a bid, a receipt, a ledger entry), committed with the job writes
+         * of the same batch; it runs after the job and event writes queued with it. Its outcome is {@link
+         * Outcome#APPLIED} or what its type says a statement that changed no row means.
+         */
+        record Row(RowWrite row) implements Write {}
 
         /**
          * A job's last two events, its terminal status change and the end of its stream ({@link JobEvent#end}),

@@ -34,6 +34,9 @@ import org.planetarymesh.store.JobStore.Write;
  * decided from the status table against the inserted state, as the database would decide it; if the insert conflicts
  * (the row already existed), its folded updates run after it against the stored row instead.
  *
+ * <p>Rows of other tables ({@link Write.Row}) run last in their phase, in order, after its job and event writes
+ * ({@link RowStatements}); a batch without them does no work for them.
+ *
  * <p>The status table is enforced by the database itself: an update carries the statuses its job may be in for the
  * move to be legal, so a refused update changes no row and no read-modify-write race is possible. The one
  * relaxation: an ASSIGNED state the scheduler never wrote (a short attempt's) may be skipped, so QUEUED may move
@@ -45,6 +48,7 @@ final class JobWriteBatch implements AutoCloseable {
     static final Map<JobStatus, JobStatus[]> ALLOWED_FROM = allowedFrom();
 
     private final Connection connection;
+    private final Dialect dialect;
     private final PhaseStatements statements;
     private final List<Write> writes;
     private final List<String> documents;
@@ -52,6 +56,7 @@ final class JobWriteBatch implements AutoCloseable {
     private final Phase inserts;
     private final Phase updates;
     private final Phase events;
+    private Phase rows; // made at the first row write: most batches have none
     private final Set<String> updatedInPhase = new HashSet<>();
     // Folding (see the class comment): each write's index stores the job and document of the write at writtenAs[i],
     // which for a folded insert is its last folded update; the phase's inserts by job id, and its folded updates.
@@ -81,6 +86,7 @@ final class JobWriteBatch implements AutoCloseable {
 
     private JobWriteBatch(Connection connection, Dialect dialect, List<Write> writes, List<String> documents) {
         this.connection = connection;
+        this.dialect = dialect;
         this.statements = dialect == Dialect.POSTGRESQL ? new ArrayStatements(this) : new RowBatchStatements(this);
         this.writes = writes;
         this.documents = documents;
@@ -131,6 +137,7 @@ final class JobWriteBatch implements AutoCloseable {
                     updatedInPhase.add(update.job().id());
                 }
                 case Write.AppendEvent _, Write.AppendEnd _ -> add(events, i);
+                case Write.Row _ -> add(rowPhase(), i);
             }
         }
         flush();
@@ -152,6 +159,13 @@ final class JobWriteBatch implements AutoCloseable {
         add(folded, index);
     }
 
+    private Phase rowPhase() {
+        if (rows == null) {
+            rows = new Phase(writes.size());
+        }
+        return rows;
+    }
+
     private static void add(Phase phase, int index) {
         phase.indexes[phase.count++] = index;
     }
@@ -169,6 +183,10 @@ final class JobWriteBatch implements AutoCloseable {
         if (events.count > 0) {
             statements.insertEvents(events);
             events.count = 0;
+        }
+        if (rows != null && rows.count > 0) {
+            RowStatements.write(this, dialect, rows);
+            rows.count = 0;
         }
         updatedInPhase.clear();
         insertedInPhase.clear();
@@ -203,8 +221,8 @@ final class JobWriteBatch implements AutoCloseable {
         return switch (writes.get(writtenAs[index])) {
             case Write.Insert(Job job) -> job;
             case Write.Update(Job job) -> job;
-            case Write.AppendEvent _, Write.AppendEnd _ ->
-                throw new IllegalStateException("write " + index + " is an event");
+            case Write.AppendEvent _, Write.AppendEnd _, Write.Row _ ->
+                throw new IllegalStateException("write " + index + " is not a job write");
         };
     }
 
@@ -215,6 +233,14 @@ final class JobWriteBatch implements AutoCloseable {
             case Write.AppendEnd(JobEvent status, JobEvent end) -> end;
             case Write w -> throw new IllegalStateException("write " + index + " is not an event");
         };
+    }
+
+    /** The row write {@code index} carries. */
+    RowWrite row(int index) {
+        if (writes.get(index) instanceof Write.Row(RowWrite row)) {
+            return row;
+        }
+        throw new IllegalStateException("write " + index + " is not a row write");
     }
 
     String document(int index) {

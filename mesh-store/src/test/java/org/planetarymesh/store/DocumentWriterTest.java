@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.planetarymesh.core.job.Attempt;
 import org.planetarymesh.core.job.Backoff;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobEvent;
@@ -181,24 +182,30 @@ class DocumentWriterTest {
                 List.of("did:key:c"),
                 T);
         Attempt attempt = new Attempt(
-                1, "did:key:e", T, T.plusMillis(3), "FAILED", new JobError("internal", "boom"), "echo", "exact");
-        return new Job(
-                JobIds.next(),
-                spec,
-                JobStatus.COMPLETED,
-                "did:key:a",
-                2,
-                0.5,
-                payload(),
-                new JobError("executor_error", "bad"),
+                1,
+                "did:key:e",
                 T,
-                T.plusMillis(1),
-                T.plusMillis(2),
                 T.plusMillis(3),
-                T.plusMillis(4),
-                "bafyreceipt",
-                routing,
-                List.of(attempt),
-                "token-1");
+                "FAILED",
+                new JobError(ErrorCode.INTERNAL, "boom"),
+                "echo",
+                "exact");
+        return Job.builder(JobIds.next(), spec)
+                .status(JobStatus.COMPLETED)
+                .nodeId("did:key:a")
+                .attempt(2)
+                .progress(0.5)
+                .result(payload())
+                .error(new JobError(ErrorCode.EXECUTOR_ERROR, "bad"))
+                .createdAt(T)
+                .updatedAt(T.plusMillis(1))
+                .startedAt(T.plusMillis(2))
+                .finishedAt(T.plusMillis(3))
+                .notBefore(T.plusMillis(4))
+                .receiptCid("bafyreceipt")
+                .routing(routing)
+                .attempts(List.of(attempt))
+                .owner("token-1")
+                .build();
     }
 }

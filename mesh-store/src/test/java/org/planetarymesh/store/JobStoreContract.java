@@ -353,6 +353,69 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void aJobTransitionAndARowOfAnotherTableCommitInOneGroupCommit() throws Exception {
+        executeOnNewConnection(TestReceiptRow.CREATE_TABLE);
+        Job running = withState(aJob(), RUNNING, "node-a");
+        Job fresh = aJob();
+        store.apply(List.of(insert(running)));
+        Job completed = withState(running, COMPLETED, "node-a");
+
+        List<Outcome> outcomes;
+        try (GroupCommitWriter writer = new GroupCommitWriter(store, 64)) {
+            outcomes = writer.submitAll(List.of(
+                            update(completed),
+                            row(new TestReceiptRow(running.id(), 7)),
+                            insert(fresh),
+                            row(new TestReceiptRow(fresh.id(), 0)),
+                            row(new TestReceiptRow(running.id(), 9))))
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(writer.transactions()).isEqualTo(1);
+        }
+
+        // The second receipt for the job finds the first's key: a conflict, as a job insert's would be.
+        assertThat(outcomes).containsExactly(APPLIED, APPLIED, APPLIED, APPLIED, CONFLICT);
+        assertThat(store.find(running.id())).contains(completed);
+        assertThat(store.find(fresh.id())).contains(fresh);
+        assertThat(queryStrings("SELECT job_id || ':' || amount FROM test_receipts ORDER BY amount"))
+                .containsExactly(fresh.id() + ":0", running.id() + ":7");
+    }
+
+    @Test
+    void aRowTheDatabaseRejectsRollsBackTheJobTransitionsCommittedWithIt() throws Exception {
+        executeOnNewConnection(TestReceiptRow.CREATE_TABLE);
+        Job running = withState(aJob(), RUNNING, "node-a");
+        store.apply(List.of(insert(running)));
+        Job fresh = aJob();
+
+        try (GroupCommitWriter writer = new GroupCommitWriter(store, 64)) {
+            CompletableFuture<List<Outcome>> failed = writer.submitAll(List.of(
+                    update(withState(running, COMPLETED, "node-a")),
+                    insert(fresh),
+                    event(progressEvent(running.id(), 1)),
+                    row(new TestReceiptRow(running.id(), -1))));
+
+            assertThatThrownBy(() -> failed.get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("rolled back")
+                    .hasMessageContaining("test_receipts");
+        }
+
+        assertThat(store.find(running.id())).contains(running);
+        assertThat(store.find(fresh.id())).isEmpty();
+        assertThat(store.events(running.id(), 0)).isEmpty();
+        assertThat(queryStrings("SELECT job_id FROM test_receipts")).isEmpty();
+        assertThat(store.apply(List.of(
+                        update(withState(running, COMPLETED, "node-a")), row(new TestReceiptRow(running.id(), 1)))))
+                .containsExactly(APPLIED, APPLIED);
+    }
+
+    private static Write row(RowWrite row) {
+        return new Write.Row(row);
+    }
+
+    @Test
     void listFiltersByStatusTypeNodeAndScope() {
         Job echoLocal = aJob("echo", Scope.LOCAL);
         Job shellOnA = withState(aJob("shell", Scope.NETWORK), RUNNING, "node-a");
@@ -651,23 +714,6 @@ abstract class JobStoreContract {
     }
 
     private static Job withId(Job job, String id) {
-        return new Job(
-                id,
-                job.spec(),
-                job.status(),
-                job.nodeId(),
-                job.attempt(),
-                job.progress(),
-                job.result(),
-                job.error(),
-                job.createdAt(),
-                job.updatedAt(),
-                job.startedAt(),
-                job.finishedAt(),
-                job.notBefore(),
-                job.receiptCid(),
-                job.routing(),
-                job.attempts(),
-                job.owner());
+        return job.toBuilder().id(id).build();
     }
 }

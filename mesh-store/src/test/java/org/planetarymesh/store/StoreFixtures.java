@@ -58,24 +58,7 @@ final class StoreFixtures {
 
     /** {@code job} in {@code status} on {@code node}, updated at a later instant; bypasses the state machine. */
     static Job withState(Job job, JobStatus status, String node) {
-        return new Job(
-                job.id(),
-                job.spec(),
-                status,
-                node,
-                job.attempt(),
-                job.progress(),
-                job.result(),
-                job.error(),
-                job.createdAt(),
-                at(1),
-                job.startedAt(),
-                job.finishedAt(),
-                job.notBefore(),
-                job.receiptCid(),
-                job.routing(),
-                job.attempts(),
-                job.owner());
+        return job.toBuilder().status(status).nodeId(node).updatedAt(at(1)).build();
     }
 
     static Write insert(Job job) {

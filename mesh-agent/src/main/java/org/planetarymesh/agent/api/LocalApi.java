@@ -17,6 +17,7 @@ import org.planetarymesh.agent.runner.CollectingJobListener;
 import org.planetarymesh.agent.runner.JobRunner;
 import org.planetarymesh.agent.runner.JobTicket;
 import org.planetarymesh.agent.runner.Outcome;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.executor.Usage;
 
@@ -125,7 +126,7 @@ public final class LocalApi implements AutoCloseable {
                 runner.submit(new JobTicket(jobId, attempt, type.asText(), body.get("payload"), deadline), listener);
         switch (admission) {
             case Admission.Rejected r -> {
-                error(ctx, statusFor(r.code()), r.code(), r.message());
+                error(ctx, statusFor(r.code()), r.code().wireName(), r.message());
                 return;
             }
             case Admission.AlreadyRunning a -> {
@@ -154,7 +155,7 @@ public final class LocalApi implements AutoCloseable {
                 }
                 json(ctx, 200, ok);
             }
-            case Outcome.Failed f -> error(ctx, statusFor(f.code()), f.code(), f.message());
+            case Outcome.Failed f -> error(ctx, statusFor(f.code()), f.code().wireName(), f.message());
         }
     }
 
@@ -171,18 +172,18 @@ public final class LocalApi implements AutoCloseable {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            return new Outcome.Failed("internal", String.valueOf(e.getCause()), true, 0, 0);
+            return new Outcome.Failed(ErrorCode.INTERNAL, String.valueOf(e.getCause()), true, 0, 0);
         }
     }
 
-    private static int statusFor(String code) {
+    private static int statusFor(ErrorCode code) {
         return switch (code) {
-            case "invalid_payload", "invalid_request" -> 400;
-            case "unsupported" -> 422;
-            case "out_of_capacity" -> 429;
-            case "timeout" -> 504;
-            case "cancelled" -> 409;
-            case "agent_stopping" -> 503;
+            case INVALID_PAYLOAD -> 400;
+            case UNSUPPORTED -> 422;
+            case OUT_OF_CAPACITY -> 429;
+            case TIMEOUT -> 504;
+            case CANCELLED -> 409;
+            case AGENT_STOPPING -> 503;
             default -> 500;
         };
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.planetarymesh.agent.config.AgentConfig;
 import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.agent.runner.JobRunner;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.protocol.FramePacker;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
@@ -264,7 +265,7 @@ public final class CoordinatorLink implements AutoCloseable {
             return codec.encode(new Message.JobError(
                     done.jobId(),
                     done.attempt(),
-                    "result_too_large",
+                    ErrorCode.RESULT_TOO_LARGE,
                     "the result of " + done.executor() + " is larger than one protocol frame ("
                             + MessageCodec.DEFAULT_MAX_FRAME_BYTES + " bytes); save large output to a file instead",
                     false,

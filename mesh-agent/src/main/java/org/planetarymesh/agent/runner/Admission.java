@@ -1,5 +1,7 @@
 package org.planetarymesh.agent.runner;
 
+import org.planetarymesh.core.job.ErrorCode;
+
 /** The runner's answer to a new attempt: started, or refused before starting. */
 public sealed interface Admission {
 
@@ -10,5 +12,5 @@ public sealed interface Admission {
     record AlreadyRunning() implements Admission {}
 
     /** Not started: {@code out_of_capacity}, {@code unsupported}, {@code invalid_payload}, ... */
-    record Rejected(String code, String message) implements Admission {}
+    record Rejected(ErrorCode code, String message) implements Admission {}
 }

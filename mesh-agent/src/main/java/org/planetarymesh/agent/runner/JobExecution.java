@@ -86,15 +86,15 @@ final class JobExecution implements ExecutionContext {
                 reportStopped();
             } else if (e instanceof WorkDirUnavailable w) {
                 LOG.warn("job {}: {}", ticket.jobId(), w.getMessage());
-                failed(ErrorCode.INTERNAL.wireName(), w.getMessage(), true);
+                failed(ExecutorCodes.onWire(ErrorCode.INTERNAL), w.getMessage(), true);
             } else if (e instanceof ExecutorException ee) {
-                failed(ee.code().wireName(), ee.getMessage(), ee.retryable());
+                failed(ExecutorCodes.onWire(ee.code()), ee.getMessage(), ee.retryable());
             } else if (e instanceof InterruptedException) {
-                failed(ErrorCode.INTERNAL.wireName(), "the job's thread was interrupted unexpectedly", true);
+                failed(ExecutorCodes.onWire(ErrorCode.INTERNAL), "the job's thread was interrupted unexpectedly", true);
             } else {
                 LOG.warn("executor {} failed on job {}", route.executor().name(), ticket.jobId(), e);
                 failed(
-                        ErrorCode.EXECUTOR_ERROR.wireName(),
+                        ExecutorCodes.onWire(ErrorCode.EXECUTOR_ERROR),
                         route.executor().name() + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
                         true);
             }
@@ -135,7 +135,7 @@ final class JobExecution implements ExecutionContext {
         failed(reason.code, stopDetail, reason.retryable);
     }
 
-    private void failed(String code, String message, boolean retryable) {
+    private void failed(org.planetarymesh.core.job.ErrorCode code, String message, boolean retryable) {
         report(new Outcome.Failed(code, message, retryable, elapsedMs(), usage.tokensOut()));
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.planetarymesh.agent.executor.CapabilityRouter;
 import org.planetarymesh.agent.executor.Route;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.executor.ExecutorException;
 
@@ -58,21 +59,21 @@ public final class JobRunner implements AutoCloseable {
         Optional<Route> route = router.resolve(ticket.type());
         if (route.isEmpty()) {
             return new Admission.Rejected(
-                    "unsupported",
+                    ErrorCode.UNSUPPORTED,
                     "no executor on this agent handles job type '" + ticket.type() + "' (installed: "
                             + router.executorNames() + "; add a category mapping or a fallback to route it)");
         }
         try {
             route.get().executor().check(ticket.payload());
         } catch (ExecutorException e) {
-            return new Admission.Rejected(e.code().wireName(), e.getMessage());
+            return new Admission.Rejected(ExecutorCodes.onWire(e.code()), e.getMessage());
         }
         if (draining) {
-            return new Admission.Rejected("out_of_capacity", "agent is draining and takes no new jobs");
+            return new Admission.Rejected(ErrorCode.OUT_OF_CAPACITY, "agent is draining and takes no new jobs");
         }
         if (!slots.tryAcquire()) {
             return new Admission.Rejected(
-                    "out_of_capacity", "agent is running its maximum of " + maxConcurrent + " jobs");
+                    ErrorCode.OUT_OF_CAPACITY, "agent is running its maximum of " + maxConcurrent + " jobs");
         }
         JobExecution execution = new JobExecution(ticket, route.get(), listener, workRoot);
         running.put(key(ticket.jobId(), ticket.attempt()), execution);

@@ -1,6 +1,7 @@
 package org.planetarymesh.agent.runner;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.executor.Usage;
 
 /** How an attempt ended. */
@@ -10,9 +11,9 @@ public sealed interface Outcome {
     record Done(JsonNode result, Usage usage, long durationMs, String executor, String routeRule) implements Outcome {}
 
     /**
-     * Failed with a stable wire {@code code} ({@code timeout}, {@code cancelled}, {@code executor_error}, ...), after
+     * Failed with {@code code} ({@code timeout}, {@code cancelled}, {@code executor_error}, ...), after
      * emitting {@code tokensEmitted} tokens.
      */
-    record Failed(String code, String message, boolean retryable, long durationMs, long tokensEmitted)
+    record Failed(ErrorCode code, String message, boolean retryable, long durationMs, long tokensEmitted)
             implements Outcome {}
 }

@@ -1,16 +1,18 @@
 package org.planetarymesh.agent.runner;
 
+import org.planetarymesh.core.job.ErrorCode;
+
 /** Why a running attempt is being stopped, and the failure it is reported as. */
 enum StopReason {
-    TIMEOUT("timeout", true),
-    CANCELLED("cancelled", false),
-    BACKPRESSURE("backpressure", true),
-    AGENT_STOPPING("agent_stopping", true);
+    TIMEOUT(ErrorCode.TIMEOUT, true),
+    CANCELLED(ErrorCode.CANCELLED, false),
+    BACKPRESSURE(ErrorCode.BACKPRESSURE, true),
+    AGENT_STOPPING(ErrorCode.AGENT_STOPPING, true);
 
-    final String code;
+    final ErrorCode code;
     final boolean retryable;
 
-    StopReason(String code, boolean retryable) {
+    StopReason(ErrorCode code, boolean retryable) {
         this.code = code;
         this.retryable = retryable;
     }

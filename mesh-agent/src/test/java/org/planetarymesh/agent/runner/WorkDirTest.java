@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.agent.executor.CapabilityRouter;
 import org.planetarymesh.agent.executor.builtin.EchoExecutor;
 import org.planetarymesh.agent.executor.builtin.SleepExecutor;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.executor.ExecutionContext;
 import org.planetarymesh.executor.ExecutionRequest;
@@ -120,7 +121,7 @@ class WorkDirTest {
         Outcome outcome = run(runner, "scratch-2", "scratch", "{}");
 
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Failed.class, f -> {
-            assertThat(f.code()).isEqualTo("internal");
+            assertThat(f.code()).isEqualTo(ErrorCode.INTERNAL);
             assertThat(f.retryable()).isTrue();
             assertThat(f.message())
                     .contains("cannot create the work dir")
@@ -129,7 +130,7 @@ class WorkDirTest {
         });
         assertThat(run(runner, "shell-2", "shell", "{\"command\": [\"/bin/sh\", \"-c\", \"true\"]}"))
                 .isInstanceOfSatisfying(
-                        Outcome.Failed.class, f -> assertThat(f.code()).isEqualTo("internal"));
+                        Outcome.Failed.class, f -> assertThat(f.code()).isEqualTo(ErrorCode.INTERNAL));
         assertThat(run(runner, "echo-3", "echo", "{}")).isInstanceOf(Outcome.Done.class);
     }
 }

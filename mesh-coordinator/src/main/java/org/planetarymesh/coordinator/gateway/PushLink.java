@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.protocol.Message;
 import org.slf4j.Logger;
@@ -95,7 +96,7 @@ final class PushLink implements NodeLink {
             report(new Message.JobError(
                     assign.jobId(),
                     assign.attempt(),
-                    "backend_unreachable",
+                    ErrorCode.BACKEND_UNREACHABLE,
                     "POST " + baseUrl + "/execute failed: " + e,
                     true,
                     0));
@@ -131,13 +132,14 @@ final class PushLink implements NodeLink {
                     null);
         }
         JsonNode error = body == null ? null : body.path("error");
+        // The node's own code is relayed as it sent it, known to this version or not.
         String code = error == null || error.path("code").isMissingNode()
-                ? "executor_error"
+                ? ErrorCode.EXECUTOR_ERROR.wireName()
                 : error.path("code").asText();
         String message = error == null || error.path("message").isMissingNode()
                 ? "node answered HTTP " + response.statusCode()
                 : error.path("message").asText();
-        if (List.of("out_of_capacity", "unsupported", "model_not_loaded").contains(code)) {
+        if (ErrorCode.fromWire(code).isRefusal()) {
             return new Message.JobRejected(assign.jobId(), assign.attempt(), code, message);
         }
         return new Message.JobError(assign.jobId(), assign.attempt(), code, message, response.statusCode() >= 500, 0);

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.planetarymesh.core.job.AttemptOutcome;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobStatus;
@@ -56,8 +57,8 @@ final class AttemptPolicy {
             String why = retryable
                     ? error.message() + " (attempt " + failedRuns + " of " + maxAttempts + ")"
                     : error.message();
-            lifecycle.terminal(job.endAttempt(
-                    JobStatus.FAILED, outcomeOf(error), null, new JobError(error.code(), why), null, now));
+            lifecycle.terminal(
+                    job.endAttempt(JobStatus.FAILED, outcomeOf(error), null, error.withMessage(why), null, now));
             return;
         }
         long delay = job.spec().retry().backoff().delayMs((int) failedRuns + 1, random);
@@ -71,10 +72,10 @@ final class AttemptPolicy {
     }
 
     private static AttemptOutcome outcomeOf(JobError error) {
-        return switch (error.code()) {
-            case "timeout" -> AttemptOutcome.TIMEOUT;
-            case "node_lost" -> AttemptOutcome.LOST;
-            case "cancelled" -> AttemptOutcome.CANCELLED;
+        return switch (error.codeKind()) {
+            case TIMEOUT -> AttemptOutcome.TIMEOUT;
+            case NODE_LOST -> AttemptOutcome.LOST;
+            case CANCELLED -> AttemptOutcome.CANCELLED;
             default -> AttemptOutcome.FAILED;
         };
     }
@@ -87,7 +88,7 @@ final class AttemptPolicy {
         retryOrFail(
                 job,
                 new JobError(
-                        "timeout",
+                        ErrorCode.TIMEOUT,
                         "attempt " + job.attempt() + " exceeded timeout_ms="
                                 + job.spec().timeoutMs()),
                 true);
@@ -99,7 +100,7 @@ final class AttemptPolicy {
                 job,
                 JobStatus.TIMED_OUT,
                 new JobError(
-                        "deadline_exceeded",
+                        ErrorCode.DEADLINE_EXCEEDED,
                         "the job's deadline " + job.spec().deadline() + " passed before it completed"));
     }
 
@@ -113,7 +114,8 @@ final class AttemptPolicy {
             return;
         }
         stopOnNode(job, "cancelled by request");
-        Job cancelled = lifecycle.finish(job, JobStatus.CANCELLED, new JobError("cancelled", "cancelled by request"));
+        Job cancelled =
+                lifecycle.finish(job, JobStatus.CANCELLED, new JobError(ErrorCode.CANCELLED, "cancelled by request"));
         writes.afterCommit(failure -> {
             if (failure == null) {
                 reply.complete(new CancelOutcome.Cancelled(cancelled));

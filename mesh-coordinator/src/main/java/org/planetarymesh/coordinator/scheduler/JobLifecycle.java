@@ -1,6 +1,7 @@
 package org.planetarymesh.coordinator.scheduler;
 
 import java.util.Set;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobStatus;
@@ -73,7 +74,7 @@ final class JobLifecycle {
     }
 
     private void failDependent(Job job, String why) {
-        finish(job, JobStatus.FAILED, new JobError("dependency_failed", why));
+        finish(job, JobStatus.FAILED, new JobError(ErrorCode.DEPENDENCY_FAILED, why));
     }
 
     private void dependencyEnded(Job dep) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.node.NodeStatus;
@@ -175,7 +176,8 @@ final class NodeLifecycle {
         for (String jobId : List.copyOf(node.running)) {
             Job job = jobs.get(jobId);
             if (job != null && node.id.equals(job.nodeId()) && !job.status().isTerminal()) {
-                attempts.retryOrFail(job, new JobError("node_lost", "node " + node.id + " stopped responding"), true);
+                attempts.retryOrFail(
+                        job, new JobError(ErrorCode.NODE_LOST, "node " + node.id + " stopped responding"), true);
             }
         }
         node.running.clear();
@@ -212,7 +214,7 @@ final class NodeLifecycle {
             if (assignedAt != null && assignedAt.isBefore(node.connectedAt)) {
                 node.running.remove(jobId);
                 attempts.retryOrFail(
-                        job, new JobError("node_lost", "node " + node.id + " restarted without the job"), true);
+                        job, new JobError(ErrorCode.NODE_LOST, "node " + node.id + " restarted without the job"), true);
             }
         }
         nodes.recountFreeSlots();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobStatus;
@@ -93,7 +94,7 @@ final class Recovery {
                 attempts.retryOrFail(
                         job,
                         new JobError(
-                                "node_lost",
+                                ErrorCode.NODE_LOST,
                                 "node " + job.nodeId() + " did not reconnect within " + grace.toMillis()
                                         + " ms of a restart"),
                         true);

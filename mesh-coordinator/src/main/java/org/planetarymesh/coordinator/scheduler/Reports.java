@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.planetarymesh.coordinator.gateway.NodeLink;
 import org.planetarymesh.core.job.AttemptOutcome;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobEvent;
@@ -22,8 +23,6 @@ final class Reports {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reports.class);
     private static final long REJECTION_PAUSE_MS = 200;
-    private static final String OUT_OF_CAPACITY = "out_of_capacity";
-    private static final String AGENT_STOPPING = "agent_stopping";
 
     private final NodeRegistry nodes;
     private final JobTable jobs;
@@ -133,7 +132,7 @@ final class Reports {
         nodes.freeSlot(node, job.id());
         Instant now = clock.now();
         JobError why = new JobError(r.errorCode(), r.message());
-        if (OUT_OF_CAPACITY.equals(r.errorCode())) {
+        if (r.codeKind() == ErrorCode.OUT_OF_CAPACITY) {
             // Our view of its slots was stale: not a failed run, no attempt used; a short pause keeps a node that
             // keeps refusing from spinning the loop.
             lifecycle.update(job.endAttempt(
@@ -150,7 +149,7 @@ final class Reports {
                     JobStatus.FAILED,
                     AttemptOutcome.REJECTED,
                     null,
-                    new JobError(r.errorCode(), r.message() + " (no other node can run it)"),
+                    why.withMessage(r.message() + " (no other node can run it)"),
                     null,
                     now));
         }
@@ -199,7 +198,7 @@ final class Reports {
         nodes.freeSlot(node, job.id());
         Job ran = started(job);
         JobError why = new JobError(e.errorCode(), e.message());
-        if (AGENT_STOPPING.equals(e.errorCode())) {
+        if (e.codeKind() == ErrorCode.AGENT_STOPPING) {
             // The agent is shutting down (e.g. Ctrl-C on `mesh up`): not the job's fault, so no attempt is used, and
             // the node gets no new work (the job would come straight back to it and be lost with it).
             nodeLifecycle.stopping(node);

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.scheduler.SchedulerHarness.FakeNode;
 import org.planetarymesh.core.job.Attempt;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.protocol.Message;
@@ -71,6 +72,25 @@ class AttemptRulesTest {
 
         assertThat(mesh.job(job.id()).status()).isEqualTo(JobStatus.FAILED);
         assertThat(mesh.job(job.id()).error().code()).isEqualTo("bad_payload");
+    }
+
+    @Test
+    void aCodeThisVersionDoesNotKnowIsAnOrdinaryFailureAndIsKeptAsSent() {
+        FakeNode node = mesh.connect("n1", 1, "echo");
+        Job job = mesh.submit("""
+                {"type":"echo","retry":{"max_attempts":2,"backoff":{"initial_ms":1000,"jitter":0}}}""");
+
+        node.fail(node.lastAssignment(), "quota_exceeded", true);
+
+        Job retrying = mesh.job(job.id());
+        assertThat(retrying.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(retrying.attempts().getFirst().outcome()).isEqualTo("failed");
+        assertThat(retrying.attempts().getFirst().error().code()).isEqualTo("quota_exceeded");
+        assertThat(retrying.attempts().getFirst().error().codeKind()).isEqualTo(ErrorCode.UNKNOWN);
+        mesh.advance(Duration.ofMillis(1_000));
+        node.fail(node.lastAssignment(), "quota_exceeded", true);
+        assertThat(mesh.job(job.id()).status()).isEqualTo(JobStatus.FAILED);
+        assertThat(mesh.job(job.id()).error().code()).isEqualTo("quota_exceeded");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Requirements;
 import org.planetarymesh.core.job.Resources;
 
@@ -128,7 +129,18 @@ public sealed interface Message {
             @JsonProperty(required = true) int attempt,
             @JsonProperty(required = true) String errorCode,
             String message)
-            implements Message {}
+            implements Message {
+
+        /** A refusal with one of the codes this version knows. */
+        public JobRejected(String jobId, int attempt, ErrorCode errorCode, String message) {
+            this(jobId, attempt, errorCode.wireName(), message);
+        }
+
+        /** The code as a type; {@link ErrorCode#UNKNOWN} for one this version does not know (kept as sent). */
+        public ErrorCode codeKind() {
+            return ErrorCode.fromWire(errorCode);
+        }
+    }
 
     /** Agent → coordinator: how far along the attempt is (0..1), optionally with a log line. */
     record JobProgress(
@@ -167,7 +179,19 @@ public sealed interface Message {
             String message,
             boolean retryable,
             long tokensEmitted)
-            implements Message {}
+            implements Message {
+
+        /** A failure with one of the codes this version knows. */
+        public JobError(
+                String jobId, int attempt, ErrorCode errorCode, String message, boolean retryable, long tokensEmitted) {
+            this(jobId, attempt, errorCode.wireName(), message, retryable, tokensEmitted);
+        }
+
+        /** The code as a type; {@link ErrorCode#UNKNOWN} for one this version does not know (kept as sent). */
+        public ErrorCode codeKind() {
+            return ErrorCode.fromWire(errorCode);
+        }
+    }
 
     /** Coordinator → agent: stop this attempt. */
     record JobCancel(

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.planetarymesh.core.job.Attempt;
 import org.planetarymesh.core.job.Backoff;
+import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobSpec;
@@ -50,33 +51,30 @@ class JsonRoundTripTest {
     }
 
     static Job aFullJob() {
-        JobError lost = new JobError("node_lost", "node-a stopped heartbeating");
+        JobError lost = new JobError(ErrorCode.NODE_LOST, "node-a stopped heartbeating");
         Routing routing = new Routing(
                 "least-loaded",
                 "node-b",
                 List.of(new Routing.Candidate("node-b", 0.9, null), new Routing.Candidate("node-c", null, "no gpu")),
                 List.of("node-a"),
                 T0.plusSeconds(10));
-        return new Job(
-                ID,
-                aFullSpec(),
-                JobStatus.COMPLETED,
-                "node-b",
-                2,
-                1.0,
-                JsonNodeFactory.instance.objectNode().put("text", "hello"),
-                null,
-                T0,
-                T0.plusSeconds(20),
-                T0.plusSeconds(1),
-                T0.plusSeconds(20),
-                T0.plusSeconds(9),
-                "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
-                routing,
-                List.of(
+        return Job.builder(ID, aFullSpec())
+                .status(JobStatus.COMPLETED)
+                .nodeId("node-b")
+                .attempt(2)
+                .progress(1.0)
+                .result(JsonNodeFactory.instance.objectNode().put("text", "hello"))
+                .createdAt(T0)
+                .updatedAt(T0.plusSeconds(20))
+                .startedAt(T0.plusSeconds(1))
+                .finishedAt(T0.plusSeconds(20))
+                .notBefore(T0.plusSeconds(9))
+                .receiptCid("bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku")
+                .routing(routing)
+                .attempts(List.of(
                         new Attempt(1, "node-a", T0.plusSeconds(1), T0.plusSeconds(5), "failed", lost),
-                        new Attempt(2, "node-b", T0.plusSeconds(10), T0.plusSeconds(20), "completed", null)),
-                null);
+                        new Attempt(2, "node-b", T0.plusSeconds(10), T0.plusSeconds(20), "completed", null)))
+                .build();
     }
 
     @Test
