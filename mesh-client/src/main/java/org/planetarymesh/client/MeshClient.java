@@ -1,20 +1,7 @@
 package org.planetarymesh.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,8 +17,6 @@ import java.util.function.Consumer;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobSpec;
-import org.planetarymesh.core.job.SpecDefaultsLeftOut;
-import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.node.NodeInfo;
 
 /**
@@ -50,31 +35,19 @@ public final class MeshClient implements AutoCloseable {
     private static final int STREAM_REOPENS = 3;
 
     private final MeshClientOptions options;
-    private final HttpClient http;
-    private final ObjectMapper json = Json.mapper();
+    private final Transport transport;
     private final ScheduledExecutorService timers;
     private final EndedJobsStream ended;
 
     private MeshClient(MeshClientOptions options) {
         this.options = options;
-        // HTTP/1.1: the JDK's default h2c upgrade attempt buys nothing on a LAN and confuses some SSE proxies.
-        // Its tasks run on its selector thread, not a pool: every call here is a synchronous send with one of the
-        // JDK's own body handlers, which never block, so a response reaches the caller with one thread hop less.
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(options.connectTimeout())
-                .executor(Runnable::run);
-        javax.net.ssl.SSLContext ssl = options.sslContext();
-        if (ssl != null) {
-            builder.sslContext(ssl);
-        }
-        this.http = builder.build();
+        this.transport = new Transport(options);
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(
                 1, Thread.ofPlatform().daemon().name("mesh-client-timer").factory());
         // Most timers (await deadlines, connection release guards) are cancelled long before they fire; drop them then.
         timers.setRemoveOnCancelPolicy(true);
         this.timers = timers;
-        this.ended = new EndedJobsStream(() -> openStream("/v1/events", 0), timers, options.requestTimeout());
+        this.ended = new EndedJobsStream(() -> transport.openStream("/v1/events", 0), timers, options.requestTimeout());
     }
 
     /** A client of the coordinator at {@code url} ({@code :7070}, {@code host:7070} or a URL) using {@code token}. */
@@ -104,7 +77,7 @@ public final class MeshClient implements AutoCloseable {
      * so a caller may retry after a lost answer without creating a second job.
      */
     public Job submit(JobSpec spec, String idempotencyKey) {
-        return send(submitRequest(spec, idempotencyKey), Job.class);
+        return transport.send(submitRequest(spec, idempotencyKey), Job.class);
     }
 
     /**
@@ -112,15 +85,17 @@ public final class MeshClient implements AutoCloseable {
      * connected node can run it, so it will wait until one joins).
      */
     public Submission submitWithWarnings(JobSpec spec, String idempotencyKey) {
-        JsonNode answer = send(submitRequest(spec, idempotencyKey), JsonNode.class);
+        JsonNode answer = transport.send(submitRequest(spec, idempotencyKey), JsonNode.class);
         List<String> warnings = new java.util.ArrayList<>();
         answer.path("warnings").forEach(w -> warnings.add(w.asText()));
-        return new Submission(convert(answer, json.constructType(Job.class)), warnings);
+        return new Submission(transport.convert(answer, transport.type(Job.class)), warnings);
     }
 
     private HttpRequest.Builder submitRequest(JobSpec spec, String idempotencyKey) {
-        HttpRequest.Builder request =
-                request("/v1/jobs").header("Content-Type", "application/json").POST(jsonBody(spec));
+        HttpRequest.Builder request = transport
+                .request("/v1/jobs")
+                .header("Content-Type", "application/json")
+                .POST(transport.jsonBody(spec));
         if (idempotencyKey != null && !idempotencyKey.isBlank()) {
             request.header("Idempotency-Key", idempotencyKey);
         }
@@ -129,24 +104,25 @@ public final class MeshClient implements AutoCloseable {
 
     /** Submits many jobs in one request, all or nothing; returns their ids in the order of {@code specs}. */
     public List<String> submitAll(List<JobSpec> specs) {
-        JsonNode answer = send(
-                request("/v1/jobs/batch")
+        JsonNode answer = transport.send(
+                transport
+                        .request("/v1/jobs/batch")
                         .header("Content-Type", "application/json")
-                        .POST(jsonBody(Map.of("jobs", specs))),
+                        .POST(transport.jsonBody(Map.of("jobs", specs))),
                 JsonNode.class);
-        return convert(answer.path("ids"), json.getTypeFactory().constructCollectionType(List.class, String.class));
+        return transport.convert(answer.path("ids"), transport.listOf(String.class));
     }
 
     /** The job with this id; {@link NotFoundException} if there is none. */
     public Job get(String id) {
-        return send(request("/v1/jobs/" + encode(id)).GET(), Job.class);
+        return transport.send(
+                transport.request("/v1/jobs/" + Transport.encode(id)).GET(), Job.class);
     }
 
     /** One page of jobs matching {@code query}, newest first. */
     public JobPage list(JobQuery query) {
         JsonNode answer = getJson("/v1/jobs" + query.toQueryString());
-        List<Job> jobs =
-                convert(answer.path("jobs"), json.getTypeFactory().constructCollectionType(List.class, Job.class));
+        List<Job> jobs = transport.convert(answer.path("jobs"), transport.listOf(Job.class));
         String next =
                 answer.hasNonNull("next_cursor") ? answer.get("next_cursor").asText() : null;
         return new JobPage(jobs, next);
@@ -154,7 +130,11 @@ public final class MeshClient implements AutoCloseable {
 
     /** Cancels a job; returns it, now CANCELLED. {@link ConflictException} if it had already finished. */
     public Job cancel(String id) {
-        return send(request("/v1/jobs/" + encode(id) + "/cancel").POST(HttpRequest.BodyPublishers.noBody()), Job.class);
+        return transport.send(
+                transport
+                        .request("/v1/jobs/" + Transport.encode(id) + "/cancel")
+                        .POST(HttpRequest.BodyPublishers.noBody()),
+                Job.class);
     }
 
     /** The job's events from the first one on, then live ones until its end. */
@@ -284,30 +264,18 @@ public final class MeshClient implements AutoCloseable {
     /** Every node the coordinator knows. */
     public List<NodeInfo> nodes() {
         JsonNode answer = getJson("/v1/nodes");
-        return convert(answer.path("nodes"), json.getTypeFactory().constructCollectionType(List.class, NodeInfo.class));
+        return transport.convert(answer.path("nodes"), transport.listOf(NodeInfo.class));
     }
 
     /** One node by id; {@link NotFoundException} if unknown. */
     public NodeInfo node(String id) {
-        return send(request("/v1/nodes/" + encode(id)).GET(), NodeInfo.class);
+        return transport.send(
+                transport.request("/v1/nodes/" + Transport.encode(id)).GET(), NodeInfo.class);
     }
 
     /** Whether the coordinator answers {@code GET /healthz} with 200. Never throws. */
     public boolean healthy() {
-        try {
-            HttpResponse<Void> answer = http.send(
-                    HttpRequest.newBuilder(URI.create(options.url() + "/healthz"))
-                            .timeout(options.requestTimeout())
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
-            return answer.statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return transport.healthy();
     }
 
     /**
@@ -315,131 +283,24 @@ public final class MeshClient implements AutoCloseable {
      * rather than what this SDK's records keep of it.
      */
     public JsonNode getJson(String path) {
-        return send(request(path).GET(), JsonNode.class);
+        return transport.send(transport.request(path).GET(), JsonNode.class);
     }
 
     @Override
     public void close() {
         ended.close();
         timers.shutdownNow();
-        // shutdownNow, not close: close() would wait for event streams another thread may still be reading.
-        http.shutdownNow();
+        transport.close();
     }
 
     // ---- plumbing
 
     private JobEventStream openEvents(String id, long afterSeq, String query) {
         return new JobEventStream(
-                id, openStream("/v1/jobs/" + encode(id) + "/events" + query, afterSeq), afterSeq, timers);
-    }
-
-    /** Opens an event stream at {@code path}; its body once the answer is a 200, else the answer's exception. */
-    private InputStream openStream(String path, long afterSeq) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Accept", "text/event-stream")
-                // Bounds only the wait for the response headers: the JDK does not time out a body being read.
-                .timeout(options.requestTimeout())
-                .GET();
-        authorize(request);
-        if (afterSeq > 0) {
-            request.header("Last-Event-ID", Long.toString(afterSeq));
-        }
-        HttpResponse<InputStream> answer = exchange(request, HttpResponse.BodyHandlers.ofInputStream());
-        if (answer.statusCode() != 200) {
-            throw ErrorResponses.toException(answer.statusCode(), drain(answer.body()));
-        }
-        return answer.body();
-    }
-
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
-                .timeout(options.requestTimeout())
-                .header("Accept", "application/json");
-        authorize(builder);
-        return builder;
-    }
-
-    private void authorize(HttpRequest.Builder builder) {
-        if (options.token() != null && !options.token().isBlank()) {
-            builder.header("Authorization", "Bearer " + options.token().strip());
-        }
-    }
-
-    private URI uri(String path) {
-        return URI.create(options.url() + path);
-    }
-
-    /** A request body; specs in it leave their defaults out, which the coordinator's parser restores. */
-    private HttpRequest.BodyPublisher jsonBody(Object value) {
-        try {
-            return HttpRequest.BodyPublishers.ofByteArray(
-                    SpecDefaultsLeftOut.mapper().writeValueAsBytes(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode request body: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private <T> T send(HttpRequest.Builder request, Class<T> type) {
-        HttpResponse<String> answer = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        int status = answer.statusCode();
-        if (status < 200 || status > 299) {
-            throw ErrorResponses.toException(status, answer.body());
-        }
-        try {
-            return json.readValue(answer.body(), type);
-        } catch (JsonProcessingException e) {
-            throw new MeshClientException(
-                    "bad_response",
-                    status,
-                    "unreadable answer from " + request.build().uri().getPath() + ": " + e.getOriginalMessage(),
-                    List.of(),
-                    e);
-        }
-    }
-
-    private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
-        HttpRequest built = request.build();
-        try {
-            return http.send(built, handler);
-        } catch (HttpConnectTimeoutException e) {
-            throw unavailable("could not connect to " + options.url() + " within " + options.connectTimeout(), e);
-        } catch (HttpTimeoutException e) {
-            throw unavailable(options.url() + " did not answer within " + options.requestTimeout(), e);
-        } catch (ConnectException e) {
-            throw unavailable("cannot reach the coordinator at " + options.url() + " (is it running?)", e);
-        } catch (IOException e) {
-            throw unavailable("lost the connection to " + options.url() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MeshClientException(
-                    "interrupted", 0, "interrupted while talking to " + options.url(), List.of(), e);
-        }
-    }
-
-    private <T> T convert(JsonNode node, JavaType type) {
-        try {
-            return json.treeToValue(node.isMissingNode() ? json.createArrayNode() : node, type);
-        } catch (JsonProcessingException e) {
-            throw new MeshClientException(
-                    "bad_response", 200, "unreadable answer: " + e.getOriginalMessage(), List.of(), e);
-        }
-    }
-
-    private static MeshUnavailableException unavailable(String message, Throwable cause) {
-        return new MeshUnavailableException("unavailable", 0, message, List.of(), cause);
-    }
-
-    private static String drain(InputStream body) {
-        try (body) {
-            // An error answer is small; cap what is read so a misrouted stream cannot hold the caller.
-            return new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+                id,
+                transport.openStream("/v1/jobs/" + Transport.encode(id) + "/events" + query, afterSeq),
+                afterSeq,
+                timers);
     }
 
     private static long millisUntil(Instant deadline) {

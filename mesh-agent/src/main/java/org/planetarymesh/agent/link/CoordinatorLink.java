@@ -1,21 +1,16 @@
 package org.planetarymesh.agent.link;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.planetarymesh.agent.config.AgentConfig;
 import org.planetarymesh.agent.identity.NodeIdentity;
-import org.planetarymesh.agent.runner.Admission;
 import org.planetarymesh.agent.runner.JobRunner;
-import org.planetarymesh.agent.runner.JobTicket;
 import org.planetarymesh.core.job.ErrorCode;
-import org.planetarymesh.core.job.Resources;
 import org.planetarymesh.core.protocol.FramePacker;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
@@ -28,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * heartbeat signing the challenge; then the WebSocket's own thread handles {@code assign_job}, {@code job_cancel} and
  * {@code drain}, an {@link OutboxWriter} sends the {@link Outbox} as batch frames from whichever thread fills it, and a
  * timer thread adds heartbeats. When the connection drops, jobs go on, their messages wait in the outbox, and the link
- * redials with {@link Backoff} until {@link #close()}.
+ * redials with {@link Backoff} until {@link #close()}. What the hello and heartbeats say is {@link SelfReport}; what the
+ * coordinator's messages do is {@link CoordinatorCommands}.
  */
 public final class CoordinatorLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLink.class);
@@ -39,9 +35,9 @@ public final class CoordinatorLink implements AutoCloseable {
 
     private final AgentConfig config;
     private final NodeIdentity identity;
-    private final JobRunner runner;
     private final Outbox outbox;
-    private final List<String> executors;
+    private final SelfReport self;
+    private final CoordinatorCommands commands;
     private final MessageCodec codec = new MessageCodec();
     private final HttpClient http;
     private final Backoff backoff;
@@ -55,9 +51,9 @@ public final class CoordinatorLink implements AutoCloseable {
             AgentConfig config, NodeIdentity identity, JobRunner runner, Outbox outbox, List<String> executors) {
         this.config = config;
         this.identity = identity;
-        this.runner = runner;
         this.outbox = outbox;
-        this.executors = List.copyOf(executors);
+        this.self = new SelfReport(config, identity, runner, outbox, executors);
+        this.commands = new CoordinatorCommands(runner, outbox);
         this.backoff = new Backoff(Duration.ofMillis(100), config.reconnectMax());
         this.failuresLog = new LinkFailures(config.coordinator());
         this.http = TlsOptions.httpClient(config);
@@ -120,11 +116,11 @@ public final class CoordinatorLink implements AutoCloseable {
         OutboxWriter writer = null;
         Thread heartbeats = null;
         try {
-            send(ws, hello());
+            send(ws, self.hello());
             Greeting greeting = awaitWelcome(listener, ws);
             Message.Welcome welcome = greeting.welcome();
             String signature = welcome.challenge() == null ? null : identity.signChallenge(welcome.challenge());
-            send(ws, heartbeat(signature));
+            send(ws, self.heartbeat(signature));
             connected = true;
             failuresLog.connected();
             LOG.info(
@@ -220,7 +216,7 @@ public final class CoordinatorLink implements AutoCloseable {
         try {
             for (Message message : messages) {
                 try {
-                    handle(message);
+                    commands.handle(message);
                 } catch (RuntimeException e) {
                     LOG.warn(
                             "could not handle {} from the coordinator: {}",
@@ -233,37 +229,6 @@ public final class CoordinatorLink implements AutoCloseable {
         }
     }
 
-    private void handle(Message message) {
-        switch (message) {
-            case Message.AssignJob a -> assign(a);
-            case Message.JobCancel c -> {
-                if (!runner.cancel(c.jobId(), c.attempt(), c.reason())) {
-                    LOG.debug("cancel for {} attempt {}: not running here", c.jobId(), c.attempt());
-                }
-            }
-            case Message.Drain d -> {
-                LOG.info("coordinator asked to drain: {}", d.reason());
-                runner.drain();
-            }
-            case Message.Welcome w -> LOG.debug("repeated welcome ignored");
-            default ->
-                LOG.debug("ignored {} from coordinator", message.getClass().getSimpleName());
-        }
-    }
-
-    private void assign(Message.AssignJob a) {
-        Instant deadline = a.deadline();
-        if (a.timeoutMs() != null && a.timeoutMs() > 0) {
-            Instant byTimeout = Instant.now().plusMillis(a.timeoutMs());
-            deadline = deadline == null || byTimeout.isBefore(deadline) ? byTimeout : deadline;
-        }
-        JobTicket ticket = new JobTicket(a.jobId(), a.attempt(), a.jobType(), a.payload(), deadline);
-        Admission admission = runner.submit(ticket, new OutboxJobListener(outbox, a.jobId(), a.attempt()));
-        if (admission instanceof Admission.Rejected r) {
-            outbox.offerOutcome(new Message.JobRejected(a.jobId(), a.attempt(), r.code(), r.message()));
-        }
-    }
-
     private void heartbeatLoop(WebSocket ws, OutboxWriter writer, Duration interval) {
         try {
             // Ends when interrupted at the end of the session.
@@ -273,7 +238,7 @@ public final class CoordinatorLink implements AutoCloseable {
                     throw new IllegalStateException("a frame has waited more than " + SEND_WAIT.toSeconds()
                             + " s to be written; the coordinator stopped reading");
                 }
-                writer.sendControl(encodeWithinLimit(heartbeat(null)));
+                writer.sendControl(encodeWithinLimit(self.heartbeat(null)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -307,61 +272,6 @@ public final class CoordinatorLink implements AutoCloseable {
                     0));
         }
         return frame;
-    }
-
-    private Message.Hello hello() {
-        List<String> capabilities = advertisedCapabilities(config, executors);
-        return new Message.Hello(
-                identity.nodeId(),
-                config.name(),
-                capabilities,
-                executors,
-                List.of(),
-                config.maxConcurrent(),
-                resources(),
-                config.labels(),
-                null,
-                config.token(),
-                identity.publicKeyBase64(),
-                held());
-    }
-
-    // Running attempts plus finished ones whose outcome is still buffered: after a reconnect the coordinator would
-    // otherwise reconcile a finished-while-away attempt as lost (and retry it) before the buffered job_done arrives.
-    private List<Message.RunningJob> held() {
-        java.util.LinkedHashSet<Message.RunningJob> held = new java.util.LinkedHashSet<>(runner.running());
-        held.addAll(outbox.unreportedOutcomes());
-        return List.copyOf(held);
-    }
-
-    /**
-     * What the coordinator may place here: the configured capabilities (default: the executor names), plus every
-     * category type this agent routes, plus {@code *} when a fallback takes any type. Without the last two the
-     * coordinator, which only places a job on a node advertising its type, would never send the router those jobs.
-     */
-    static List<String> advertisedCapabilities(AgentConfig config, List<String> executors) {
-        java.util.LinkedHashSet<String> capabilities =
-                new java.util.LinkedHashSet<>(config.capabilities().isEmpty() ? executors : config.capabilities());
-        capabilities.addAll(config.categories().keySet());
-        if (config.fallback() != null && !config.fallback().isBlank()) {
-            capabilities.add("*");
-        }
-        return List.copyOf(capabilities);
-    }
-
-    private Message.Heartbeat heartbeat(String signature) {
-        List<String> ids =
-                held().stream().map(Message.RunningJob::jobId).distinct().toList();
-        // The agent never queues jobs (it refuses past capacity), so its queue depth is always 0.
-        return new Message.Heartbeat(0, ids, runner.load(), signature);
-    }
-
-    private static Resources resources() {
-        long memoryMb = 0;
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            memoryMb = os.getTotalMemorySize() / (1024 * 1024);
-        }
-        return new Resources(Runtime.getRuntime().availableProcessors(), memoryMb, 0);
     }
 
     private static String describe(Throwable e) {

@@ -62,7 +62,8 @@ public final class ApiServer implements AutoCloseable {
             AgentGateway gateway,
             PushNodes pushNodes) {
         StoreGate gate = new StoreGate(writer);
-        JobsApi jobs = new JobsApi(config, store, writer, scheduler, hub, gate);
+        JobsApi jobs = new JobsApi(store, scheduler, gate);
+        SubmitApi submits = new SubmitApi(config, store, writer, scheduler, hub, gate);
         NodesApi nodes = new NodesApi(config, scheduler, pushNodes);
         JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
         MeshEventStream meshEvents = new MeshEventStream(hub, MAX_MESH_EVENT_STREAMS);
@@ -128,8 +129,8 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
             c.routes.get("/healthz", gate::healthz);
-            c.routes.post("/v1/jobs", ctx -> queued.guard(ctx, 1, jobs::submit));
-            c.routes.post("/v1/jobs/batch", ctx -> queued.guard(ctx, -1, jobs::submitBatch));
+            c.routes.post("/v1/jobs", ctx -> queued.guard(ctx, 1, submits::submit));
+            c.routes.post("/v1/jobs/batch", ctx -> queued.guard(ctx, -1, submits::submitBatch));
             c.routes.get("/v1/jobs", jobs::list);
             c.routes.get("/v1/jobs/{id}", jobs::get);
             c.routes.post("/v1/jobs/{id}/cancel", jobs::cancel);
@@ -141,7 +142,7 @@ public final class ApiServer implements AutoCloseable {
             });
             c.routes.get("/v1/jobs/{id}/events", events::stream);
             c.routes.get("/v1/events", meshEvents::stream);
-            c.routes.post("/jobs", ctx -> queued.guard(ctx, 1, jobs::submit)); // seed 001's API
+            c.routes.post("/jobs", ctx -> queued.guard(ctx, 1, submits::submit)); // seed 001's API
             c.routes.get("/jobs", jobs::list);
             c.routes.get("/v1/stats", new StatsApi(scheduler)::get);
             c.routes.get("/v1/nodes", nodes::list);

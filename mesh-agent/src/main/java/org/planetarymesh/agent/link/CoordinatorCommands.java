@@ -1,0 +1,58 @@
+package org.planetarymesh.agent.link;
+
+import java.time.Instant;
+import org.planetarymesh.agent.runner.Admission;
+import org.planetarymesh.agent.runner.JobRunner;
+import org.planetarymesh.agent.runner.JobTicket;
+import org.planetarymesh.core.protocol.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the coordinator asks of this agent ({@code assign_job}, {@code job_cancel}, {@code drain}), handed to the
+ * {@link JobRunner}; a refused assignment is answered through the {@link Outbox}.
+ */
+final class CoordinatorCommands {
+    // Logged under the link's name, which existing log settings for the link already cover.
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLink.class);
+
+    private final JobRunner runner;
+    private final Outbox outbox;
+
+    CoordinatorCommands(JobRunner runner, Outbox outbox) {
+        this.runner = runner;
+        this.outbox = outbox;
+    }
+
+    /** Acts on one message from the coordinator; messages an agent does not act on are logged and skipped. */
+    void handle(Message message) {
+        switch (message) {
+            case Message.AssignJob a -> assign(a);
+            case Message.JobCancel c -> {
+                if (!runner.cancel(c.jobId(), c.attempt(), c.reason())) {
+                    LOG.debug("cancel for {} attempt {}: not running here", c.jobId(), c.attempt());
+                }
+            }
+            case Message.Drain d -> {
+                LOG.info("coordinator asked to drain: {}", d.reason());
+                runner.drain();
+            }
+            case Message.Welcome w -> LOG.debug("repeated welcome ignored");
+            default ->
+                LOG.debug("ignored {} from coordinator", message.getClass().getSimpleName());
+        }
+    }
+
+    private void assign(Message.AssignJob a) {
+        Instant deadline = a.deadline();
+        if (a.timeoutMs() != null && a.timeoutMs() > 0) {
+            Instant byTimeout = Instant.now().plusMillis(a.timeoutMs());
+            deadline = deadline == null || byTimeout.isBefore(deadline) ? byTimeout : deadline;
+        }
+        JobTicket ticket = new JobTicket(a.jobId(), a.attempt(), a.jobType(), a.payload(), deadline);
+        Admission admission = runner.submit(ticket, new OutboxJobListener(outbox, a.jobId(), a.attempt()));
+        if (admission instanceof Admission.Rejected r) {
+            outbox.offerOutcome(new Message.JobRejected(a.jobId(), a.attempt(), r.code(), r.message()));
+        }
+    }
+}

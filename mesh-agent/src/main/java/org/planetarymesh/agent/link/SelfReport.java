@@ -1,0 +1,84 @@
+package org.planetarymesh.agent.link;
+
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import org.planetarymesh.agent.config.AgentConfig;
+import org.planetarymesh.agent.identity.NodeIdentity;
+import org.planetarymesh.agent.runner.JobRunner;
+import org.planetarymesh.core.job.Resources;
+import org.planetarymesh.core.protocol.Message;
+
+/** What this agent tells the coordinator about itself: the {@code hello} that opens a session, and its heartbeats. */
+final class SelfReport {
+
+    private final AgentConfig config;
+    private final NodeIdentity identity;
+    private final JobRunner runner;
+    private final Outbox outbox;
+    private final List<String> executors;
+
+    SelfReport(AgentConfig config, NodeIdentity identity, JobRunner runner, Outbox outbox, List<String> executors) {
+        this.config = config;
+        this.identity = identity;
+        this.runner = runner;
+        this.outbox = outbox;
+        this.executors = List.copyOf(executors);
+    }
+
+    /** The hello that opens a session: who this node is, what it runs, and the attempts it still holds. */
+    Message.Hello hello() {
+        List<String> capabilities = advertisedCapabilities(config, executors);
+        return new Message.Hello(
+                identity.nodeId(),
+                config.name(),
+                capabilities,
+                executors,
+                List.of(),
+                config.maxConcurrent(),
+                resources(),
+                config.labels(),
+                null,
+                config.token(),
+                identity.publicKeyBase64(),
+                held());
+    }
+
+    // Running attempts plus finished ones whose outcome is still buffered: after a reconnect the coordinator would
+    // otherwise reconcile a finished-while-away attempt as lost (and retry it) before the buffered job_done arrives.
+    private List<Message.RunningJob> held() {
+        java.util.LinkedHashSet<Message.RunningJob> held = new java.util.LinkedHashSet<>(runner.running());
+        held.addAll(outbox.unreportedOutcomes());
+        return List.copyOf(held);
+    }
+
+    /**
+     * What the coordinator may place here: the configured capabilities (default: the executor names), plus every
+     * category type this agent routes, plus {@code *} when a fallback takes any type. Without the last two the
+     * coordinator, which only places a job on a node advertising its type, would never send the router those jobs.
+     */
+    static List<String> advertisedCapabilities(AgentConfig config, List<String> executors) {
+        java.util.LinkedHashSet<String> capabilities =
+                new java.util.LinkedHashSet<>(config.capabilities().isEmpty() ? executors : config.capabilities());
+        capabilities.addAll(config.categories().keySet());
+        if (config.fallback() != null && !config.fallback().isBlank()) {
+            capabilities.add("*");
+        }
+        return List.copyOf(capabilities);
+    }
+
+    /** A heartbeat; the session's first carries {@code signature}, the signed challenge, later ones null. */
+    Message.Heartbeat heartbeat(String signature) {
+        List<String> ids =
+                held().stream().map(Message.RunningJob::jobId).distinct().toList();
+        // The agent never queues jobs (it refuses past capacity), so its queue depth is always 0.
+        return new Message.Heartbeat(0, ids, runner.load(), signature);
+    }
+
+    private static Resources resources() {
+        long memoryMb = 0;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            memoryMb = os.getTotalMemorySize() / (1024 * 1024);
+        }
+        return new Resources(Runtime.getRuntime().availableProcessors(), memoryMb, 0);
+    }
+}
