@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code mesh} command: the entry point of the runnable jar, dispatching to one subcommand per task. A run that
  * names its subcommand registers only that one, so a CLI round trip builds no model of (and links no classes for)
- * the coordinator, agent or bench commands it does not run; {@code mesh}, {@code mesh --help} and {@code mesh help}
+ * the coordinator or agent commands it does not run; {@code mesh}, {@code mesh --help} and {@code mesh help}
  * register them all.
  */
 @Command(
@@ -18,7 +18,9 @@ import picocli.CommandLine.Command;
         // Inherited so that `mesh submit --help` shows the usage instead of failing on the missing TYPE.
         scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
-        description = "Planetary Mesh: submit jobs once, run them anywhere, watch them stream back.")
+        description = "Planetary Mesh: submit jobs once, run them anywhere, watch them stream back.",
+        // The benchmarks live in their own jar, which the ./mesh launcher runs; the product jar does not carry them.
+        footer = {"", "Benchmarks: ./mesh bench throughput|latency|many-agents|backlog (see BENCHMARKS.md)."})
 public final class MeshCommand implements Runnable {
 
     /** Every subcommand, in the order {@code mesh --help} lists them. */

@@ -31,7 +31,7 @@ class MeshCommandTest {
                         .keySet())
                 .containsExactly("jobs");
         assertThat(MeshCommand.newCommandLine(new String[] {"help", "jobs"}).getSubcommands())
-                .containsKeys("jobs", "up", "agent", "bench");
+                .containsKeys("jobs", "up", "agent", "token");
         assertThat(MeshCommand.newCommandLine(new String[] {"--help"}).getSubcommands())
                 .hasSize(13);
     }
