@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -139,11 +142,34 @@ class DocumentWriterTest {
                 .isEqualTo(JobEvent.class.getRecordComponents().length - 2);
     }
 
+    /**
+     * Stored documents are compared byte for byte across versions (a re-measurement of the writer compares code, not
+     * sizes; rows written before a change still read the same): the exact text for a fixed job is kept in resources.
+     */
+    @Test
+    void theStoredBytesOfAFullJobAndItsEndEventStayTheSame() throws Exception {
+        Job job = everything(
+                "018f0000-0000-7000-8000-000000000001",
+                "018f0000-0000-7000-8000-000000000002",
+                "018f0000-0000-7000-8000-000000000003");
+
+        assertThat(DocumentWriter.job(job)).isEqualTo(resource("stored/job-with-every-field.json"));
+        assertThat(DocumentWriter.end(JobEvent.end(job, 9), 8))
+                .isEqualTo(resource("stored/end-event-with-status-seq.json"));
+    }
+
     private static JsonNode assertSameAsMapper(Job job) throws Exception {
         JsonNode expected = Json.mapper().readTree(SpecDefaultsLeftOut.mapper().writeValueAsString(job));
         JsonNode written = Json.mapper().readTree(DocumentWriter.job(job));
         assertThat(written).isEqualTo(expected);
         return written;
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = DocumentWriterTest.class.getResourceAsStream("/" + name)) {
+            assertThat(in).as(name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
     }
 
     private static JsonNode payload() {
@@ -157,6 +183,10 @@ class DocumentWriterTest {
     }
 
     private static Job everything() {
+        return everything(JobIds.next(), JobIds.next(), JobIds.next());
+    }
+
+    private static Job everything(String id, String dependency, String parent) {
         JobSpec spec = new JobSpec(
                 "infer",
                 payload(),
@@ -168,8 +198,8 @@ class DocumentWriterTest {
                 new Placement(PlacementPolicy.BIN_PACK, 10L, 20L),
                 new RetryPolicy(5, new Backoff(100, 3.0, 9_000, 0.5)),
                 "key-1",
-                List.of(JobIds.next()),
-                JobIds.next(),
+                List.of(dependency),
+                parent,
                 42L);
         // Neither the winner nor the runners-up are the ones the candidates imply, and the attempt ran elsewhere than
         // the job's node: every component is written.
@@ -190,7 +220,7 @@ class DocumentWriterTest {
                 new JobError(ErrorCode.INTERNAL, "boom"),
                 "echo",
                 "exact");
-        return Job.builder(JobIds.next(), spec)
+        return Job.builder(id, spec)
                 .status(JobStatus.COMPLETED)
                 .nodeId("did:key:a")
                 .attempt(2)
