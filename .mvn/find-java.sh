@@ -1,6 +1,12 @@
 # Sourced by ./mvnw and ./mesh: points JAVA_HOME at a JDK >= 25 without the user exporting anything.
 # Order: JAVA_HOME if it already is >= 25, else the newest JDK >= 25 under /usr/lib/jvm, else `java` on PATH.
+# A JDK's major version: from its `release` file when it has one (no JVM start, which would add ~60 ms to every CLI
+# round trip), else by asking the JVM.
 __mesh_java_major() {
+  if [ -f "$1/release" ] && grep -q '^JAVA_VERSION="[0-9]' "$1/release"; then
+    sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release"
+    return
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p' | cut -d. -f1
 }
 __mesh_find_java() {

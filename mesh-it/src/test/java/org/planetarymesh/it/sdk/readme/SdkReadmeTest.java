@@ -17,7 +17,7 @@ import org.planetarymesh.it.MeshProcess.Result;
 import org.planetarymesh.it.tour.LocalMesh;
 
 /**
- * mesh-client/README.md's example is {@link Hello}, verbatim (a test compiles it with the rest of this module), and
+ * The SDK example of README.md and mesh-client/README.md is {@link Hello}, verbatim (a test compiles it with the rest of this module), and
  * it runs: as its own JVM, against a real {@code mesh up}, configured the way the README says.
  */
 class SdkReadmeTest {
@@ -29,15 +29,16 @@ class SdkReadmeTest {
 
     @Test
     void theReadmeShowsTheExampleVerbatim() throws IOException {
-        String readme = Files.readString(MeshProcess.root().resolve("mesh-client/README.md"));
-        Matcher block = Pattern.compile("(?s)```java\\n(import .*?)```").matcher(readme);
-        assertThat(block.find())
-                .as("a java block starting with the imports in mesh-client/README.md")
-                .isTrue();
-
         String source = Files.readString(EXAMPLE);
         String afterPackage = source.substring(source.indexOf("\n\n") + 2);
-        assertThat(block.group(1)).isEqualTo(afterPackage);
+        for (String page : new String[] {"mesh-client/README.md", "README.md"}) {
+            String readme = Files.readString(MeshProcess.root().resolve(page));
+            Matcher block = Pattern.compile("(?s)```java\\n(import .*?)```").matcher(readme);
+            assertThat(block.find())
+                    .as("a java block starting with the imports in " + page)
+                    .isTrue();
+            assertThat(block.group(1)).as(page).isEqualTo(afterPackage);
+        }
         assertThat(afterPackage.lines().filter(line -> !line.isBlank() && !line.startsWith("import")))
                 .as("about ten lines of code")
                 .hasSizeLessThanOrEqualTo(12);
