@@ -1,6 +1,5 @@
 package org.planetarymesh.core.protocol;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -13,21 +12,15 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.planetarymesh.core.json.Json;
 
@@ -48,8 +41,6 @@ public final class MessageCodec {
     private static final Map<String, Class<?>> TYPES = Arrays.stream(
                     Message.class.getAnnotation(JsonSubTypes.class).value())
             .collect(Collectors.toUnmodifiableMap(JsonSubTypes.Type::name, JsonSubTypes.Type::value));
-    private static final PropertyNamingStrategies.NamingBase SNAKE_CASE =
-            (PropertyNamingStrategies.NamingBase) PropertyNamingStrategies.SNAKE_CASE;
 
     /** The {@link ProtocolException#code()} of a batch that carries a {@code hello}. */
     public static final String HELLO_IN_BATCH = "hello_in_batch";
@@ -67,7 +58,7 @@ public final class MessageCodec {
     /**
      * The project mapper made strict about JSON types: a frame saying {@code "attempt": "3"} or {@code "seq": 1.5} is
      * a sender bug to report, not something to guess at. Absent optional numbers and booleans read as 0 and false;
-     * required ones are checked by {@link #checkRequired} before binding, so that relaxation hides nothing.
+     * required ones are checked by {@link RequiredFields} before binding, so that relaxation hides nothing.
      */
     private static ObjectMapper strictMapper() {
         ObjectMapper strict = Json.newMapper();
@@ -238,7 +229,7 @@ public final class MessageCodec {
         if (recordType == null) {
             throw new ProtocolException("unknown_type", "unknown message type '" + type.asText() + "'");
         }
-        checkRequired(type.asText(), recordType, tree, "");
+        RequiredFields.check(type.asText(), recordType, tree);
         Message plain = PlainMessageBinder.bind(type.asText(), tree);
         return plain != null ? plain : bindWithMapper(type.asText(), tree);
     }
@@ -253,13 +244,13 @@ public final class MessageCodec {
         } catch (InvalidTypeIdException e) {
             throw new ProtocolException("unknown_type", "unknown message type '" + type + "'");
         } catch (MismatchedInputException e) {
-            throw describe(type, e);
+            throw BindingErrors.describe(type, e);
         } catch (JsonMappingException e) {
             if (e.getCause() instanceof InputCoercionException overflow) {
                 boolean isInt = overflow.getTargetType() == int.class || overflow.getTargetType() == Integer.class;
                 throw new ProtocolException(
                         "wrong_type",
-                        type + ": field '" + path(e) + "' must be an integer between "
+                        type + ": field '" + BindingErrors.path(e) + "' must be an integer between "
                                 + (isInt
                                         ? Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
                                         : Long.MIN_VALUE + " and " + Long.MAX_VALUE));
@@ -295,113 +286,14 @@ public final class MessageCodec {
             throw new ProtocolException("malformed_json", "frame is empty");
         }
         // A lone surrogate cannot be written as UTF-8: it would break every store and peer that sees it later.
-        if (frame.contains("\\u") || hasUnpairedSurrogate(frame)) {
-            String path = unpairedSurrogatePath(tree, "");
+        if (frame.contains("\\u") || Surrogates.hasUnpaired(frame)) {
+            String path = Surrogates.unpairedPath(tree, "");
             if (path != null) {
                 throw new ProtocolException(
                         "malformed_json", "frame is not valid JSON: '" + path + "' has an unpaired UTF-16 surrogate");
             }
         }
         return tree;
-    }
-
-    /**
-     * Refuses the frame if a field {@code type} requires is absent or null, naming it with its full path
-     * ({@code running_jobs[0].attempt}); recurses into nested records and lists of records.
-     */
-    private static void checkRequired(String type, Class<?> recordType, JsonNode object, String prefix) {
-        for (FieldRule field : FIELD_RULES.get(recordType)) {
-            JsonNode value = object.get(field.name());
-            if (field.required() && (value == null || value.isNull())) {
-                throw new ProtocolException(
-                        "missing_field", type + ": missing required field '" + prefix + field.name() + "'");
-            }
-            if (value == null) {
-                continue;
-            }
-            if (field.record() != null && value.isObject()) {
-                checkRequired(type, field.record(), value, prefix + field.name() + ".");
-            } else if (field.elementRecord() != null && value.isArray()) {
-                for (int i = 0; i < value.size(); i++) {
-                    if (value.get(i).isObject()) {
-                        checkRequired(
-                                type, field.elementRecord(), value.get(i), prefix + field.name() + "[" + i + "].");
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * What {@link #checkRequired} needs to know about one record component: its JSON name, whether it is required,
-     * and the record type to recurse into (the component's own, or its list's elements). Worked out once per type:
-     * reflection on every frame (record components, annotations) cost more than the rest of decoding.
-     */
-    private record FieldRule(String name, boolean required, Class<?> record, Class<?> elementRecord) {}
-
-    private static final ClassValue<List<FieldRule>> FIELD_RULES = new ClassValue<>() {
-        @Override
-        protected List<FieldRule> computeValue(Class<?> recordType) {
-            List<FieldRule> rules = new ArrayList<>();
-            for (RecordComponent component : recordType.getRecordComponents()) {
-                JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
-                Class<?> nested = component.getType().isRecord() ? component.getType() : null;
-                Class<?> element =
-                        elementType(component.getGenericType()) instanceof Class<?> c && c.isRecord() ? c : null;
-                rules.add(new FieldRule(
-                        SNAKE_CASE.translate(component.getName()),
-                        property != null && property.required(),
-                        nested,
-                        element));
-            }
-            return List.copyOf(rules);
-        }
-    };
-
-    private static Type elementType(Type type) {
-        return type instanceof ParameterizedType p && p.getActualTypeArguments().length == 1
-                ? p.getActualTypeArguments()[0]
-                : null;
-    }
-
-    private static String unpairedSurrogatePath(JsonNode node, String path) {
-        if (node.isTextual()) {
-            return hasUnpairedSurrogate(node.textValue()) ? path : null;
-        }
-        if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                String found = unpairedSurrogatePath(node.get(i), path + "[" + i + "]");
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        if (node.isObject()) {
-            Function<String, String> child = name -> path.isEmpty() ? name : path + "." + name;
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                var entry = it.next();
-                if (hasUnpairedSurrogate(entry.getKey())) {
-                    return path;
-                }
-                String found = unpairedSurrogatePath(entry.getValue(), child.apply(entry.getKey()));
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static boolean hasUnpairedSurrogate(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** UTF-8 size of {@code text} without encoding it (an unpaired surrogate counts as the 3-byte replacement). */
@@ -423,45 +315,5 @@ public final class MessageCodec {
             }
         }
         return bytes;
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."))
-                .replace(".[", "[");
-    }
-
-    private static ProtocolException describe(String type, MismatchedInputException e) {
-        String path = path(e);
-        String original = e.getOriginalMessage();
-        if (original.startsWith("Missing required creator property")) {
-            String field = original.replaceAll("^Missing required creator property '([^']+)'.*$", "$1");
-            return new ProtocolException("missing_field", type + ": missing required field '" + field + "'");
-        }
-        String expected = e.getTargetType() == null ? "another type" : jsonTypeName(e.getTargetType());
-        return new ProtocolException("wrong_type", type + ": field '" + path + "' must be " + expected);
-    }
-
-    private static String jsonTypeName(Class<?> target) {
-        if (target == int.class || target == long.class || target == Integer.class || target == Long.class) {
-            return "an integer";
-        }
-        if (target == double.class || target == Double.class) {
-            return "a number";
-        }
-        if (target == boolean.class || target == Boolean.class) {
-            return "a boolean";
-        }
-        if (target == String.class) {
-            return "a string";
-        }
-        if (java.util.Collection.class.isAssignableFrom(target)) {
-            return "an array";
-        }
-        if (target == java.time.Instant.class) {
-            return "an ISO-8601 instant";
-        }
-        return "an object";
     }
 }
