@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.store.JobStore.Outcome;
+import org.planetarymesh.testkit.faults.SmallDisk;
 
 /**
  * The group-commit writer on SQLite when the disk fills up: the file lives on a small tmpfs, filled to the last page,

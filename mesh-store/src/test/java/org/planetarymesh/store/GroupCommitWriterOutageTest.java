@@ -18,6 +18,7 @@ import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.store.JobStore.Outcome;
 import org.planetarymesh.store.JobStore.Write;
+import org.planetarymesh.testkit.faults.KillablePostgres;
 
 /**
  * The group-commit writer across a real outage: Debian's PostgreSQL server killed with SIGKILL mid-run and started

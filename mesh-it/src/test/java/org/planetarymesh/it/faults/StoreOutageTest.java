@@ -35,6 +35,8 @@ import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.testkit.faults.KillablePostgres;
+import org.planetarymesh.testkit.faults.SmallDisk;
 
 /**
  * The store fails under a running coordinator, twice, and comes back, with no restart of the coordinator: on

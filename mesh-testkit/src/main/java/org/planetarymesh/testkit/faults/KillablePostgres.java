@@ -1,4 +1,4 @@
-package org.planetarymesh.it.faults;
+package org.planetarymesh.testkit.faults;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.planetarymesh.it.faults;
+package org.planetarymesh.testkit.faults;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A real, small file system (tmpfs) mounted on a directory, which a test fills to the last byte to make the files on
  * it unwritable, as a full disk does, and frees again. Needs root (mount); the test says so if it is not.
  */
-final class SmallDisk implements AutoCloseable {
+public final class SmallDisk implements AutoCloseable {
 
     private static final int CHUNK = 1 << 20;
 
@@ -25,7 +25,7 @@ final class SmallDisk implements AutoCloseable {
     }
 
     /** Mounts a tmpfs of {@code megabytes} on {@code mountPoint} (created if missing). */
-    static SmallDisk mount(Path mountPoint, int megabytes) {
+    public static SmallDisk mount(Path mountPoint, int megabytes) {
         try {
             Files.createDirectories(mountPoint);
         } catch (IOException e) {
@@ -36,7 +36,7 @@ final class SmallDisk implements AutoCloseable {
     }
 
     /** Writes a file until the file system has no block left (ENOSPC). */
-    void fill() {
+    public void fill() {
         byte[] chunk = new byte[CHUNK];
         try (OutputStream out = Files.newOutputStream(filler)) {
             while (true) {
@@ -56,7 +56,7 @@ final class SmallDisk implements AutoCloseable {
     }
 
     /** Deletes what {@link #fill} wrote. */
-    void free() {
+    public void free() {
         try {
             Files.deleteIfExists(filler);
             Files.deleteIfExists(filler.resolveSibling("filler-tail.bin"));
