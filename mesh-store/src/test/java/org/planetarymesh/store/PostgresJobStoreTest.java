@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.planetarymesh.testkit.db.PostgresServer;
 
 /** The job store contract on a real PostgreSQL server. */
 class PostgresJobStoreTest extends JobStoreContract {

@@ -1,5 +1,7 @@
 package org.planetarymesh.store;
 
+import org.planetarymesh.testkit.db.PostgresServer;
+
 /** The node store contract on a real PostgreSQL server. */
 class PostgresNodeStoreTest extends NodeStoreContract {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.security.Fixture.Response;
-import org.planetarymesh.coordinator.testing.PostgresServer;
+import org.planetarymesh.testkit.db.PostgresServer;
 
 /**
  * Every string a request carries is checked at the edge, on a real PostgreSQL server (whose text cannot hold U+0000):

@@ -1,4 +1,4 @@
-package org.planetarymesh.coordinator.testing;
+package org.planetarymesh.testkit.db;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -9,8 +9,8 @@ import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One real PostgreSQL server for the coordinator tests that need PostgreSQL's own rules (zonky runs the bundled binary
- * offline), started on first use, with a fresh database per call of {@link #freshDatabaseUrl}.
+ * One real PostgreSQL server for every PostgreSQL test in the JVM, started on first use (zonky runs the bundled binary
+ * offline; as root it drops privileges itself), with a fresh, empty database per test.
  */
 public final class PostgresServer {
 
@@ -19,7 +19,7 @@ public final class PostgresServer {
 
     private PostgresServer() {}
 
-    private static synchronized EmbeddedPostgres server() {
+    public static synchronized EmbeddedPostgres server() {
         if (server == null) {
             try {
                 server = EmbeddedPostgres.builder().start();
@@ -33,7 +33,7 @@ public final class PostgresServer {
     /** A JDBC URL of a new, empty database on the shared server. */
     public static String freshDatabaseUrl() {
         EmbeddedPostgres pg = server();
-        String name = "mesh_coordinator_test_" + DATABASES.incrementAndGet();
+        String name = "mesh_test_" + DATABASES.incrementAndGet();
         try (Connection c = pg.getPostgresDatabase().getConnection();
                 Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
