@@ -62,11 +62,14 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
         };
     }
 
+    /** The details the message does not already say (the server's message often is its details, joined). */
     private static String details(MeshClientException e) {
-        if (e.details().isEmpty()) {
-            return "";
-        }
-        return ": " + e.details().stream().map(ErrorDetail::toString).collect(Collectors.joining("; "));
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        String extra = e.details().stream()
+                .map(ErrorDetail::toString)
+                .filter(detail -> !message.contains(detail))
+                .collect(Collectors.joining("; "));
+        return extra.isEmpty() ? "" : ": " + extra;
     }
 
     /** Said instead of the server's 401 when the CLI found no token to send: what was tried, and the ways to give one. */

@@ -67,6 +67,9 @@ class SubmitFeedbackTest {
 
             assertThat(cli.exitCode()).isEqualTo(1);
             assertThat(cli.err()).contains("'wasm' jobs cannot run on this mesh: no executor runs WebAssembly");
+            assertThat(cli.err().split("no executor runs WebAssembly", -1))
+                    .as("the reason is said once, not again as a detail")
+                    .hasSize(2);
         }
         assertThat(Cli.run("submit", "--help").out()).doesNotContain("wasm").doesNotContain("inference");
     }

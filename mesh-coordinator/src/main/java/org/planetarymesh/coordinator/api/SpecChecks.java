@@ -42,7 +42,8 @@ final class SpecChecks {
                     422,
                     "invalid_spec",
                     where + ": '" + spec.type() + "' jobs cannot run on this mesh: " + notYet.get(),
-                    List.of(problem(index, "type", "'" + spec.type() + "' cannot run yet: " + notYet.get())));
+                    List.of(problem(
+                            index, "type", "'" + spec.type() + "' jobs cannot run on this mesh: " + notYet.get())));
         }
         // In UTF-8 bytes, as stored and sent; a character count let 2-byte text through at twice the limit.
         long payloadBytes = Json.encodedLength(spec.payload());
