@@ -136,6 +136,7 @@ final class DocumentWriter {
         if (spec.budget() != null) {
             number(g, Name.BUDGET, spec.budget().longValue());
         }
+        instant(g, Name.RUN_AT, spec.runAt());
         g.writeEndObject();
     }
 
@@ -309,6 +310,7 @@ final class DocumentWriter {
         RETRY,
         ROUTE_RULE,
         ROUTING,
+        RUN_AT,
         RUNNERS_UP,
         SCOPE,
         SCORE,

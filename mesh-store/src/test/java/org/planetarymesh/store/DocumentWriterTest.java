@@ -200,7 +200,8 @@ class DocumentWriterTest {
                 "key-1",
                 List.of(dependency),
                 parent,
-                42L);
+                42L,
+                T.plusSeconds(30));
         // Neither the winner nor the runners-up are the ones the candidates imply, and the attempt ran elsewhere than
         // the job's node: every component is written.
         Routing routing = new Routing(

@@ -104,10 +104,14 @@ final class SubmitApi {
     /**
      * The job a repeated idempotency key names, if this request asks for the same job; 409 if the key was used for
      * another spec (as Stripe-style APIs answer), since returning the old job would hide that the new one was never
-     * made. The deadline may differ: a client that computes it from "now" sends a new one on every retry.
+     * made. The deadline and start time may differ: a client that computes them from "now" (or sends {@code delay_ms})
+     * sends new ones on every retry.
      */
     private static Job sameRequest(Job existing, JobSpec spec) {
-        if (!existing.spec().withDeadline(null).equals(spec.withDeadline(null))) {
+        if (!existing.spec()
+                .withDeadline(null)
+                .withRunAt(null)
+                .equals(spec.withDeadline(null).withRunAt(null))) {
             throw new ApiException(
                     409,
                     "idempotency_key_reused",

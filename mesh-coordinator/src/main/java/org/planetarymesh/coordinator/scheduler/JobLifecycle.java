@@ -7,7 +7,7 @@ import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobStatus;
 
 /**
- * A job's way through the scheduler: admission (waiting on dependencies, or ready), and the bookkeeping every state
+ * A job's way through the scheduler: admission (waiting for its start time or on dependencies, or ready), and the bookkeeping every state
  * change needs: the job table, its write, the ready queue, and the jobs that depend on one that ended.
  */
 final class JobLifecycle {
@@ -19,6 +19,7 @@ final class JobLifecycle {
     private final Dispatcher dispatcher;
     private final TimerQueue timers;
     private final SchedulerClock clock;
+    private final DelayedStarts delayed;
 
     JobLifecycle(
             JobTable jobs,
@@ -35,6 +36,7 @@ final class JobLifecycle {
         this.dispatcher = dispatcher;
         this.timers = timers;
         this.clock = clock;
+        this.delayed = new DelayedStarts(timers, clock);
     }
 
     /** A stored job the scheduler takes charge of: it waits on its dependencies, or is ready to place. */
@@ -44,9 +46,20 @@ final class JobLifecycle {
             timers.atWallTime(job.spec().deadline(), Timer.Kind.DEADLINE, job.id(), 0);
         }
         switch (job.status()) {
-            case PENDING -> awaitDependencies(job);
+            case PENDING -> {
+                if (!delayed.holds(job)) {
+                    awaitDependencies(job);
+                }
+            }
             case QUEUED -> ready.offer(job);
             default -> {}
+        }
+    }
+
+    /** A delayed job's timer fired: it starts now, or waits on, if the wall clock is still short of its time. */
+    void startTimeCame(Job job) {
+        if (job.status() == JobStatus.PENDING && !delayed.holds(job)) {
+            awaitDependencies(job);
         }
     }
 

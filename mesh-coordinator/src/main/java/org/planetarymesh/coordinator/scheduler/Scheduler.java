@@ -309,6 +309,11 @@ public final class Scheduler implements AutoCloseable {
             Job job = timer.jobId() == null ? null : jobs.get(timer.jobId());
             switch (timer.kind()) {
                 case HEALTH -> nodeLifecycle.checkHealth();
+                case NOT_BEFORE -> {
+                    if (job != null) {
+                        lifecycle.startTimeCame(job);
+                    }
+                }
                 case RECOVERY_GRACE -> recovery.expireOrphans();
                 case RETRY_READY -> {
                     if (job != null && job.status() == JobStatus.QUEUED && job.attempt() == timer.attempt()) {

@@ -7,6 +7,8 @@ package org.planetarymesh.coordinator.scheduler;
 record Timer(long dueMillis, Kind kind, String jobId, int attempt) implements Comparable<Timer> {
 
     enum Kind {
+        /** A delayed job's start time came: it may go on to its dependencies and the ready queue. */
+        NOT_BEFORE,
         /** A retried job's backoff is over: it may be placed again. */
         RETRY_READY,
         /** The attempt ran past {@code timeout_ms}. */

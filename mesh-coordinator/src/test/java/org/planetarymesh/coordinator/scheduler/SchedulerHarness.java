@@ -91,7 +91,7 @@ final class SchedulerHarness implements AutoCloseable {
 
     /** Stores a job from its JSON spec (as the API does), hands it to the scheduler and runs a turn. */
     Job submit(String specJson) {
-        Job job = Job.submitted(JobIds.next(), JobSpecParser.parse(json(specJson)), clock.instant());
+        Job job = Job.submitted(JobIds.next(), JobSpecParser.parse(json(specJson), clock.instant()), clock.instant());
         writer.submitAll(List.of(
                         new JobStore.Write.Insert(job), new JobStore.Write.AppendEvent(JobEvent.status(job, 1))))
                 .join();

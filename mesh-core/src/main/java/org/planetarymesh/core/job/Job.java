@@ -47,16 +47,18 @@ public record Job(
         return List.copyOf(placed == null ? attempts : placed);
     }
 
-    /** A freshly submitted job: PENDING when it waits on dependencies, else QUEUED. */
+    /** A freshly submitted job: PENDING when it waits on dependencies or its {@code run_at}, else QUEUED. */
     public static Job submitted(String id, JobSpec spec, Instant now) {
         return submitted(id, spec, null, now);
     }
 
     /** A freshly submitted job owned by the API token {@code owner} (null: no owner, e.g. the admin token file). */
     public static Job submitted(String id, JobSpec spec, String owner, Instant now) {
-        JobStatus first = spec.dependsOn().isEmpty() ? JobStatus.QUEUED : JobStatus.PENDING;
+        // A run_at in the past (a slow client, a clock apart) starts at once, as a missed time would.
+        Instant notBefore = spec.runAt() != null && spec.runAt().isAfter(now) ? spec.runAt() : null;
+        JobStatus first = spec.dependsOn().isEmpty() && notBefore == null ? JobStatus.QUEUED : JobStatus.PENDING;
         return new Job(
-                id, spec, first, null, 0, 0, null, null, now, now, null, null, null, null, null, List.of(), owner);
+                id, spec, first, null, 0, 0, null, null, now, now, null, null, notBefore, null, null, List.of(), owner);
     }
 
     /** This job moved to {@code next} at {@code now}; throws {@link IllegalTransitionException} if not allowed. */

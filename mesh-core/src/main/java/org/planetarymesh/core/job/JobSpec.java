@@ -23,7 +23,40 @@ public record JobSpec(
         String idempotencyKey,
         List<String> dependsOn,
         String parentId,
-        Long budget) {
+        Long budget,
+        Instant runAt) {
+
+    /** A spec that starts as soon as it may (no {@code run_at}). */
+    public JobSpec(
+            String type,
+            JsonNode payload,
+            Scope scope,
+            int priority,
+            Instant deadline,
+            Long timeoutMs,
+            Requirements requirements,
+            Placement placement,
+            RetryPolicy retry,
+            String idempotencyKey,
+            List<String> dependsOn,
+            String parentId,
+            Long budget) {
+        this(
+                type,
+                payload,
+                scope,
+                priority,
+                deadline,
+                timeoutMs,
+                requirements,
+                placement,
+                retry,
+                idempotencyKey,
+                dependsOn,
+                parentId,
+                budget,
+                null);
+    }
 
     public JobSpec {
         payload = payload == null ? NullNode.instance : payload;
@@ -71,6 +104,11 @@ public record JobSpec(
         return with(f -> f.idempotencyKey = value);
     }
 
+    /** The same spec, to start no earlier than {@code value} (null: at once). */
+    public JobSpec withRunAt(Instant value) {
+        return with(f -> f.runAt = value);
+    }
+
     private JobSpec with(Consumer<Fields> change) {
         Fields fields = new Fields(this);
         change.accept(fields);
@@ -92,6 +130,7 @@ public record JobSpec(
         List<String> dependsOn;
         String parentId;
         Long budget;
+        Instant runAt;
 
         Fields(JobSpec s) {
             type = s.type;
@@ -107,6 +146,7 @@ public record JobSpec(
             dependsOn = s.dependsOn;
             parentId = s.parentId;
             budget = s.budget;
+            runAt = s.runAt;
         }
 
         JobSpec build() {
@@ -123,7 +163,8 @@ public record JobSpec(
                     idempotencyKey,
                     dependsOn,
                     parentId,
-                    budget);
+                    budget,
+                    runAt);
         }
     }
 }

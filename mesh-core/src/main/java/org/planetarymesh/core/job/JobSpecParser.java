@@ -21,6 +21,9 @@ public final class JobSpecParser {
     public static final int MAX_DEPENDENCIES = 1_000;
     public static final long MAX_TIMEOUT_MS = 7L * 24 * 3600 * 1000;
 
+    /** Furthest ahead a job may be delayed ({@code run_at} or {@code delay_ms}): a year. */
+    public static final long MAX_DELAY_MS = 366L * 24 * 3600 * 1000;
+
     /**
      * Deepest payload accepted: the job is stored as {@code {"spec": {"payload": ...}}}, two levels above the payload,
      * and every stored document must stay within {@link Json#MAX_NESTING_DEPTH} to be readable again.
@@ -40,15 +43,29 @@ public final class JobSpecParser {
             "idempotency_key",
             "depends_on",
             "parent_id",
-            "budget");
+            "budget",
+            "run_at",
+            "delay_ms");
 
     private final SpecFields fields = new SpecFields();
 
-    private JobSpecParser() {}
+    private final Instant now;
 
-    /** Parses {@code json}; throws {@link InvalidSpecException} listing every problem. */
+    private JobSpecParser(Instant now) {
+        this.now = now;
+    }
+
+    /** Parses {@code json} at the present moment; throws {@link InvalidSpecException} listing every problem. */
     public static JobSpec parse(JsonNode json) {
-        JobSpecParser parser = new JobSpecParser();
+        return parse(json, Instant.now());
+    }
+
+    /**
+     * Parses {@code json} as received at {@code now}, which a {@code delay_ms} counts from (the spec keeps the
+     * resulting {@code run_at}); throws {@link InvalidSpecException} listing every problem.
+     */
+    public static JobSpec parse(JsonNode json, Instant now) {
+        JobSpecParser parser = new JobSpecParser(now);
         JobSpec spec = parser.spec(json);
         if (!parser.fields.errors().isEmpty()) {
             throw new InvalidSpecException(parser.fields.errors());
@@ -83,6 +100,7 @@ public final class JobSpecParser {
         }
         Long budget = fields.longInRange(json, "budget", "budget", 0, Long.MAX_VALUE);
         PayloadCheck.check(json.get("payload"), fields);
+        Instant runAt = runAt(json, deadline);
         return new JobSpec(
                 type,
                 json.get("payload"),
@@ -96,6 +114,35 @@ public final class JobSpecParser {
                 idempotencyKey,
                 dependsOn,
                 parentId,
-                budget);
+                budget,
+                runAt);
+    }
+
+    /** When the job may start: {@code run_at} as given, or {@code delay_ms} from now; null for at once. */
+    private Instant runAt(JsonNode json, Instant deadline) {
+        boolean hasRunAt = json.hasNonNull("run_at");
+        boolean hasDelay = json.hasNonNull("delay_ms");
+        if (hasRunAt && hasDelay) {
+            fields.error("delay_ms", "cannot be given with run_at: send one of them");
+            return null;
+        }
+        Instant runAt;
+        if (hasDelay) {
+            Long delay = fields.longInRange(json, "delay_ms", "delay_ms", 0, MAX_DELAY_MS);
+            runAt = delay == null ? null : now.plusMillis(delay);
+        } else {
+            runAt = fields.instant(json, "run_at");
+            if (runAt != null && runAt.isAfter(now.plusMillis(MAX_DELAY_MS))) {
+                fields.error(
+                        "run_at",
+                        "must be at most 366 days from now (got '"
+                                + json.get("run_at").asText() + "')");
+                return null;
+            }
+        }
+        if (runAt != null && deadline != null && !deadline.isAfter(runAt)) {
+            fields.error("deadline", "must be after the job's start time (" + runAt + "): it would time out unrun");
+        }
+        return runAt;
     }
 }

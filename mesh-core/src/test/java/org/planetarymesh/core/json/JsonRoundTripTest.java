@@ -47,7 +47,8 @@ class JsonRoundTripTest {
                 "order-7",
                 List.of(DEP),
                 DEP,
-                100L);
+                100L,
+                T0.plusSeconds(60));
     }
 
     static Job aFullJob() {
@@ -102,7 +103,7 @@ class JsonRoundTripTest {
     @Test
     void aSerialisedSpecIsAcceptedByTheParserAsTheSameSpec() {
         // what the API returns for a job can be submitted again as-is
-        assertThat(JobSpecParser.parse(MAPPER.valueToTree(aFullSpec()))).isEqualTo(aFullSpec());
+        assertThat(JobSpecParser.parse(MAPPER.valueToTree(aFullSpec()), T0)).isEqualTo(aFullSpec());
         JobSpec minimal = JobSpec.of("echo", null);
         assertThat(JobSpecParser.parse(MAPPER.valueToTree(minimal))).isEqualTo(minimal);
     }
