@@ -28,6 +28,9 @@ final class JobDetail {
             field(out, "Needs", String.join(", ", job.spec().requirements().capabilities()));
         }
         field(out, "Created", when(job.createdAt(), now));
+        if (job.spec().runAt() != null) {
+            field(out, "Runs at", Cells.startTime(job.spec().runAt(), now));
+        }
         field(out, "Started", when(job.startedAt(), now));
         field(out, "Finished", when(job.finishedAt(), now));
         if (job.error() != null) {

@@ -78,7 +78,7 @@ public final class JobsCommand extends ClientCommand {
             table.row(
                     job.id(),
                     job.spec().type(),
-                    job.status(),
+                    Cells.status(job, now),
                     Cells.node(job.nodeId()),
                     job.attempt() + "/" + job.spec().retry().maxAttempts(),
                     Cells.age(job.createdAt(), now));

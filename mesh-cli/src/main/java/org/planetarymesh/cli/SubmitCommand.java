@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.planetarymesh.client.AwaitTimeoutException;
 import org.planetarymesh.client.Chunks;
@@ -77,6 +78,21 @@ public final class SubmitCommand extends ClientCommand {
             converter = Durations.class,
             description = "The job must be done within this long from now, over all attempts, or it ends TIMED_OUT.")
     Duration deadline;
+
+    @Option(
+            names = "--at",
+            paramLabel = "TIME",
+            converter = StartTimes.class,
+            description = "Start no earlier than this time: ISO-8601, e.g. 2030-01-01T09:00:00Z, or 2030-01-01T09:00"
+                    + " in local time. The job waits PENDING until then.")
+    Instant at;
+
+    @Option(
+            names = "--delay",
+            paramLabel = "DUR",
+            converter = Durations.class,
+            description = "Start no earlier than this long from now, e.g. 30s, 10m, 2h.")
+    Duration delay;
 
     @Option(names = "--max-attempts", paramLabel = "N", description = "How many times to try (default 3).")
     Integer maxAttempts;
@@ -190,6 +206,9 @@ public final class SubmitCommand extends ClientCommand {
     }
 
     JobSpec spec() {
+        if (at != null && delay != null) {
+            throw new UserError("invalid_argument", "give --at or --delay, not both");
+        }
         Requirements requirements = new Requirements(capabilities, null, null, null);
         RetryPolicy retry = maxAttempts == null ? null : new RetryPolicy(maxAttempts, null);
         Long timeoutMs = timeout == null ? null : timeout.toMillis();
@@ -206,7 +225,8 @@ public final class SubmitCommand extends ClientCommand {
                 null,
                 null,
                 null,
-                null);
+                null,
+                delay == null ? at : Instant.now().plus(delay));
     }
 
     /** Reads a policy's wire name; {@code auction} is refused, as the scheduler has none yet. */
