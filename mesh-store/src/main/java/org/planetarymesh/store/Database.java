@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
     private final JdbcJobStore jobs;
     private final JdbcNodeStore nodes;
     private final JdbcTokenStore tokens;
+    private final JdbcScheduleStore schedules;
 
     private Database(DatabaseUrl url, HikariDataSource writer, HikariDataSource reader) {
         this.url = url;
@@ -52,6 +53,7 @@ public final class Database implements AutoCloseable {
         this.jobs = new JdbcJobStore(url.dialect(), writer, reader);
         this.nodes = new JdbcNodeStore(writer, reader);
         this.tokens = new JdbcTokenStore(writer, reader);
+        this.schedules = new JdbcScheduleStore(writer, reader);
     }
 
     /**
@@ -115,6 +117,11 @@ public final class Database implements AutoCloseable {
     /** API tokens (hashes only). */
     public TokenStore tokens() {
         return tokens;
+    }
+
+    /** Cron schedules of recurring jobs. */
+    public ScheduleStore schedules() {
+        return schedules;
     }
 
     /** The value of {@code PRAGMA name} on the writer's connection, or on a reader's; for tests. */
