@@ -2,6 +2,7 @@ package org.planetarymesh.coordinator;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import org.planetarymesh.coordinator.api.ApiServer;
 import org.planetarymesh.coordinator.auth.AdminToken;
 import org.planetarymesh.coordinator.auth.ApiTokens;
@@ -9,6 +10,7 @@ import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.HeartbeatPacing;
 import org.planetarymesh.coordinator.gateway.PushNodes;
+import org.planetarymesh.coordinator.schedule.ScheduleRunner;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.datadir.DataDirLock;
 import org.planetarymesh.core.protocol.MessageCodec;
@@ -30,6 +32,7 @@ public final class Coordinator implements AutoCloseable {
     private final Database database;
     private final GroupCommitWriter writer;
     private final Scheduler scheduler;
+    private final ScheduleRunner schedules;
     private final ApiServer api;
     private DataDirLock lock; // held for the coordinator's life: one coordinator per data dir
 
@@ -39,12 +42,14 @@ public final class Coordinator implements AutoCloseable {
             Database database,
             GroupCommitWriter writer,
             Scheduler scheduler,
+            ScheduleRunner schedules,
             ApiServer api) {
         this.config = config;
         this.token = token;
         this.database = database;
         this.writer = writer;
         this.scheduler = scheduler;
+        this.schedules = schedules;
         this.api = api;
     }
 
@@ -83,8 +88,12 @@ public final class Coordinator implements AutoCloseable {
                 config.suspectAfter());
         ApiTokens tokens = new ApiTokens(token, database.tokens());
         tokens.onRevoke(gateway::tokenRevoked);
-        ApiServer api = new ApiServer(config, tokens, database.jobs(), writer, scheduler, hub, gateway, pushNodes);
+        ScheduleRunner schedules =
+                new ScheduleRunner(database.schedules(), writer, hub, scheduler::submitted, InstantSource.system());
+        ApiServer api =
+                new ApiServer(config, tokens, database.jobs(), writer, scheduler, hub, gateway, pushNodes, schedules);
         scheduler.start();
+        schedules.start();
         pushNodes.restore();
         api.start();
         LOG.info(
@@ -93,7 +102,7 @@ public final class Coordinator implements AutoCloseable {
                 config.host(),
                 api.port(),
                 database.dialect());
-        return new Coordinator(config, token, database, writer, scheduler, api);
+        return new Coordinator(config, token, database, writer, scheduler, schedules, api);
     }
 
     public int port() {
@@ -124,6 +133,7 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         api.close();
+        schedules.close();
         scheduler.close();
         writer.close();
         database.close();

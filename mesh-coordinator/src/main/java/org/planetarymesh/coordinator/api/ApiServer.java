@@ -14,6 +14,7 @@ import org.planetarymesh.coordinator.auth.TlsContexts;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
+import org.planetarymesh.coordinator.schedule.ScheduleRunner;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.store.GroupCommitWriter;
 import org.planetarymesh.store.JobStore;
@@ -60,8 +61,10 @@ public final class ApiServer implements AutoCloseable {
             Scheduler scheduler,
             JobEventHub hub,
             AgentGateway gateway,
-            PushNodes pushNodes) {
+            PushNodes pushNodes,
+            ScheduleRunner scheduleRunner) {
         StoreGate gate = new StoreGate(writer);
+        SchedulesApi schedules = new SchedulesApi(config, scheduleRunner, gate);
         JobsApi jobs = new JobsApi(store, scheduler, gate);
         SubmitApi submits = new SubmitApi(config, store, writer, scheduler, hub, gate);
         NodesApi nodes = new NodesApi(config, scheduler, pushNodes);
@@ -152,6 +155,13 @@ public final class ApiServer implements AutoCloseable {
             c.routes.post("/v1/tokens", tokensApi::create);
             c.routes.get("/v1/tokens", tokensApi::list);
             c.routes.delete("/v1/tokens/{id}", tokensApi::revoke);
+            c.routes.post("/v1/schedules", schedules::create);
+            c.routes.get("/v1/schedules", schedules::list);
+            c.routes.get("/v1/schedules/{id}", schedules::get);
+            c.routes.delete("/v1/schedules/{id}", schedules::delete);
+            c.routes.post("/v1/schedules/{id}/pause", schedules::pause);
+            c.routes.post("/v1/schedules/{id}/resume", schedules::resume);
+            c.routes.post("/v1/schedules/{id}/run", schedules::run);
             c.routes.ws(AGENT_PATH, gateway::configure);
             c.routes.exception(ApiException.class, (e, ctx) -> {
                 if (e.status() == 413) {
