@@ -3,6 +3,10 @@ package org.planetarymesh.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import org.planetarymesh.core.json.Json;
 
 /**
@@ -12,6 +16,24 @@ import org.planetarymesh.core.json.Json;
 final class PayloadJson {
 
     private PayloadJson() {}
+
+    /** A {@code --payload} option's JSON, read from the file it names when it starts with {@code @}; null if absent. */
+    static JsonNode read(String option) {
+        if (option == null) {
+            return null;
+        }
+        if (!option.startsWith("@")) {
+            return parse(option, "--payload");
+        }
+        Path file = Path.of(option.substring(1));
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new UserError("invalid_argument", "payload file " + file + " does not exist");
+        } catch (IOException e) {
+            throw new UserError("invalid_argument", "cannot read payload file " + file + ": " + e.getMessage(), e);
+        }
+    }
 
     /** The payload's JSON; a {@link UserError} naming {@code source}, the position and the fix when it is not. */
     static JsonNode parse(String text, String source) {

@@ -1,10 +1,6 @@
 package org.planetarymesh.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -241,23 +237,7 @@ public final class SubmitCommand extends ClientCommand {
     }
 
     private JsonNode payload() {
-        if (payload == null) {
-            return null;
-        }
-        String text = payload;
-        String source = "--payload";
-        if (payload.startsWith("@")) {
-            Path file = Path.of(payload.substring(1));
-            source = file.toString();
-            try {
-                text = Files.readString(file);
-            } catch (NoSuchFileException e) {
-                throw new UserError("invalid_argument", "payload file " + file + " does not exist");
-            } catch (IOException e) {
-                throw new UserError("invalid_argument", "cannot read payload file " + file + ": " + e.getMessage(), e);
-            }
-        }
-        return PayloadJson.parse(text, source);
+        return PayloadJson.read(payload);
     }
 
     private static boolean interactive() {

@@ -65,6 +65,11 @@ public final class MeshClient implements AutoCloseable {
         return options.url();
     }
 
+    /** The mesh's cron schedules. */
+    public MeshSchedules schedules() {
+        return new MeshSchedules(transport);
+    }
+
     // ---- jobs
 
     /** Submits a job; returns it as stored (QUEUED or PENDING). */
