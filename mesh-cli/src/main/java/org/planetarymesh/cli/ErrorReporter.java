@@ -66,8 +66,9 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
     private static String details(MeshClientException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         String extra = e.details().stream()
+                .filter(detail -> !message.contains(detail.toString())
+                        && !message.contains(detail.field() + " " + detail.message()))
                 .map(ErrorDetail::toString)
-                .filter(detail -> !message.contains(detail))
                 .collect(Collectors.joining("; "));
         return extra.isEmpty() ? "" : ": " + extra;
     }

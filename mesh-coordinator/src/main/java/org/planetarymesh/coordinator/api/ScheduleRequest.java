@@ -60,12 +60,11 @@ final class ScheduleRequest {
         boolean paused = paused(body.get("paused"));
         JobSpec job = job(body.get("job"));
         if (!problems.isEmpty()) {
-            Map<String, Object> first = problems.getFirst();
-            throw new ApiException(
-                    422,
-                    "invalid_schedule",
-                    problems.size() + " problem(s); first: " + first.get("field") + " " + first.get("message"),
-                    problems);
+            // Worded as a refused job spec is: every problem, its field first.
+            String message = problems.stream()
+                    .map(p -> p.get("field") + " " + p.get("message"))
+                    .collect(java.util.stream.Collectors.joining("; "));
+            throw new ApiException(422, "invalid_schedule", message, problems);
         }
         return new Schedule(
                 JobIds.next(),
