@@ -41,19 +41,19 @@ public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final HikariDataSource writer;
     private final HikariDataSource reader;
+    private final JdbcScheduleStore schedules;
     private final JdbcJobStore jobs;
     private final JdbcNodeStore nodes;
     private final JdbcTokenStore tokens;
-    private final JdbcScheduleStore schedules;
 
     private Database(DatabaseUrl url, HikariDataSource writer, HikariDataSource reader) {
         this.url = url;
         this.writer = writer;
         this.reader = reader;
+        this.schedules = new JdbcScheduleStore(writer, reader);
         this.jobs = new JdbcJobStore(url.dialect(), writer, reader);
         this.nodes = new JdbcNodeStore(writer, reader);
         this.tokens = new JdbcTokenStore(writer, reader);
-        this.schedules = new JdbcScheduleStore(writer, reader);
     }
 
     /**
