@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.job.Scope;
 import org.planetarymesh.core.node.NodeInfo;
 import org.planetarymesh.core.node.NodeStatus;
 
@@ -70,6 +73,27 @@ public final class MeshStats {
     /** Jobs submitted and ended since the coordinator started, by type and scope. */
     public List<JobFlow.KindCounts> byKind() {
         return flow.byKind();
+    }
+
+    /** Jobs ended since start per type (all scopes together), each by terminal status; sorted by type. */
+    public Map<String, Map<JobStatus, Long>> endedByType() {
+        return endedBy(byKind(), JobFlow.KindCounts::type);
+    }
+
+    /** Jobs ended since start per scope (all types together), each by terminal status; in scope order. */
+    public Map<Scope, Map<JobStatus, Long>> endedByScope() {
+        return endedBy(byKind(), JobFlow.KindCounts::scope);
+    }
+
+    /** Sums {@code kinds}' ends by the key {@code by} gives each kind. */
+    static <K extends Comparable<K>> Map<K, Map<JobStatus, Long>> endedBy(
+            List<JobFlow.KindCounts> kinds, Function<JobFlow.KindCounts, K> by) {
+        Map<K, Map<JobStatus, Long>> sums = new TreeMap<>();
+        for (JobFlow.KindCounts kind : kinds) {
+            Map<JobStatus, Long> sum = sums.computeIfAbsent(by.apply(kind), k -> new EnumMap<>(JobStatus.class));
+            kind.ended().forEach((status, n) -> sum.merge(status, n, Long::sum));
+        }
+        return sums;
     }
 
     /** Every figure at once, as {@code GET /v1/stats} shows it and the dashboard draws it. */
