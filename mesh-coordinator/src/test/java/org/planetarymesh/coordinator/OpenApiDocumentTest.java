@@ -25,7 +25,7 @@ import org.planetarymesh.core.json.Json;
 /**
  * Keeps {@code /v1/openapi.json} true: every route the running server registers is described in it, nothing in it is
  * missing from the server, and every operation's example request, sent to a real coordinator in the document's order,
- * is accepted (2xx). A path's {@code {id}} is the {@code id} of the last 201 answer under the same collection
+ * is accepted (2xx) with the top-level fields its response schema requires. A path's {@code {id}} is the {@code id} of the last 201 answer under the same collection
  * ({@code /v1/jobs/{id}} takes the job the {@code POST /v1/jobs} example made).
  */
 class OpenApiDocumentTest {
@@ -94,6 +94,24 @@ class OpenApiDocumentTest {
                                     "the example of %s in openapi.json (sent %s %s %s) -> %s",
                                     route, method, target, example.isMissingNode() ? "" : example, answer.body())
                             .isBetween(200, 299);
+                    JsonNode schema = schema(
+                            doc,
+                            op.getValue()
+                                    .path("responses")
+                                    .path(Integer.toString(answer.status()))
+                                    .path("content")
+                                    .path("application/json")
+                                    .path("schema"));
+                    if (answer.contentType().startsWith("application/json")) {
+                        JsonNode body = Json.mapper().readTree(answer.body());
+                        for (JsonNode field : schema.path("required")) {
+                            assertThat(body.has(field.asText()))
+                                    .as(
+                                            "%s answered %d without '%s', which openapi.json says it has: %s",
+                                            route, answer.status(), field.asText(), answer.body())
+                                    .isTrue();
+                        }
+                    }
                     if (answer.status() == 201 && answer.body().startsWith("{")) {
                         JsonNode created = Json.mapper().readTree(answer.body());
                         if (created.has("id")) {
@@ -129,6 +147,15 @@ class OpenApiDocumentTest {
     private static boolean isApi(String route) {
         String path = route.substring(route.indexOf(' ') + 1);
         return !(path.equals("/") || path.equals("/ui") || path.startsWith("/ui/"));
+    }
+
+    /** {@code schema}, or the component it refers to ({@code $ref: #/components/schemas/Job}). */
+    private static JsonNode schema(JsonNode doc, JsonNode schema) {
+        String ref = schema.path("$ref").asText("");
+        if (!ref.startsWith("#/")) {
+            return schema;
+        }
+        return doc.at(ref.substring(1));
     }
 
     private static JsonNode document() throws Exception {
