@@ -12,6 +12,9 @@ import org.planetarymesh.coordinator.gateway.HeartbeatPacing;
 import org.planetarymesh.coordinator.gateway.PushNodes;
 import org.planetarymesh.coordinator.schedule.ScheduleRunner;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
+import org.planetarymesh.coordinator.stats.MeshMetrics;
+import org.planetarymesh.coordinator.stats.MeshStats;
+import org.planetarymesh.coordinator.stats.MetricsEndpoint;
 import org.planetarymesh.core.datadir.DataDirLock;
 import org.planetarymesh.core.protocol.MessageCodec;
 import org.planetarymesh.store.Database;
@@ -34,6 +37,8 @@ public final class Coordinator implements AutoCloseable {
     private final Scheduler scheduler;
     private final ScheduleRunner schedules;
     private final ApiServer api;
+    private final MeshStats stats;
+    private final MeshMetrics metrics;
     private DataDirLock lock; // held for the coordinator's life: one coordinator per data dir
 
     private Coordinator(
@@ -43,7 +48,9 @@ public final class Coordinator implements AutoCloseable {
             GroupCommitWriter writer,
             Scheduler scheduler,
             ScheduleRunner schedules,
-            ApiServer api) {
+            ApiServer api,
+            MeshStats stats,
+            MeshMetrics metrics) {
         this.config = config;
         this.token = token;
         this.database = database;
@@ -51,6 +58,8 @@ public final class Coordinator implements AutoCloseable {
         this.scheduler = scheduler;
         this.schedules = schedules;
         this.api = api;
+        this.stats = stats;
+        this.metrics = metrics;
     }
 
     /** Opens the store, recovers unfinished jobs and starts serving. */
@@ -75,9 +84,10 @@ public final class Coordinator implements AutoCloseable {
         AdminToken token = AdminToken.loadOrCreate(config.dataDir());
         Database database =
                 config.databaseUrl() == null ? Database.sqlite(config.dataDir()) : Database.open(config.databaseUrl());
-        GroupCommitWriter writer = new GroupCommitWriter(database.jobs(), config.writerBatch());
+        MeshMetrics metrics = new MeshMetrics();
+        GroupCommitWriter writer = new GroupCommitWriter(database.jobs(), config.writerBatch(), metrics.storeCommits());
         JobEventHub hub = new JobEventHub();
-        Scheduler scheduler = new Scheduler(config, database.jobs(), writer, hub);
+        Scheduler scheduler = new Scheduler(config, database.jobs(), writer, hub, metrics.jobFlow());
         PushNodes pushNodes = new PushNodes(scheduler, database.nodes(), config.heartbeatInterval());
         AgentGateway gateway = new AgentGateway(
                 scheduler,
@@ -90,8 +100,20 @@ public final class Coordinator implements AutoCloseable {
         tokens.onRevoke(gateway::tokenRevoked);
         ScheduleRunner schedules =
                 new ScheduleRunner(database.schedules(), writer, hub, scheduler::submitted, InstantSource.system());
-        ApiServer api =
-                new ApiServer(config, tokens, database.jobs(), writer, scheduler, hub, gateway, pushNodes, schedules);
+        MeshStats stats = new MeshStats(scheduler, metrics.jobFlow(), metrics.storeCommits(), gateway::openLinks, hub);
+        metrics.bind(stats);
+        ApiServer api = new ApiServer(
+                config,
+                tokens,
+                database.jobs(),
+                writer,
+                scheduler,
+                hub,
+                gateway,
+                pushNodes,
+                schedules,
+                stats,
+                new MetricsEndpoint(metrics.registry()));
         scheduler.start();
         schedules.start();
         pushNodes.restore();
@@ -102,7 +124,7 @@ public final class Coordinator implements AutoCloseable {
                 config.host(),
                 api.port(),
                 database.dialect());
-        return new Coordinator(config, token, database, writer, scheduler, schedules, api);
+        return new Coordinator(config, token, database, writer, scheduler, schedules, api, stats, metrics);
     }
 
     public int port() {
@@ -130,6 +152,16 @@ public final class Coordinator implements AutoCloseable {
         return scheduler;
     }
 
+    /** Every route the HTTP server registers ({@code METHOD /path}), for the API description's test. */
+    public java.util.List<String> routes() {
+        return api.routes();
+    }
+
+    /** The mesh's figures, as {@code /v1/stats}, {@code /metrics} and the dashboard read them. */
+    public MeshStats stats() {
+        return stats;
+    }
+
     @Override
     public void close() {
         api.close();
@@ -137,6 +169,7 @@ public final class Coordinator implements AutoCloseable {
         scheduler.close();
         writer.close();
         database.close();
+        metrics.close();
         lock.close();
         LOG.info("coordinator stopped");
     }

@@ -40,6 +40,13 @@ class StatsTest {
                                 .asLong())
                         .isZero();
             }
+            // Once the scheduler has seen the agent leave, the next job cannot be placed on it: it stays QUEUED.
+            await().atMost(ProtocolAgent.shortly())
+                    .until(() -> !TestCoordinator.get(coordinator, "/v1/nodes/node-a")
+                            .body()
+                            .path("status")
+                            .asText()
+                            .equals("HEALTHY"));
             TestCoordinator.post(coordinator, "/v1/jobs", "{\"type\":\"echo\"}");
         }
         try (Coordinator restarted = TestCoordinator.start(dir)) {

@@ -23,6 +23,8 @@ public final class JobEventHub {
     private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1_000);
     private final Map<String, Set<Consumer<JobEvent>>> subscribers = new ConcurrentHashMap<>();
     private final Set<Consumer<Job>> endSubscribers = new CopyOnWriteArraySet<>();
+    private final java.util.concurrent.atomic.AtomicInteger jobStreams =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** The next sequence number. */
     public long nextSeq() {
@@ -32,8 +34,11 @@ public final class JobEventHub {
     /** Registers {@code listener} for {@code jobId}'s committed events; close the result to stop. */
     public AutoCloseable subscribe(String jobId, Consumer<JobEvent> listener) {
         subscribers.computeIfAbsent(jobId, id -> new CopyOnWriteArraySet<>()).add(listener);
+        jobStreams.incrementAndGet();
         return () -> subscribers.computeIfPresent(jobId, (id, set) -> {
-            set.remove(listener);
+            if (set.remove(listener)) {
+                jobStreams.decrementAndGet();
+            }
             return set.isEmpty() ? null : set;
         });
     }
@@ -42,6 +47,16 @@ public final class JobEventHub {
     public AutoCloseable subscribeEnds(Consumer<Job> listener) {
         endSubscribers.add(listener);
         return () -> endSubscribers.remove(listener);
+    }
+
+    /** Open subscriptions to single jobs' events ({@code GET /v1/jobs/{id}/events} streams following live). */
+    public int jobSubscriptions() {
+        return jobStreams.get();
+    }
+
+    /** Open subscriptions to every job's end ({@code GET /v1/events} streams). */
+    public int endSubscriptions() {
+        return endSubscribers.size();
     }
 
     /** How many live subscribers {@code jobId} has. */
