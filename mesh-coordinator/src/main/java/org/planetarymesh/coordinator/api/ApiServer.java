@@ -11,6 +11,7 @@ import org.planetarymesh.coordinator.auth.ApiTokens;
 import org.planetarymesh.coordinator.auth.Principal;
 import org.planetarymesh.coordinator.auth.Role;
 import org.planetarymesh.coordinator.auth.TlsContexts;
+import org.planetarymesh.coordinator.dashboard.Dashboard;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
@@ -37,6 +38,7 @@ public final class ApiServer implements AutoCloseable {
     public static final java.time.Duration MAX_HEADER_TIME = java.time.Duration.ofSeconds(10);
 
     private final Javalin app;
+    private final Dashboard dashboard;
 
     /**
      * Jetty's selectors and acceptors on platform threads, everything that may block (requests, SSE, WebSocket
@@ -69,6 +71,7 @@ public final class ApiServer implements AutoCloseable {
         MeshEventStream meshEvents = new MeshEventStream(hub, MAX_MESH_EVENT_STREAMS);
         TokensApi tokensApi = new TokensApi(config, tokens);
         QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), config.maxBodyBytes(), store);
+        this.dashboard = new Dashboard(config.tls() != null, tokens, store, scheduler, hub);
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
@@ -103,7 +106,11 @@ public final class ApiServer implements AutoCloseable {
             c.routes.after(RequestIds::clear);
             c.routes.before(ctx -> {
                 refuseDeclaredOversize(ctx, config.maxBodyBytes());
-                authenticate(ctx, tokens);
+                if (Dashboard.handles(ctx.path())) {
+                    dashboard.authenticate(ctx);
+                } else {
+                    authenticate(ctx, tokens, dashboard);
+                }
                 RequestText.check(ctx);
                 if (needsStore(ctx.method().name(), ctx.path())) {
                     gate.requireUp();
@@ -112,7 +119,7 @@ public final class ApiServer implements AutoCloseable {
             c.routes.wsBeforeUpgrade(AGENT_PATH, ctx -> {
                 try {
                     RequestIds.assign(ctx); // the HTTP before-handlers do not run for an upgrade
-                    requireRole(ctx, tokens, Role.AGENT);
+                    requireRole(ctx, tokens, bearer(ctx), Role.AGENT);
                 } catch (ApiException e) {
                     // The agent only sees a failed handshake; the operator of the coordinator should see why.
                     LOG.warn("refused an agent connection from {}: {}", ctx.ip(), e.getMessage());
@@ -153,6 +160,7 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/v1/tokens", tokensApi::list);
             c.routes.delete("/v1/tokens/{id}", tokensApi::revoke);
             c.routes.ws(AGENT_PATH, gateway::configure);
+            dashboard.routes(c);
             c.routes.exception(ApiException.class, (e, ctx) -> {
                 if (e.status() == 413) {
                     // Otherwise Jetty reads (and drops) the rest of the body to keep the connection: the client that
@@ -266,11 +274,23 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
-    private static void authenticate(Context ctx, ApiTokens tokens) {
+    private static void authenticate(Context ctx, ApiTokens tokens, Dashboard dashboard) {
         if (ctx.path().equals("/healthz") || ctx.path().equals(AGENT_PATH)) {
             return;
         }
-        requireRole(ctx, tokens, requiredRole(ctx.method().name(), ctx.path()));
+        String presented = bearer(ctx);
+        if (presented == null) {
+            presented = dashboard.sessionToken(ctx); // a dashboard page's own call: cookie plus CSRF token
+        }
+        requireRole(ctx, tokens, presented, requiredRole(ctx.method().name(), ctx.path()));
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null without one. */
+    private static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        return header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? null
+                : header.substring(7).strip();
     }
 
     /**
@@ -292,16 +312,15 @@ public final class ApiServer implements AutoCloseable {
         return Role.SUBMIT;
     }
 
-    private static void requireRole(Context ctx, ApiTokens tokens, Role needed) {
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    private static void requireRole(Context ctx, ApiTokens tokens, String presented, Role needed) {
+        if (presented == null) {
             throw new ApiException(
                     401,
                     "unauthorized",
                     "send 'Authorization: Bearer <token>': the admin token is in <data-dir>/admin.token, and an admin"
                             + " creates others with 'mesh token create --role ROLE'");
         }
-        Principal principal = tokens.authenticate(header.substring(7).strip())
+        Principal principal = tokens.authenticate(presented)
                 .orElseThrow(() -> new ApiException(
                         401,
                         "unauthorized",
@@ -340,5 +359,6 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        dashboard.close();
     }
 }
