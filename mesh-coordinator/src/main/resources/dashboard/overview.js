@@ -47,6 +47,29 @@
     if (el && el.textContent !== text) el.textContent = text;
   }
 
+  /** Rebuilds an "ended since start" table from the summary (cells as text: nothing here is parsed as HTML). */
+  function ends(key, rows) {
+    const body = document.querySelector('tbody[data-ends="' + key + '"]');
+    if (!body || !rows || Object.keys(rows).length === 0) return;
+    const trs = Object.entries(rows).map(([name, e]) => {
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = name;
+      tr.appendChild(th);
+      const finished = e.completed + e.failed;
+      [fmt.format(e.completed), fmt.format(e.failed), fmt.format(e.cancelled),
+       finished === 0 ? "—" : pct(e.failed / finished)].forEach((text) => {
+        const td = document.createElement("td");
+        td.className = "num";
+        td.textContent = text;
+        tr.appendChild(td);
+      });
+      return tr;
+    });
+    body.replaceChildren(...trs);
+  }
+
   function summary(s) {
     set("total", fmt.format(s.total));
     set("active", fmt.format(s.active));
@@ -54,6 +77,8 @@
     set("completion_rate", pct(s.completion_rate));
     set("failure_rate", pct(s.failure_rate));
     if (s.point) { add(s.point); redraw(); }
+    ends("type", s.by_type);
+    ends("scope", s.by_scope);
     document.body.dataset.liveUpdates = String(Number(document.body.dataset.liveUpdates || 0) + 1);
   }
 

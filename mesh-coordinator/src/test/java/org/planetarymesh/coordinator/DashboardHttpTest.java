@@ -28,9 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DashboardHttpTest {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @TempDir
     Path dir;
@@ -71,7 +70,8 @@ class DashboardHttpTest {
                 assertThat(html.body()).doesNotContain(c.adminToken()); // the token never reaches a page or URL
             }
             assertThat(get(c, "/ui/assets/htmx.min.js", null).statusCode()).isEqualTo(200);
-            assertThat(get(c, "/ui/assets/uPlot.iife.min.js", null).statusCode()).isEqualTo(200);
+            assertThat(get(c, "/ui/assets/uPlot.iife.min.js", null).statusCode())
+                    .isEqualTo(200);
             assertThat(get(c, "/ui/assets/../../etc/passwd", null).statusCode()).isEqualTo(404);
         }
     }
@@ -83,9 +83,12 @@ class DashboardHttpTest {
             String csrf = csrf(get(c, "/", cookie).body());
             String spec = "{\"type\":\"echo\"}";
 
-            assertThat(post(c, "/v1/jobs", spec, cookie, null, null).statusCode()).isEqualTo(403);
-            assertThat(post(c, "/v1/jobs", spec, cookie, "forged", null).statusCode()).isEqualTo(403);
-            assertThat(post(c, "/v1/jobs", spec, cookie, csrf, "http://evil.example").statusCode())
+            assertThat(post(c, "/v1/jobs", spec, cookie, null, null).statusCode())
+                    .isEqualTo(403);
+            assertThat(post(c, "/v1/jobs", spec, cookie, "forged", null).statusCode())
+                    .isEqualTo(403);
+            assertThat(post(c, "/v1/jobs", spec, cookie, csrf, "http://evil.example")
+                            .statusCode())
                     .isEqualTo(403);
             assertThat(post(c, "/v1/jobs", spec, null, csrf, null).statusCode()).isEqualTo(401);
             HttpResponse<String> created = post(c, "/v1/jobs", spec, cookie, csrf, c.url());
@@ -116,8 +119,7 @@ class DashboardHttpTest {
             HttpResponse<String> page = get(c, "/ui/jobs/" + id, cookie);
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(page.body()).containsPattern("id=\"cancel\"[^>]* disabled");
-            HttpResponse<String> cancel =
-                    post(c, "/v1/jobs/" + id + "/cancel", "", cookie, csrf(page.body()), null);
+            HttpResponse<String> cancel = post(c, "/v1/jobs/" + id + "/cancel", "", cookie, csrf(page.body()), null);
             assertThat(cancel.statusCode()).isEqualTo(403);
             assertThat(TestCoordinator.status(c, id)).isEqualTo("QUEUED");
         }
@@ -127,7 +129,8 @@ class DashboardHttpTest {
     void userDataIsEscapedOnThePages() throws Exception {
         try (Coordinator c = TestCoordinator.start(dir)) {
             String id = TestCoordinator.submit(
-                    c, "{\"type\":\"echo\",\"payload\":{\"x\":\"<img src=x onerror=alert(1)>\"},"
+                    c,
+                    "{\"type\":\"echo\",\"payload\":{\"x\":\"<img src=x onerror=alert(1)>\"},"
                             + "\"idempotency_key\":\"k'\\\"><script>alert(2)</script>\"}");
             String cookie = "mesh_session=" + c.adminToken();
             String html = get(c, "/ui/jobs/" + id, cookie).body();
@@ -143,14 +146,20 @@ class DashboardHttpTest {
         try (Coordinator c = TestCoordinator.start(dir)) {
             var bad = TestCoordinator.post(c, "/v1/jobs?dry_run=true", "{\"type\":\"echo\",\"priority\":\"high\"}");
             assertThat(bad.status()).isEqualTo(422);
-            assertThat(bad.body().path("error").path("details").get(0).path("field").asText())
+            assertThat(bad.body()
+                            .path("error")
+                            .path("details")
+                            .get(0)
+                            .path("field")
+                            .asText())
                     .isEqualTo("priority");
             var good = TestCoordinator.post(c, "/v1/jobs?dry_run=true", "{\"type\":\"echo\",\"scope\":\"LOCAL\"}");
             assertThat(good.status()).isEqualTo(200);
             assertThat(good.body().path("valid").asBoolean()).isTrue();
             assertThat(good.body().path("spec").path("scope").asText()).isEqualTo("LOCAL");
             assertThat(good.body().path("warnings").get(0).asText()).contains("no node is connected");
-            assertThat(TestCoordinator.post(c, "/v1/jobs?dry_run=maybe", "{\"type\":\"echo\"}").status())
+            assertThat(TestCoordinator.post(c, "/v1/jobs?dry_run=maybe", "{\"type\":\"echo\"}")
+                            .status())
                     .isEqualTo(400);
             assertThat(TestCoordinator.get(c, "/v1/stats").body().path("total").asLong())
                     .isZero();
@@ -200,7 +209,8 @@ class DashboardHttpTest {
             assertThat(seconds).isBetween(1.0, 6.0);
             String overview = get(c, "/", "mesh_session=" + c.adminToken()).body();
             assertThat(overview).containsPattern("<th scope=\"row\">echo</th><td class=\"num\">5</td>");
-            String routing = get(c, "/ui/routing", "mesh_session=" + c.adminToken()).body();
+            String routing =
+                    get(c, "/ui/routing", "mesh_session=" + c.adminToken()).body();
             assertThat(routing).contains("least-loaded").contains("node-a");
         }
     }
@@ -210,13 +220,15 @@ class DashboardHttpTest {
     }
 
     private static String csrf(String html) {
-        Matcher m = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"").matcher(html);
+        Matcher m = Pattern.compile("<meta name=\"csrf-token\" content=\"([^\"]+)\"")
+                .matcher(html);
         assertThat(m.find()).as("the page carries a CSRF token").isTrue();
         return m.group(1);
     }
 
     private static HttpResponse<String> get(Coordinator c, String path, String cookie) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.url() + path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(c.url() + path)).timeout(Duration.ofSeconds(10));
         if (cookie != null) {
             b.header("Cookie", cookie);
         }

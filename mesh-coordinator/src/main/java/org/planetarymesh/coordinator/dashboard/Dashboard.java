@@ -89,10 +89,10 @@ public final class Dashboard implements AutoCloseable {
             page(ctx, null);
             new JobsPage(store).render(ctx, viewer(ctx));
         });
-        c.routes.get("/ui/jobs/{id}", ctx -> page(ctx, JobPage.render(visibleJob(ctx), viewer(ctx))));
+        c.routes.get("/ui/jobs/{id}", ctx -> page(ctx, JobPage.render(visibleJob(ctx), nodeNames(), viewer(ctx))));
         c.routes.get("/ui/nodes", ctx -> page(ctx, NodesPage.render(scheduler.nodes(), viewer(ctx))));
-        c.routes.get("/ui/routing", ctx -> page(ctx, RoutingPage.render(stats.routing(), scheduler.nodes(),
-                viewer(ctx))));
+        c.routes.get(
+                "/ui/routing", ctx -> page(ctx, RoutingPage.render(stats.routing(), scheduler.nodes(), viewer(ctx))));
         c.routes.get("/ui/new", ctx -> page(ctx, WizardPage.render(scheduler.nodes(), viewer(ctx))));
     }
 
@@ -139,6 +139,16 @@ public final class Dashboard implements AutoCloseable {
             throw new ApiException(403, "forbidden", "job " + id + " was submitted with another token");
         }
         return job;
+    }
+
+    private java.util.Map<String, String> nodeNames() {
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        scheduler.nodes().forEach(n -> {
+            if (n.name() != null) {
+                names.put(n.id(), n.name());
+            }
+        });
+        return names;
     }
 
     private static Layout.Viewer viewer(Context ctx) {

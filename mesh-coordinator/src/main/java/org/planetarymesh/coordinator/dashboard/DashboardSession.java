@@ -52,8 +52,10 @@ public final class DashboardSession {
         if (!method.equals("GET") && !method.equals("HEAD")) {
             requireSameOrigin(ctx);
             String sent = ctx.header(CSRF_HEADER);
-            if (sent == null || !MessageDigest.isEqual(
-                    sent.getBytes(StandardCharsets.UTF_8), csrfToken(token).getBytes(StandardCharsets.UTF_8))) {
+            if (sent == null
+                    || !MessageDigest.isEqual(
+                            sent.getBytes(StandardCharsets.UTF_8),
+                            csrfToken(token).getBytes(StandardCharsets.UTF_8))) {
                 throw new ApiException(
                         403,
                         "csrf",
@@ -80,7 +82,9 @@ public final class DashboardSession {
         }
         if (host == null || originHost == null || !host.equalsIgnoreCase(originHost)) {
             throw new ApiException(
-                    403, "cross_origin", "requests from " + origin + " may not change this mesh; open the dashboard"
+                    403,
+                    "cross_origin",
+                    "requests from " + origin + " may not change this mesh; open the dashboard"
                             + " at its own address");
         }
     }

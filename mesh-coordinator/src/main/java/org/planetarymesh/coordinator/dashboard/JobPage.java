@@ -22,7 +22,8 @@ final class JobPage {
 
     private JobPage() {}
 
-    static String render(Job job, Layout.Viewer viewer) {
+    /** {@code names} maps node ids to the names nodes gave themselves, shown beside the ids. */
+    static String render(Job job, Map<String, String> names, Layout.Viewer viewer) {
         JsonNode tree = Json.mapper().valueToTree(job);
         StringBuilder main = new StringBuilder(16384);
         main.append("<div id=\"job\" data-job-id=\"")
@@ -32,10 +33,10 @@ final class JobPage {
                 .append("\">");
         head(main, job, viewer);
         main.append("<div class=\"two-col\">");
-        details(main, tree);
-        routing(main, tree.path("routing"));
+        details(main, tree, names);
+        routing(main, tree.path("routing"), names);
         main.append("</div>");
-        attempts(main, tree.path("attempts"));
+        attempts(main, tree.path("attempts"), names);
         outcome(main, tree);
         extras(main, tree);
         main.append("<details><summary>Spec (JSON)</summary><pre class=\"json\">")
@@ -59,8 +60,10 @@ final class JobPage {
                 .append(Math.round(job.progress() * 100))
                 .append("%</progress></p><div class=\"actions\">");
         boolean maySubmit = viewer.may(Role.SUBMIT);
-        String why = maySubmit ? "" : " disabled title=\"needs a token with role submit or admin; yours is "
-                + esc(viewer.principal().role().id()) + "\"";
+        String why = maySubmit
+                ? ""
+                : " disabled title=\"needs a token with role submit or admin; yours is "
+                        + esc(viewer.principal().role().id()) + "\"";
         if (!job.status().isTerminal()) {
             out.append("<button type=\"button\" class=\"danger\" id=\"cancel\" data-post=\"/v1/jobs/")
                     .append(esc(job.id()))
@@ -82,13 +85,17 @@ final class JobPage {
         out.append("<p id=\"action-result\" role=\"status\"></p></div></div>");
     }
 
-    private static void details(StringBuilder out, JsonNode job) {
+    private static void details(StringBuilder out, JsonNode job, Map<String, String> names) {
         JsonNode spec = job.path("spec");
         out.append("<section aria-labelledby=\"h-details\"><h2 id=\"h-details\">Details</h2><dl class=\"kv\">");
         row(out, "type", spec.path("type"));
         row(out, "scope", spec.path("scope"));
         row(out, "priority", spec.path("priority"));
-        row(out, "node", job.path("node_id"));
+        if (job.hasNonNull("node_id")) {
+            out.append("<dt>node</dt><dd>")
+                    .append(node(job.path("node_id").asText(), names))
+                    .append("</dd>");
+        }
         row(out, "attempt", job.path("attempt"));
         row(out, "owner", job.path("owner"));
         row(out, "created", job.path("created_at"));
@@ -110,7 +117,13 @@ final class JobPage {
         out.append(esc(value.isValueNode() ? value.asText() : value.toString())).append("</dd>");
     }
 
-    private static void routing(StringBuilder out, JsonNode routing) {
+    /** A node as its name, with its id shown on hover; the id alone when it has no name (or has left). */
+    private static String node(String id, Map<String, String> names) {
+        String name = names.get(id);
+        return "<span class=\"mono\" title=\"" + esc(id) + "\">" + esc(name != null ? name : id) + "</span>";
+    }
+
+    private static void routing(StringBuilder out, JsonNode routing, Map<String, String> names) {
         out.append("<section aria-labelledby=\"h-routing\"><h2 id=\"h-routing\">Routing</h2>");
         if (routing.isMissingNode() || routing.isNull()) {
             out.append("<p class=\"muted\">Not placed yet.</p></section>");
@@ -121,9 +134,9 @@ final class JobPage {
         routing.path("runners_up").forEach(n -> runnersUp.add(n.asText()));
         out.append("<p>Policy <strong>")
                 .append(esc(routing.path("policy").asText()))
-                .append("</strong> chose <span class=\"mono\">")
-                .append(esc(winner == null ? "no node" : winner))
-                .append("</span> at ")
+                .append("</strong> chose ")
+                .append(winner == null ? "no node" : node(winner, names))
+                .append(" at ")
                 .append(esc(routing.path("decided_at").asText("")))
                 .append(".</p><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">candidate</th>")
                 .append("<th scope=\"col\" class=\"num\">score</th><th scope=\"col\">verdict</th></tr></thead><tbody>");
@@ -132,14 +145,16 @@ final class JobPage {
             String verdict = node.equals(winner)
                     ? "<strong>chosen</strong>"
                     : candidate.hasNonNull("rejected_by")
-                            ? "passed over: " + esc(candidate.path("rejected_by").asText())
+                            ? "passed over: "
+                                    + esc(candidate.path("rejected_by").asText())
                             : runnersUp.contains(node) ? "runner-up" : "eligible";
-            out.append("<tr><td class=\"mono ellipsis\" title=\"")
-                    .append(esc(node))
-                    .append("\">")
-                    .append(esc(node))
+            out.append("<tr><td class=\"ellipsis\">")
+                    .append(node(node, names))
                     .append("</td><td class=\"num\">")
-                    .append(candidate.hasNonNull("score") ? esc(candidate.path("score").asText()) : "—")
+                    .append(
+                            candidate.hasNonNull("score")
+                                    ? esc(candidate.path("score").asText())
+                                    : "—")
                     .append("</td><td>")
                     .append(verdict)
                     .append("</td></tr>");
@@ -147,7 +162,7 @@ final class JobPage {
         out.append("</tbody></table></div></section>");
     }
 
-    private static void attempts(StringBuilder out, JsonNode attempts) {
+    private static void attempts(StringBuilder out, JsonNode attempts, Map<String, String> names) {
         out.append("<section aria-labelledby=\"h-attempts\"><h2 id=\"h-attempts\">Attempts</h2>");
         if (!attempts.isArray() || attempts.isEmpty()) {
             out.append("<p class=\"muted\">None yet.</p></section>");
@@ -159,8 +174,8 @@ final class JobPage {
         for (JsonNode a : attempts) {
             out.append("<tr><td class=\"num\">")
                     .append(esc(a.path("number").asText()))
-                    .append("</td><td class=\"mono ellipsis\">")
-                    .append(esc(a.path("node_id").asText("")))
+                    .append("</td><td class=\"ellipsis\">")
+                    .append(a.hasNonNull("node_id") ? node(a.path("node_id").asText(), names) : "")
                     .append("</td><td>")
                     .append(esc(a.path("executor").asText("")))
                     .append(a.hasNonNull("route_rule") ? " <span class=\"muted\">(" : "")
@@ -172,7 +187,10 @@ final class JobPage {
                     .append(esc(a.path("finished_at").asText("")))
                     .append("</td><td>")
                     .append(esc(a.path("outcome").asText("")))
-                    .append(a.has("error") ? ": " + esc(a.path("error").path("message").asText()) : "")
+                    .append(
+                            a.has("error")
+                                    ? ": " + esc(a.path("error").path("message").asText())
+                                    : "")
                     .append("</td></tr>");
         }
         out.append("</tbody></table></div></section>");
@@ -196,8 +214,22 @@ final class JobPage {
     /** Receipt and bids, and any other field a later capability adds to the job that this page does not know. */
     private static void extras(StringBuilder out, JsonNode job) {
         Set<String> known = Set.of(
-                "id", "spec", "status", "node_id", "attempt", "progress", "result", "error", "created_at",
-                "updated_at", "started_at", "finished_at", "not_before", "routing", "attempts", "owner");
+                "id",
+                "spec",
+                "status",
+                "node_id",
+                "attempt",
+                "progress",
+                "result",
+                "error",
+                "created_at",
+                "updated_at",
+                "started_at",
+                "finished_at",
+                "not_before",
+                "routing",
+                "attempts",
+                "owner");
         for (Iterator<Map.Entry<String, JsonNode>> it = job.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             if (known.contains(field.getKey())) {
@@ -223,7 +255,9 @@ final class JobPage {
 
     private static String pretty(JsonNode node) {
         try {
-            return node.isValueNode() ? node.asText() : Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
+            return node.isValueNode()
+                    ? node.asText()
+                    : Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(node);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             return node.toString();
         }

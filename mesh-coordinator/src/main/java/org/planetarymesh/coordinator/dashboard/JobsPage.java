@@ -44,7 +44,9 @@ final class JobsPage {
             status = filters.containsKey("status")
                     ? JobStatus.valueOf(filters.get("status").toUpperCase(Locale.ROOT))
                     : null;
-            scope = filters.containsKey("scope") ? Scope.valueOf(filters.get("scope").toUpperCase(Locale.ROOT)) : null;
+            scope = filters.containsKey("scope")
+                    ? Scope.valueOf(filters.get("scope").toUpperCase(Locale.ROOT))
+                    : null;
         } catch (IllegalArgumentException e) {
             problem = "status must be one of " + java.util.Arrays.toString(JobStatus.values()) + " and scope one of "
                     + java.util.Arrays.toString(Scope.values());
@@ -57,8 +59,13 @@ final class JobsPage {
                         ? viewer.principal().tokenId()
                         : null;
                 page = store.list(new JobStore.JobQuery(
-                        status, filters.get("type"), filters.get("node"), scope == null ? null : scope.name(), owner,
-                        PAGE, cursor == null || cursor.isEmpty() ? null : cursor));
+                        status,
+                        filters.get("type"),
+                        filters.get("node"),
+                        scope == null ? null : scope.name(),
+                        owner,
+                        PAGE,
+                        cursor == null || cursor.isEmpty() ? null : cursor));
             } catch (IllegalArgumentException e) {
                 problem = "this page link is not one the dashboard made; start again from the first page";
             }
@@ -68,7 +75,9 @@ final class JobsPage {
         filterForm(main, filters);
         if (problem != null) {
             ctx.status(400);
-            main.append("<p class=\"error\" role=\"alert\">").append(esc(problem)).append("</p>");
+            main.append("<p class=\"error\" role=\"alert\">")
+                    .append(esc(problem))
+                    .append("</p>");
         } else {
             table(main, page, filters, cursor);
         }
@@ -77,7 +86,7 @@ final class JobsPage {
 
     private static void filterForm(StringBuilder out, Map<String, String> filters) {
         out.append("<form class=\"filters\" method=\"get\" action=\"/ui/jobs\" hx-get=\"/ui/jobs\"")
-                .append(" hx-trigger=\"change, submit, keyup changed delay:400ms from:input[type=search]\"")
+                .append(" hx-trigger=\"change, submit, input changed delay:400ms from:input[type=search]\"")
                 .append(" hx-target=\"#jobs-table\" hx-select=\"#jobs-table\" hx-swap=\"outerHTML\"")
                 .append(" hx-push-url=\"true\" role=\"search\" aria-label=\"Filter jobs\">");
         select(out, "status", "Status", JobStatus.values(), filters.get("status"));
@@ -92,7 +101,11 @@ final class JobsPage {
     }
 
     private static void select(StringBuilder out, String name, String label, Enum<?>[] values, String current) {
-        out.append("<label>").append(label).append(" <select name=\"").append(name).append("\"><option value=\"\">any");
+        out.append("<label>")
+                .append(label)
+                .append(" <select name=\"")
+                .append(name)
+                .append("\"><option value=\"\">any");
         out.append("</option>");
         for (Enum<?> value : values) {
             out.append("<option")
@@ -105,7 +118,8 @@ final class JobsPage {
     }
 
     private static void table(StringBuilder out, JobStore.Page page, Map<String, String> filters, String cursor) {
-        out.append("<div id=\"jobs-table\"><div class=\"table-wrap\"><table class=\"jobs\"><caption class=\"sr\">Jobs, newest")
+        out.append(
+                        "<div id=\"jobs-table\"><div class=\"table-wrap\"><table class=\"jobs\"><caption class=\"sr\">Jobs, newest")
                 .append(" first</caption><thead><tr><th scope=\"col\">id</th><th scope=\"col\">type</th>")
                 .append("<th scope=\"col\">status</th><th scope=\"col\">scope</th><th scope=\"col\">node</th>")
                 .append("<th scope=\"col\" class=\"num\">attempt</th><th scope=\"col\">created (UTC)</th>")

@@ -41,7 +41,9 @@ final class Layout {
                 .append("<script src=\"/ui/assets/dashboard.js\" defer></script>");
         for (String script : scripts) {
             if (script.endsWith(".css")) {
-                html.append("<link rel=\"stylesheet\" href=\"/ui/assets/").append(script).append("\">");
+                html.append("<link rel=\"stylesheet\" href=\"/ui/assets/")
+                        .append(script)
+                        .append("\">");
             } else {
                 html.append("<script src=\"/ui/assets/").append(script).append("\" defer></script>");
             }
@@ -72,9 +74,7 @@ final class Layout {
                     .append(esc(viewer.csrf()))
                     .append("\"><button type=\"submit\" class=\"link\">Sign out</button></form>");
         }
-        html.append("</header><main id=\"main\" tabindex=\"-1\">")
-                .append(main)
-                .append("</main></body></html>");
+        html.append("</header><main id=\"main\" tabindex=\"-1\">").append(main).append("</main></body></html>");
         return html.toString();
     }
 }

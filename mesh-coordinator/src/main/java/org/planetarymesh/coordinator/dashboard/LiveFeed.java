@@ -78,6 +78,8 @@ final class LiveFeed implements AutoCloseable {
         body.put("completion_rate", summary.completionRate());
         body.put("failure_rate", summary.failureRate());
         body.put("point", point);
+        body.put("by_type", stats.endsByType());
+        body.put("by_scope", stats.endsByScope());
         try {
             return Json.mapper().writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
@@ -122,8 +124,8 @@ final class LiveFeed implements AutoCloseable {
                 summary = version == seen ? null : latest;
                 seen = version;
             }
-            out.write((summary == null ? ": keep-alive\n\n" : "event: summary\ndata: ")
-                    .getBytes(StandardCharsets.UTF_8));
+            out.write(
+                    (summary == null ? ": keep-alive\n\n" : "event: summary\ndata: ").getBytes(StandardCharsets.UTF_8));
             if (summary != null) {
                 out.write(summary);
                 out.write("\n\n".getBytes(StandardCharsets.UTF_8));

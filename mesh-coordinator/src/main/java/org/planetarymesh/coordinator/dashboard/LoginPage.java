@@ -13,14 +13,17 @@ final class LoginPage {
                 .append("<p>Paste a mesh token. The admin token is in <code>&lt;data-dir&gt;/admin.token</code>;")
                 .append(" an admin makes others with <code>mesh token create --role read|submit|admin</code>.</p>");
         if (problem != null) {
-            main.append("<p class=\"error\" role=\"alert\" id=\"login-error\">").append(esc(problem)).append("</p>");
+            main.append("<p class=\"error\" role=\"alert\" id=\"login-error\">")
+                    .append(esc(problem))
+                    .append("</p>");
         }
         main.append("<form method=\"post\" action=\"/ui/login\"><label for=\"token\">Mesh token</label>")
                 .append("<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"current-password\"")
                 .append(" required autofocus spellcheck=\"false\"")
                 .append(problem != null ? " aria-invalid=\"true\" aria-describedby=\"login-error\"" : "")
                 .append("><button type=\"submit\" class=\"primary\">Sign in</button></form>")
-                .append("<p class=\"muted small\">The token is kept in an HttpOnly, SameSite=Strict cookie for 8 hours.")
+                .append(
+                        "<p class=\"muted small\">The token is kept in an HttpOnly, SameSite=Strict cookie for 8 hours.")
                 .append("</p></div>");
         return Layout.page("Sign in", "", null, main.toString());
     }

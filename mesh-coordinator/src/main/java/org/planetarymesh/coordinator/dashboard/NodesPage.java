@@ -84,11 +84,12 @@ final class NodesPage {
                     node.resources().gpus())));
         }
         out.append("</dd><dt>labels</dt><dd>")
-                .append(Html.list(node.labels() == null
-                        ? List.of()
-                        : node.labels().entrySet().stream()
-                                .map(e -> e.getKey() + "=" + e.getValue())
-                                .toList()))
+                .append(Html.list(
+                        node.labels() == null
+                                ? List.of()
+                                : node.labels().entrySet().stream()
+                                        .map(e -> e.getKey() + "=" + e.getValue())
+                                        .toList()))
                 .append("</dd><dt>heartbeat</dt><dd>")
                 .append(Html.time(node.lastHeartbeatAt()))
                 .append("</dd></dl>");

@@ -14,6 +14,16 @@ import org.planetarymesh.core.job.JobStatus;
  */
 final class OverviewPage {
 
+    /** Statuses shown even at zero; the others (pending, announced, refunds, disputes) only once a job has one. */
+    private static final java.util.Set<JobStatus> ALWAYS_SHOWN = java.util.EnumSet.of(
+            JobStatus.QUEUED,
+            JobStatus.ASSIGNED,
+            JobStatus.RUNNING,
+            JobStatus.COMPLETED,
+            JobStatus.FAILED,
+            JobStatus.CANCELLED,
+            JobStatus.TIMED_OUT);
+
     private final DashboardStats stats;
 
     OverviewPage(DashboardStats stats) {
@@ -31,7 +41,7 @@ final class OverviewPage {
         card(main, "active", "Waiting or running", summary.active());
         for (JobStatus status : JobStatus.values()) {
             long n = counts.getOrDefault(status, 0L);
-            if (n > 0 || status.ordinal() <= JobStatus.RUNNING.ordinal() || status.isTerminal()) {
+            if (n > 0 || ALWAYS_SHOWN.contains(status)) {
                 card(main, status.name(), status.name().replace('_', ' ').toLowerCase(java.util.Locale.ROOT), n);
             }
         }
@@ -52,8 +62,8 @@ final class OverviewPage {
         endsTable(main, "h-type", "Ended since start, by type", "type", stats.endsByType());
         endsTable(main, "h-scope", "Ended since start, by scope", "scope", stats.endsByScope());
         main.append("</div>");
-        return Layout.page("Overview", "overview", viewer, main.toString(), "uPlot.min.css", "uPlot.iife.min.js",
-                "overview.js");
+        return Layout.page(
+                "Overview", "overview", viewer, main.toString(), "uPlot.min.css", "uPlot.iife.min.js", "overview.js");
     }
 
     private static void card(StringBuilder out, String key, String label, long value) {
@@ -79,7 +89,11 @@ final class OverviewPage {
     }
 
     private static void endsTable(
-            StringBuilder out, String id, String title, String keyName, Map<String, DashboardStats.Ends.Snapshot> ends) {
+            StringBuilder out,
+            String id,
+            String title,
+            String keyName,
+            Map<String, DashboardStats.Ends.Snapshot> ends) {
         out.append("<section aria-labelledby=\"")
                 .append(id)
                 .append("\"><h2 id=\"")
@@ -90,9 +104,12 @@ final class OverviewPage {
                 .append(esc(keyName))
                 .append("</th><th scope=\"col\" class=\"num\">completed</th><th scope=\"col\" class=\"num\">failed")
                 .append("</th><th scope=\"col\" class=\"num\">cancelled</th><th scope=\"col\" class=\"num\">")
-                .append("failure rate</th></tr></thead><tbody>");
+                .append("failure rate</th></tr></thead><tbody data-ends=\"")
+                .append(keyName)
+                .append("\">");
         if (ends.isEmpty()) {
-            out.append("<tr><td colspan=\"5\" class=\"muted\">No job has ended since the coordinator started.</td></tr>");
+            out.append(
+                    "<tr><td colspan=\"5\" class=\"muted\">No job has ended since the coordinator started.</td></tr>");
         }
         ends.forEach((key, e) -> out.append("<tr><th scope=\"row\">")
                 .append(esc(key))
@@ -120,8 +137,7 @@ final class OverviewPage {
                 }
             }
             long completed = counts.getOrDefault(JobStatus.COMPLETED, 0L);
-            long failed = counts.getOrDefault(JobStatus.FAILED, 0L)
-                    + counts.getOrDefault(JobStatus.TIMED_OUT, 0L);
+            long failed = counts.getOrDefault(JobStatus.FAILED, 0L) + counts.getOrDefault(JobStatus.TIMED_OUT, 0L);
             return new Summary(
                     total,
                     total - ended,

@@ -28,8 +28,8 @@ final class RoutingPage {
         bars(main, "h-node", "By node", log.byNode(), key -> {
             NodeInfo node = byId.get(key);
             String where = node == null ? "" : Boolean.TRUE.equals(node.local()) ? " (local)" : " (fleet)";
-            return "<span class=\"mono\">" + esc(node == null || node.name() == null ? key : node.name())
-                    + "</span>" + where;
+            return "<span class=\"mono\">" + esc(node == null || node.name() == null ? key : node.name()) + "</span>"
+                    + where;
         });
         bars(main, "h-why", "Why nodes were passed over", log.rejections(), key -> esc(key));
         main.append("</div>");
@@ -46,7 +46,10 @@ final class RoutingPage {
             main.append("<tr><td><a class=\"mono\" href=\"/ui/jobs/")
                     .append(esc(d.jobId()))
                     .append("\">")
-                    .append(esc(d.jobId().length() > 13 ? "…" + d.jobId().substring(d.jobId().length() - 12) : d.jobId()))
+                    .append(esc(
+                            d.jobId().length() > 13
+                                    ? "…" + d.jobId().substring(d.jobId().length() - 12)
+                                    : d.jobId()))
                     .append("</a></td><td>")
                     .append(esc(d.type()))
                     .append("</td><td>")
@@ -109,7 +112,8 @@ final class RoutingPage {
                 .append(esc(title))
                 .append("</h2>");
         if (counts.isEmpty()) {
-            out.append("<p class=\"muted\">Nothing yet.</p>");
+            out.append("<p class=\"muted\">Nothing yet.</p></section>");
+            return;
         }
         out.append("<ul class=\"bars\">");
         int shown = 0;

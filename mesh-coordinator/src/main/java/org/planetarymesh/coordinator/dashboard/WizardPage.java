@@ -59,9 +59,21 @@ final class WizardPage {
         endStep(main, false);
 
         step(main, 3, "Requirements");
-        field(main, "f-caps", "capabilities", "requirements.capabilities", "Capabilities", "text",
+        field(
+                main,
+                "f-caps",
+                "capabilities",
+                "requirements.capabilities",
+                "Capabilities",
+                "text",
                 "comma-separated, e.g. gpu, cuda");
-        field(main, "f-deadline", "deadline", "deadline", "Deadline (UTC)", "datetime-local",
+        field(
+                main,
+                "f-deadline",
+                "deadline",
+                "deadline",
+                "Deadline (UTC)",
+                "datetime-local",
                 "the job fails if it has not ended by then");
         field(main, "f-budget", "budget", "budget", "Budget (credits)", "number", "the most it may cost");
         field(main, "f-timeout", "timeout_ms", "timeout_ms", "Timeout per attempt (ms)", "number", "e.g. 30000");
@@ -75,11 +87,23 @@ final class WizardPage {
             main.append("<option>").append(esc(policy.wireName())).append("</option>");
         }
         main.append("</select>");
-        field(main, "f-attempts", "max_attempts", "retry", "Attempts before it fails (fallback)", "number",
+        field(
+                main,
+                "f-attempts",
+                "max_attempts",
+                "retry",
+                "Attempts before it fails (fallback)",
+                "number",
                 "default 3");
         field(main, "f-labels", "labels", "requirements.labels", "Node labels", "text", "e.g. zone=eu, tier=secure");
         field(main, "f-model", "model", "requirements.model", "Model", "text", "a model a node has loaded");
-        field(main, "f-key", "idempotency_key", "idempotency_key", "Idempotency key", "text",
+        field(
+                main,
+                "f-key",
+                "idempotency_key",
+                "idempotency_key",
+                "Idempotency key",
+                "text",
                 "resubmitting with it answers the same job");
         endStep(main, false);
 
