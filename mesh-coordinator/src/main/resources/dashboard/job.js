@@ -40,7 +40,7 @@
       source.close();
       const event = JSON.parse(e.data);
       setStatus(event.status);
-      outputState.textContent = "Ended " + event.status.toLowerCase() + ".";
+      outputState.textContent = "Ended: " + event.status + ".";
       document.body.dataset.ended = event.status;
       if (!terminal()) refreshDetails();
     });

@@ -35,19 +35,19 @@ final class OverviewPage {
         Summary summary = Summary.of(counts);
         StringBuilder main = new StringBuilder(4096);
         main.append("<h1>Overview</h1>");
-        main.append("<section aria-labelledby=\"h-status\"><h2 id=\"h-status\">Jobs by status</h2>")
-                .append("<div class=\"cards\">");
+        main.append("<div class=\"cards headline\">");
         card(main, "total", "All jobs", summary.total());
         card(main, "active", "Waiting or running", summary.active());
+        rate(main, "completion_rate", "Completion rate", summary.completionRate(), "completed among ended jobs");
+        rate(main, "failure_rate", "Failure rate", summary.failureRate(), "failed among completed and failed");
+        main.append("</div><section aria-labelledby=\"h-status\"><h2 id=\"h-status\">Jobs by status</h2>")
+                .append("<div class=\"cards\">");
         for (JobStatus status : JobStatus.values()) {
             long n = counts.getOrDefault(status, 0L);
             if (n > 0 || ALWAYS_SHOWN.contains(status)) {
                 card(main, status.name(), status.name().replace('_', ' ').toLowerCase(java.util.Locale.ROOT), n);
             }
         }
-        main.append("</div><div class=\"cards rates\">");
-        rate(main, "completion_rate", "Completion rate", summary.completionRate(), "completed among ended jobs");
-        rate(main, "failure_rate", "Failure rate", summary.failureRate(), "failed among completed and failed");
         main.append("</div></section>");
         main.append("<section class=\"charts\" aria-labelledby=\"h-perf\"><h2 id=\"h-perf\">Live</h2>")
                 .append("<div class=\"chart-grid\">")
