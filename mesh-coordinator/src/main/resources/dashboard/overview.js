@@ -47,7 +47,7 @@
     if (el && el.textContent !== text) el.textContent = text;
   }
 
-  /** Rebuilds an "ended since start" table from the summary (cells as text: nothing here is parsed as HTML). */
+  /** Rebuilds a "since start" table from the summary (cells as text: nothing here is parsed as HTML). */
   function ends(key, rows) {
     const body = document.querySelector('tbody[data-ends="' + key + '"]');
     if (!body || !rows || Object.keys(rows).length === 0) return;
@@ -58,7 +58,7 @@
       th.textContent = name;
       tr.appendChild(th);
       const finished = e.completed + e.failed;
-      [fmt.format(e.completed), fmt.format(e.failed), fmt.format(e.cancelled),
+      [fmt.format(e.submitted), fmt.format(e.completed), fmt.format(e.failed), fmt.format(e.cancelled),
        finished === 0 ? "—" : pct(e.failed / finished)].forEach((text) => {
         const td = document.createElement("td");
         td.className = "num";

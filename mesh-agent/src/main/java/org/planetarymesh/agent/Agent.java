@@ -15,6 +15,7 @@ import org.planetarymesh.agent.executor.builtin.SleepExecutor;
 import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.agent.link.CoordinatorLink;
 import org.planetarymesh.agent.link.Outbox;
+import org.planetarymesh.agent.metrics.AgentMetrics;
 import org.planetarymesh.agent.runner.JobRunner;
 import org.planetarymesh.core.datadir.DataDirLock;
 import org.planetarymesh.core.protocol.Message;
@@ -38,6 +39,7 @@ public final class Agent implements AutoCloseable {
     private final List<String> executors;
     private final InstalledExecutors installed;
     private final ClassLoader pluginLoader;
+    private final AgentMetrics metrics;
     private final DataDirLock lock; // one agent per data dir: two would share one identity
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -50,15 +52,18 @@ public final class Agent implements AutoCloseable {
                 List.of(new EchoExecutor(), new SleepExecutor(), new ShellExecutor(), new HttpExecutor()),
                 pluginLoader,
                 config);
+        this.metrics = new AgentMetrics(config.maxConcurrent());
         JobRunner started = null;
         try {
             CapabilityRouter router = router(installed, config);
             this.executors = router.executorNames();
             this.outbox = new Outbox(config.outboxCapacity());
             started = new JobRunner(
-                    router, config.maxConcurrent(), config.dataDir().resolve("work"));
+                    router, config.maxConcurrent(), config.dataDir().resolve("work"), metrics);
             this.runner = started;
-            this.api = config.httpPort() >= 0 ? startApi(config, runner, identity.nodeId()) : null;
+            metrics.watchRunning(started::runningCount);
+            metrics.expect(executors);
+            this.api = config.httpPort() >= 0 ? startApi(config, runner, identity.nodeId(), metrics) : null;
             this.link = config.coordinator() == null
                     ? null
                     : new CoordinatorLink(config, identity, runner, outbox, executors);
@@ -69,6 +74,7 @@ public final class Agent implements AutoCloseable {
             }
             installed.close();
             PluginJars.close(pluginLoader);
+            metrics.close();
             throw e;
         }
     }
@@ -82,9 +88,15 @@ public final class Agent implements AutoCloseable {
         }
     }
 
-    private static LocalApi startApi(AgentConfig config, JobRunner runner, String nodeId) {
+    private static LocalApi startApi(AgentConfig config, JobRunner runner, String nodeId, AgentMetrics metrics) {
         try {
-            return LocalApi.start(runner, nodeId, config.httpHost(), config.httpPort(), config.executeToken());
+            return LocalApi.start(
+                    runner,
+                    nodeId,
+                    config.httpHost(),
+                    config.httpPort(),
+                    config.executeToken(),
+                    new LocalApi.Metrics(metrics, config.metricsToken()));
         } catch (RuntimeException e) {
             throw new InvalidConfigException(
                     "http_port",
@@ -192,6 +204,7 @@ public final class Agent implements AutoCloseable {
             }
             installed.close();
             PluginJars.close(pluginLoader);
+            metrics.close();
             lock.close();
         }
     }

@@ -58,6 +58,12 @@ public final class AgentCommand implements Callable<Integer> {
     String executeToken;
 
     @Option(
+            names = "--metrics-token",
+            description = "Serve the local GET /metrics (Prometheus) to callers bearing this token (16+ characters;"
+                    + " off without).")
+    String metricsToken;
+
+    @Option(
             names = "--plugins",
             paramLabel = "DIR",
             description = "Directory of executor jars to load (see docs/EXECUTORS.md).")
@@ -112,6 +118,7 @@ public final class AgentCommand implements Callable<Integer> {
         put(flags, "tls_cert", tlsCert);
         put(flags, "tls_key", tlsKey);
         put(flags, "execute_token", executeToken);
+        put(flags, "metrics_token", metricsToken);
         put(flags, "plugins", plugins);
         executorSettings.forEach((key, value) -> flags.put(AgentConfigLoader.EXECUTOR_PREFIX + key, value));
         Agent agent = Agent.start(AgentConfigLoader.load(flags));

@@ -10,6 +10,9 @@ import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.HeartbeatPacing;
 import org.planetarymesh.coordinator.gateway.PushNodes;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
+import org.planetarymesh.coordinator.stats.MeshMetrics;
+import org.planetarymesh.coordinator.stats.MeshStats;
+import org.planetarymesh.coordinator.stats.MetricsEndpoint;
 import org.planetarymesh.core.datadir.DataDirLock;
 import org.planetarymesh.core.protocol.MessageCodec;
 import org.planetarymesh.store.Database;
@@ -31,6 +34,8 @@ public final class Coordinator implements AutoCloseable {
     private final GroupCommitWriter writer;
     private final Scheduler scheduler;
     private final ApiServer api;
+    private final MeshStats stats;
+    private final MeshMetrics metrics;
     private DataDirLock lock; // held for the coordinator's life: one coordinator per data dir
 
     private Coordinator(
@@ -39,13 +44,17 @@ public final class Coordinator implements AutoCloseable {
             Database database,
             GroupCommitWriter writer,
             Scheduler scheduler,
-            ApiServer api) {
+            ApiServer api,
+            MeshStats stats,
+            MeshMetrics metrics) {
         this.config = config;
         this.token = token;
         this.database = database;
         this.writer = writer;
         this.scheduler = scheduler;
         this.api = api;
+        this.stats = stats;
+        this.metrics = metrics;
     }
 
     /** Opens the store, recovers unfinished jobs and starts serving. */
@@ -70,9 +79,10 @@ public final class Coordinator implements AutoCloseable {
         AdminToken token = AdminToken.loadOrCreate(config.dataDir());
         Database database =
                 config.databaseUrl() == null ? Database.sqlite(config.dataDir()) : Database.open(config.databaseUrl());
-        GroupCommitWriter writer = new GroupCommitWriter(database.jobs(), config.writerBatch());
+        MeshMetrics metrics = new MeshMetrics();
+        GroupCommitWriter writer = new GroupCommitWriter(database.jobs(), config.writerBatch(), metrics.storeCommits());
         JobEventHub hub = new JobEventHub();
-        Scheduler scheduler = new Scheduler(config, database.jobs(), writer, hub);
+        Scheduler scheduler = new Scheduler(config, database.jobs(), writer, hub, metrics.jobFlow());
         PushNodes pushNodes = new PushNodes(scheduler, database.nodes(), config.heartbeatInterval());
         AgentGateway gateway = new AgentGateway(
                 scheduler,
@@ -83,7 +93,19 @@ public final class Coordinator implements AutoCloseable {
                 config.suspectAfter());
         ApiTokens tokens = new ApiTokens(token, database.tokens());
         tokens.onRevoke(gateway::tokenRevoked);
-        ApiServer api = new ApiServer(config, tokens, database.jobs(), writer, scheduler, hub, gateway, pushNodes);
+        MeshStats stats = new MeshStats(scheduler, metrics.jobFlow(), metrics.storeCommits(), gateway::openLinks, hub);
+        metrics.bind(stats);
+        ApiServer api = new ApiServer(
+                config,
+                tokens,
+                database.jobs(),
+                writer,
+                scheduler,
+                hub,
+                gateway,
+                pushNodes,
+                stats,
+                new MetricsEndpoint(metrics.registry()));
         scheduler.start();
         pushNodes.restore();
         api.start();
@@ -93,7 +115,7 @@ public final class Coordinator implements AutoCloseable {
                 config.host(),
                 api.port(),
                 database.dialect());
-        return new Coordinator(config, token, database, writer, scheduler, api);
+        return new Coordinator(config, token, database, writer, scheduler, api, stats, metrics);
     }
 
     public int port() {
@@ -121,12 +143,23 @@ public final class Coordinator implements AutoCloseable {
         return scheduler;
     }
 
+    /** Every route the HTTP server registers ({@code METHOD /path}), for the API description's test. */
+    public java.util.List<String> routes() {
+        return api.routes();
+    }
+
+    /** The mesh's figures, as {@code /v1/stats}, {@code /metrics} and the dashboard read them. */
+    public MeshStats stats() {
+        return stats;
+    }
+
     @Override
     public void close() {
         api.close();
         scheduler.close();
         writer.close();
         database.close();
+        metrics.close();
         lock.close();
         LOG.info("coordinator stopped");
     }

@@ -61,6 +61,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     // Non-null when the store takes pre-encoded documents: then callers encode on their own threads.
     private final JdbcJobStore encoding;
     private final int maxBatch;
+    private final CommitObserver observer;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
@@ -73,12 +74,18 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     /** Starts the writer thread for {@code store}; each transaction carries at most {@code maxBatch} writes. */
     public GroupCommitWriter(JobStore store, int maxBatch) {
+        this(store, maxBatch, CommitObserver.NONE);
+    }
+
+    /** As {@link #GroupCommitWriter(JobStore, int)}, telling {@code observer} of every committed transaction. */
+    public GroupCommitWriter(JobStore store, int maxBatch, CommitObserver observer) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be at least 1, was " + maxBatch);
         }
         this.store = store;
         this.encoding = store instanceof JdbcJobStore jdbc ? jdbc : null;
         this.maxBatch = maxBatch;
+        this.observer = observer;
         this.thread = Thread.ofPlatform().name("mesh-group-commit").daemon(true).unstarted(this::run);
         thread.start();
     }
@@ -222,6 +229,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         long pauseNanos = FIRST_RETRY_PAUSE.toNanos();
         while (true) {
             List<Outcome> outcomes;
+            long startNanos = System.nanoTime();
             try {
                 outcomes = encoding != null ? encoding.apply(flat, docs) : store.apply(flat);
                 if (outcomes.size() != flat.size()) {
@@ -244,6 +252,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 }
                 return;
             }
+            long tookNanos = System.nanoTime() - startNanos;
             storeUp();
             transactions++;
             writes += flat.size();
@@ -251,6 +260,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             for (Pending p : batch) {
                 at = p.complete(outcomes, at);
             }
+            observer.committed(flat.size(), tookNanos);
             return;
         }
     }

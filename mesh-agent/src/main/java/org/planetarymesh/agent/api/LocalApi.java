@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.planetarymesh.agent.metrics.AgentMetrics;
 import org.planetarymesh.agent.runner.Admission;
 import org.planetarymesh.agent.runner.CollectingJobListener;
 import org.planetarymesh.agent.runner.JobRunner;
@@ -30,6 +31,7 @@ import org.planetarymesh.executor.Usage;
  *
  * <p>{@code /execute} runs whatever the agent's executors allow (its allow-listed shell commands too), so it is off
  * unless the agent has an {@code execute_token}, and then answers only requests bearing it (401 otherwise).
+ * {@code GET /metrics} (Prometheus) is off unless it has a {@code metrics_token}, and answers only requests bearing it.
  */
 public final class LocalApi implements AutoCloseable {
     private final Javalin app;
@@ -37,11 +39,19 @@ public final class LocalApi implements AutoCloseable {
     private final JobRunner runner;
     private final String nodeId;
     private final byte[] executeToken;
+    private final Metrics metrics;
 
-    private LocalApi(JobRunner runner, String nodeId, String host, int port, String executeToken) {
+    /** What {@code GET /metrics} serves, and the token it requires (empty: {@code /metrics} is off). */
+    public record Metrics(AgentMetrics meters, String token) {
+        /** No metrics: {@code GET /metrics} answers 404 {@code metrics_off}. */
+        public static final Metrics OFF = new Metrics(null, "");
+    }
+
+    private LocalApi(JobRunner runner, String nodeId, String host, int port, String executeToken, Metrics metrics) {
         this.runner = runner;
         this.nodeId = nodeId;
         this.executeToken = executeToken.getBytes(StandardCharsets.UTF_8);
+        this.metrics = metrics;
         this.app = Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
                     config.jetty.host = host;
@@ -49,6 +59,7 @@ public final class LocalApi implements AutoCloseable {
                     config.concurrency.useVirtualThreads = true;
                     config.routes.get("/healthz", this::health);
                     config.routes.post("/execute", this::execute);
+                    config.routes.get("/metrics", this::metrics);
                 })
                 .start(host, port);
     }
@@ -58,7 +69,13 @@ public final class LocalApi implements AutoCloseable {
      * as a bearer token, and is off if it is empty.
      */
     public static LocalApi start(JobRunner runner, String nodeId, String host, int port, String executeToken) {
-        return new LocalApi(runner, nodeId, host, port, executeToken);
+        return start(runner, nodeId, host, port, executeToken, Metrics.OFF);
+    }
+
+    /** As {@link #start(JobRunner, String, String, int, String)}, serving {@code GET /metrics} as {@code metrics} says. */
+    public static LocalApi start(
+            JobRunner runner, String nodeId, String host, int port, String executeToken, Metrics metrics) {
+        return new LocalApi(runner, nodeId, host, port, executeToken, metrics);
     }
 
     /** The port actually bound. */
@@ -159,13 +176,49 @@ public final class LocalApi implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /metrics}: Prometheus exposition of {@link AgentMetrics}. Off without a metrics token, like
+     * {@code /execute}: the figures tell a local process what runs here, and only health checks are open.
+     */
+    private void metrics(Context ctx) throws Exception {
+        if (metrics.meters() == null || metrics.token().isEmpty()) {
+            error(
+                    ctx,
+                    404,
+                    "metrics_off",
+                    "GET /metrics is off on this agent; start it with --metrics-token TOKEN (or MESH_METRICS_TOKEN, or"
+                            + " metrics_token in agent.toml) and send Authorization: Bearer TOKEN");
+            return;
+        }
+        if (!bearer(ctx.header("Authorization"), metrics.token().getBytes(StandardCharsets.UTF_8))) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"mesh-agent\"");
+            error(
+                    ctx,
+                    401,
+                    "unauthorized",
+                    "GET /metrics needs the agent's metrics token: send Authorization: Bearer TOKEN, the value of its"
+                            + " --metrics-token");
+            return;
+        }
+        String accept = ctx.header("Accept");
+        String type = accept != null && accept.contains("application/openmetrics-text")
+                ? AgentMetrics.OPEN_METRICS
+                : AgentMetrics.PROMETHEUS_TEXT;
+        ctx.status(200).contentType(type);
+        metrics.meters().scrape(ctx.outputStream(), type);
+    }
+
     private boolean authorized(String header) {
+        return bearer(header, executeToken);
+    }
+
+    private static boolean bearer(String header, byte[] expected) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
         byte[] presented = header.substring(7).strip().getBytes(StandardCharsets.UTF_8);
         // Constant time, so the answer's timing does not reveal how much of a guess was right.
-        return MessageDigest.isEqual(presented, executeToken);
+        return MessageDigest.isEqual(presented, expected);
     }
 
     private static Outcome await(CompletableFuture<Outcome> future) throws InterruptedException {

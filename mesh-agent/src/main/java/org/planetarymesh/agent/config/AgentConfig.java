@@ -29,6 +29,7 @@ import org.planetarymesh.executor.ExecutorConfig;
  *     {@code --executor-setting NAME.KEY=VALUE})
  * @param hostCommand the command running this agent ({@code mesh agent}, {@code mesh up}), named in messages that
  *     tell the operator which flag to set
+ * @param metricsToken bearer token the local {@code GET /metrics} requires; empty = {@code /metrics} is off
  */
 public record AgentConfig(
         String coordinator,
@@ -54,11 +55,13 @@ public record AgentConfig(
         Path plugins,
         String executeToken,
         Map<String, Map<String, ExecutorConfig.Setting>> executorSettings,
-        String hostCommand) {
+        String hostCommand,
+        String metricsToken) {
 
     public AgentConfig {
         capabilities = List.copyOf(capabilities);
         executeToken = executeToken == null ? "" : executeToken;
+        metricsToken = metricsToken == null ? "" : metricsToken;
         Map<String, Map<String, ExecutorConfig.Setting>> settings = new TreeMap<>();
         executorSettings.forEach((executor, values) -> settings.put(executor, Map.copyOf(values)));
         executorSettings = Map.copyOf(settings);
@@ -66,6 +69,60 @@ public record AgentConfig(
         allowShell = List.copyOf(allowShell);
         allowHttp = List.copyOf(allowHttp);
         categories = Map.copyOf(categories);
+    }
+
+    /** A configuration without a metrics token (the argument list before {@code metricsToken} was added). */
+    public AgentConfig(
+            String coordinator,
+            String token,
+            String name,
+            List<String> capabilities,
+            int maxConcurrent,
+            Map<String, String> labels,
+            Path dataDir,
+            List<String> allowShell,
+            List<String> allowHttp,
+            Map<String, String> categories,
+            String fallback,
+            String httpHost,
+            int httpPort,
+            Duration heartbeatInterval,
+            Duration reconnectMax,
+            int outboxCapacity,
+            Duration shutdownGrace,
+            Path caFile,
+            Path tlsCert,
+            Path tlsKey,
+            Path plugins,
+            String executeToken,
+            Map<String, Map<String, ExecutorConfig.Setting>> executorSettings,
+            String hostCommand) {
+        this(
+                coordinator,
+                token,
+                name,
+                capabilities,
+                maxConcurrent,
+                labels,
+                dataDir,
+                allowShell,
+                allowHttp,
+                categories,
+                fallback,
+                httpHost,
+                httpPort,
+                heartbeatInterval,
+                reconnectMax,
+                outboxCapacity,
+                shutdownGrace,
+                caFile,
+                tlsCert,
+                tlsKey,
+                plugins,
+                executeToken,
+                executorSettings,
+                hostCommand,
+                "");
     }
 
     /** A builder with every default filled in; only {@code coordinator} and {@code token} are needed to link. */
@@ -100,6 +157,7 @@ public record AgentConfig(
         b.executeToken = executeToken;
         executorSettings.forEach((executor, values) -> b.executorSettings.put(executor, new TreeMap<>(values)));
         b.hostCommand = hostCommand;
+        b.metricsToken = metricsToken;
         return b;
     }
 
@@ -127,6 +185,7 @@ public record AgentConfig(
         private Path tlsKey;
         private Path plugins;
         private String executeToken = "";
+        private String metricsToken = "";
         private final Map<String, Map<String, ExecutorConfig.Setting>> executorSettings = new TreeMap<>();
         private String hostCommand = "mesh agent";
 
@@ -134,6 +193,11 @@ public record AgentConfig(
 
         public Builder plugins(Path v) {
             plugins = v;
+            return this;
+        }
+
+        public Builder metricsToken(String v) {
+            metricsToken = v;
             return this;
         }
 
@@ -281,7 +345,8 @@ public record AgentConfig(
                     plugins,
                     executeToken,
                     executorSettings,
-                    hostCommand));
+                    hostCommand,
+                    metricsToken));
         }
     }
 }

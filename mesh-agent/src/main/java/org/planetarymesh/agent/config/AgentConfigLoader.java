@@ -49,6 +49,7 @@ public final class AgentConfigLoader {
             "tls_key",
             "plugins",
             "execute_token",
+            "metrics_token",
             "config");
 
     /** Prefix of an executor's own setting, {@code executors.NAME.KEY}. */
@@ -234,6 +235,7 @@ public final class AgentConfigLoader {
         str(v, "tls_key").ifPresent(f -> b.tlsKey(Path.of(f)));
         str(v, "plugins").ifPresent(d -> b.plugins(Path.of(d)));
         str(v, "execute_token").ifPresent(b::executeToken);
+        str(v, "metrics_token").ifPresent(b::metricsToken);
         v.forEach((key, value) -> {
             if (key.startsWith(EXECUTOR_PREFIX)) {
                 String rest = key.substring(EXECUTOR_PREFIX.length());

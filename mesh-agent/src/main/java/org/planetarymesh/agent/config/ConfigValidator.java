@@ -87,6 +87,11 @@ final class ConfigValidator {
                     "execute_token",
                     "execute_token: use at least 16 characters (e.g. the output of `openssl rand -hex 16`)");
         }
+        if (!c.metricsToken().isEmpty() && c.metricsToken().strip().length() < 16) {
+            throw new InvalidConfigException(
+                    "metrics_token",
+                    "metrics_token: use at least 16 characters (e.g. the output of `openssl rand -hex 16`)");
+        }
         for (String executor : c.executorSettings().keySet()) {
             if (!executor.matches("[A-Za-z0-9._-]+")) {
                 throw new InvalidConfigException(
@@ -118,7 +123,8 @@ final class ConfigValidator {
                 c.plugins(),
                 c.executeToken(),
                 c.executorSettings(),
-                c.hostCommand() == null || c.hostCommand().isBlank() ? "mesh agent" : c.hostCommand());
+                c.hostCommand() == null || c.hostCommand().isBlank() ? "mesh agent" : c.hostCommand(),
+                c.metricsToken());
     }
 
     private static void positive(String setting, Duration d) {

@@ -34,6 +34,7 @@ final class JobExecution implements ExecutionContext {
     private final Route route;
     private final JobListener listener;
     private final Path workRoot;
+    private final ExecutionObserver observer;
     // Made on first use only: most jobs (echo, sleep, http without save_as) never ask, and a path plus a mkdir per
     // job adds up.
     private volatile Path workDir;
@@ -47,11 +48,12 @@ final class JobExecution implements ExecutionContext {
     private volatile boolean outcomeDelivered;
     private volatile Thread thread;
 
-    JobExecution(JobTicket ticket, Route route, JobListener listener, Path workRoot) {
+    JobExecution(JobTicket ticket, Route route, JobListener listener, Path workRoot, ExecutionObserver observer) {
         this.ticket = ticket;
         this.route = route;
         this.listener = listener;
         this.workRoot = workRoot;
+        this.observer = observer;
     }
 
     JobTicket ticket() {
@@ -141,6 +143,7 @@ final class JobExecution implements ExecutionContext {
 
     private void report(Outcome outcome) {
         if (reported.compareAndSet(false, true)) {
+            observer.finished(route.executor().name(), outcome);
             listener.finished(outcome);
             outcomeDelivered = true;
         }

@@ -32,6 +32,7 @@ public final class JobRunner implements AutoCloseable {
     private final CapabilityRouter router;
     private final int maxConcurrent;
     private final Path workRoot;
+    private final ExecutionObserver observer;
     private final Semaphore slots;
     // Keyed by job id and attempt: a reassigned attempt may overlap a stale one still winding down here.
     private final Map<String, JobExecution> running = new ConcurrentHashMap<>();
@@ -40,6 +41,12 @@ public final class JobRunner implements AutoCloseable {
     private volatile boolean draining;
 
     public JobRunner(CapabilityRouter router, int maxConcurrent, Path workRoot) {
+        this(router, maxConcurrent, workRoot, ExecutionObserver.NONE);
+    }
+
+    /** As {@link #JobRunner(CapabilityRouter, int, Path)}, telling {@code observer} of every attempt that ends. */
+    public JobRunner(CapabilityRouter router, int maxConcurrent, Path workRoot, ExecutionObserver observer) {
+        this.observer = observer;
         this.router = router;
         this.maxConcurrent = maxConcurrent;
         this.workRoot = workRoot;
@@ -75,7 +82,7 @@ public final class JobRunner implements AutoCloseable {
             return new Admission.Rejected(
                     ErrorCode.OUT_OF_CAPACITY, "agent is running its maximum of " + maxConcurrent + " jobs");
         }
-        JobExecution execution = new JobExecution(ticket, route.get(), listener, workRoot);
+        JobExecution execution = new JobExecution(ticket, route.get(), listener, workRoot, observer);
         running.put(key(ticket.jobId(), ticket.attempt()), execution);
         listener.accepted();
         if (route.get().executor().runsInline()) {
@@ -139,6 +146,11 @@ public final class JobRunner implements AutoCloseable {
                 // Closing: close() reports stuck executions itself.
             }
         }
+    }
+
+    /** How many attempts are running now (read by the agent's metrics). */
+    public int runningCount() {
+        return running.size();
     }
 
     /** The attempts still running, for {@code hello} and heartbeats. */

@@ -16,6 +16,8 @@ import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
+import org.planetarymesh.coordinator.stats.MeshStats;
+import org.planetarymesh.coordinator.stats.MetricsEndpoint;
 import org.planetarymesh.store.GroupCommitWriter;
 import org.planetarymesh.store.JobStore;
 import org.planetarymesh.store.StoreException;
@@ -62,7 +64,9 @@ public final class ApiServer implements AutoCloseable {
             Scheduler scheduler,
             JobEventHub hub,
             AgentGateway gateway,
-            PushNodes pushNodes) {
+            PushNodes pushNodes,
+            MeshStats stats,
+            MetricsEndpoint metrics) {
         StoreGate gate = new StoreGate(writer);
         JobsApi jobs = new JobsApi(store, scheduler, gate);
         SubmitApi submits = new SubmitApi(config, store, writer, scheduler, hub, gate);
@@ -71,7 +75,7 @@ public final class ApiServer implements AutoCloseable {
         MeshEventStream meshEvents = new MeshEventStream(hub, MAX_MESH_EVENT_STREAMS);
         TokensApi tokensApi = new TokensApi(config, tokens);
         QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), config.maxBodyBytes(), store);
-        this.dashboard = new Dashboard(config.tls() != null, tokens, store, scheduler, hub);
+        this.dashboard = new Dashboard(config.tls() != null, tokens, store, scheduler, hub, stats);
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
@@ -151,7 +155,9 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/v1/events", meshEvents::stream);
             c.routes.post("/jobs", ctx -> queued.guard(ctx, 1, submits::submit)); // seed 001's API
             c.routes.get("/jobs", jobs::list);
-            c.routes.get("/v1/stats", new StatsApi(scheduler)::get);
+            c.routes.get("/v1/stats", new StatsApi(stats)::get);
+            c.routes.get("/metrics", metrics::scrape);
+            c.routes.get("/v1/openapi.json", OpenApiDocument::serve);
             c.routes.get("/v1/nodes", nodes::list);
             c.routes.post("/v1/nodes", nodes::register);
             c.routes.get("/v1/nodes/{id}", nodes::get);
@@ -345,6 +351,26 @@ public final class ApiServer implements AutoCloseable {
     /** Bytes (estimated) the event streams hold for readers that have not taken them yet, across all streams. */
     public static long bufferedEventBytes() {
         return StreamBuffer.totalBytes();
+    }
+
+    /**
+     * Every route of the REST API the server registers, as {@code METHOD /path} with Javalin's {@code {param}}
+     * placeholders; the agent WebSocket is listed as a {@code GET} (its upgrade request). The dashboard's browser pages
+     * ({@link Dashboard#handles}) are not part of the REST API and are left out (docs/API.md, "Dashboard").
+     * OpenApiDocumentTest compares them with the OpenAPI description.
+     */
+    public java.util.List<String> routes() {
+        var router = app.unsafe.internalRouter;
+        java.util.List<String> routes = new java.util.ArrayList<>();
+        var methods = java.util.Set.of(
+                HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+        for (var entry : router.allHttpHandlers()) {
+            if (methods.contains(entry.endpoint.method) && !Dashboard.handles(entry.endpoint.path)) {
+                routes.add(entry.endpoint.method.name() + " " + entry.endpoint.path);
+            }
+        }
+        router.allWsHandlers().forEach(ws -> routes.add("GET " + ws.getPath()));
+        return routes;
     }
 
     public ApiServer start() {

@@ -1,35 +1,22 @@
 package org.planetarymesh.coordinator.api;
 
 import io.javalin.http.Context;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.planetarymesh.coordinator.scheduler.Scheduler;
-import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.coordinator.stats.MeshStats;
 
 /**
- * {@code GET /v1/stats}: how many jobs are in each status, from counters the scheduler maintains (no {@code COUNT(*)}
- * over the jobs table), so dashboards and benchmarks can poll it often.
+ * {@code GET /v1/stats}: the mesh's figures from {@link MeshStats}, the same source {@code /metrics} and the dashboard
+ * read: jobs per status from counters the scheduler maintains (no {@code COUNT(*)} over the jobs table), jobs by type
+ * and scope, nodes by status, open links and streams, latency histograms. Cheap enough to poll often.
  */
 final class StatsApi {
 
-    private final Scheduler scheduler;
+    private final MeshStats stats;
 
-    StatsApi(Scheduler scheduler) {
-        this.scheduler = scheduler;
+    StatsApi(MeshStats stats) {
+        this.stats = stats;
     }
 
     void get(Context ctx) {
-        Map<JobStatus, Long> counts = scheduler.counts();
-        Map<String, Long> jobs = new LinkedHashMap<>();
-        long total = 0;
-        for (JobStatus status : JobStatus.values()) {
-            long n = counts.getOrDefault(status, 0L);
-            jobs.put(status.name(), n);
-            total += n;
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jobs", jobs);
-        body.put("total", total);
-        Http.json(ctx, 200, body);
+        Http.json(ctx, 200, stats.snapshot());
     }
 }

@@ -9,6 +9,7 @@ import org.planetarymesh.coordinator.auth.Principal;
 import org.planetarymesh.coordinator.auth.Role;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
+import org.planetarymesh.coordinator.stats.MeshStats;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobIds;
 import org.planetarymesh.store.JobStore;
@@ -30,14 +31,20 @@ public final class Dashboard implements AutoCloseable {
     private final Assets assets = new Assets();
     private final AutoCloseable endsSubscription;
 
-    public Dashboard(boolean secureCookie, ApiTokens tokens, JobStore store, Scheduler scheduler, JobEventHub hub) {
+    public Dashboard(
+            boolean secureCookie,
+            ApiTokens tokens,
+            JobStore store,
+            Scheduler scheduler,
+            JobEventHub hub,
+            MeshStats meshStats) {
         this.tokens = tokens;
         this.store = store;
         this.scheduler = scheduler;
         this.session = new DashboardSession(secureCookie);
-        this.stats = new DashboardStats(scheduler::counts);
+        this.stats = new DashboardStats(meshStats);
         this.live = new LiveFeed(stats);
-        this.endsSubscription = hub.subscribeEnds(stats::ended);
+        this.endsSubscription = hub.observeEnds(stats::ended);
         live.start();
     }
 

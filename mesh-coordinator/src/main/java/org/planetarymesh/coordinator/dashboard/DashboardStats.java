@@ -4,20 +4,24 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
+import java.util.function.Function;
+import org.planetarymesh.coordinator.stats.JobFlow;
+import org.planetarymesh.coordinator.stats.MeshStats;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
 
 /**
- * What the dashboard shows beyond the scheduler's per-status counters, kept in memory as jobs end (never counted from
- * the store): ends by type and scope since start, where jobs went, and one point per second of throughput and
- * latency for the charts. The hub calls {@link #ended} once per ended job, on the writer's thread, so it only adds to
- * counters; {@link #tick} (once a second, on the live feed's thread) turns the second's samples into a point.
+ * The dashboard's figures. Counts come from {@link MeshStats}, the one source {@code /v1/stats} and {@code /metrics}
+ * read too (jobs per status now; submitted and ended by type and scope since start), so the pages cannot disagree
+ * with them. What only the dashboard draws is kept here, in memory as jobs end: where jobs went ({@link RoutingLog})
+ * and each second's submit-to-end latency samples. {@link #tick} (once a second, on the live feed's thread) turns a
+ * second into a chart point: the jobs that ended in it (the difference of MeshStats's end counters) and its latency
+ * percentiles.
  */
 final class DashboardStats {
 
@@ -26,36 +30,24 @@ final class DashboardStats {
     /** Latency samples kept per second; beyond, a second's percentiles come from its first samples. */
     private static final int SAMPLES_PER_SECOND = 4096;
 
-    private final Supplier<Map<JobStatus, Long>> statusCounts;
-    private final Map<String, Ends> byType = new ConcurrentHashMap<>();
-    private final Map<String, Ends> byScope = new ConcurrentHashMap<>();
+    private final MeshStats meshStats;
     private final RoutingLog routing = new RoutingLog();
     private final ArrayDeque<Point> history = new ArrayDeque<>();
     private final long[] samples = new long[SAMPLES_PER_SECOND];
     private int sampleCount;
-    private long secondCompleted;
-    private long secondFailed;
+    private Ends.Snapshot endedBefore; // totals at the previous tick; null before the first
 
-    DashboardStats(Supplier<Map<JobStatus, Long>> statusCounts) {
-        this.statusCounts = statusCounts;
+    DashboardStats(MeshStats meshStats) {
+        this.meshStats = meshStats;
     }
 
-    /** One job ended (as stored): count it by type and scope, note where it went, and sample its latency. */
+    /** One job ended (as stored): note where it went and sample its latency. */
     void ended(Job job) {
-        String type = job.spec().type() == null ? "?" : job.spec().type();
-        String scope = job.spec().scope() == null ? "?" : job.spec().scope().name();
-        byType.computeIfAbsent(type, t -> new Ends()).add(job.status());
-        byScope.computeIfAbsent(scope, s -> new Ends()).add(job.status());
         routing.record(job);
         long latencyMs = job.finishedAt() == null || job.createdAt() == null
                 ? -1
                 : Duration.between(job.createdAt(), job.finishedAt()).toMillis();
         synchronized (samples) {
-            if (job.status() == JobStatus.COMPLETED) {
-                secondCompleted++;
-            } else if (job.status() == JobStatus.FAILED) {
-                secondFailed++;
-            }
             if (latencyMs >= 0 && sampleCount < samples.length) {
                 samples[sampleCount++] = latencyMs;
             }
@@ -64,19 +56,21 @@ final class DashboardStats {
 
     /** Closes the current second: its completions, failures and latency percentiles become a chart point. */
     Point tick(long epochSecond) {
-        long completed;
-        long failed;
         long[] sorted;
         synchronized (samples) {
-            completed = secondCompleted;
-            failed = secondFailed;
             sorted = Arrays.copyOf(samples, sampleCount);
-            secondCompleted = 0;
-            secondFailed = 0;
             sampleCount = 0;
         }
         Arrays.sort(sorted);
-        Point point = new Point(epochSecond, completed, failed, percentile(sorted, 50), percentile(sorted, 95));
+        Ends.Snapshot ended = total(endsByType().values());
+        Ends.Snapshot before = endedBefore == null ? ended : endedBefore;
+        endedBefore = ended;
+        Point point = new Point(
+                epochSecond,
+                Math.max(0, ended.completed() - before.completed()),
+                Math.max(0, ended.failed() - before.failed()),
+                percentile(sorted, 50),
+                percentile(sorted, 95));
         synchronized (history) {
             history.addLast(point);
             while (history.size() > HISTORY_SECONDS) {
@@ -93,29 +87,43 @@ final class DashboardStats {
         }
     }
 
-    /** Jobs in each status now, from the scheduler's counters. */
+    /** Jobs in each status now. */
     Map<JobStatus, Long> statusCounts() {
-        return statusCounts.get();
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            counts.put(status, meshStats.jobs(status));
+        }
+        return counts;
     }
 
-    /** Ends since start by job type, sorted by type. */
+    /** Jobs submitted and ended since start by job type, sorted by type. */
     Map<String, Ends.Snapshot> endsByType() {
-        return snapshot(byType);
+        return group(kind -> kind.type());
     }
 
-    /** Ends since start by scope, sorted by scope. */
+    /** Jobs submitted and ended since start by scope, sorted by scope. */
     Map<String, Ends.Snapshot> endsByScope() {
-        return snapshot(byScope);
+        return group(kind -> kind.scope().name());
+    }
+
+    private Map<String, Ends.Snapshot> group(Function<JobFlow.KindCounts, String> key) {
+        Map<String, Ends.Snapshot> out = new TreeMap<>();
+        for (JobFlow.KindCounts kind : meshStats.byKind()) {
+            out.merge(key.apply(kind), Ends.Snapshot.of(kind), Ends.Snapshot::plus);
+        }
+        return out;
+    }
+
+    private static Ends.Snapshot total(Collection<Ends.Snapshot> parts) {
+        Ends.Snapshot sum = new Ends.Snapshot(0, 0, 0, 0);
+        for (Ends.Snapshot part : parts) {
+            sum = sum.plus(part);
+        }
+        return sum;
     }
 
     RoutingLog routing() {
         return routing;
-    }
-
-    private static Map<String, Ends.Snapshot> snapshot(Map<String, Ends> ends) {
-        Map<String, Ends.Snapshot> copy = new TreeMap<>();
-        ends.forEach((key, value) -> copy.put(key, value.snapshot()));
-        return copy;
     }
 
     /** The {@code p}th percentile of sorted values (nearest rank), or null when there are none. */
@@ -130,29 +138,26 @@ final class DashboardStats {
     /** One second on the charts: jobs that completed and failed in it, and its submit-to-end latency percentiles. */
     record Point(long second, long completed, long failed, Long p50Ms, Long p95Ms) {}
 
-    /** Jobs that ended in each terminal status, for one type or scope. */
+    /** Jobs of one type or scope since start: submitted, and ended in each terminal status. */
     static final class Ends {
-        private final LongAdder completed = new LongAdder();
-        private final LongAdder failed = new LongAdder();
-        private final LongAdder cancelled = new LongAdder();
+        private Ends() {}
 
-        void add(JobStatus status) {
-            switch (status) {
-                case COMPLETED -> completed.increment();
-                case FAILED -> failed.increment();
-                case CANCELLED -> cancelled.increment();
-                default -> {}
+        /** The counts at one moment; failed includes timed out. */
+        record Snapshot(long submitted, long completed, long failed, long cancelled) {
+            static Snapshot of(JobFlow.KindCounts kind) {
+                return new Snapshot(
+                        kind.submitted(),
+                        kind.ended(JobStatus.COMPLETED),
+                        kind.ended(JobStatus.FAILED) + kind.ended(JobStatus.TIMED_OUT),
+                        kind.ended(JobStatus.CANCELLED));
             }
-        }
 
-        Snapshot snapshot() {
-            return new Snapshot(completed.sum(), failed.sum(), cancelled.sum());
-        }
-
-        /** Ends as counted at one moment. */
-        record Snapshot(long completed, long failed, long cancelled) {
-            long total() {
-                return completed + failed + cancelled;
+            Snapshot plus(Snapshot other) {
+                return new Snapshot(
+                        submitted + other.submitted,
+                        completed + other.completed,
+                        failed + other.failed,
+                        cancelled + other.cancelled);
             }
 
             /** Failed among completed and failed, or null before any ended. */

@@ -59,8 +59,8 @@ final class OverviewPage {
                 .append(" percentile latency per second, last two minutes\"></div></figure>")
                 .append("</div><p class=\"muted\" id=\"live-state\" aria-live=\"polite\">Connecting…</p></section>");
         main.append("<div class=\"two-col\">");
-        endsTable(main, "h-type", "Ended since start, by type", "type", stats.endsByType());
-        endsTable(main, "h-scope", "Ended since start, by scope", "scope", stats.endsByScope());
+        endsTable(main, "h-type", "Since start, by type", "type", stats.endsByType());
+        endsTable(main, "h-scope", "Since start, by scope", "scope", stats.endsByScope());
         main.append("</div>");
         return Layout.page(
                 "Overview", "overview", viewer, main.toString(), "uPlot.min.css", "uPlot.iife.min.js", "overview.js");
@@ -102,18 +102,20 @@ final class OverviewPage {
                 .append(esc(title))
                 .append("</h2><div class=\"table-wrap\"><table><thead><tr><th scope=\"col\">")
                 .append(esc(keyName))
-                .append("</th><th scope=\"col\" class=\"num\">completed</th><th scope=\"col\" class=\"num\">failed")
+                .append("</th><th scope=\"col\" class=\"num\">submitted</th><th scope=\"col\" class=\"num\">")
+                .append("completed</th><th scope=\"col\" class=\"num\">failed")
                 .append("</th><th scope=\"col\" class=\"num\">cancelled</th><th scope=\"col\" class=\"num\">")
                 .append("failure rate</th></tr></thead><tbody data-ends=\"")
                 .append(keyName)
                 .append("\">");
         if (ends.isEmpty()) {
-            out.append(
-                    "<tr><td colspan=\"5\" class=\"muted\">No job has ended since the coordinator started.</td></tr>");
+            out.append("<tr><td colspan=\"6\" class=\"muted\">No job since the coordinator started.</td></tr>");
         }
         ends.forEach((key, e) -> out.append("<tr><th scope=\"row\">")
                 .append(esc(key))
                 .append("</th><td class=\"num\">")
+                .append(count(e.submitted()))
+                .append("</td><td class=\"num\">")
                 .append(count(e.completed()))
                 .append("</td><td class=\"num\">")
                 .append(count(e.failed()))

@@ -23,6 +23,9 @@ public final class JobEventHub {
     private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1_000);
     private final Map<String, Set<Consumer<JobEvent>>> subscribers = new ConcurrentHashMap<>();
     private final Set<Consumer<Job>> endSubscribers = new CopyOnWriteArraySet<>();
+    private final Set<Consumer<Job>> endObservers = new CopyOnWriteArraySet<>();
+    private final java.util.concurrent.atomic.AtomicInteger jobStreams =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     /** The next sequence number. */
     public long nextSeq() {
@@ -32,8 +35,11 @@ public final class JobEventHub {
     /** Registers {@code listener} for {@code jobId}'s committed events; close the result to stop. */
     public AutoCloseable subscribe(String jobId, Consumer<JobEvent> listener) {
         subscribers.computeIfAbsent(jobId, id -> new CopyOnWriteArraySet<>()).add(listener);
+        jobStreams.incrementAndGet();
         return () -> subscribers.computeIfPresent(jobId, (id, set) -> {
-            set.remove(listener);
+            if (set.remove(listener)) {
+                jobStreams.decrementAndGet();
+            }
             return set.isEmpty() ? null : set;
         });
     }
@@ -42,6 +48,25 @@ public final class JobEventHub {
     public AutoCloseable subscribeEnds(Consumer<Job> listener) {
         endSubscribers.add(listener);
         return () -> endSubscribers.remove(listener);
+    }
+
+    /**
+     * Registers {@code observer}, a part of the coordinator itself (the dashboard's routing log), for every job that
+     * ends, as {@link #subscribeEnds} does, but not counted as an open event stream; close the result to stop.
+     */
+    public AutoCloseable observeEnds(Consumer<Job> observer) {
+        endObservers.add(observer);
+        return () -> endObservers.remove(observer);
+    }
+
+    /** Open subscriptions to single jobs' events ({@code GET /v1/jobs/{id}/events} streams following live). */
+    public int jobSubscriptions() {
+        return jobStreams.get();
+    }
+
+    /** Open subscriptions to every job's end ({@code GET /v1/events} streams). */
+    public int endSubscriptions() {
+        return endSubscribers.size();
     }
 
     /** How many live subscribers {@code jobId} has. */
@@ -53,6 +78,7 @@ public final class JobEventHub {
     /** Delivers events the store has committed, and the jobs among them that ended ({@code ended}, as stored). */
     public void publishCommitted(List<JobEvent> events, List<Job> ended) {
         for (Job job : ended) {
+            endObservers.forEach(observer -> observer.accept(job));
             endSubscribers.forEach(listener -> listener.accept(job));
         }
         if (subscribers.isEmpty()) {

@@ -77,6 +77,11 @@ public final class AgentGateway {
         this.requireAgentKey = requireAgentKey;
     }
 
+    /** Agent WebSocket links open now, joined or still proving their key. */
+    public int openLinks() {
+        return connections.size();
+    }
+
     /** Installs the WebSocket handlers. */
     public void configure(WsConfig ws) {
         ws.onConnect(ctx -> {

@@ -32,6 +32,11 @@ public final class JobCounts {
         counts.decrementAndGet(status.ordinal());
     }
 
+    /** Jobs in {@code status} now. */
+    public long get(JobStatus status) {
+        return counts.get(status.ordinal());
+    }
+
     /** A snapshot, every status present. */
     public Map<JobStatus, Long> snapshot() {
         Map<JobStatus, Long> copy = new EnumMap<>(JobStatus.class);

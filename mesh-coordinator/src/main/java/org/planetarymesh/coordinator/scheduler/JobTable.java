@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.planetarymesh.coordinator.stats.JobFlow;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
 
@@ -19,6 +20,7 @@ final class JobTable {
 
     private final Map<String, Job> active = new HashMap<>();
     private final JobCounts counts;
+    private final JobFlow flow;
     /**
      * Statuses of jobs that ended recently. A job leaves {@link #active} when it ends, but its terminal state reaches
      * the store only when the group commit lands; dependents checked in between must not read the older stored state.
@@ -34,8 +36,9 @@ final class JobTable {
     /** Jobs recovered ASSIGNED or RUNNING after a restart whose node has not claimed them yet. */
     private final Set<String> orphans = new HashSet<>();
 
-    JobTable(JobCounts counts) {
+    JobTable(JobCounts counts, JobFlow flow) {
         this.counts = counts;
+        this.flow = flow;
     }
 
     Job get(String id) {
@@ -52,6 +55,7 @@ final class JobTable {
     void ended(Job job) {
         Job before = active.remove(job.id());
         counts.moved(before == null ? null : before.status(), job.status());
+        flow.ended(job);
         recentlyEnded.put(job.id(), job.status());
         orphans.remove(job.id());
         refusedBy.remove(job.id());

@@ -1,5 +1,6 @@
 package org.planetarymesh.coordinator.scheduler;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.function.LongSupplier;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.coordinator.stats.JobFlow;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.node.NodeInfo;
@@ -50,6 +52,7 @@ public final class Scheduler implements AutoCloseable {
     private final Duration defaultHeartbeat;
     private final SchedulerClock clock;
     private final JobCounts counts = new JobCounts();
+    private final JobFlow flow;
     private final TimerQueue timers;
     private final JobTable jobs;
     private final ReadyQueue ready;
@@ -67,6 +70,12 @@ public final class Scheduler implements AutoCloseable {
         this(config, store, writer, hub, InstantSource.system(), System::nanoTime);
     }
 
+    /** A scheduler on the system clocks that tells {@code flow} of every job submitted and ended. */
+    public Scheduler(
+            CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub, JobFlow flow) {
+        this(config, store, writer, hub, InstantSource.system(), System::nanoTime, flow);
+    }
+
     /** A scheduler on the given wall clock and monotonic nanosecond source (tests pass fakes). */
     public Scheduler(
             CoordinatorConfig config,
@@ -75,10 +84,23 @@ public final class Scheduler implements AutoCloseable {
             JobEventHub hub,
             InstantSource wall,
             LongSupplier nanos) {
+        this(config, store, writer, hub, wall, nanos, new JobFlow(new SimpleMeterRegistry()));
+    }
+
+    /** A scheduler on the given clocks that tells {@code flow} of every job submitted and ended. */
+    public Scheduler(
+            CoordinatorConfig config,
+            JobStore store,
+            GroupCommitWriter writer,
+            JobEventHub hub,
+            InstantSource wall,
+            LongSupplier nanos,
+            JobFlow flow) {
         this.store = store;
+        this.flow = flow;
         this.clock = new SchedulerClock(wall, nanos);
         this.timers = new TimerQueue(clock);
-        this.jobs = new JobTable(counts);
+        this.jobs = new JobTable(counts, flow);
         this.ready = new ReadyQueue(jobs, timers, clock);
         this.writes = new WriteBehind(writer, hub, jobs, timers, clock);
         this.dispatcher = new Dispatcher(jobs, ready, nodes, writes, timers, clock);
@@ -169,6 +191,11 @@ public final class Scheduler implements AutoCloseable {
     /** Jobs per status, safe to read from any thread. */
     public Map<JobStatus, Long> counts() {
         return counts.snapshot();
+    }
+
+    /** Jobs per status, the live counters themselves (no snapshot), safe to read from any thread. */
+    public JobCounts jobCounts() {
+        return counts;
     }
 
     /** Nodes as last seen, safe to read from any thread. */
@@ -288,7 +315,12 @@ public final class Scheduler implements AutoCloseable {
 
     private void handle(SchedulerEvent event) {
         switch (event) {
-            case SchedulerEvent.Submitted s -> s.jobs().forEach(lifecycle::admit);
+            case SchedulerEvent.Submitted s -> {
+                for (Job job : s.jobs()) {
+                    flow.submitted(job);
+                    lifecycle.admit(job);
+                }
+            }
             case SchedulerEvent.Recovered r -> recovery.recover(r.jobs());
             case SchedulerEvent.CancelRequested c -> attempts.cancel(c.jobId(), c.reply());
             case SchedulerEvent.NodeConnected c -> nodeLifecycle.connect(c.link(), c.hello(), c.heartbeatInterval());
