@@ -13,8 +13,9 @@ import org.planetarymesh.core.node.NodeStatus;
 
 /**
  * {@code GET /ui/nodes}: every node the scheduler knows, from memory: status, capabilities, executors, models,
- * resources, labels, load, and a drain button for admins. The table refreshes itself every two seconds (an htmx poll
- * of this page, which reads no store).
+ * resources, labels, load, and drain or undrain buttons for admins ({@code POST /v1/nodes/{id}/undrain} comes with the
+ * node lifecycle work; until then it answers 404). The cards refresh every two seconds (an htmx poll of this page,
+ * which reads no store).
  */
 final class NodesPage {
 
@@ -93,18 +94,28 @@ final class NodesPage {
                 .append("</dd><dt>heartbeat</dt><dd>")
                 .append(Html.time(node.lastHeartbeatAt()))
                 .append("</dd></dl>");
-        boolean drainable = node.status() == NodeStatus.HEALTHY || node.status() == NodeStatus.SUSPECT;
-        if (drainable) {
+        boolean draining = node.status() == NodeStatus.DRAINING;
+        if (node.status() == NodeStatus.HEALTHY || node.status() == NodeStatus.SUSPECT || draining) {
+            String action = draining ? "undrain" : "drain";
+            String label = draining ? "Undrain" : "Drain";
             out.append("<button type=\"button\" data-post=\"/v1/nodes/")
                     .append(esc(node.id()))
-                    .append("/drain\" data-confirm=\"Drain this node? It finishes its jobs and takes no new ones.\"")
-                    .append(" aria-label=\"Drain ")
+                    .append("/")
+                    .append(action)
+                    .append("\"")
+                    .append(
+                            draining
+                                    ? ""
+                                    : " data-confirm=\"Drain this node? It finishes its jobs and takes no new ones.\"")
+                    .append(" aria-label=\"")
+                    .append(label)
+                    .append(" ")
                     .append(esc(node.name() == null ? node.id() : node.name()))
                     .append("\"");
             if (!viewer.may(Role.ADMIN)) {
-                out.append(" disabled title=\"draining needs an admin token\"");
+                out.append(" disabled title=\"").append(action).append("ing needs an admin token\"");
             }
-            out.append(">Drain</button>");
+            out.append(">").append(label).append("</button>");
         }
         out.append("</article>");
     }
