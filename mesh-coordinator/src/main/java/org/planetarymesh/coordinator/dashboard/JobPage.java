@@ -159,7 +159,19 @@ final class JobPage {
                     .append(verdict)
                     .append("</td></tr>");
         }
-        out.append("</tbody></table></div></section>");
+        out.append("</tbody></table></div>");
+        // What a placement policy adds to its record (an auction's bids, say) is shown as it is.
+        Set<String> known = Set.of("policy", "winner", "candidates", "runners_up", "decided_at");
+        routing.properties().forEach(field -> {
+            if (!known.contains(field.getKey())) {
+                out.append("<details open><summary>")
+                        .append(esc(field.getKey().replace('_', ' ')))
+                        .append("</summary><pre class=\"json\">")
+                        .append(esc(pretty(field.getValue())))
+                        .append("</pre></details>");
+            }
+        });
+        out.append("</section>");
     }
 
     private static void attempts(StringBuilder out, JsonNode attempts, Map<String, String> names) {
@@ -249,7 +261,13 @@ final class JobPage {
                     .append(esc(title))
                     .append("</h2><pre class=\"json\">")
                     .append(esc(pretty(field.getValue())))
-                    .append("</pre></section>");
+                    .append("</pre>");
+            if (field.getKey().equals("receipt_cid")) {
+                out.append("<p><a href=\"/v1/jobs/")
+                        .append(esc(job.path("id").asText()))
+                        .append("/receipt\">The signed receipt (JSON)</a></p>");
+            }
+            out.append("</section>");
         }
     }
 
