@@ -147,5 +147,6 @@
       status.className = "validity error";
     }
   });
+  form.querySelector('fieldset[data-step="1"] [data-back]').style.visibility = "hidden"; // nothing before step 1
   document.addEventListener("DOMContentLoaded", validate);
 })();

@@ -384,7 +384,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dashboard.close(); // first: its live streams end instead of holding the server's stop up
         app.stop();
-        dashboard.close();
     }
 }
