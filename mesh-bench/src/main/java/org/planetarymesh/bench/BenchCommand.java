@@ -64,6 +64,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + " or bin-pack.")
     String placement;
 
+    @Option(
+            names = "--dashboards",
+            description = "Dashboards kept open during the run: each follows the overview's live feed (/ui/live), as"
+                    + " an open browser tab does (default 0).")
+    int dashboards;
+
     /** Runs a scenario: {@code java -jar mesh-bench.jar throughput ...}. */
     public static void main(String[] args) {
         System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
@@ -95,7 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
                         clients,
                         timeoutSeconds,
                         warmup,
-                        placementPolicy()),
+                        placementPolicy(),
+                        dashboards),
                 System.out,
                 System.err);
     }

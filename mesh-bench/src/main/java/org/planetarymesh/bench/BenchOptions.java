@@ -17,7 +17,38 @@ public record BenchOptions(
         int clients,
         int timeoutSeconds,
         int warmup,
-        PlacementPolicy placement) {
+        PlacementPolicy placement,
+        int dashboards) {
+
+    /** Without dashboards open ({@code --dashboards 0}). */
+    public BenchOptions(
+            String scenario,
+            int jobs,
+            int agents,
+            String databaseUrl,
+            String coordinatorUrl,
+            String token,
+            int concurrency,
+            int batch,
+            int clients,
+            int timeoutSeconds,
+            int warmup,
+            PlacementPolicy placement) {
+        this(
+                scenario,
+                jobs,
+                agents,
+                databaseUrl,
+                coordinatorUrl,
+                token,
+                concurrency,
+                batch,
+                clients,
+                timeoutSeconds,
+                warmup,
+                placement,
+                0);
+    }
 
     /** Job {@code i} of a scenario: {@link BenchJobs#echo}, with {@code --placement}'s policy when one was given. */
     JobSpec job(long i) {

@@ -29,21 +29,33 @@ public final class BenchRunner {
                             : options.databaseUrl().replaceAll("//[^@]*@", "//***@"))
                     + ", " + Runtime.getRuntime().availableProcessors() + " cores, JDK "
                     + Runtime.version());
-            switch (scenario) {
-                case "throughput" ->
-                    withAgents(mesh, options, 4, () -> {
-                        ThroughputScenario.run(mesh, options, "throughput", results, err);
-                    });
-                case "latency" ->
-                    withAgents(mesh, options, 1, () -> {
-                        LatencyScenario.run(mesh, options, results, err);
-                    });
-                case "many-agents" -> ManyAgentsScenario.run(mesh, options, results, err);
-                case "backlog" -> BacklogScenario.run(mesh, options, results, err);
-                default -> throw new IllegalStateException(scenario);
+            try (DashboardViewers viewers = DashboardViewers.open(mesh.url(), mesh.token(), options.dashboards())) {
+                runScenario(scenario, mesh, options, results, err);
+                if (options.dashboards() > 0) {
+                    results.note("# dashboards open during the run: " + options.dashboards() + ", live summaries"
+                            + " received: " + viewers.summaries());
+                }
             }
         }
         return 0;
+    }
+
+    private static void runScenario(
+            String scenario, MeshUnderTest mesh, BenchOptions options, Results results, PrintStream err)
+            throws Exception {
+        switch (scenario) {
+            case "throughput" ->
+                withAgents(mesh, options, 4, () -> {
+                    ThroughputScenario.run(mesh, options, "throughput", results, err);
+                });
+            case "latency" ->
+                withAgents(mesh, options, 1, () -> {
+                    LatencyScenario.run(mesh, options, results, err);
+                });
+            case "many-agents" -> ManyAgentsScenario.run(mesh, options, results, err);
+            case "backlog" -> BacklogScenario.run(mesh, options, results, err);
+            default -> throw new IllegalStateException(scenario);
+        }
     }
 
     /** The body of a scenario that needs real agents already connected. */

@@ -150,6 +150,7 @@ public final class UpCommand implements Callable<Integer> {
     private void printWelcome(Coordinator coordinator) {
         System.out.println("Planetary Mesh is up at " + coordinator.url());
         System.out.println("Admin token: " + coordinator.adminTokenFile().toAbsolutePath());
+        System.out.println("Dashboard:   " + coordinator.url() + "/ (sign in with the admin token)");
         System.out.println();
         System.out.println("Try, in another terminal:");
         tryCommands(coordinator.url(), dataDir).forEach(line -> System.out.println("  " + line));

@@ -11,6 +11,7 @@ import org.planetarymesh.coordinator.auth.ApiTokens;
 import org.planetarymesh.coordinator.auth.Principal;
 import org.planetarymesh.coordinator.auth.Role;
 import org.planetarymesh.coordinator.auth.TlsContexts;
+import org.planetarymesh.coordinator.dashboard.Dashboard;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
@@ -40,6 +41,7 @@ public final class ApiServer implements AutoCloseable {
     public static final java.time.Duration MAX_HEADER_TIME = java.time.Duration.ofSeconds(10);
 
     private final Javalin app;
+    private final Dashboard dashboard;
 
     /**
      * Jetty's selectors and acceptors on platform threads, everything that may block (requests, SSE, WebSocket
@@ -76,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
         MeshEventStream meshEvents = new MeshEventStream(hub, MAX_MESH_EVENT_STREAMS);
         TokensApi tokensApi = new TokensApi(config, tokens);
         QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), config.maxBodyBytes(), store);
+        this.dashboard = new Dashboard(config.tls() != null, tokens, store, scheduler, hub, stats);
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;
@@ -110,7 +113,11 @@ public final class ApiServer implements AutoCloseable {
             c.routes.after(RequestIds::clear);
             c.routes.before(ctx -> {
                 refuseDeclaredOversize(ctx, config.maxBodyBytes());
-                authenticate(ctx, tokens);
+                if (Dashboard.handles(ctx.path())) {
+                    dashboard.authenticate(ctx);
+                } else {
+                    authenticate(ctx, tokens, dashboard);
+                }
                 RequestText.check(ctx);
                 if (needsStore(ctx.method().name(), ctx.path())) {
                     gate.requireUp();
@@ -119,7 +126,7 @@ public final class ApiServer implements AutoCloseable {
             c.routes.wsBeforeUpgrade(AGENT_PATH, ctx -> {
                 try {
                     RequestIds.assign(ctx); // the HTTP before-handlers do not run for an upgrade
-                    requireRole(ctx, tokens, Role.AGENT);
+                    requireRole(ctx, tokens, bearer(ctx), Role.AGENT);
                 } catch (ApiException e) {
                     // The agent only sees a failed handshake; the operator of the coordinator should see why.
                     LOG.warn("refused an agent connection from {}: {}", ctx.ip(), e.getMessage());
@@ -169,6 +176,7 @@ public final class ApiServer implements AutoCloseable {
             c.routes.post("/v1/schedules/{id}/resume", schedules::resume);
             c.routes.post("/v1/schedules/{id}/run", schedules::run);
             c.routes.ws(AGENT_PATH, gateway::configure);
+            dashboard.routes(c);
             c.routes.exception(ApiException.class, (e, ctx) -> {
                 if (e.status() == 413) {
                     // Otherwise Jetty reads (and drops) the rest of the body to keep the connection: the client that
@@ -282,11 +290,23 @@ public final class ApiServer implements AutoCloseable {
         };
     }
 
-    private static void authenticate(Context ctx, ApiTokens tokens) {
+    private static void authenticate(Context ctx, ApiTokens tokens, Dashboard dashboard) {
         if (ctx.path().equals("/healthz") || ctx.path().equals(AGENT_PATH)) {
             return;
         }
-        requireRole(ctx, tokens, requiredRole(ctx.method().name(), ctx.path()));
+        String presented = bearer(ctx);
+        if (presented == null) {
+            presented = dashboard.sessionToken(ctx); // a dashboard page's own call: cookie plus CSRF token
+        }
+        requireRole(ctx, tokens, presented, requiredRole(ctx.method().name(), ctx.path()));
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or null without one. */
+    private static String bearer(Context ctx) {
+        String header = ctx.header("Authorization");
+        return header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? null
+                : header.substring(7).strip();
     }
 
     /**
@@ -308,16 +328,15 @@ public final class ApiServer implements AutoCloseable {
         return Role.SUBMIT;
     }
 
-    private static void requireRole(Context ctx, ApiTokens tokens, Role needed) {
-        String header = ctx.header("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    private static void requireRole(Context ctx, ApiTokens tokens, String presented, Role needed) {
+        if (presented == null) {
             throw new ApiException(
                     401,
                     "unauthorized",
                     "send 'Authorization: Bearer <token>': the admin token is in <data-dir>/admin.token, and an admin"
                             + " creates others with 'mesh token create --role ROLE'");
         }
-        Principal principal = tokens.authenticate(header.substring(7).strip())
+        Principal principal = tokens.authenticate(presented)
                 .orElseThrow(() -> new ApiException(
                         401,
                         "unauthorized",
@@ -345,9 +364,10 @@ public final class ApiServer implements AutoCloseable {
     }
 
     /**
-     * Every route the server registers, as {@code METHOD /path} with Javalin's {@code {param}} placeholders; the agent
-     * WebSocket is listed as a {@code GET} (its upgrade request). OpenApiDocumentTest compares them with the OpenAPI
-     * description.
+     * Every route of the REST API the server registers, as {@code METHOD /path} with Javalin's {@code {param}}
+     * placeholders; the agent WebSocket is listed as a {@code GET} (its upgrade request). The dashboard's browser pages
+     * ({@link Dashboard#handles}) are not part of the REST API and are left out (docs/API.md, "Dashboard").
+     * OpenApiDocumentTest compares them with the OpenAPI description.
      */
     public java.util.List<String> routes() {
         var router = app.unsafe.internalRouter;
@@ -355,7 +375,7 @@ public final class ApiServer implements AutoCloseable {
         var methods = java.util.Set.of(
                 HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
         for (var entry : router.allHttpHandlers()) {
-            if (methods.contains(entry.endpoint.method)) {
+            if (methods.contains(entry.endpoint.method) && !Dashboard.handles(entry.endpoint.path)) {
                 routes.add(entry.endpoint.method.name() + " " + entry.endpoint.path);
             }
         }
@@ -374,6 +394,7 @@ public final class ApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dashboard.close(); // first: its live streams end instead of holding the server's stop up
         app.stop();
     }
 }

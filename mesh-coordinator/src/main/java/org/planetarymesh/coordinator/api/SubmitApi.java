@@ -69,6 +69,14 @@ final class SubmitApi {
             }
             spec = spec.withIdempotencyKey(headerKey);
         }
+        if (dryRun(ctx)) {
+            Map<String, Object> answer = new java.util.LinkedHashMap<>();
+            answer.put("valid", true);
+            answer.put("spec", spec);
+            answer.put("warnings", SubmitWarnings.of(spec, scheduler.nodes()));
+            Http.json(ctx, 200, answer);
+            return;
+        }
         if (spec.idempotencyKey() != null) {
             var existing = store.findByIdempotencyKey(spec.idempotencyKey());
             if (existing.isPresent()) {
@@ -194,6 +202,22 @@ final class SubmitApi {
                             + "the other jobs were stored; resubmit to get their ids");
         }
         Http.json(ctx, 201, Map.of("ids", created.stream().map(Job::id).toList()));
+    }
+
+    /**
+     * Whether the request only asks whether its spec would be accepted ({@code ?dry_run=true}): it is checked exactly
+     * as a submit is, and answered {@code 200 {"valid": true, "spec", "warnings"}} or the submit's own error, but
+     * nothing is stored or run. The dashboard's creation wizard validates with it as the user types.
+     */
+    private static boolean dryRun(Context ctx) {
+        String raw = ctx.queryParam("dry_run");
+        if (raw == null || raw.equals("false")) {
+            return false;
+        }
+        if (raw.equals("true") || raw.isEmpty()) {
+            return true;
+        }
+        throw ApiException.badRequest("dry_run must be true or false (got '" + raw + "')");
     }
 
     /** The id of the token that makes this request, recorded as the owner of the jobs it submits. */

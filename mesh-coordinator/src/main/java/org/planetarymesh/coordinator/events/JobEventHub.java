@@ -23,6 +23,7 @@ public final class JobEventHub {
     private final AtomicLong seq = new AtomicLong(System.currentTimeMillis() * 1_000);
     private final Map<String, Set<Consumer<JobEvent>>> subscribers = new ConcurrentHashMap<>();
     private final Set<Consumer<Job>> endSubscribers = new CopyOnWriteArraySet<>();
+    private final Set<Consumer<Job>> endObservers = new CopyOnWriteArraySet<>();
     private final java.util.concurrent.atomic.AtomicInteger jobStreams =
             new java.util.concurrent.atomic.AtomicInteger();
 
@@ -49,6 +50,15 @@ public final class JobEventHub {
         return () -> endSubscribers.remove(listener);
     }
 
+    /**
+     * Registers {@code observer}, a part of the coordinator itself (the dashboard's routing log), for every job that
+     * ends, as {@link #subscribeEnds} does, but not counted as an open event stream; close the result to stop.
+     */
+    public AutoCloseable observeEnds(Consumer<Job> observer) {
+        endObservers.add(observer);
+        return () -> endObservers.remove(observer);
+    }
+
     /** Open subscriptions to single jobs' events ({@code GET /v1/jobs/{id}/events} streams following live). */
     public int jobSubscriptions() {
         return jobStreams.get();
@@ -68,6 +78,7 @@ public final class JobEventHub {
     /** Delivers events the store has committed, and the jobs among them that ended ({@code ended}, as stored). */
     public void publishCommitted(List<JobEvent> events, List<Job> ended) {
         for (Job job : ended) {
+            endObservers.forEach(observer -> observer.accept(job));
             endSubscribers.forEach(listener -> listener.accept(job));
         }
         if (subscribers.isEmpty()) {
