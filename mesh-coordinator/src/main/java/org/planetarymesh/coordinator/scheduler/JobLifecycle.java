@@ -109,7 +109,7 @@ final class JobLifecycle {
     void terminal(Job job) {
         jobs.ended(job);
         writes.commitEnd(job);
-        dispatcher.forget(job.id());
+        dispatcher.ended(job.id());
         dependencyEnded(job);
         ready.unpark();
     }
