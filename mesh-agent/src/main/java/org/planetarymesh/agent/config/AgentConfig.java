@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.planetarymesh.agent.bidding.BiddingPolicy;
 import org.planetarymesh.executor.ExecutorConfig;
 
 /**
@@ -27,6 +28,7 @@ import org.planetarymesh.executor.ExecutorConfig;
  * @param executeToken bearer token the local {@code POST /execute} requires; empty = {@code /execute} is off
  * @param executorSettings executor name → its settings ({@code [executors.NAME]} in agent.toml,
  *     {@code --executor-setting NAME.KEY=VALUE})
+ * @param bidding how the agent prices the jobs auctions offer it ({@code bid_*} settings)
  * @param hostCommand the command running this agent ({@code mesh agent}, {@code mesh up}), named in messages that
  *     tell the operator which flag to set
  */
@@ -54,9 +56,11 @@ public record AgentConfig(
         Path plugins,
         String executeToken,
         Map<String, Map<String, ExecutorConfig.Setting>> executorSettings,
-        String hostCommand) {
+        String hostCommand,
+        BiddingPolicy bidding) {
 
     public AgentConfig {
+        bidding = bidding == null ? BiddingPolicy.DEFAULT : bidding;
         capabilities = List.copyOf(capabilities);
         executeToken = executeToken == null ? "" : executeToken;
         Map<String, Map<String, ExecutorConfig.Setting>> settings = new TreeMap<>();
@@ -100,6 +104,7 @@ public record AgentConfig(
         b.executeToken = executeToken;
         executorSettings.forEach((executor, values) -> b.executorSettings.put(executor, new TreeMap<>(values)));
         b.hostCommand = hostCommand;
+        b.bidding = bidding;
         return b;
     }
 
@@ -129,6 +134,7 @@ public record AgentConfig(
         private String executeToken = "";
         private final Map<String, Map<String, ExecutorConfig.Setting>> executorSettings = new TreeMap<>();
         private String hostCommand = "mesh agent";
+        private BiddingPolicy bidding = BiddingPolicy.DEFAULT;
 
         private Builder() {}
 
@@ -281,7 +287,13 @@ public record AgentConfig(
                     plugins,
                     executeToken,
                     executorSettings,
-                    hostCommand));
+                    hostCommand,
+                    bidding));
+        }
+
+        public Builder bidding(BiddingPolicy v) {
+            bidding = v;
+            return this;
         }
     }
 }

@@ -118,7 +118,8 @@ final class ConfigValidator {
                 c.plugins(),
                 c.executeToken(),
                 c.executorSettings(),
-                c.hostCommand() == null || c.hostCommand().isBlank() ? "mesh agent" : c.hostCommand());
+                c.hostCommand() == null || c.hostCommand().isBlank() ? "mesh agent" : c.hostCommand(),
+                c.bidding());
     }
 
     private static void positive(String setting, Duration d) {

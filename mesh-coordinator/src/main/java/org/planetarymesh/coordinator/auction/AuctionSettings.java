@@ -138,6 +138,20 @@ public record AuctionSettings(
                 selection);
     }
 
+    public AuctionSettings withSelection(BidSelection value) {
+        return new AuctionSettings(
+                window,
+                reannounceInterval,
+                reannounces,
+                bidRevisions,
+                assignRetries,
+                ackTimeout,
+                weights,
+                standingOffers,
+                networkJobs,
+                value);
+    }
+
     public AuctionSettings withNetworkJobs(boolean value) {
         return new AuctionSettings(
                 window,
