@@ -259,7 +259,7 @@ final class AuctionPlacer implements Placer {
         if (book.rounds() <= settings.reannounces()) {
             long again = context.nowMillis() + settings.reannounceInterval().toMillis();
             nextRoundAt.put(job.id(), again);
-            return new Verdict.Pending(again);
+            return new Verdict.Pending(again, routing(job, null, List.of(), "none", book, null, context));
         }
         StringBuilder why =
                 new StringBuilder("no acceptable bid in " + book.rounds() + " round" + (book.rounds() == 1 ? "" : "s"));

@@ -142,6 +142,11 @@ final class Dispatcher {
                 ready.park(job);
             }
             case Placer.Verdict.Pending pending -> {
+                if (pending.routing() != null) {
+                    Job withReasons = job.withRouting(pending.routing());
+                    jobs.track(withReasons);
+                    writes.commitEvents(List.of(), List.of(withReasons));
+                }
                 deciding.put(job.id(), placer);
                 timers.at(pending.wakeAtMillis(), Timer.Kind.PLACEMENT_WAKE, job.id(), job.attempt());
             }

@@ -85,16 +85,18 @@ interface Placer {
 
         /**
          * Still deciding: offer the job again when the monotonic clock reaches {@code wakeAtMillis}, or earlier when
-         * {@link #onMessage} names it.
+         * {@link #onMessage} names it. A {@code routing} (not null) records how the decision stands so far (an
+         * auction's closed rounds), so the job can say why it is not placed yet.
          */
-        record Pending(long wakeAtMillis) implements Verdict {
-            @Override
-            public NodeState winner() {
-                return null;
+        record Pending(long wakeAtMillis, Routing routing) implements Verdict {
+
+            /** Still deciding, with nothing new to record on the job yet. */
+            public Pending(long wakeAtMillis) {
+                this(wakeAtMillis, null);
             }
 
             @Override
-            public Routing routing() {
+            public NodeState winner() {
                 return null;
             }
         }

@@ -96,7 +96,9 @@ public final class Scheduler implements AutoCloseable {
                 org.planetarymesh.core.job.PlacementPolicy.AUCTION,
                 new AuctionPlacer(config.auction(), reputation, bidVerifier, job -> null));
         dispatcher.auctionNetworkJobs(config.auction().networkJobs());
-        dispatcher.whenFailed((job, error) -> lifecycle.finish(job, JobStatus.FAILED, error));
+        // A job that fails its auction was ANNOUNCED, though the scheduler keeps deciding jobs QUEUED meanwhile.
+        dispatcher.whenFailed((job, error) ->
+                lifecycle.finish(job.transitionTo(JobStatus.ANNOUNCED, clock.now()), JobStatus.FAILED, error));
         this.recovery = new Recovery(jobs, lifecycle, attempts, timers, config.recoveryGrace(), clock);
         this.nodeLifecycle = new NodeLifecycle(nodes, jobs, ready, attempts, recovery, timers, config, clock);
         this.reports =
