@@ -219,7 +219,8 @@ class DocumentWriterTest {
                         2,
                         20L,
                         7L,
-                        List.of(new AuctionRecord.Bid("did:key:d", 2, 7L, 30L, 0.75, 0.9, "won", "cheapest"))));
+                        List.of(new AuctionRecord.Bid("did:key:d", 2, 7L, 30L, 0.75, 0.9, "won", "cheapest")),
+                        T.minusMillis(2)));
         Attempt attempt = new Attempt(
                 1,
                 "did:key:e",

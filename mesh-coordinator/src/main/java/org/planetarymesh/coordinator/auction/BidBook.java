@@ -23,15 +23,27 @@ public final class BidBook {
     private final List<Round> rounds = new ArrayList<>();
     private final Set<String> seenSignatures = new HashSet<>();
     private final List<AuctionRecord.Bid> entries = new ArrayList<>();
+    private java.time.Instant firstAnnouncedAt;
 
     /** A book for one job; a node may replace its bid {@code bidRevisions} times per round. */
     public BidBook(int bidRevisions) {
         this.bidRevisions = bidRevisions;
     }
 
-    /** Opens round {@code rounds() + 1} announced to {@code asked} under {@code nonce}, closing at the latest then. */
-    public void open(String nonce, Set<String> asked, long closesAtMillis) {
+    /**
+     * Opens round {@code rounds() + 1}, announced at {@code now} to {@code asked} under {@code nonce}, closing at the
+     * latest at {@code closesAtMillis}.
+     */
+    public void open(String nonce, Set<String> asked, long closesAtMillis, java.time.Instant now) {
+        if (rounds.isEmpty()) {
+            firstAnnouncedAt = now;
+        }
         rounds.add(new Round(rounds.size() + 1, nonce, asked, closesAtMillis));
+    }
+
+    /** When the first round was announced; null before. */
+    public java.time.Instant firstAnnouncedAt() {
+        return firstAnnouncedAt;
     }
 
     /** How many rounds were announced. */

@@ -162,7 +162,7 @@ final class AuctionPlacer implements Placer {
                 : settings.window().toMillis();
         long closesAt = context.nowMillis() + window;
         String nonce = nonce();
-        book.open(nonce, asked, closesAt);
+        book.open(nonce, asked, closesAt, context.now());
         Message.JobAnnouncement announcement = new Message.JobAnnouncement(
                 job.id(),
                 specCid.apply(job),
@@ -304,7 +304,8 @@ final class AuctionPlacer implements Placer {
                     before == null ? 0 : before.rounds(),
                     job.spec().placement().maxPrice(),
                     r.offer().price(),
-                    before == null ? List.of() : before.bids());
+                    before == null ? List.of() : before.bids(),
+                    before == null ? null : before.announcedAt());
             return new Verdict.Placed(
                     node,
                     new Routing(
@@ -355,7 +356,8 @@ final class AuctionPlacer implements Placer {
                 maxPrice,
                 bestPrice,
                 List.of(new AuctionRecord.Bid(
-                        best.id, 0, bestPrice, null, bestRep, null, "won", "standing offer from its heartbeat")));
+                        best.id, 0, bestPrice, null, bestRep, null, "won", "standing offer from its heartbeat")),
+                null);
         return new Verdict.Placed(
                 best,
                 new Routing(
@@ -388,7 +390,13 @@ final class AuctionPlacer implements Placer {
         List<AuctionRecord.Bid> kept =
                 bids.size() > BidBook.MAX_ENTRIES ? bids.subList(bids.size() - BidBook.MAX_ENTRIES, bids.size()) : bids;
         AuctionRecord record = new AuctionRecord(
-                mode, selection(job).wireName(), rounds, job.spec().placement().maxPrice(), price, kept);
+                mode,
+                selection(job).wireName(),
+                rounds,
+                job.spec().placement().maxPrice(),
+                price,
+                kept,
+                book.firstAnnouncedAt());
         return new Routing(name(), winner, candidates, null, context.now(), record);
     }
 

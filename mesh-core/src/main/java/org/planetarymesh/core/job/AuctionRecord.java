@@ -13,8 +13,17 @@ import java.util.List;
  * @param maxPrice the job's price ceiling, if any
  * @param price the price agreed with the winner, if any
  * @param bids each node's answer, oldest round first
+ * @param announcedAt when this placement's first round was announced (null without a round): with the routing's
+ *     {@code decided_at}, how long the auction took
  */
-public record AuctionRecord(String mode, String selection, int rounds, Long maxPrice, Long price, List<Bid> bids) {
+public record AuctionRecord(
+        String mode,
+        String selection,
+        int rounds,
+        Long maxPrice,
+        Long price,
+        List<Bid> bids,
+        java.time.Instant announcedAt) {
 
     public AuctionRecord {
         bids = bids == null ? List.of() : List.copyOf(bids);
