@@ -21,6 +21,8 @@ final class CoordinatorCommands {
     private final JobRunner runner;
     private final Outbox outbox;
     private final Bidder bidder;
+    // The current frame's announcements: bid on together, under one signature (see endOfFrame).
+    private final java.util.List<Message.JobAnnouncement> announced = new java.util.ArrayList<>();
 
     CoordinatorCommands(JobRunner runner, Outbox outbox, Bidder bidder) {
         this.runner = runner;
@@ -32,7 +34,7 @@ final class CoordinatorCommands {
     void handle(Message message) {
         switch (message) {
             case Message.AssignJob a -> assign(a);
-            case Message.JobAnnouncement a -> outbox.offerOutcome(bidder.answer(a));
+            case Message.JobAnnouncement a -> announced.add(a); // answered together at the end of the frame
             case Message.JobCancel c -> {
                 if (!runner.cancel(c.jobId(), c.attempt(), c.reason())) {
                     LOG.debug("cancel for {} attempt {}: not running here", c.jobId(), c.attempt());
@@ -45,6 +47,18 @@ final class CoordinatorCommands {
             case Message.Welcome w -> LOG.debug("repeated welcome ignored");
             default ->
                 LOG.debug("ignored {} from coordinator", message.getClass().getSimpleName());
+        }
+    }
+
+    /** The frame's messages are handled: answers its announcements, bids signed once for all of them. */
+    void endOfFrame() {
+        if (announced.isEmpty()) {
+            return;
+        }
+        try {
+            bidder.answer(announced).forEach(outbox::offerOutcome);
+        } finally {
+            announced.clear();
         }
     }
 

@@ -228,6 +228,9 @@ public final class CoordinatorLink implements AutoCloseable {
                             e.toString());
                 }
             }
+            commands.endOfFrame();
+        } catch (RuntimeException e) {
+            LOG.warn("could not answer the coordinator's announcements: {}", e.toString());
         } finally {
             writer.release();
         }

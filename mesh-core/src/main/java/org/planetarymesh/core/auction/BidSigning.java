@@ -50,6 +50,18 @@ public final class BidSigning {
                 bid.freeSlots() == null ? 0 : bid.freeSlots());
     }
 
+    /**
+     * The text {@code bid}'s signature must cover, {@code nodeId} being its sender: its canonical form when it was
+     * signed alone, else the signed text of the Merkle root its proof leads to ({@link BidMerkle}). Throws
+     * {@link IllegalArgumentException} for a malformed proof.
+     */
+    public static String signedText(Message.JobBid bid, String nodeId) {
+        String canonical = canonical(bid, nodeId);
+        return bid.proof() == null
+                ? canonical
+                : BidMerkle.signedText(BidMerkle.rootFrom(BidMerkle.leaf(canonical), bid.proof()));
+    }
+
     /** Whether {@code signatureBase64} is {@code rawKey}'s Ed25519 signature of the UTF-8 bytes of {@code text}. */
     public static boolean verifies(byte[] rawKey, String text, String signatureBase64) {
         if (rawKey == null || rawKey.length != 32 || signatureBase64 == null) {

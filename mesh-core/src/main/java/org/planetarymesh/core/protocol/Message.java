@@ -139,7 +139,9 @@ public sealed interface Message {
     /**
      * Agent → coordinator: an offer to run an announced job, for {@code price} credits, starting within {@code etaMs},
      * with {@code freeSlots} free now. {@code signature} is the node key's Ed25519 signature (base64) of
-     * {@link org.planetarymesh.core.auction.BidSigning#canonical}: job id, node id, the round's nonce and the offer.
+     * {@link org.planetarymesh.core.auction.BidSigning#canonical}: job id, node id, the round's nonce and the offer; or,
+     * for the bids an agent answers one frame of announcements with, of the Merkle root over their canonical forms,
+     * {@code proof} then leading from this bid to that root ({@link org.planetarymesh.core.auction.BidSigning}).
      */
     record JobBid(
             @JsonProperty(required = true) String jobId,
@@ -148,12 +150,29 @@ public sealed interface Message {
             Resources resources,
             String signature,
             String nonce,
-            Integer freeSlots)
+            Integer freeSlots,
+            List<String> proof)
             implements Message {
+
+        public JobBid {
+            proof = proof == null || proof.isEmpty() ? null : List.copyOf(proof);
+        }
+
+        /** A bid signed alone: {@code signature} covers its own canonical form. */
+        public JobBid(
+                String jobId,
+                long price,
+                long etaMs,
+                Resources resources,
+                String signature,
+                String nonce,
+                Integer freeSlots) {
+            this(jobId, price, etaMs, resources, signature, nonce, freeSlots, null);
+        }
 
         /** A bid without nonce or free slots (unsigned: the sample auction of the scheduler's tests). */
         public JobBid(String jobId, long price, long etaMs, Resources resources, String signature) {
-            this(jobId, price, etaMs, resources, signature, null, null);
+            this(jobId, price, etaMs, resources, signature, null, null, null);
         }
     }
 
