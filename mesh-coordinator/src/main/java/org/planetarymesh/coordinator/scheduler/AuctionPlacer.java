@@ -80,7 +80,7 @@ final class AuctionPlacer implements Placer {
             Set<String> failed = failedBefore(job, refusedBy);
             Verdict next = runnerUp(job, failed, context);
             if (next == null && settings.standingOffers()) {
-                next = standingOffer(job, failed, context);
+                next = StandingOffers.place(job, failed, context, reputation, selection(job));
             }
             if (next != null) {
                 return next;
@@ -318,55 +318,6 @@ final class AuctionPlacer implements Placer {
         }
         runnersUp.remove(job.id());
         return null;
-    }
-
-    /** The best standing offer within the job's limits, placed at once, or null. */
-    private Verdict standingOffer(Job job, Set<String> failed, PlacementContext context) {
-        Long maxPrice = job.spec().placement().maxPrice();
-        Double minReputation = job.spec().requirements().minReputation();
-        NodeState best = null;
-        long bestPrice = 0;
-        double bestRep = 0;
-        for (NodeState node : context.nodes()) {
-            Long price = node.standingPrice(job.spec().type());
-            if (price == null
-                    || failed.contains(node.id)
-                    || (maxPrice != null && price > maxPrice)
-                    || Eligibility.rejection(job, node) != null) {
-                continue;
-            }
-            double rep = reputation.score(node.id);
-            if (minReputation != null && rep < minReputation) {
-                continue;
-            }
-            if (best == null || price < bestPrice || (price == bestPrice && rep > bestRep)) {
-                best = node;
-                bestPrice = price;
-                bestRep = rep;
-            }
-        }
-        if (best == null) {
-            return null;
-        }
-        best.offerSlots--;
-        AuctionRecord record = new AuctionRecord(
-                "standing_offer",
-                selection(job).wireName(),
-                0,
-                maxPrice,
-                bestPrice,
-                List.of(new AuctionRecord.Bid(
-                        best.id, 0, bestPrice, null, bestRep, null, "won", "standing offer from its heartbeat")),
-                null);
-        return new Verdict.Placed(
-                best,
-                new Routing(
-                        name(),
-                        best.id,
-                        List.of(new Routing.Candidate(best.id, 1.0, null)),
-                        List.of(),
-                        context.now(),
-                        record));
     }
 
     // ---------------------------------------------------------------- helpers

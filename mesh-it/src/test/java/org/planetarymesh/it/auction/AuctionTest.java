@@ -237,8 +237,17 @@ class AuctionTest {
         }
 
         Message.JobBid bid(Message.JobAnnouncement a, long price, RawAgent.Identity signer) throws Exception {
+            return bid(a, price, signer, Resources.NONE);
+        }
+
+        Message.JobBid bid(Message.JobAnnouncement a, long price, Resources offers) throws Exception {
+            return bid(a, price, key, offers);
+        }
+
+        Message.JobBid bid(Message.JobAnnouncement a, long price, RawAgent.Identity signer, Resources offers)
+                throws Exception {
             String signature = signer.sign(BidSigning.canonical(a.jobId(), key.did(), a.nonce(), price, 0, 1));
-            return new Message.JobBid(a.jobId(), price, 0, Resources.NONE, signature, a.nonce(), 1);
+            return new Message.JobBid(a.jobId(), price, 0, offers, signature, a.nonce(), 1);
         }
 
         @Override
@@ -269,6 +278,49 @@ class AuctionTest {
                             "replayed: identical to a bid already received",
                             "price 50 above the winner's 2");
         }
+    }
+
+    @Test
+    void bidsAboveTheMaxPriceShortOfTheRequirementsRepeatedOrUnannouncedAreDisqualifiedOnTheWire() throws Exception {
+        Resources fourCores = new Resources(4, 4096, 0);
+        try (Raw dear = new Raw(fourCores, "bids");
+                Raw eager = new Raw(fourCores, "bids");
+                Raw outsider = new Raw(fourCores, "elsewhere")) {
+            Job job = client.submit(JobSpecParser.parse(Jobs.json("{\"type\":\"echo\",\"requirements\":"
+                    + "{\"labels\":{\"pool\":\"bids\"},\"resources\":{\"cpu\":1}},"
+                    + "\"placement\":{\"policy\":\"auction\",\"max_price\":4}}")));
+            Message.JobAnnouncement a = (Message.JobAnnouncement) dear.take(Message.JobAnnouncement.class);
+            eager.take(Message.JobAnnouncement.class);
+            Message.JobAnnouncement guessed =
+                    new Message.JobAnnouncement(job.id(), null, "echo", null, null, null, "a-guessed-nonce", 1, null);
+            outsider.socket.send(outsider.bid(guessed, 1, fourCores));
+            // eager: a bid, one revision offering no cores (N2 = 1 allows one), and one more
+            eager.socket.sendText(RawAgent.CODEC.encodeBatch(
+                    List.of(eager.bid(a, 3, fourCores), eager.bid(a, 2, Resources.NONE), eager.bid(a, 1, fourCores))));
+            dear.socket.send(dear.bid(a, 5, fourCores));
+
+            Job done = client.await(job.id(), QUICK);
+
+            assertThat(done.nodeId()).isEqualTo(nodeNamed("cheap"));
+            AuctionRecord auction = done.routing().auction();
+            assertThat(reasons(auction, outsider.key.did()))
+                    .containsExactly("not announced to this node: no round of this job went to it");
+            assertThat(reasons(auction, eager.key.did()))
+                    .containsExactly(
+                            "duplicate: it already bid 2 times in round 1",
+                            "fails requirements: offers Resources[cpu=0.0, memoryMb=0, gpus=0], the job needs "
+                                    + "Resources[cpu=1.0, memoryMb=0, gpus=0]");
+            assertThat(reasons(auction, dear.key.did())).containsExactly("above max_price: price 5 > max_price 4");
+            assertThat(reasons(auction, nodeNamed("fast")))
+                    .containsExactly("its price 9 is above the job's max_price 4");
+        }
+    }
+
+    private static List<String> reasons(AuctionRecord auction, String nodeId) {
+        return auction.bids().stream()
+                .filter(b -> b.nodeId().equals(nodeId))
+                .map(AuctionRecord.Bid::reason)
+                .toList();
     }
 
     @Test
