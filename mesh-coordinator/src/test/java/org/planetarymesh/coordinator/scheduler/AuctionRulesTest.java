@@ -384,4 +384,23 @@ class AuctionRulesTest {
         assertThat(mesh.store().reputations())
                 .contains(new org.planetarymesh.store.NodeReputation(flaky.id(), 0, 1, 0, 0));
     }
+
+    @Test
+    void anOperatorMayAuctionEveryNetworkScopeJob() throws Exception {
+        mesh.close();
+        mesh = new SchedulerHarness(dir.resolve("network"), c -> c.withAuction(SETTINGS.withNetworkJobs(true)));
+        Bidder bidder = new Bidder();
+
+        Job network = mesh.submit("{\"type\":\"echo\",\"scope\":\"NETWORK\"}");
+        assertThat(bidder.announcement().jobId()).isEqualTo(network.id());
+        bidder.bids(1, 0);
+        assertThat(bidder.link.lastAssignment().jobId()).isEqualTo(network.id());
+        bidder.link.done(bidder.link.lastAssignment());
+
+        Job hybrid = mesh.submit("{\"type\":\"echo\"}");
+        assertThat(bidder.link.lastAssignment().jobId())
+                .as("placed least-loaded at once")
+                .isEqualTo(hybrid.id());
+        assertThat(bidder.announcements()).isEqualTo(1);
+    }
 }

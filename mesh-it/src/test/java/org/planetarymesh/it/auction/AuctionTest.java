@@ -205,6 +205,10 @@ class AuctionTest {
         final RawAgent socket;
 
         Raw() throws Exception {
+            this(null, "bids");
+        }
+
+        Raw(Resources has, String pool) throws Exception {
             socket = RawAgent.listen(mesh.url(), mesh.token(), inbox::add);
             socket.send(new Message.Hello(
                     key.did(),
@@ -213,8 +217,8 @@ class AuctionTest {
                     List.of("echo"),
                     List.of(),
                     1,
-                    null,
-                    Map.of("pool", "bids"),
+                    has,
+                    Map.of("pool", pool),
                     Map.of(),
                     null,
                     key.publicKeyBase64(),
