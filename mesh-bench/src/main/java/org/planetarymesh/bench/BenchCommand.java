@@ -15,14 +15,14 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "mesh bench",
-        description = "Benchmark a mesh on loopback: throughput, latency, many-agents or backlog.",
+        description = "Benchmark a mesh on loopback: throughput, latency, many-agents, backlog or auction.",
         mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "Scenario: throughput, latency, many-agents or backlog.")
+    @Parameters(index = "0", description = "Scenario: throughput, latency, many-agents, backlog or auction.")
     String scenario;
 
     @Option(names = "--jobs", description = "Jobs to run (throughput 50000, latency 2000, backlog 1000000).")
@@ -60,8 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--placement",
-            description = "Placement policy of the submitted jobs: first-healthy, least-loaded (the jobs' default)"
-                    + " or bin-pack.")
+            description = "Placement policy of the submitted jobs: first-healthy, least-loaded (the jobs' default),"
+                    + " bin-pack or auction.")
     String placement;
 
     @Option(
@@ -80,10 +80,10 @@ public final class BenchCommand implements Callable<Integer> {
             return null;
         }
         return PlacementPolicy.fromWire(placement)
-                .filter(p -> p != PlacementPolicy.AUCTION) // the scheduler has no auction yet
                 .orElseThrow(() -> new picocli.CommandLine.ParameterException(
                         spec.commandLine(),
-                        "--placement must be first-healthy, least-loaded or bin-pack (got '" + placement + "')"));
+                        "--placement must be first-healthy, least-loaded, bin-pack or auction (got '" + placement
+                                + "')"));
     }
 
     @Override

@@ -56,6 +56,57 @@ public record BenchOptions(
         return placement == null ? echo : echo.withPlacement(new Placement(placement, null, null));
     }
 
+    /** The same options with {@code value} as the jobs' placement. */
+    BenchOptions withPlacement(PlacementPolicy value) {
+        return new BenchOptions(
+                scenario,
+                jobs,
+                agents,
+                databaseUrl,
+                coordinatorUrl,
+                token,
+                concurrency,
+                batch,
+                clients,
+                timeoutSeconds,
+                warmup,
+                value);
+    }
+
+    /** The same options with {@code value} jobs. */
+    BenchOptions withJobs(int value) {
+        return new BenchOptions(
+                scenario,
+                value,
+                agents,
+                databaseUrl,
+                coordinatorUrl,
+                token,
+                concurrency,
+                batch,
+                clients,
+                timeoutSeconds,
+                warmup,
+                placement);
+    }
+
+    /** The same options with {@code value} warm-up jobs (a negative value: none). */
+    BenchOptions withWarmup(int value) {
+        return new BenchOptions(
+                scenario,
+                jobs,
+                agents,
+                databaseUrl,
+                coordinatorUrl,
+                token,
+                concurrency,
+                batch,
+                clients,
+                timeoutSeconds,
+                value == 0 ? -1 : value,
+                placement);
+    }
+
     /** Warm-up jobs: {@code --warmup} if given, none for a negative value, else {@code fallback}. */
     int warmupOr(int fallback) {
         return warmup < 0 ? 0 : or(warmup, fallback);

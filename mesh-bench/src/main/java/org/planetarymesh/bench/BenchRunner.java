@@ -9,7 +9,7 @@ import java.util.Locale;
 public final class BenchRunner {
 
     /** The scenarios {@link #run} knows. */
-    public static final List<String> SCENARIOS = List.of("throughput", "latency", "many-agents", "backlog");
+    public static final List<String> SCENARIOS = List.of("throughput", "latency", "many-agents", "backlog", "auction");
 
     private BenchRunner() {}
 
@@ -51,6 +51,10 @@ public final class BenchRunner {
             case "latency" ->
                 withAgents(mesh, options, 1, () -> {
                     LatencyScenario.run(mesh, options, results, err);
+                });
+            case "auction" ->
+                withAgents(mesh, options, 4, () -> {
+                    AuctionScenario.run(mesh, options, results, err);
                 });
             case "many-agents" -> ManyAgentsScenario.run(mesh, options, results, err);
             case "backlog" -> BacklogScenario.run(mesh, options, results, err);

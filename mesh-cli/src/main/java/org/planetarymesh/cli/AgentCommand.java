@@ -91,6 +91,33 @@ public final class AgentCommand implements Callable<Integer> {
     String tlsKey;
 
     @Option(
+            names = "--bid-price-per-job",
+            paramLabel = "TYPE=CREDITS,...",
+            description = "Auction bids: price per job by job type, * for any other (see docs/CONFIGURATION.md).")
+    String bidPricePerJob;
+
+    @Option(
+            names = "--bid-price-per-second",
+            paramLabel = "TYPE=CREDITS,...",
+            description = "Auction bids: price per second of a job's timeout_ms, by job type.")
+    String bidPricePerSecond;
+
+    @Option(names = "--bid-min-price", paramLabel = "CREDITS", description = "Auction bids: the least it bids.")
+    String bidMinPrice;
+
+    @Option(
+            names = "--bid-eta-ms",
+            paramLabel = "TYPE=MS,...",
+            description = "Auction bids: how soon it starts a job of each type.")
+    String bidEtaMs;
+
+    @Option(
+            names = "--bid-standing-offers",
+            paramLabel = "true|false",
+            description = "Advertise per-job prices in heartbeats, so auction jobs may skip the round of bids.")
+    String bidStandingOffers;
+
+    @Option(
             names = "--log-format",
             paramLabel = "text|json",
             description = "Log lines as text (default) or JSON (env MESH_LOG_FORMAT).")
@@ -120,6 +147,11 @@ public final class AgentCommand implements Callable<Integer> {
         put(flags, "execute_token", executeToken);
         put(flags, "metrics_token", metricsToken);
         put(flags, "plugins", plugins);
+        put(flags, "bid_price_per_job", bidPricePerJob);
+        put(flags, "bid_price_per_second", bidPricePerSecond);
+        put(flags, "bid_min_price", bidMinPrice);
+        put(flags, "bid_eta_ms", bidEtaMs);
+        put(flags, "bid_standing_offers", bidStandingOffers);
         executorSettings.forEach((key, value) -> flags.put(AgentConfigLoader.EXECUTOR_PREFIX + key, value));
         Agent agent = Agent.start(AgentConfigLoader.load(flags));
         CountDownLatch stopped = new CountDownLatch(1);

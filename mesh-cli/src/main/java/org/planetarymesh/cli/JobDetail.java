@@ -46,6 +46,9 @@ final class JobDetail {
             field(out, "Receipt", job.receiptCid());
         }
         routing(out, job.routing());
+        if (job.routing() != null && job.routing().auction() != null) {
+            AuctionDetail.render(out, job.routing().auction());
+        }
         attempts(out, job);
         return out.toString();
     }

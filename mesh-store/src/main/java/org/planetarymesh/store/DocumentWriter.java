@@ -162,6 +162,9 @@ final class DocumentWriter {
             strings(g, Name.RUNNERS_UP, routing.runnersUp());
         }
         instant(g, Name.DECIDED_AT, routing.decidedAt());
+        if (routing.auction() != null) {
+            object(g, Name.AUCTION, routing.auction()); // auctioned jobs only: the mapper's cost is no matter there
+        }
         g.writeEndObject();
     }
 
@@ -275,6 +278,7 @@ final class DocumentWriter {
         AT,
         ATTEMPT,
         ATTEMPTS,
+        AUCTION,
         BUDGET,
         CANDIDATES,
         CHUNK_SEQ,

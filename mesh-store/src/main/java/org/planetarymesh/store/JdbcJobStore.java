@@ -209,6 +209,23 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<NodeReputation> reputations() {
+        List<NodeReputation> out = new ArrayList<>();
+        try (Connection c = reader.getConnection();
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT node_id, completed, failed, timed_out, invalid_receipts FROM node_reputation")) {
+            while (rs.next()) {
+                out.add(new NodeReputation(
+                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read node reputations: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
     public Map<JobStatus, Long> countByStatus() {
         Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
         for (JobStatus s : JobStatus.values()) {

@@ -39,6 +39,11 @@ public interface JobStore extends AutoCloseable {
     /** How many jobs are in each status. */
     Map<JobStatus, Long> countByStatus();
 
+    /** Every node's stored outcome counts ({@link ReputationRow} writes them), read once when the coordinator starts. */
+    default List<NodeReputation> reputations() {
+        return List.of();
+    }
+
     /**
      * Checks that the store answers on a connection writes use (a trivial query), for a health check while nothing is
      * written.

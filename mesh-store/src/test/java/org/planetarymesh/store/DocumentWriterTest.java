@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.planetarymesh.core.job.Attempt;
+import org.planetarymesh.core.job.AuctionRecord;
 import org.planetarymesh.core.job.Backoff;
+import org.planetarymesh.core.job.BidSelection;
 import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobError;
@@ -194,8 +196,8 @@ class DocumentWriterTest {
                 7,
                 T.plusSeconds(60),
                 5_000L,
-                new Requirements(List.of("gpu"), new Resources(2, 512, 1), Map.of("zone", "eu"), "m"),
-                new Placement(PlacementPolicy.BIN_PACK, 10L, 20L),
+                new Requirements(List.of("gpu"), new Resources(2, 512, 1), Map.of("zone", "eu"), "m", 0.5),
+                new Placement(PlacementPolicy.BIN_PACK, 10L, 20L, BidSelection.BEST_VALUE),
                 new RetryPolicy(5, new Backoff(100, 3.0, 9_000, 0.5)),
                 "key-1",
                 List.of(dependency),
@@ -211,7 +213,15 @@ class DocumentWriterTest {
                         new Routing.Candidate("did:key:d", 0.75, null),
                         new Routing.Candidate("did:key:b", 0.0, "full")),
                 List.of("did:key:c"),
-                T);
+                T,
+                new AuctionRecord(
+                        "bids",
+                        "best_value",
+                        2,
+                        20L,
+                        7L,
+                        List.of(new AuctionRecord.Bid("did:key:d", 2, 7L, 30L, 0.75, 0.9, "won", "cheapest")),
+                        T.minusMillis(2)));
         Attempt attempt = new Attempt(
                 1,
                 "did:key:e",

@@ -411,6 +411,25 @@ abstract class JobStoreContract {
                 .containsExactly(APPLIED, APPLIED);
     }
 
+    @Test
+    void aNodesReputationIsWrittenWithTheJobWritesOfItsTurnAndLatestCountsWin() {
+        Job running = withState(aJob(), RUNNING, "node-a");
+        store.apply(List.of(insert(running)));
+        java.time.Instant at = java.time.Instant.parse("2030-01-01T00:00:00Z");
+
+        assertThat(store.apply(List.of(
+                        update(withState(running, COMPLETED, "node-a")),
+                        row(new ReputationRow(new NodeReputation("node-a", 1, 0, 0, 0), at)),
+                        row(new ReputationRow(new NodeReputation("node-b", 0, 2, 1, 0), at)))))
+                .containsExactly(APPLIED, APPLIED, APPLIED);
+        assertThat(store.apply(List.of(row(new ReputationRow(new NodeReputation("node-a", 5, 1, 0, 1), at)))))
+                .containsExactly(APPLIED);
+
+        assertThat(store.reputations())
+                .containsExactlyInAnyOrder(
+                        new NodeReputation("node-a", 5, 1, 0, 1), new NodeReputation("node-b", 0, 2, 1, 0));
+    }
+
     private static Write row(RowWrite row) {
         return new Write.Row(row);
     }

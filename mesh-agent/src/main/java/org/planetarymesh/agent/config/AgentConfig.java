@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.planetarymesh.agent.bidding.BiddingPolicy;
 import org.planetarymesh.executor.ExecutorConfig;
 
 /**
@@ -27,6 +28,7 @@ import org.planetarymesh.executor.ExecutorConfig;
  * @param executeToken bearer token the local {@code POST /execute} requires; empty = {@code /execute} is off
  * @param executorSettings executor name → its settings ({@code [executors.NAME]} in agent.toml,
  *     {@code --executor-setting NAME.KEY=VALUE})
+ * @param bidding how the agent prices the jobs auctions offer it ({@code bid_*} settings)
  * @param hostCommand the command running this agent ({@code mesh agent}, {@code mesh up}), named in messages that
  *     tell the operator which flag to set
  * @param metricsToken bearer token the local {@code GET /metrics} requires; empty = {@code /metrics} is off
@@ -56,9 +58,11 @@ public record AgentConfig(
         String executeToken,
         Map<String, Map<String, ExecutorConfig.Setting>> executorSettings,
         String hostCommand,
-        String metricsToken) {
+        String metricsToken,
+        BiddingPolicy bidding) {
 
     public AgentConfig {
+        bidding = bidding == null ? BiddingPolicy.DEFAULT : bidding;
         capabilities = List.copyOf(capabilities);
         executeToken = executeToken == null ? "" : executeToken;
         metricsToken = metricsToken == null ? "" : metricsToken;
@@ -71,7 +75,7 @@ public record AgentConfig(
         categories = Map.copyOf(categories);
     }
 
-    /** A configuration without a metrics token (the argument list before {@code metricsToken} was added). */
+    /** A configuration without a metrics token or bidding policy (the argument list before they were added). */
     public AgentConfig(
             String coordinator,
             String token,
@@ -122,7 +126,8 @@ public record AgentConfig(
                 executeToken,
                 executorSettings,
                 hostCommand,
-                "");
+                "",
+                BiddingPolicy.DEFAULT);
     }
 
     /** A builder with every default filled in; only {@code coordinator} and {@code token} are needed to link. */
@@ -158,6 +163,7 @@ public record AgentConfig(
         executorSettings.forEach((executor, values) -> b.executorSettings.put(executor, new TreeMap<>(values)));
         b.hostCommand = hostCommand;
         b.metricsToken = metricsToken;
+        b.bidding = bidding;
         return b;
     }
 
@@ -188,6 +194,7 @@ public record AgentConfig(
         private String metricsToken = "";
         private final Map<String, Map<String, ExecutorConfig.Setting>> executorSettings = new TreeMap<>();
         private String hostCommand = "mesh agent";
+        private BiddingPolicy bidding = BiddingPolicy.DEFAULT;
 
         private Builder() {}
 
@@ -346,7 +353,13 @@ public record AgentConfig(
                     executeToken,
                     executorSettings,
                     hostCommand,
-                    metricsToken));
+                    metricsToken,
+                    bidding));
+        }
+
+        public Builder bidding(BiddingPolicy v) {
+            bidding = v;
+            return this;
         }
     }
 }

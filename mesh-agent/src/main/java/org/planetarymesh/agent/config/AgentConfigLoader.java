@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.planetarymesh.agent.bidding.BiddingPolicy;
 
 /**
  * Builds an {@link AgentConfig} from three sources, the first that sets a value winning: flags (the map the CLI
@@ -50,12 +51,19 @@ public final class AgentConfigLoader {
             "plugins",
             "execute_token",
             "metrics_token",
+            "bidding",
+            "bid_price_per_job",
+            "bid_price_per_second",
+            "bid_min_price",
+            "bid_eta_ms",
+            "bid_standing_offers",
             "config");
 
     /** Prefix of an executor's own setting, {@code executors.NAME.KEY}. */
     public static final String EXECUTOR_PREFIX = "executors.";
 
-    private static final Set<String> TABLE_SETTINGS = Set.of("labels", "categories");
+    private static final Set<String> TABLE_SETTINGS =
+            Set.of("labels", "categories", "bid_price_per_job", "bid_price_per_second", "bid_eta_ms");
 
     private AgentConfigLoader() {}
 
@@ -236,6 +244,7 @@ public final class AgentConfigLoader {
         str(v, "plugins").ifPresent(d -> b.plugins(Path.of(d)));
         str(v, "execute_token").ifPresent(b::executeToken);
         str(v, "metrics_token").ifPresent(b::metricsToken);
+        b.bidding(bidding(v));
         v.forEach((key, value) -> {
             if (key.startsWith(EXECUTOR_PREFIX)) {
                 String rest = key.substring(EXECUTOR_PREFIX.length());
@@ -257,6 +266,50 @@ public final class AgentConfigLoader {
                     ? e
                     : new InvalidConfigException(e.setting(), e.getMessage() + " (from " + bad.source() + ")");
         }
+    }
+
+    /** The {@code bid_*} settings: prices are whole credits, per job type ({@code *}: any other type). */
+    private static BiddingPolicy bidding(Map<String, Sourced> v) {
+        BiddingPolicy d = BiddingPolicy.DEFAULT;
+        return new BiddingPolicy(
+                v.containsKey("bidding") ? flag(v, "bidding") : d.enabled(),
+                v.containsKey("bid_price_per_job") ? amounts(v, "bid_price_per_job") : d.pricePerJob(),
+                v.containsKey("bid_price_per_second") ? amounts(v, "bid_price_per_second") : d.pricePerSecond(),
+                v.containsKey("bid_min_price") ? amount(v.get("bid_min_price"), "bid_min_price", "") : d.minPrice(),
+                v.containsKey("bid_eta_ms") ? amounts(v, "bid_eta_ms") : d.etaMs(),
+                v.containsKey("bid_standing_offers") ? flag(v, "bid_standing_offers") : d.standingOffers());
+    }
+
+    private static Map<String, Long> amounts(Map<String, Sourced> v, String name) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        pairs(name, v.get(name)).forEach((type, value) -> out.put(type, amount(v.get(name), name, type)));
+        return out;
+    }
+
+    private static long amount(Sourced s, String name, String type) {
+        String text = type.isEmpty() ? s.value().strip() : pairs(name, s).get(type);
+        String where = type.isEmpty() ? name : name + "." + type;
+        try {
+            long value = Long.parseLong(text.strip());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidConfigException(
+                name, where + ": '" + text + "' is not a whole number of 0 or more (from " + s.source() + ")");
+    }
+
+    private static boolean flag(Map<String, Sourced> v, String name) {
+        Sourced s = v.get(name);
+        return switch (s.value().strip().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes" -> true;
+            case "false", "off", "no" -> false;
+            default ->
+                throw new InvalidConfigException(
+                        name, name + ": '" + s.value() + "' is not true or false (from " + s.source() + ")");
+        };
     }
 
     private static java.util.Optional<String> str(Map<String, Sourced> v, String name) {

@@ -124,7 +124,8 @@ final class ConfigValidator {
                 c.executeToken(),
                 c.executorSettings(),
                 c.hostCommand() == null || c.hostCommand().isBlank() ? "mesh agent" : c.hostCommand(),
-                c.metricsToken());
+                c.metricsToken(),
+                c.bidding());
     }
 
     private static void positive(String setting, Duration d) {

@@ -1,6 +1,7 @@
 package org.planetarymesh.agent.link;
 
 import java.time.Instant;
+import org.planetarymesh.agent.bidding.Bidder;
 import org.planetarymesh.agent.runner.Admission;
 import org.planetarymesh.agent.runner.JobRunner;
 import org.planetarymesh.agent.runner.JobTicket;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the coordinator asks of this agent ({@code assign_job}, {@code job_cancel}, {@code drain}), handed to the
- * {@link JobRunner}; a refused assignment is answered through the {@link Outbox}.
+ * {@link JobRunner}; a refused assignment is answered through the {@link Outbox}, and so is an auction's
+ * {@code job_announcement}, with the {@link Bidder}'s bid or decline.
  */
 final class CoordinatorCommands {
     // Logged under the link's name, which existing log settings for the link already cover.
@@ -18,16 +20,21 @@ final class CoordinatorCommands {
 
     private final JobRunner runner;
     private final Outbox outbox;
+    private final Bidder bidder;
+    // The current frame's announcements: bid on together, under one signature (see endOfFrame).
+    private final java.util.List<Message.JobAnnouncement> announced = new java.util.ArrayList<>();
 
-    CoordinatorCommands(JobRunner runner, Outbox outbox) {
+    CoordinatorCommands(JobRunner runner, Outbox outbox, Bidder bidder) {
         this.runner = runner;
         this.outbox = outbox;
+        this.bidder = bidder;
     }
 
     /** Acts on one message from the coordinator; messages an agent does not act on are logged and skipped. */
     void handle(Message message) {
         switch (message) {
             case Message.AssignJob a -> assign(a);
+            case Message.JobAnnouncement a -> announced.add(a); // answered together at the end of the frame
             case Message.JobCancel c -> {
                 if (!runner.cancel(c.jobId(), c.attempt(), c.reason())) {
                     LOG.debug("cancel for {} attempt {}: not running here", c.jobId(), c.attempt());
@@ -40,6 +47,18 @@ final class CoordinatorCommands {
             case Message.Welcome w -> LOG.debug("repeated welcome ignored");
             default ->
                 LOG.debug("ignored {} from coordinator", message.getClass().getSimpleName());
+        }
+    }
+
+    /** The frame's messages are handled: answers its announcements, bids signed once for all of them. */
+    void endOfFrame() {
+        if (announced.isEmpty()) {
+            return;
+        }
+        try {
+            bidder.answer(announced).forEach(outbox::offerOutcome);
+        } finally {
+            announced.clear();
         }
     }
 

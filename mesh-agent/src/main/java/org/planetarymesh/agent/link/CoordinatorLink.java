@@ -53,7 +53,11 @@ public final class CoordinatorLink implements AutoCloseable {
         this.identity = identity;
         this.outbox = outbox;
         this.self = new SelfReport(config, identity, runner, outbox, executors);
-        this.commands = new CoordinatorCommands(runner, outbox);
+        this.commands = new CoordinatorCommands(
+                runner,
+                outbox,
+                new org.planetarymesh.agent.bidding.Bidder(
+                        config.bidding(), identity, runner::freeSlots, SelfReport.resources()));
         this.backoff = new Backoff(Duration.ofMillis(100), config.reconnectMax());
         this.failuresLog = new LinkFailures(config.coordinator());
         this.http = TlsOptions.httpClient(config);
@@ -224,6 +228,9 @@ public final class CoordinatorLink implements AutoCloseable {
                             e.toString());
                 }
             }
+            commands.endOfFrame();
+        } catch (RuntimeException e) {
+            LOG.warn("could not answer the coordinator's announcements: {}", e.toString());
         } finally {
             writer.release();
         }

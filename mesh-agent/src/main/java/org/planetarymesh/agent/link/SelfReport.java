@@ -37,7 +37,7 @@ final class SelfReport {
                 config.maxConcurrent(),
                 resources(),
                 config.labels(),
-                null,
+                config.bidding().standingPrices(),
                 config.token(),
                 identity.publicKeyBase64(),
                 held());
@@ -71,10 +71,13 @@ final class SelfReport {
         List<String> ids =
                 held().stream().map(Message.RunningJob::jobId).distinct().toList();
         // The agent never queues jobs (it refuses past capacity), so its queue depth is always 0.
-        return new Message.Heartbeat(0, ids, runner.load(), signature);
+        java.util.Map<String, Long> offer = config.bidding().standingPrices();
+        return offer.isEmpty()
+                ? new Message.Heartbeat(0, ids, runner.load(), signature)
+                : new Message.Heartbeat(0, ids, runner.load(), signature, offer, runner.freeSlots());
     }
 
-    private static Resources resources() {
+    static Resources resources() {
         long memoryMb = 0;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             memoryMb = os.getTotalMemorySize() / (1024 * 1024);

@@ -162,6 +162,11 @@ public final class JobRunner implements AutoCloseable {
     }
 
     /** Running attempts / max_concurrent. */
+    /** How many more attempts it would start now. */
+    public int freeSlots() {
+        return slots.availablePermits();
+    }
+
     public double load() {
         return (double) (maxConcurrent - slots.availablePermits()) / maxConcurrent;
     }

@@ -94,6 +94,29 @@ class AgentConfigLoaderTest {
     }
 
     @Test
+    void biddingComesFromABiddingSectionOrFlagsAndABadPriceNamesItsSetting() throws Exception {
+        Path file = Files.writeString(dir.resolve("bids.toml"), """
+                [bidding]
+                bid_min_price = 2
+                bid_standing_offers = true
+                bid_eta_ms = { echo = 5 }
+
+                [bid_price_per_job]
+                echo = 3
+                "*" = 9
+                """);
+        AgentConfig config =
+                AgentConfigLoader.load(Map.of("config", file.toString(), "bid-price-per-second", "sleep=4"), Map.of());
+
+        assertThat(config.bidding())
+                .isEqualTo(new org.planetarymesh.agent.bidding.BiddingPolicy(
+                        true, Map.of("echo", 3L, "*", 9L), Map.of("sleep", 4L), 2, Map.of("echo", 5L), true));
+        assertThatThrownBy(() -> AgentConfigLoader.load(Map.of("bid-price-per-job", "echo=-1"), Map.of()))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("bid_price_per_job.echo: '-1' is not a whole number of 0 or more");
+    }
+
+    @Test
     void tomlValuesApplyWhenNothingOverridesThem() throws Exception {
         AgentConfig config = AgentConfigLoader.load(Map.of(), Map.of("MESH_CONFIG", toml().toString()));
         assertThat(config.name()).isEqualTo("from-toml");

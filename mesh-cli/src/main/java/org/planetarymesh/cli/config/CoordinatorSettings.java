@@ -9,6 +9,8 @@ import java.util.function.BiFunction;
 import org.planetarymesh.cli.UserError;
 import org.planetarymesh.cli.config.LayeredSettings.Sourced;
 import org.planetarymesh.coordinator.CoordinatorConfig;
+import org.planetarymesh.coordinator.auction.AuctionSettings;
+import org.planetarymesh.core.job.BidSelection;
 
 /**
  * Every setting of a coordinator ({@code mesh coordinator}, and the coordinator inside {@code mesh up}) by its one
@@ -51,6 +53,45 @@ public final class CoordinatorSettings {
         SETTINGS.put("require_agent_key", (c, v) -> c.withRequireAgentKey(bool(v)));
         SETTINGS.put("dead_node_retention_ms", (c, v) -> c.withDeadNodeRetention(millis(v, 0, Integer.MAX_VALUE)));
         SETTINGS.put("local_nodes", (c, v) -> c.withLocalNodes(localNodes(v)));
+        SETTINGS.put("auction_window_ms", (c, v) -> auction(c, a -> a.withWindow(millis(v, 1, 600_000))));
+        SETTINGS.put(
+                "auction_reannounce_ms",
+                (c, v) -> auction(c, a -> a.withReannounce(millis(v, 1, 600_000), a.reannounces())));
+        SETTINGS.put(
+                "auction_reannounces",
+                (c, v) -> auction(c, a -> a.withReannounce(a.reannounceInterval(), integer(v, 0, 1_000))));
+        SETTINGS.put("auction_bid_revisions", (c, v) -> auction(c, a -> a.withBidRevisions(integer(v, 0, 1_000))));
+        SETTINGS.put(
+                "auction_assign_retries", (c, v) -> auction(c, a -> a.withAck(a.ackTimeout(), integer(v, 0, 1_000))));
+        SETTINGS.put(
+                "auction_ack_timeout_ms",
+                (c, v) -> auction(c, a -> a.withAck(millis(v, 1, 600_000), a.assignRetries())));
+        SETTINGS.put(
+                "auction_weight_price",
+                (c, v) -> auction(
+                        c,
+                        a -> a.withWeights(new AuctionSettings.Weights(
+                                weight(v), a.weights().eta(), a.weights().reputation()))));
+        SETTINGS.put(
+                "auction_weight_eta",
+                (c, v) -> auction(
+                        c,
+                        a -> a.withWeights(new AuctionSettings.Weights(
+                                a.weights().price(), weight(v), a.weights().reputation()))));
+        SETTINGS.put(
+                "auction_weight_reputation",
+                (c, v) -> auction(
+                        c,
+                        a -> a.withWeights(new AuctionSettings.Weights(
+                                a.weights().price(), a.weights().eta(), weight(v)))));
+        SETTINGS.put(
+                "auction_selection",
+                (c, v) -> auction(
+                        c,
+                        a -> a.withSelection(BidSelection.fromWire(v.value().strip())
+                                .orElseThrow(() -> invalid(v, "must be lowest_price, fastest or best_value")))));
+        SETTINGS.put("auction_standing_offers", (c, v) -> auction(c, a -> a.withStandingOffers(bool(v))));
+        SETTINGS.put("auction_network_jobs", (c, v) -> auction(c, a -> a.withNetworkJobs(bool(v))));
         SETTINGS.put("log_format", (c, v) -> { // applied to logging before anything starts (LogFormat)
             LogFormat.check(v.value(), v.source());
             return c;
@@ -143,6 +184,25 @@ public final class CoordinatorSettings {
 
     private static Duration millis(Sourced v, long min, long max) {
         return Duration.ofMillis(integer(v, min, max));
+    }
+
+    private static CoordinatorConfig auction(
+            CoordinatorConfig c, java.util.function.UnaryOperator<AuctionSettings> change) {
+        return c.withAuction(change.apply(c.auction()));
+    }
+
+    /** A best-value weight: a number from 0 to 1. */
+    private static double weight(Sourced v) {
+        double value;
+        try {
+            value = Double.parseDouble(v.value().strip());
+        } catch (NumberFormatException e) {
+            throw invalid(v, "is not a number");
+        }
+        if (!(value >= 0 && value <= 1)) {
+            throw invalid(v, "must be between 0 and 1");
+        }
+        return value;
     }
 
     private static boolean bool(Sourced v) {

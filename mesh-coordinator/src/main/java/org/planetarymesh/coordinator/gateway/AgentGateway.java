@@ -141,6 +141,10 @@ public final class AgentGateway {
             if (message instanceof Message.Hello) {
                 connection.badFrames++; // a second hello on one connection means nothing; ignore it
             } else {
+                if (message instanceof Message.JobBid bid && connection.publicKey != null) {
+                    // Verified here, on this connection's thread, so the scheduler thread does no cryptography.
+                    scheduler.bidVerifier().precheck(connection.nodeId, connection.publicKey, bid);
+                }
                 reports.add(message);
             }
         }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import org.planetarymesh.coordinator.auction.Reputation;
 import org.planetarymesh.core.job.AttemptOutcome;
 import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
@@ -24,6 +25,7 @@ final class AttemptPolicy {
     private final WriteBehind writes;
     private final JobStore store;
     private final SchedulerClock clock;
+    private final Reputation reputation;
     private final SplittableRandom random = new SplittableRandom();
 
     AttemptPolicy(
@@ -32,7 +34,9 @@ final class AttemptPolicy {
             JobLifecycle lifecycle,
             WriteBehind writes,
             JobStore store,
+            Reputation reputation,
             SchedulerClock clock) {
+        this.reputation = reputation;
         this.jobs = jobs;
         this.nodes = nodes;
         this.lifecycle = lifecycle;
@@ -48,6 +52,7 @@ final class AttemptPolicy {
         if (node != null && node.running.remove(job.id())) {
             nodes.recountFreeSlots();
         }
+        reputation.attemptFailed(job.nodeId(), error);
         long failedRuns = job.attempts().stream()
                         .filter(a -> a.outcome() != null && usesAttempt(a.outcomeKind()))
                         .count()
@@ -92,6 +97,20 @@ final class AttemptPolicy {
                         "attempt " + job.attempt() + " exceeded timeout_ms="
                                 + job.spec().timeoutMs()),
                 true);
+    }
+
+    /**
+     * The node {@code job} was assigned to never acknowledged it, though {@code assign_job} was sent again: it is taken
+     * back without using an attempt (the node never started it, as far as anyone knows) and placed again, where its
+     * placer knows to pass that node over. The node's reputation counts it as a timeout.
+     */
+    void unacknowledged(Job job, long ackTimeoutMs) {
+        Instant now = clock.now();
+        String why = "node " + job.nodeId() + " did not acknowledge assign_job within " + ackTimeoutMs + " ms";
+        stopOnNode(job, "not acknowledged in time");
+        reputation.unacknowledged(job.nodeId());
+        lifecycle.update(job.endAttempt(
+                JobStatus.QUEUED, AttemptOutcome.REJECTED, null, new JobError(ErrorCode.TIMEOUT, why), null, now));
     }
 
     void deadlinePassed(Job job) {

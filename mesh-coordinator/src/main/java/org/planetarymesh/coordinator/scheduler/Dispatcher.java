@@ -3,11 +3,17 @@ package org.planetarymesh.coordinator.scheduler;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.JobError;
+import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.job.PlacementPolicy;
 import org.planetarymesh.core.job.Routing;
+import org.planetarymesh.core.job.Scope;
 import org.planetarymesh.core.protocol.Message;
 
 /**
@@ -23,8 +29,18 @@ final class Dispatcher {
     private final TimerQueue timers;
     private final PlacementContext context;
     private final Map<PlacementPolicy, Placer> placers = new EnumMap<>(PlacementPolicy.class);
-    /** Jobs a multi-turn placer is still deciding, with that placer. */
+    /** Each placer once, for node messages and ended jobs. */
+    private List<Placer> distinct = List.of();
+    /** Jobs a multi-turn placer is still deciding, with that placer; each holds back one free slot meanwhile. */
     private final Map<String, Placer> deciding = new HashMap<>();
+    /** Deciding jobs to offer again this turn (a wake-up came, or a node message completed the answers). */
+    private final Set<String> due = new LinkedHashSet<>();
+    /** Assignments awaiting their acknowledgement, with how many times they were sent again. */
+    private final Map<String, Integer> resent = new HashMap<>();
+
+    private final Map<String, Placer.AckPolicy> awaitingAck = new HashMap<>();
+    private BiConsumer<Job, JobError> failer = (job, error) -> {};
+    private boolean auctionNetworkJobs;
 
     Dispatcher(
             JobTable jobs,
@@ -43,22 +59,48 @@ final class Dispatcher {
         placers.put(PlacementPolicy.LEAST_LOADED, leastLoaded);
         placers.put(PlacementPolicy.FIRST_HEALTHY, new ScoringPlacer.FirstHealthy());
         placers.put(PlacementPolicy.BIN_PACK, new ScoringPlacer.BinPack());
-        // No auction placer yet: such a job is placed least-loaded, and its routing record names that policy.
+        // Until an auction placer is installed (the Scheduler does), such a job is placed least-loaded.
         placers.put(PlacementPolicy.AUCTION, leastLoaded);
+        distinct = List.copyOf(new LinkedHashSet<>(placers.values()));
     }
 
     /** Places jobs that ask for {@code policy} with {@code placer} from now on. */
     void use(PlacementPolicy policy, Placer placer) {
         placers.put(policy, placer);
+        distinct = List.copyOf(new LinkedHashSet<>(placers.values()));
     }
 
-    /** Places ready jobs while there is a free slot. */
+    /** A placer answered that a job can never be placed: {@code failer} ends it so. */
+    void whenFailed(BiConsumer<Job, JobError> value) {
+        this.failer = value;
+    }
+
+    /** Whether every scope-NETWORK job is auctioned, whatever placement it asks for. */
+    void auctionNetworkJobs(boolean value) {
+        this.auctionNetworkJobs = value;
+    }
+
+    /**
+     * Offers again the deciding jobs that are due, then places ready jobs while there is a free slot not held back by
+     * a decision in progress (an open auction will need one when it awards).
+     */
     void dispatch() {
-        if (ready.isEmpty() || nodes.freeSlots() <= 0) {
+        if (!due.isEmpty()) {
+            context.refresh();
+            List<String> now = List.copyOf(due);
+            due.clear();
+            for (String id : now) {
+                Job job = jobs.get(id);
+                if (job != null && job.status() == JobStatus.QUEUED && deciding.containsKey(id)) {
+                    place(job);
+                }
+            }
+        }
+        if (ready.isEmpty() || nodes.freeSlots() <= deciding.size()) {
             return;
         }
         context.refresh();
-        while (nodes.freeSlots() > 0 && !ready.isEmpty()) {
+        while (nodes.freeSlots() > deciding.size() && !ready.isEmpty()) {
             Job job = ready.poll();
             if (job != null) {
                 place(job);
@@ -66,12 +108,27 @@ final class Dispatcher {
         }
     }
 
+    private Placer placerOf(Job job) {
+        Placer placer = deciding.get(job.id());
+        if (placer != null) {
+            return placer;
+        }
+        if (auctionNetworkJobs && job.spec().scope() == Scope.NETWORK) {
+            return placers.get(PlacementPolicy.AUCTION);
+        }
+        return placers.get(job.spec().placement().policy());
+    }
+
     private void place(Job job) {
-        Placer placer = placers.get(job.spec().placement().policy());
+        Placer placer = placerOf(job);
         switch (placer.place(job, jobs.refusedBy(job.id()), context)) {
             case Placer.Verdict.Placed placed -> {
                 forget(job.id());
-                assign(job, placed.winner(), placed.routing(), context.now());
+                assign(job, placed.winner(), placed.routing(), context.now(), placer.ackPolicy());
+            }
+            case Placer.Verdict.Failed failed -> {
+                forget(job.id());
+                failer.accept(job.withRouting(failed.routing()), failed.error());
             }
             case Placer.Verdict.Unplaced unplaced -> {
                 forget(job.id());
@@ -85,6 +142,11 @@ final class Dispatcher {
                 ready.park(job);
             }
             case Placer.Verdict.Pending pending -> {
+                if (pending.routing() != null) {
+                    Job withReasons = job.withRouting(pending.routing());
+                    jobs.track(withReasons);
+                    writes.commitEvents(List.of(), List.of(withReasons));
+                }
                 deciding.put(job.id(), placer);
                 timers.at(pending.wakeAtMillis(), Timer.Kind.PLACEMENT_WAKE, job.id(), job.attempt());
             }
@@ -98,29 +160,61 @@ final class Dispatcher {
                 && before.candidates().equals(now.candidates());
     }
 
-    private void assign(Job job, NodeState node, Routing routing, Instant now) {
+    private void assign(Job job, NodeState node, Routing routing, Instant now, Placer.AckPolicy ack) {
         Job assigned = job.assign(node.id, routing, now);
         nodes.takeSlot(node, job.id());
         if (job.spec().timeoutMs() != null) {
             timers.after(job.spec().timeoutMs(), Timer.Kind.ATTEMPT_TIMEOUT, job.id(), assigned.attempt());
         }
-        Message.AssignJob frame = new Message.AssignJob(
-                job.id(),
-                assigned.attempt(),
-                job.spec().type(),
-                job.spec().payload(),
-                job.spec().deadline(),
-                job.spec().timeoutMs(),
-                job.id() + "/" + assigned.attempt());
+        if (ack != null) {
+            awaitingAck.put(job.id(), ack);
+            resent.put(job.id(), 0);
+            timers.after(ack.timeoutMs(), Timer.Kind.ACK_TIMEOUT, job.id(), assigned.attempt());
+        }
         // Written behind, and only if still due (see WriteBehind): the frame leaves now.
         writes.deferWrite(assigned);
-        nodes.send(node, frame);
+        nodes.send(node, assignment(assigned));
+    }
+
+    private static Message.AssignJob assignment(Job assigned) {
+        return new Message.AssignJob(
+                assigned.id(),
+                assigned.attempt(),
+                assigned.spec().type(),
+                assigned.spec().payload(),
+                assigned.spec().deadline(),
+                assigned.spec().timeoutMs(),
+                assigned.id() + "/" + assigned.attempt());
+    }
+
+    /**
+     * {@code job} is still ASSIGNED at its acknowledgement deadline: sends {@code assign_job} again and returns true
+     * while its placer allows another send; false when the node has had every chance (the caller takes the job back).
+     */
+    boolean resendUnacknowledged(Job job) {
+        Placer.AckPolicy ack = awaitingAck.get(job.id());
+        NodeState node = nodes.get(job.nodeId());
+        int sends = resent.merge(job.id(), 1, Integer::sum);
+        if (ack == null || node == null || sends > ack.resends()) {
+            awaitingAck.remove(job.id());
+            resent.remove(job.id());
+            return false;
+        }
+        nodes.send(node, assignment(job));
+        timers.after(ack.timeoutMs(), Timer.Kind.ACK_TIMEOUT, job.id(), job.attempt());
+        return true;
+    }
+
+    /** The acknowledgement deadline of {@code jobId}'s current assignment, for messages (0: none). */
+    long ackTimeoutMs(String jobId) {
+        Placer.AckPolicy ack = awaitingAck.get(jobId);
+        return ack == null ? 0 : ack.timeoutMs();
     }
 
     /** A multi-turn placer's wake-up for {@code job} is due: offer it again if that placer still decides it. */
     void wake(Job job) {
         if (deciding.containsKey(job.id())) {
-            ready.offer(job);
+            due.add(job.id());
         }
     }
 
@@ -129,16 +223,15 @@ final class Dispatcher {
         if (deciding.isEmpty()) {
             return;
         }
-        for (Placer placer : java.util.Set.copyOf(deciding.values())) {
+        for (Placer placer : distinct) {
             String jobId = placer.onMessage(from, message);
-            Job job = jobId == null ? null : jobs.get(jobId);
-            if (job != null && deciding.get(jobId) == placer) {
-                ready.offer(job);
+            if (jobId != null && deciding.get(jobId) == placer) {
+                due.add(jobId);
             }
         }
     }
 
-    /** {@code jobId} ended or was placed: a placer still deciding it drops it. */
+    /** {@code jobId} was placed or parked: a placer still deciding it drops the decision. */
     void forget(String jobId) {
         if (deciding.isEmpty()) {
             return;
@@ -146,6 +239,18 @@ final class Dispatcher {
         Placer placer = deciding.remove(jobId);
         if (placer != null) {
             placer.forget(jobId);
+        }
+    }
+
+    /** {@code jobId} ended: nothing is kept for it any more. */
+    void ended(String jobId) {
+        forget(jobId);
+        if (!awaitingAck.isEmpty()) {
+            awaitingAck.remove(jobId);
+            resent.remove(jobId);
+        }
+        for (Placer placer : distinct) {
+            placer.ended(jobId);
         }
     }
 }

@@ -122,7 +122,7 @@ final class JobLifecycle {
     void terminal(Job job) {
         jobs.ended(job);
         writes.commitEnd(job);
-        dispatcher.forget(job.id());
+        dispatcher.ended(job.id());
         dependencyEnded(job);
         ready.unpark();
     }

@@ -187,6 +187,10 @@ final class NodeLifecycle {
     void heartbeat(NodeState node, Message.Heartbeat hb) {
         node.lastHeartbeatAt = clock.now();
         node.load = hb.load();
+        if (hb.prices() != null) {
+            node.offerPrices = hb.prices();
+            node.offerSlots = hb.freeSlots() == null ? node.freeSlots() : hb.freeSlots();
+        }
         if (node.status == NodeStatus.SUSPECT && node.connected) {
             node.status = NodeStatus.HEALTHY;
             nodes.recountFreeSlots();

@@ -23,6 +23,9 @@ final class NodeState {
     boolean connected = true;
     double load;
     double silenceScale = 1.0; // its heartbeat interval over the configured one
+    // Its standing offer: price per job type ("*": any type) and how many jobs it takes at those prices now.
+    java.util.Map<String, Long> offerPrices;
+    int offerSlots;
 
     NodeState(String id, Message.Hello hello, NodeLink link, Instant now, long nowMillis) {
         this.id = id;
@@ -31,6 +34,17 @@ final class NodeState {
         this.connectedAt = now;
         this.lastHeartbeatAt = now;
         this.lastSeenMillis = nowMillis;
+        this.offerPrices = hello.prices();
+        this.offerSlots = hello.prices().isEmpty() ? 0 : hello.maxConcurrent();
+    }
+
+    /** The node's standing price for {@code type} (or for any type), or null when it offers none. */
+    Long standingPrice(String type) {
+        if (offerPrices.isEmpty() || offerSlots <= 0) {
+            return null;
+        }
+        Long price = offerPrices.get(type);
+        return price != null ? price : offerPrices.get("*");
     }
 
     int freeSlots() {

@@ -32,6 +32,11 @@ final class PlacementContext {
         return nodes.placementOrder();
     }
 
+    /** The connected node with that id, or null. */
+    NodeState node(String id) {
+        return nodes.get(id);
+    }
+
     /** Wall time, for the routing record. */
     Instant now() {
         return now;

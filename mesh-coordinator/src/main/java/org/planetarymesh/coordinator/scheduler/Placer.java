@@ -35,8 +35,22 @@ interface Placer {
         return null;
     }
 
-    /** {@code jobId} needs no more placing by this placer (cancelled, ended): drop what was kept for it. */
+    /** {@code jobId} needs no more deciding by this placer (placed, parked, cancelled): drop the decision's state. */
     default void forget(String jobId) {}
+
+    /** {@code jobId} ended: drop anything still kept for it (an auction's runners-up, kept past the award). */
+    default void ended(String jobId) {}
+
+    /**
+     * How long a node this placer chose has to acknowledge {@code assign_job}, and how often it is sent again before
+     * the job is taken back and offered to this placer again; null: no acknowledgement is awaited.
+     */
+    default AckPolicy ackPolicy() {
+        return null;
+    }
+
+    /** An acknowledgement deadline for assignments, and how many times an unacknowledged one is sent again. */
+    record AckPolicy(long timeoutMs, int resends) {}
 
     /** A placer's answer for one job. */
     sealed interface Verdict {
@@ -61,18 +75,28 @@ interface Placer {
             }
         }
 
-        /**
-         * Still deciding: offer the job again when the monotonic clock reaches {@code wakeAtMillis}, or earlier when
-         * {@link #onMessage} names it.
-         */
-        record Pending(long wakeAtMillis) implements Verdict {
+        /** No node will ever take the job as asked ({@code error} says why, {@code routing} what was tried): it fails. */
+        record Failed(Routing routing, org.planetarymesh.core.job.JobError error) implements Verdict {
             @Override
             public NodeState winner() {
                 return null;
             }
+        }
+
+        /**
+         * Still deciding: offer the job again when the monotonic clock reaches {@code wakeAtMillis}, or earlier when
+         * {@link #onMessage} names it. A {@code routing} (not null) records how the decision stands so far (an
+         * auction's closed rounds), so the job can say why it is not placed yet.
+         */
+        record Pending(long wakeAtMillis, Routing routing) implements Verdict {
+
+            /** Still deciding, with nothing new to record on the job yet. */
+            public Pending(long wakeAtMillis) {
+                this(wakeAtMillis, null);
+            }
 
             @Override
-            public Routing routing() {
+            public NodeState winner() {
                 return null;
             }
         }

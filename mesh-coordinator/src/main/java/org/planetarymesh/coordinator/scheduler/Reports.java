@@ -3,6 +3,7 @@ package org.planetarymesh.coordinator.scheduler;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.planetarymesh.coordinator.auction.Reputation;
 import org.planetarymesh.coordinator.gateway.NodeLink;
 import org.planetarymesh.core.job.AttemptOutcome;
 import org.planetarymesh.core.job.ErrorCode;
@@ -32,6 +33,7 @@ final class Reports {
     private final NodeLifecycle nodeLifecycle;
     private final Dispatcher dispatcher;
     private final SchedulerClock clock;
+    private final Reputation reputation;
 
     Reports(
             NodeRegistry nodes,
@@ -41,7 +43,9 @@ final class Reports {
             AttemptPolicy attempts,
             NodeLifecycle nodeLifecycle,
             Dispatcher dispatcher,
+            Reputation reputation,
             SchedulerClock clock) {
+        this.reputation = reputation;
         this.nodes = nodes;
         this.jobs = jobs;
         this.writes = writes;
@@ -180,6 +184,7 @@ final class Reports {
 
     private void done(NodeState node, Job job, Message.JobDone d) {
         nodes.freeSlot(node, job.id());
+        reputation.completed(node.id);
         Job completed = started(job)
                 .withRoute(d.executor(), d.routeRule())
                 .endAttempt(JobStatus.COMPLETED, AttemptOutcome.COMPLETED, d.result(), null, null, clock.now());

@@ -15,6 +15,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.planetarymesh.coordinator.CoordinatorConfig;
+import org.planetarymesh.coordinator.auction.BidVerifier;
+import org.planetarymesh.coordinator.auction.Reputation;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.NodeLink;
 import org.planetarymesh.coordinator.stats.JobFlow;
@@ -24,6 +26,7 @@ import org.planetarymesh.core.node.NodeInfo;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.store.GroupCommitWriter;
 import org.planetarymesh.store.JobStore;
+import org.planetarymesh.store.ReputationRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +46,7 @@ public final class Scheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     private static final int MAX_EVENTS_PER_TURN = 4_096;
+    private static final long REPUTATION_WRITE_EVERY_MS = 1_000;
 
     private final JobStore store;
     private final BlockingQueue<SchedulerEvent> inbox = new LinkedBlockingQueue<>();
@@ -64,6 +68,9 @@ public final class Scheduler implements AutoCloseable {
     private final Recovery recovery;
     private final NodeLifecycle nodeLifecycle;
     private final Reports reports;
+    private final Reputation reputation = new Reputation();
+    private final BidVerifier bidVerifier = new BidVerifier();
+    private long reputationWrittenAt;
 
     /** A scheduler on the system clocks. */
     public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
@@ -106,10 +113,18 @@ public final class Scheduler implements AutoCloseable {
         this.dispatcher = new Dispatcher(jobs, ready, nodes, writes, timers, clock);
         Dependencies dependencies = new Dependencies(jobs, store);
         this.lifecycle = new JobLifecycle(jobs, ready, writes, dependencies, dispatcher, timers, clock);
-        this.attempts = new AttemptPolicy(jobs, nodes, lifecycle, writes, store, clock);
+        this.attempts = new AttemptPolicy(jobs, nodes, lifecycle, writes, store, reputation, clock);
+        dispatcher.use(
+                org.planetarymesh.core.job.PlacementPolicy.AUCTION,
+                new AuctionPlacer(config.auction(), reputation, bidVerifier, job -> null));
+        dispatcher.auctionNetworkJobs(config.auction().networkJobs());
+        // A job that fails its auction was ANNOUNCED, though the scheduler keeps deciding jobs QUEUED meanwhile.
+        dispatcher.whenFailed((job, error) ->
+                lifecycle.finish(job.transitionTo(JobStatus.ANNOUNCED, clock.now()), JobStatus.FAILED, error));
         this.recovery = new Recovery(jobs, lifecycle, attempts, timers, config.recoveryGrace(), clock);
         this.nodeLifecycle = new NodeLifecycle(nodes, jobs, ready, attempts, recovery, timers, config, clock);
-        this.reports = new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, clock);
+        this.reports =
+                new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, reputation, clock);
         this.thread = Thread.ofPlatform().name("mesh-scheduler").daemon().unstarted(this::run);
         this.defaultHeartbeat = config.heartbeatInterval();
     }
@@ -127,6 +142,7 @@ public final class Scheduler implements AutoCloseable {
         // Non-terminal jobs are counted as the scheduler re-admits them; terminal ones come from the store.
         recovered.forEach(job -> stored.merge(job.status(), -1L, Long::sum));
         counts.seed(stored);
+        reputation.load(store.reputations());
         if (!recovered.isEmpty()) {
             inbox.add(new SchedulerEvent.Recovered(recovered));
         }
@@ -146,7 +162,7 @@ public final class Scheduler implements AutoCloseable {
      */
     public void notStored(List<String> jobIds) {
         inbox.add(new SchedulerEvent.Task(() -> jobIds.forEach(id -> {
-            dispatcher.forget(id);
+            dispatcher.ended(id);
             attempts.notStored(id);
         })));
     }
@@ -223,6 +239,14 @@ public final class Scheduler implements AutoCloseable {
         dispatcher.use(policy, placer);
     }
 
+    /**
+     * Checks bids' signatures ahead of the scheduler thread: the agent gateway hands it each bid as it reads it, so the
+     * scheduler only looks the answer up.
+     */
+    public BidVerifier bidVerifier() {
+        return bidVerifier;
+    }
+
     /** The active job with that id, or null. Only for the scheduler thread, or tests that turn the loop themselves. */
     Job activeJob(String id) {
         return jobs.get(id);
@@ -284,6 +308,7 @@ public final class Scheduler implements AutoCloseable {
             fireDueTimers();
             dispatcher.dispatch();
             nodes.releaseLinks();
+            writeReputations();
             writes.flush();
         } catch (RuntimeException e) {
             LOG.error("scheduler loop error (state kept, loop continues)", e);
@@ -335,6 +360,21 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Nodes' changed outcome counts join this turn's group commit, at most once a second: a row per node and second
+     * instead of one per finished job; a crash loses at most the last second of them.
+     */
+    private void writeReputations() {
+        long now = clock.millis();
+        if (reputation.hasChanges() && now - reputationWrittenAt >= REPUTATION_WRITE_EVERY_MS) {
+            reputationWrittenAt = now;
+            java.time.Instant at = clock.now();
+            writes.commitRows(reputation.takeChanged().stream()
+                    .map(r -> new JobStore.Write.Row(new ReputationRow(r, at)))
+                    .toList());
+        }
+    }
+
     private void fireDueTimers() {
         long nowMillis = clock.millis();
         for (Timer timer = timers.pollDue(nowMillis); timer != null; timer = timers.pollDue(nowMillis)) {
@@ -355,6 +395,14 @@ public final class Scheduler implements AutoCloseable {
                 case PLACEMENT_WAKE -> {
                     if (job != null && job.status() == JobStatus.QUEUED && job.attempt() == timer.attempt()) {
                         dispatcher.wake(job);
+                    }
+                }
+                case ACK_TIMEOUT -> {
+                    if (job != null && job.status() == JobStatus.ASSIGNED && job.attempt() == timer.attempt()) {
+                        long timeout = dispatcher.ackTimeoutMs(job.id());
+                        if (!dispatcher.resendUnacknowledged(job)) {
+                            attempts.unacknowledged(job, timeout);
+                        }
                     }
                 }
                 case ATTEMPT_TIMEOUT -> {

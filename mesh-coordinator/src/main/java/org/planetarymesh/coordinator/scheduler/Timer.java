@@ -19,6 +19,8 @@ record Timer(long dueMillis, Kind kind, String jobId, int attempt) implements Co
         DEADLINE,
         /** A multi-turn placement asked to be woken for this job. */
         PLACEMENT_WAKE,
+        /** A placer's acknowledgement deadline for the attempt's {@code assign_job} ({@link Placer#ackPolicy}). */
+        ACK_TIMEOUT,
         /** Jobs recovered after a restart whose agent never came back. */
         RECOVERY_GRACE,
         /** Periodic node-health sweep. */

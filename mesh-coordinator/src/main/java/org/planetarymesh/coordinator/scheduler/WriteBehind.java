@@ -132,6 +132,11 @@ final class WriteBehind {
         }
     }
 
+    /** Queues rows of other tables ({@link Write.Row}); they commit with this loop turn's job writes. */
+    void commitRows(List<Write.Row> rows) {
+        pendingWrites.addAll(rows);
+    }
+
     /** Writes an ended job with its terminal status and end events, as one row for the two. */
     void commitEnd(Job job) {
         unwritten.remove(job.id());

@@ -131,6 +131,14 @@ final class SchedulerHarness implements AutoCloseable {
         return node;
     }
 
+    /** A node that introduces itself with {@code hello} (a keyed node, say), connected through a fake link. */
+    FakeNode connect(Message.Hello hello) {
+        FakeNode node = new FakeNode(hello.nodeId());
+        scheduler.nodeConnected(node, hello, HEARTBEAT);
+        turn();
+        return node;
+    }
+
     /** The job as the scheduler holds it if it is active, else as committed in the store. */
     Job job(String id) {
         Job active = scheduler.activeJob(id);

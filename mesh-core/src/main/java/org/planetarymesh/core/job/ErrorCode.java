@@ -49,6 +49,8 @@ public enum ErrorCode {
     DEPENDENCY_FAILED,
     /** The result is larger than one protocol frame. */
     RESULT_TOO_LARGE,
+    /** An auctioned job got no acceptable bid in any of its rounds; the message says what each node answered. */
+    NO_ACCEPTABLE_BID,
     /** A code this version does not know (sent by a newer agent or a push-mode node); the raw code is kept. */
     UNKNOWN;
 

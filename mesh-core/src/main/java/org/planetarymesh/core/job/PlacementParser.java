@@ -12,7 +12,7 @@ final class PlacementParser {
             Arrays.stream(PlacementPolicy.values())
                     .map(PlacementPolicy::wireName)
                     .toList());
-    private static final Set<String> PLACEMENT_FIELDS = Set.of("policy", "window_ms", "max_price");
+    private static final Set<String> PLACEMENT_FIELDS = Set.of("policy", "window_ms", "max_price", "selection");
 
     private PlacementParser() {}
 
@@ -32,7 +32,23 @@ final class PlacementParser {
         PlacementPolicy policy = node.has("policy") ? policy(node.get("policy"), "placement.policy", fields) : null;
         Long window = fields.longInRange(node, "window_ms", "placement.window_ms", 1, 600_000);
         Long maxPrice = fields.longInRange(node, "max_price", "placement.max_price", 0, Long.MAX_VALUE);
-        return new Placement(policy, window, maxPrice);
+        BidSelection selection = node.has("selection") ? selection(node.get("selection"), fields) : null;
+        return new Placement(policy, window, maxPrice, selection);
+    }
+
+    private static BidSelection selection(JsonNode node, SpecFields fields) {
+        String names = String.join(
+                ", ",
+                Arrays.stream(BidSelection.values()).map(BidSelection::wireName).toList());
+        if (!node.isTextual()) {
+            fields.error("placement.selection", "must be a string: " + names);
+            return null;
+        }
+        var selection = BidSelection.fromWire(node.asText());
+        if (selection.isEmpty()) {
+            fields.error("placement.selection", "must be one of " + names + " (got '" + node.asText() + "')");
+        }
+        return selection.orElse(null);
     }
 
     private static PlacementPolicy policy(JsonNode node, String path, SpecFields fields) {

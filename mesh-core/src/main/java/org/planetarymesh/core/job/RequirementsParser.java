@@ -10,7 +10,8 @@ import java.util.Set;
 /** Reads a spec's {@code requirements} section: capabilities, resources, labels and model. */
 final class RequirementsParser {
 
-    private static final Set<String> REQUIREMENT_FIELDS = Set.of("capabilities", "resources", "labels", "model");
+    private static final Set<String> REQUIREMENT_FIELDS =
+            Set.of("capabilities", "resources", "labels", "model", "min_reputation");
     private static final Set<String> RESOURCE_FIELDS = Set.of("cpu", "memory_mb", "gpus");
 
     private RequirementsParser() {}
@@ -25,7 +26,8 @@ final class RequirementsParser {
         Resources resources = resources(node.get("resources"), fields);
         Map<String, String> labels = labels(node.get("labels"), fields);
         String model = fields.optionalText(node, "model", "requirements.model", 256);
-        return new Requirements(capabilities, resources, labels, model);
+        Double minReputation = fields.doubleInRange(node, "min_reputation", "requirements.min_reputation", 0, 1);
+        return new Requirements(capabilities, resources, labels, model, minReputation);
     }
 
     private static Resources resources(JsonNode node, SpecFields fields) {

@@ -14,7 +14,18 @@ import java.util.Objects;
  * completed job's ~1,370 bytes, rewritten on every transition).
  */
 public record Routing(
-        String policy, String winner, List<Candidate> candidates, List<String> runnersUp, Instant decidedAt) {
+        String policy,
+        String winner,
+        List<Candidate> candidates,
+        List<String> runnersUp,
+        Instant decidedAt,
+        AuctionRecord auction) {
+
+    /** A routing record of a policy that is not an auction. */
+    public Routing(
+            String policy, String winner, List<Candidate> candidates, List<String> runnersUp, Instant decidedAt) {
+        this(policy, winner, candidates, runnersUp, decidedAt, null);
+    }
 
     public Routing {
         candidates = candidates == null ? List.of() : List.copyOf(candidates);

@@ -24,6 +24,7 @@ import org.planetarymesh.core.job.Resources;
     @JsonSubTypes.Type(value = Message.Heartbeat.class, name = "heartbeat"),
     @JsonSubTypes.Type(value = Message.JobAnnouncement.class, name = "job_announcement"),
     @JsonSubTypes.Type(value = Message.JobBid.class, name = "job_bid"),
+    @JsonSubTypes.Type(value = Message.JobDecline.class, name = "job_decline"),
     @JsonSubTypes.Type(value = Message.AssignJob.class, name = "assign_job"),
     @JsonSubTypes.Type(value = Message.JobAccepted.class, name = "job_accepted"),
     @JsonSubTypes.Type(value = Message.JobRejected.class, name = "job_rejected"),
@@ -81,31 +82,102 @@ public sealed interface Message {
             String challenge)
             implements Message {}
 
-    /** Agent → coordinator: still alive, with load. {@code signature} answers the welcome's challenge. */
-    record Heartbeat(int queueDepth, List<String> runningJobIds, double load, String signature) implements Message {
+    /**
+     * Agent → coordinator: still alive, with load. {@code signature} answers the welcome's challenge. {@code prices}
+     * and {@code freeSlots} are the node's standing offer (price per job type, slots it would take now); an auction
+     * job whose best standing offer is within its limits is placed without a round of bids. Null: no offer.
+     */
+    record Heartbeat(
+            int queueDepth,
+            List<String> runningJobIds,
+            double load,
+            String signature,
+            Map<String, Long> prices,
+            Integer freeSlots)
+            implements Message {
         public Heartbeat {
             runningJobIds = runningJobIds == null ? List.of() : List.copyOf(runningJobIds);
+            prices = prices == null ? null : Map.copyOf(prices);
+        }
+
+        /** A heartbeat without a standing offer. */
+        public Heartbeat(int queueDepth, List<String> runningJobIds, double load, String signature) {
+            this(queueDepth, runningJobIds, load, signature, null, null);
         }
     }
 
-    /** Coordinator → agent: an auction is open for this job. */
+    /**
+     * Coordinator → agent: an auction is open for this job. {@code cid} is the CID of the job's canonical spec (null
+     * until receipts compute it); {@code nonce} is fresh per round and must be signed into every bid, so a bid
+     * recorded earlier cannot be replayed; {@code round} counts re-announcements from 1; {@code timeoutMs} bounds a
+     * run, which a per-second price quotes against.
+     */
     record JobAnnouncement(
             @JsonProperty(required = true) String jobId,
             String cid,
             @JsonProperty(required = true) String jobType,
             Requirements requirements,
             Instant bidDeadline,
-            Long maxPrice)
-            implements Message {}
+            Long maxPrice,
+            String nonce,
+            int round,
+            Long timeoutMs)
+            implements Message {
 
-    /** Agent → coordinator: an offer to run an announced job. */
+        /** An announcement without nonce, round or time limit (the sample auction of the scheduler's tests). */
+        public JobAnnouncement(
+                String jobId,
+                String cid,
+                String jobType,
+                Requirements requirements,
+                Instant bidDeadline,
+                Long maxPrice) {
+            this(jobId, cid, jobType, requirements, bidDeadline, maxPrice, null, 0, null);
+        }
+    }
+
+    /**
+     * Agent → coordinator: an offer to run an announced job, for {@code price} credits, starting within {@code etaMs},
+     * with {@code freeSlots} free now. {@code signature} is the node key's Ed25519 signature (base64) of
+     * {@link org.planetarymesh.core.auction.BidSigning#canonical}: job id, node id, the round's nonce and the offer; or,
+     * for the bids an agent answers one frame of announcements with, of the Merkle root over their canonical forms,
+     * {@code proof} then leading from this bid to that root ({@link org.planetarymesh.core.auction.BidSigning}).
+     */
     record JobBid(
             @JsonProperty(required = true) String jobId,
             @JsonProperty(required = true) long price,
             long etaMs,
             Resources resources,
-            String signature)
-            implements Message {}
+            String signature,
+            String nonce,
+            Integer freeSlots,
+            List<String> proof)
+            implements Message {
+
+        public JobBid {
+            proof = proof == null || proof.isEmpty() ? null : List.copyOf(proof);
+        }
+
+        /** A bid signed alone: {@code signature} covers its own canonical form. */
+        public JobBid(
+                String jobId,
+                long price,
+                long etaMs,
+                Resources resources,
+                String signature,
+                String nonce,
+                Integer freeSlots) {
+            this(jobId, price, etaMs, resources, signature, nonce, freeSlots, null);
+        }
+
+        /** A bid without nonce or free slots (unsigned: the sample auction of the scheduler's tests). */
+        public JobBid(String jobId, long price, long etaMs, Resources resources, String signature) {
+            this(jobId, price, etaMs, resources, signature, null, null, null);
+        }
+    }
+
+    /** Agent → coordinator: no bid for this round of an announced job, and why (no free slot, type not priced). */
+    record JobDecline(@JsonProperty(required = true) String jobId, String nonce, String reason) implements Message {}
 
     /** Coordinator → agent: run this attempt of a job. */
     record AssignJob(

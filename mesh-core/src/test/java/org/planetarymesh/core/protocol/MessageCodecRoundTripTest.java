@@ -50,7 +50,8 @@ class MessageCodecRoundTripTest {
                                         new Message.RunningJob(JOB, 2),
                                         new Message.RunningJob(JOB.replace('e', 'f'), 1)))),
                 Arguments.of("welcome", new Message.Welcome("conn-1", NODE, 5_000, "challenge-nonce")),
-                Arguments.of("heartbeat", new Message.Heartbeat(3, List.of(JOB), 0.75, "sig-base64")),
+                Arguments.of(
+                        "heartbeat", new Message.Heartbeat(3, List.of(JOB), 0.75, "sig-base64", Map.of("echo", 2L), 5)),
                 Arguments.of(
                         "job_announcement",
                         new Message.JobAnnouncement(
@@ -58,11 +59,28 @@ class MessageCodecRoundTripTest {
                                 "bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
                                 "inference",
                                 new Requirements(
-                                        List.of("gpu"), new Resources(1.5, 1024, 1), Map.of("zone", "eu"), "llama3"),
+                                        List.of("gpu"),
+                                        new Resources(1.5, 1024, 1),
+                                        Map.of("zone", "eu"),
+                                        "llama3",
+                                        0.5),
                                 DEADLINE,
-                                40L)),
+                                40L,
+                                "nonce-1",
+                                2,
+                                30_000L)),
                 Arguments.of(
-                        "job_bid", new Message.JobBid(JOB, 25, 1_500, new Resources(1.0, 512, 0), "bid-signature")),
+                        "job_bid",
+                        new Message.JobBid(
+                                JOB,
+                                25,
+                                1_500,
+                                new Resources(1.0, 512, 0),
+                                "bid-signature",
+                                "nonce-1",
+                                3,
+                                List.of("Rabc", "Ldef"))),
+                Arguments.of("job_decline", new Message.JobDecline(JOB, "nonce-1", "no free slot")),
                 Arguments.of(
                         "assign_job",
                         new Message.AssignJob(JOB, 3, "echo", payload(), DEADLINE, 30_000L, "assignment-9")),

@@ -90,11 +90,31 @@ class BenchCommandTest {
 
     @Test
     void anUnknownPlacementIsRefusedWithTheChoices() {
-        Result run = bench("throughput", "--placement", "auction");
+        Result run = bench("throughput", "--placement", "random");
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stderr())
-                .contains("--placement must be first-healthy, least-loaded or bin-pack (got 'auction')");
+                .contains("--placement must be first-healthy, least-loaded, bin-pack or auction (got 'random')");
+    }
+
+    @Test
+    void auctionMeasuresAnnounceToAssignedAndThroughputAgainstLeastLoaded() {
+        Result run = bench(
+                "auction", "--jobs", "400", "--agents", "4", "--concurrency", "8", "--batch", "100", "--warmup", "-1");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(decimal(run, "auction_announce_to_assigned_p50")).isPositive();
+        assertThat(decimal(run, "auction_announce_to_assigned_p99")).isPositive();
+        assertThat(result(run, "throughput_least_loaded_jobs")).isEqualTo(400);
+        assertThat(result(run, "throughput_auction_jobs")).isEqualTo(400);
+        assertThat(decimal(run, "auction_throughput_ratio")).isPositive();
+    }
+
+    private static double decimal(Result run, String name) {
+        Matcher m = Pattern.compile("(?m)^RESULT " + Pattern.quote(name) + "=([0-9.]+) ")
+                .matcher(run.stdout());
+        assertThat(m.find()).as("RESULT %s in:\n%s", name, run.stdout()).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     /** Runs {@code mesh bench ARGS...} as the launcher does: the bench's own jar, its agents on the product jar. */
