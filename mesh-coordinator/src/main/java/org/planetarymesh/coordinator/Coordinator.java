@@ -9,6 +9,8 @@ import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.HeartbeatPacing;
 import org.planetarymesh.coordinator.gateway.PushNodes;
+import org.planetarymesh.coordinator.retention.JobDeletion;
+import org.planetarymesh.coordinator.retention.RetentionSweep;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.datadir.DataDirLock;
 import org.planetarymesh.core.protocol.MessageCodec;
@@ -31,6 +33,7 @@ public final class Coordinator implements AutoCloseable {
     private final GroupCommitWriter writer;
     private final Scheduler scheduler;
     private final ApiServer api;
+    private final RetentionSweep retention;
     private DataDirLock lock; // held for the coordinator's life: one coordinator per data dir
 
     private Coordinator(
@@ -39,13 +42,15 @@ public final class Coordinator implements AutoCloseable {
             Database database,
             GroupCommitWriter writer,
             Scheduler scheduler,
-            ApiServer api) {
+            ApiServer api,
+            RetentionSweep retention) {
         this.config = config;
         this.token = token;
         this.database = database;
         this.writer = writer;
         this.scheduler = scheduler;
         this.api = api;
+        this.retention = retention;
     }
 
     /** Opens the store, recovers unfinished jobs and starts serving. */
@@ -83,8 +88,12 @@ public final class Coordinator implements AutoCloseable {
                 config.suspectAfter());
         ApiTokens tokens = new ApiTokens(token, database.tokens());
         tokens.onRevoke(gateway::tokenRevoked);
-        ApiServer api = new ApiServer(config, tokens, database.jobs(), writer, scheduler, hub, gateway, pushNodes);
+        JobDeletion deletion = new JobDeletion(database.finishedJobs(), writer, scheduler);
+        ApiServer api =
+                new ApiServer(config, tokens, database.jobs(), writer, scheduler, hub, gateway, pushNodes, deletion);
+        RetentionSweep retention = new RetentionSweep(config.retention(), deletion, java.time.InstantSource.system());
         scheduler.start();
+        retention.start();
         pushNodes.restore();
         api.start();
         LOG.info(
@@ -93,7 +102,7 @@ public final class Coordinator implements AutoCloseable {
                 config.host(),
                 api.port(),
                 database.dialect());
-        return new Coordinator(config, token, database, writer, scheduler, api);
+        return new Coordinator(config, token, database, writer, scheduler, api, retention);
     }
 
     public int port() {
@@ -121,9 +130,15 @@ public final class Coordinator implements AutoCloseable {
         return scheduler;
     }
 
+    /** Finished jobs the retention sweep deleted since the start. */
+    public long retentionDeleted() {
+        return retention.deleted();
+    }
+
     @Override
     public void close() {
         api.close();
+        retention.close();
         scheduler.close();
         writer.close();
         database.close();

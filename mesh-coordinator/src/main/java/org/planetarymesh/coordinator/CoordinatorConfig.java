@@ -2,6 +2,7 @@ package org.planetarymesh.coordinator;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.planetarymesh.coordinator.retention.RetentionPolicy;
 import org.planetarymesh.core.protocol.MessageCodec;
 
 /**
@@ -32,6 +33,7 @@ import org.planetarymesh.core.protocol.MessageCodec;
  *     key it takes scope-LOCAL jobs, and no scope-NETWORK ones. A node's own labels never make it local.
  * @param tls certificate and key to serve HTTPS/WSS with, and optionally the CA agents' client certificates must be
  *     signed by; null serves plain HTTP
+ * @param retention how long finished jobs stay in the store ({@link RetentionPolicy})
  */
 public record CoordinatorConfig(
         String host,
@@ -53,9 +55,11 @@ public record CoordinatorConfig(
         int maxFrameBytes,
         boolean requireAgentKey,
         java.util.Set<String> localNodes,
-        Tls tls) {
+        Tls tls,
+        RetentionPolicy retention) {
 
     public CoordinatorConfig {
+        retention = retention == null ? RetentionPolicy.DEFAULTS : retention;
         localNodes = localNodes == null ? java.util.Set.of() : java.util.Set.copyOf(localNodes);
     }
 
@@ -86,7 +90,8 @@ public record CoordinatorConfig(
                 MessageCodec.DEFAULT_MAX_FRAME_BYTES,
                 true,
                 java.util.Set.of(),
-                null);
+                null,
+                RetentionPolicy.DEFAULTS);
     }
 
     public CoordinatorConfig withPort(int value) {
@@ -157,6 +162,10 @@ public record CoordinatorConfig(
         return with(f -> f.tls = value);
     }
 
+    public CoordinatorConfig withRetention(RetentionPolicy value) {
+        return with(f -> f.retention = value);
+    }
+
     /** A copy with {@code change} applied: each {@code withX} above names only the field it changes. */
     private CoordinatorConfig with(java.util.function.Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -186,6 +195,7 @@ public record CoordinatorConfig(
         boolean requireAgentKey;
         java.util.Set<String> localNodes;
         Tls tls;
+        RetentionPolicy retention;
 
         Fields(CoordinatorConfig c) {
             host = c.host;
@@ -208,6 +218,7 @@ public record CoordinatorConfig(
             requireAgentKey = c.requireAgentKey;
             localNodes = c.localNodes;
             tls = c.tls;
+            retention = c.retention;
         }
 
         CoordinatorConfig build() {
@@ -231,7 +242,8 @@ public record CoordinatorConfig(
                     maxFrameBytes,
                     requireAgentKey,
                     localNodes,
-                    tls);
+                    tls,
+                    retention);
         }
     }
 }

@@ -44,6 +44,7 @@ public final class Database implements AutoCloseable {
     private final JdbcJobStore jobs;
     private final JdbcNodeStore nodes;
     private final JdbcTokenStore tokens;
+    private final JdbcFinishedJobs finished;
 
     private Database(DatabaseUrl url, HikariDataSource writer, HikariDataSource reader) {
         this.url = url;
@@ -52,6 +53,7 @@ public final class Database implements AutoCloseable {
         this.jobs = new JdbcJobStore(url.dialect(), writer, reader);
         this.nodes = new JdbcNodeStore(writer, reader);
         this.tokens = new JdbcTokenStore(writer, reader);
+        this.finished = new JdbcFinishedJobs(url.dialect(), reader, url.sqliteFile());
     }
 
     /**
@@ -110,6 +112,11 @@ public final class Database implements AutoCloseable {
     /** Registered nodes. */
     public NodeStore nodes() {
         return nodes;
+    }
+
+    /** Finding and deleting finished jobs (retention, {@code DELETE /v1/jobs/{id}}). */
+    public FinishedJobs finishedJobs() {
+        return finished;
     }
 
     /** API tokens (hashes only). */

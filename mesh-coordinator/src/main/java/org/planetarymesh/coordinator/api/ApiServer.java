@@ -14,6 +14,7 @@ import org.planetarymesh.coordinator.auth.TlsContexts;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
+import org.planetarymesh.coordinator.retention.JobDeletion;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.store.GroupCommitWriter;
 import org.planetarymesh.store.JobStore;
@@ -60,9 +61,11 @@ public final class ApiServer implements AutoCloseable {
             Scheduler scheduler,
             JobEventHub hub,
             AgentGateway gateway,
-            PushNodes pushNodes) {
+            PushNodes pushNodes,
+            JobDeletion deletion) {
         StoreGate gate = new StoreGate(writer);
         JobsApi jobs = new JobsApi(store, scheduler, gate);
+        FinishedJobsApi finished = new FinishedJobsApi(config, jobs, store, scheduler, deletion, gate);
         SubmitApi submits = new SubmitApi(config, store, writer, scheduler, hub, gate);
         NodesApi nodes = new NodesApi(config, scheduler, pushNodes);
         JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
@@ -134,6 +137,9 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/v1/jobs", jobs::list);
             c.routes.get("/v1/jobs/{id}", jobs::get);
             c.routes.post("/v1/jobs/{id}/cancel", jobs::cancel);
+            c.routes.post("/v1/jobs/{id}/retry", finished::retry);
+            c.routes.post("/v1/jobs/retry", finished::retryMany);
+            c.routes.delete("/v1/jobs/{id}", finished::delete);
             c.routes.before("/v1/jobs/{id}/events", ctx -> {
                 if (ctx.method().name().equals("GET")) {
                     jobs.requireJob(ctx);

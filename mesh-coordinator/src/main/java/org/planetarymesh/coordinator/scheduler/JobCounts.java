@@ -32,6 +32,11 @@ public final class JobCounts {
         counts.decrementAndGet(status.ordinal());
     }
 
+    /** {@code n} finished jobs in {@code status} were deleted from the store (retention, DELETE). */
+    void deleted(JobStatus status, long n) {
+        counts.addAndGet(status.ordinal(), -n);
+    }
+
     /** A snapshot, every status present. */
     public Map<JobStatus, Long> snapshot() {
         Map<JobStatus, Long> copy = new EnumMap<>(JobStatus.class);

@@ -57,6 +57,13 @@ final class JobTable {
         refusedBy.remove(job.id());
     }
 
+    /** A finished job ({@code from}) was retried: it is active again, QUEUED, and counted there. */
+    void requeued(Job job, JobStatus from) {
+        recentlyEnded.remove(job.id());
+        active.put(job.id(), job);
+        counts.moved(from, job.status());
+    }
+
     /**
      * Drops every trace of a job that turned out never to have been stored (its insert failed for good), taking it out
      * of the counts so they agree with the store. Returns the job if it was still active.

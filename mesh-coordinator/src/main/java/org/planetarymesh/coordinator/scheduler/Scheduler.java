@@ -61,6 +61,7 @@ public final class Scheduler implements AutoCloseable {
     private final Recovery recovery;
     private final NodeLifecycle nodeLifecycle;
     private final Reports reports;
+    private final Retries retries;
 
     /** A scheduler on the system clocks. */
     public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
@@ -88,6 +89,8 @@ public final class Scheduler implements AutoCloseable {
         this.recovery = new Recovery(jobs, lifecycle, attempts, timers, config.recoveryGrace(), clock);
         this.nodeLifecycle = new NodeLifecycle(nodes, jobs, ready, attempts, recovery, timers, config, clock);
         this.reports = new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, clock);
+        this.retries = new Retries(
+                jobs, ready, writes, timers, store, clock, task -> inbox.add(new SchedulerEvent.Task(task)));
         this.thread = Thread.ofPlatform().name("mesh-scheduler").daemon().unstarted(this::run);
         this.defaultHeartbeat = config.heartbeatInterval();
     }
@@ -134,6 +137,28 @@ public final class Scheduler implements AutoCloseable {
         CompletableFuture<CancelOutcome> reply = new CompletableFuture<>();
         inbox.add(new SchedulerEvent.CancelRequested(jobId, reply));
         return reply;
+    }
+
+    /**
+     * Retries a FAILED, TIMED_OUT or CANCELLED job as a new attempt; completes once that is durable, or fails with the
+     * store's error if it is not.
+     */
+    public CompletableFuture<RetryOutcome> retry(String jobId) {
+        CompletableFuture<RetryOutcome> reply = new CompletableFuture<>();
+        inbox.add(new SchedulerEvent.Task(() -> {
+            try {
+                retries.retry(jobId, reply);
+            } catch (RuntimeException e) {
+                reply.completeExceptionally(e);
+                throw e;
+            }
+        }));
+        return reply;
+    }
+
+    /** Finished jobs were deleted from the store (retention, {@code DELETE /v1/jobs/{id}}): the counts follow. */
+    public void finishedDeleted(Map<JobStatus, Long> deleted) {
+        deleted.forEach(counts::deleted); // counts are atomic; finished jobs no longer concern the scheduler thread
     }
 
     /** A node joined and was told to heartbeat every {@code heartbeatInterval} (its silence limits scale by it). */

@@ -1,0 +1,144 @@
+package org.planetarymesh.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.planetarymesh.core.job.JobStatus;
+
+/**
+ * {@link FinishedJobs} on either dialect. The queries walk the primary key from the oldest id (ids are UUIDv7, so in
+ * submission order) or, for statuses other than COMPLETED, the partial status index, so each finds its few hundred
+ * rows without a scan of the table.
+ */
+final class JdbcFinishedJobs implements FinishedJobs {
+
+    private final DataSource reader;
+    private final Dialect dialect;
+    private final Path sqliteFile;
+
+    JdbcFinishedJobs(Dialect dialect, DataSource reader, Path sqliteFile) {
+        this.reader = reader;
+        this.dialect = dialect;
+        this.sqliteFile = sqliteFile;
+    }
+
+    @Override
+    public List<Finished> olderThan(Set<JobStatus> statuses, Instant cutoff, int limit) {
+        // A job last changed before the cutoff was submitted before it too, so its id is below the cutoff's.
+        return query(
+                "SELECT doc FROM jobs WHERE " + statusFilter(statuses) + " AND updated_at < ? AND id < ?"
+                        + " ORDER BY id LIMIT " + limit,
+                List.of(cutoff.toEpochMilli(), smallestIdAt(cutoff)));
+    }
+
+    @Override
+    public List<Finished> beyondNewest(Set<JobStatus> statuses, int keep, int limit) {
+        List<String> boundary =
+                ids("SELECT id FROM jobs WHERE " + statusFilter(statuses) + " ORDER BY id DESC LIMIT 1 OFFSET " + keep);
+        if (boundary.isEmpty()) {
+            return List.of();
+        }
+        return query(
+                "SELECT doc FROM jobs WHERE " + statusFilter(statuses) + " AND id <= ? ORDER BY id LIMIT " + limit,
+                List.of(boundary.getFirst()));
+    }
+
+    @Override
+    public List<JobStore.Write> purge(List<Finished> jobs) {
+        List<JobStore.Write> writes = new ArrayList<>();
+        for (Finished job : jobs) {
+            writes.add(new JobStore.Write.Row(new JobPurge(JobPurge.Part.EVENTS, job.id(), null)));
+        }
+        if (dialect == Dialect.SQLITE) { // PostgreSQL indexes jobs.node_id itself
+            for (Finished job : jobs) {
+                for (String node : job.nodeIds()) {
+                    writes.add(new JobStore.Write.Row(new JobPurge(JobPurge.Part.NODE_ENTRY, job.id(), node)));
+                }
+            }
+        }
+        for (Finished job : jobs) {
+            writes.add(new JobStore.Write.Row(new JobPurge(JobPurge.Part.JOB, job.id(), null)));
+        }
+        return writes;
+    }
+
+    @Override
+    public long sizeBytes() {
+        if (sqliteFile == null) {
+            return -1;
+        }
+        long total = 0;
+        for (String suffix : List.of("", "-wal")) {
+            Path file = sqliteFile.resolveSibling(sqliteFile.getFileName() + suffix);
+            try {
+                total += Files.exists(file) ? Files.size(file) : 0;
+            } catch (IOException e) {
+                throw new StoreException("could not read the size of " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return total;
+    }
+
+    /** The lowest UUIDv7 minted at {@code at}: every id minted earlier sorts below it. */
+    static String smallestIdAt(Instant at) {
+        return new UUID((at.toEpochMilli() << 16) | 0x7000L, 0x8000000000000000L).toString();
+    }
+
+    /**
+     * {@code status IN (...)} in literal SQL; without COMPLETED it also states the partial status index's predicate
+     * (migrations V4 and V6), so the planner uses that index.
+     */
+    private static String statusFilter(Set<JobStatus> statuses) {
+        for (JobStatus s : statuses) {
+            if (!s.isTerminal()) {
+                throw new IllegalArgumentException(s + " is not a finished status");
+            }
+        }
+        String in = "status IN ("
+                + statuses.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ")) + ")";
+        return statuses.contains(JobStatus.COMPLETED) ? in : in + " AND status <> 'COMPLETED'";
+    }
+
+    private List<Finished> query(String sql, List<Object> args) {
+        List<Finished> found = new ArrayList<>();
+        try (Connection c = reader.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(Finished.of(JobDocument.decode(rs.getString(1))));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not find finished jobs: " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    private List<String> ids(String sql) {
+        List<String> found = new ArrayList<>();
+        try (Connection c = reader.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not find finished jobs: " + e.getMessage(), e);
+        }
+        return found;
+    }
+}
