@@ -155,6 +155,8 @@ public final class ApiServer implements AutoCloseable {
             c.routes.post("/v1/nodes", nodes::register);
             c.routes.get("/v1/nodes/{id}", nodes::get);
             c.routes.post("/v1/nodes/{id}/drain", nodes::drain);
+            c.routes.post("/v1/nodes/{id}/undrain", nodes::undrain);
+            c.routes.delete("/v1/nodes/{id}", nodes::remove);
             c.routes.post("/v1/tokens", tokensApi::create);
             c.routes.get("/v1/tokens", tokensApi::list);
             c.routes.delete("/v1/tokens/{id}", tokensApi::revoke);
@@ -281,7 +283,7 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * The weakest role that may call {@code method path}: reading needs {@code read}; submitting and cancelling need
-     * {@code submit}; registering or draining nodes and managing tokens need {@code admin}. Unknown POSTs (404 later)
+     * {@code submit}; registering, draining, undraining or removing nodes and managing tokens need {@code admin}. Unknown POSTs (404 later)
      * need {@code submit}, so probing for routes needs a real token.
      */
     static Role requiredRole(String method, String path) {
@@ -289,7 +291,7 @@ public final class ApiServer implements AutoCloseable {
         if (p.equals("/v1/tokens") || p.startsWith("/v1/tokens/")) {
             return Role.ADMIN;
         }
-        if (p.equals("/v1/nodes") && !method.equals("GET") || p.startsWith("/v1/nodes/") && p.endsWith("/drain")) {
+        if ((p.equals("/v1/nodes") || p.startsWith("/v1/nodes/")) && !method.equals("GET")) {
             return Role.ADMIN;
         }
         if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {

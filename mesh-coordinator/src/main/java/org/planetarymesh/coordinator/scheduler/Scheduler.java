@@ -62,6 +62,7 @@ public final class Scheduler implements AutoCloseable {
     private final NodeLifecycle nodeLifecycle;
     private final Reports reports;
     private final Retries retries;
+    private final NodeAdmin nodeAdmin;
 
     /** A scheduler on the system clocks. */
     public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
@@ -91,6 +92,7 @@ public final class Scheduler implements AutoCloseable {
         this.reports = new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, clock);
         this.retries = new Retries(
                 jobs, ready, writes, timers, store, clock, task -> inbox.add(new SchedulerEvent.Task(task)));
+        this.nodeAdmin = new NodeAdmin(nodes, nodeLifecycle, ready, clock);
         this.thread = Thread.ofPlatform().name("mesh-scheduler").daemon().unstarted(this::run);
         this.defaultHeartbeat = config.heartbeatInterval();
     }
@@ -189,6 +191,29 @@ public final class Scheduler implements AutoCloseable {
     /** Asks the node to finish its jobs and take no more. */
     public void drain(String nodeId) {
         inbox.add(new SchedulerEvent.DrainNode(nodeId));
+    }
+
+    /** Lets a node drained by {@link #drain} take jobs again. */
+    public CompletableFuture<NodeAdminOutcome> undrain(String nodeId) {
+        return onThread(() -> nodeAdmin.undrain(nodeId));
+    }
+
+    /** Forgets a node that is no longer connected (or a push node that runs nothing), retrying its jobs elsewhere. */
+    public CompletableFuture<NodeAdminOutcome> removeNode(String nodeId) {
+        return onThread(() -> nodeAdmin.remove(nodeId));
+    }
+
+    private <T> CompletableFuture<T> onThread(java.util.function.Supplier<T> task) {
+        CompletableFuture<T> reply = new CompletableFuture<>();
+        inbox.add(new SchedulerEvent.Task(() -> {
+            try {
+                reply.complete(task.get());
+            } catch (RuntimeException e) {
+                reply.completeExceptionally(e);
+                throw e;
+            }
+        }));
+        return reply;
     }
 
     /** Jobs per status, safe to read from any thread. */
