@@ -3,6 +3,7 @@ package org.planetarymesh.store;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.planetarymesh.core.job.Attempt;
 import org.planetarymesh.core.job.Job;
@@ -34,12 +35,20 @@ public interface FinishedJobs {
     }
 
     /**
-     * Jobs in {@code statuses} (all terminal) last changed before {@code cutoff}, oldest first, at most {@code limit}.
+     * The id of the newest job in {@code statuses} (all terminal) beyond the newest {@code keep} of them (by
+     * submission): it and every older one in those statuses are past a count limit of {@code keep}. Empty when there
+     * are no more than {@code keep}.
      */
-    List<Finished> olderThan(Set<JobStatus> statuses, Instant cutoff, int limit);
+    Optional<String> newestBeyond(Set<JobStatus> statuses, int keep);
 
-    /** Jobs in {@code statuses} older than the newest {@code keep} of them (by submission), oldest first. */
-    List<Finished> beyondNewest(Set<JobStatus> statuses, int keep, int limit);
+    /** Jobs in {@code statuses} with ids after {@code afterId} (null: from the oldest) up to {@code throughId}. */
+    List<Finished> through(Set<JobStatus> statuses, String afterId, String throughId, int limit);
+
+    /**
+     * Jobs in {@code statuses} last changed before {@code cutoff}, with ids after {@code afterId} (null: from the
+     * oldest), oldest first, at most {@code limit}.
+     */
+    List<Finished> olderThan(Set<JobStatus> statuses, Instant cutoff, String afterId, int limit);
 
     /**
      * The writes that delete {@code jobs}, their events and their index entries, each only if it is still finished

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -18,10 +19,12 @@ import org.planetarymesh.core.job.JobStatus;
 
 /**
  * {@link FinishedJobs} on either dialect. The queries walk the primary key from the oldest id (ids are UUIDv7, so in
- * submission order) or, for statuses other than COMPLETED, the partial status index, so each finds its few hundred
- * rows without a scan of the table.
+ * submission order) or, for statuses other than COMPLETED, the partial status index, each from where the previous
+ * batch ended, so a batch costs its own rows and not a scan of what came before.
  */
 final class JdbcFinishedJobs implements FinishedJobs {
+
+    private static final String NODE_ID_FIELD = "\"node_id\"";
 
     private final DataSource reader;
     private final Dialect dialect;
@@ -34,24 +37,39 @@ final class JdbcFinishedJobs implements FinishedJobs {
     }
 
     @Override
-    public List<Finished> olderThan(Set<JobStatus> statuses, Instant cutoff, int limit) {
-        // A job last changed before the cutoff was submitted before it too, so its id is below the cutoff's.
-        return query(
-                "SELECT doc FROM jobs WHERE " + statusFilter(statuses) + " AND updated_at < ? AND id < ?"
-                        + " ORDER BY id LIMIT " + limit,
-                List.of(cutoff.toEpochMilli(), smallestIdAt(cutoff)));
+    public Optional<String> newestBeyond(Set<JobStatus> statuses, int keep) {
+        List<Finished> found = query(
+                "SELECT id, status, node_id, NULL FROM jobs WHERE " + statusFilter(statuses)
+                        + " ORDER BY id DESC LIMIT 1 OFFSET " + keep,
+                List.of());
+        return found.stream().map(Finished::id).findFirst();
     }
 
     @Override
-    public List<Finished> beyondNewest(Set<JobStatus> statuses, int keep, int limit) {
-        List<String> boundary =
-                ids("SELECT id FROM jobs WHERE " + statusFilter(statuses) + " ORDER BY id DESC LIMIT 1 OFFSET " + keep);
-        if (boundary.isEmpty()) {
-            return List.of();
+    public List<Finished> through(Set<JobStatus> statuses, String afterId, String throughId, int limit) {
+        List<Object> args = new ArrayList<>();
+        args.add(throughId);
+        if (afterId != null) {
+            args.add(afterId);
         }
         return query(
-                "SELECT doc FROM jobs WHERE " + statusFilter(statuses) + " AND id <= ? ORDER BY id LIMIT " + limit,
-                List.of(boundary.getFirst()));
+                "SELECT id, status, node_id, doc FROM jobs WHERE " + statusFilter(statuses) + " AND id <= ?"
+                        + (afterId != null ? " AND id > ?" : "") + " ORDER BY id LIMIT " + limit,
+                args);
+    }
+
+    @Override
+    public List<Finished> olderThan(Set<JobStatus> statuses, Instant cutoff, String afterId, int limit) {
+        // A job last changed before the cutoff was submitted before it too, so its id is below the cutoff's.
+        List<Object> args = new ArrayList<>(List.of(cutoff.toEpochMilli(), smallestIdAt(cutoff)));
+        if (afterId != null) {
+            args.add(afterId);
+        }
+        return query(
+                "SELECT id, status, node_id, doc FROM jobs WHERE " + statusFilter(statuses)
+                        + " AND updated_at < ? AND id < ?" + (afterId != null ? " AND id > ?" : "")
+                        + " ORDER BY id LIMIT " + limit,
+                args);
     }
 
     @Override
@@ -110,6 +128,7 @@ final class JdbcFinishedJobs implements FinishedJobs {
         return statuses.contains(JobStatus.COMPLETED) ? in : in + " AND status <> 'COMPLETED'";
     }
 
+    /** Rows of {@code id, status, node_id, doc}; the document is read only when an attempt ran on another node. */
     private List<Finished> query(String sql, List<Object> args) {
         List<Finished> found = new ArrayList<>();
         try (Connection c = reader.getConnection();
@@ -119,7 +138,7 @@ final class JdbcFinishedJobs implements FinishedJobs {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    found.add(Finished.of(JobDocument.decode(rs.getString(1))));
+                    found.add(finished(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
             }
         } catch (SQLException e) {
@@ -128,17 +147,15 @@ final class JdbcFinishedJobs implements FinishedJobs {
         return found;
     }
 
-    private List<String> ids(String sql) {
-        List<String> found = new ArrayList<>();
-        try (Connection c = reader.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql);
-                ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                found.add(rs.getString(1));
-            }
-        } catch (SQLException e) {
-            throw new StoreException("could not find finished jobs: " + e.getMessage(), e);
+    /**
+     * The job's nodes: its own column, and only if the document names a node twice (an attempt on another node: the
+     * store leaves an attempt's node out where it is the job's) every node its attempts name, from the decoded job.
+     */
+    private static Finished finished(String id, String status, String nodeId, String doc) {
+        int first = doc == null ? -1 : doc.indexOf(NODE_ID_FIELD);
+        if (first >= 0 && doc.indexOf(NODE_ID_FIELD, first + 1) >= 0) {
+            return Finished.of(JobDocument.decode(doc));
         }
-        return found;
+        return new Finished(id, JobStatus.valueOf(status), nodeId == null ? Set.of() : Set.of(nodeId));
     }
 }

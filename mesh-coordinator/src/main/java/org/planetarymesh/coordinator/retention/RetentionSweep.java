@@ -3,10 +3,18 @@ package org.planetarymesh.coordinator.retention;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.store.FinishedJobs;
 import org.planetarymesh.store.FinishedJobs.Finished;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +31,7 @@ public final class RetentionSweep implements AutoCloseable {
     // A sweep stops after this many batches and sleeps its interval, so a huge backlog is spread over time.
     private static final int MAX_BATCHES_PER_SWEEP = 20;
     private static final long COMMIT_WAIT_SECONDS = 60;
+    private static final int IN_FLIGHT = 4;
 
     private final RetentionPolicy policy;
     private final JobDeletion deletion;
@@ -53,8 +62,9 @@ public final class RetentionSweep implements AutoCloseable {
 
     private void run() {
         while (!closed) {
+            boolean behind = false;
             try {
-                sweep();
+                behind = sweep();
             } catch (RuntimeException e) {
                 LOG.warn(
                         "retention sweep failed; trying again in {} ms: {}",
@@ -62,6 +72,9 @@ public final class RetentionSweep implements AutoCloseable {
                         e.toString());
             } catch (InterruptedException e) {
                 return;
+            }
+            if (behind) {
+                continue; // a backlog of old jobs: the next sweep at once (each waits for its commits)
             }
             synchronized (wake) {
                 if (closed) {
@@ -76,39 +89,83 @@ public final class RetentionSweep implements AutoCloseable {
         }
     }
 
-    /** One sweep: per group of statuses, batches over the count limit, then batches over the age limit. */
-    void sweep() throws InterruptedException {
-        int batches = 0;
-        batches += sweep(RetentionPolicy.COMPLETED, policy.completedMaxCount(), policy.completedMaxAge(), batches);
-        sweep(RetentionPolicy.UNSUCCESSFUL, policy.failedMaxCount(), policy.failedMaxAge(), batches);
+    /** One sweep: per group of statuses, the jobs over the count limit, then those over the age limit. */
+    /** Returns whether it stopped at its budget with jobs left to delete. */
+    boolean sweep() throws InterruptedException {
+        Budget budget = new Budget();
+        sweep(RetentionPolicy.COMPLETED, policy.completedMaxCount(), policy.completedMaxAge(), budget);
+        sweep(RetentionPolicy.UNSUCCESSFUL, policy.failedMaxCount(), policy.failedMaxAge(), budget);
+        budget.awaitAll();
+        return !budget.left();
     }
 
-    private int sweep(Set<org.planetarymesh.core.job.JobStatus> statuses, int maxCount, Duration maxAge, int done)
+    private void sweep(Set<JobStatus> statuses, int maxCount, Duration maxAge, Budget budget)
             throws InterruptedException {
-        int batches = 0;
-        while (!closed && done + batches < MAX_BATCHES_PER_SWEEP) {
-            List<Finished> batch =
-                    maxCount > 0 ? deletion.finished().beyondNewest(statuses, maxCount, policy.batch()) : List.of();
-            if (batch.isEmpty() && !maxAge.isZero()) {
-                Instant cutoff = clock.instant().minus(maxAge);
-                batch = deletion.finished().olderThan(statuses, cutoff, policy.batch());
-            }
-            if (batch.isEmpty()) {
-                break;
-            }
-            batches++;
-            try {
-                deleted.addAndGet(deletion.delete(batch)
-                        .get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS)
-                        .size());
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("deleting " + batch.size() + " finished jobs failed: " + e, e);
-            }
-            if (batch.size() < policy.batch()) {
-                break;
+        FinishedJobs finished = deletion.finished();
+        if (maxCount > 0) {
+            Optional<String> through = finished.newestBeyond(statuses, maxCount);
+            if (through.isPresent()) {
+                String after = null;
+                while (budget.left()) {
+                    List<Finished> batch = finished.through(statuses, after, through.get(), policy.batch());
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    budget.delete(batch);
+                    after = batch.getLast().id();
+                }
             }
         }
-        return batches;
+        if (!maxAge.isZero()) {
+            Instant cutoff = clock.instant().minus(maxAge);
+            String after = null;
+            while (budget.left()) {
+                List<Finished> batch = finished.olderThan(statuses, cutoff, after, policy.batch());
+                if (batch.isEmpty()) {
+                    break;
+                }
+                budget.delete(batch);
+                after = batch.getLast().id();
+            }
+        }
+    }
+
+    /**
+     * The batches of one sweep: at most {@link #MAX_BATCHES_PER_SWEEP}, and at most {@link #IN_FLIGHT} waiting for
+     * their commit at a time, so the next batch is found while the last one commits but deletions never pile up in the
+     * writer's queue.
+     */
+    private final class Budget {
+        private final Deque<CompletableFuture<List<String>>> inFlight = new ArrayDeque<>();
+        private int batches;
+
+        boolean left() {
+            return !closed && batches < MAX_BATCHES_PER_SWEEP;
+        }
+
+        void delete(List<Finished> batch) throws InterruptedException {
+            batches++;
+            if (inFlight.size() >= IN_FLIGHT) {
+                awaitOldest();
+            }
+            inFlight.add(deletion.delete(batch));
+        }
+
+        void awaitAll() throws InterruptedException {
+            while (!inFlight.isEmpty()) {
+                awaitOldest();
+            }
+        }
+
+        private void awaitOldest() throws InterruptedException {
+            try {
+                deleted.addAndGet(inFlight.removeFirst()
+                        .get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS)
+                        .size());
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("deleting finished jobs failed: " + e, e);
+            }
+        }
     }
 
     @Override
