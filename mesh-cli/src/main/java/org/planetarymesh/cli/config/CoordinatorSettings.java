@@ -75,6 +75,9 @@ public final class CoordinatorSettings {
         SETTINGS.put(
                 "retention_batch",
                 (c, v) -> c.withRetention(c.retention().withSweep(c.retention().interval(), integer(v, 1, 10_000))));
+        SETTINGS.put(
+                "max_output_bytes",
+                (c, v) -> c.withRetention(c.retention().withMaxOutputBytes(integer(v, 0, Integer.MAX_VALUE))));
         SETTINGS.put("local_nodes", (c, v) -> c.withLocalNodes(localNodes(v)));
         SETTINGS.put("log_format", (c, v) -> { // applied to logging before anything starts (LogFormat)
             LogFormat.check(v.value(), v.source());

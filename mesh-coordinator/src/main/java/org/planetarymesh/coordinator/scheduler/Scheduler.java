@@ -89,7 +89,16 @@ public final class Scheduler implements AutoCloseable {
         this.attempts = new AttemptPolicy(jobs, nodes, lifecycle, writes, store, clock);
         this.recovery = new Recovery(jobs, lifecycle, attempts, timers, config.recoveryGrace(), clock);
         this.nodeLifecycle = new NodeLifecycle(nodes, jobs, ready, attempts, recovery, timers, config, clock);
-        this.reports = new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, clock);
+        this.reports = new Reports(
+                nodes,
+                jobs,
+                writes,
+                lifecycle,
+                attempts,
+                nodeLifecycle,
+                dispatcher,
+                clock,
+                new OutputCap(config.retention().maxOutputBytes(), jobs));
         this.retries = new Retries(
                 jobs, ready, writes, timers, store, clock, task -> inbox.add(new SchedulerEvent.Task(task)));
         this.nodeAdmin = new NodeAdmin(nodes, nodeLifecycle, ready, clock);
