@@ -30,6 +30,7 @@ final class StatsApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jobs", jobs);
         body.put("total", total);
+        body.put("deleted", scheduler.finishedDeletedTotal());
         Http.json(ctx, 200, body);
     }
 }

@@ -172,6 +172,11 @@ public final class Scheduler implements AutoCloseable {
         deleted.forEach(counts::deleted); // counts are atomic; finished jobs no longer concern the scheduler thread
     }
 
+    /** Finished jobs deleted from the store since the start (so that ended jobs can still be counted). */
+    public long finishedDeletedTotal() {
+        return counts.deletedTotal();
+    }
+
     /** A node joined and was told to heartbeat every {@code heartbeatInterval} (its silence limits scale by it). */
     public void nodeConnected(NodeLink link, Message.Hello hello, Duration heartbeatInterval) {
         inbox.add(new SchedulerEvent.NodeConnected(link, hello, heartbeatInterval));
