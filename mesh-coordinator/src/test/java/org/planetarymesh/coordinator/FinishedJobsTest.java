@@ -185,6 +185,12 @@ class FinishedJobsTest {
             assertThat(coordinator.scheduler().counts().get(org.planetarymesh.core.job.JobStatus.COMPLETED))
                     .isEqualTo(completedBefore - 1);
             assertThat(delete(coordinator, "/v1/jobs/" + done).status()).isEqualTo(404);
+            // The scheduler remembers it ended moments ago, but it is gone: a retry that got past the API's lookup
+            // before the deletion finds nothing (and does not wait for it forever).
+            assertThat(coordinator.scheduler().retry(done).get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .isInstanceOf(org.planetarymesh.coordinator.scheduler.RetryOutcome.NotFound.class);
+            assertThat(post(coordinator, "/v1/jobs/" + done + "/retry", "").status())
+                    .isEqualTo(404);
 
             String running = submit(coordinator, "{\"type\":\"echo\",\"payload\":{\"hold\":true}}");
             awaitStatus(coordinator, running, "RUNNING");

@@ -42,6 +42,10 @@ final class Retries {
 
     /** Retries {@code jobId}; {@code reply} completes once the retry is durable, or fails if its commit did. */
     void retry(String jobId, CompletableFuture<RetryOutcome> reply) {
+        retry(jobId, reply, false);
+    }
+
+    private void retry(String jobId, CompletableFuture<RetryOutcome> reply, boolean waited) {
         Job active = jobs.get(jobId);
         if (active != null) {
             reply.complete(new RetryOutcome.NotRetryable(active, notFinished(active)));
@@ -49,9 +53,11 @@ final class Retries {
         }
         Optional<Job> stored = store.find(jobId);
         JobStatus known = jobs.knownStatus(jobId);
-        if (known != null && (stored.isEmpty() || stored.get().status() != known)) {
-            // It ended moments ago and its terminal write is still on its way: answer once it landed.
-            writes.lastCommit().whenComplete((ignored, error) -> onSchedulerThread.accept(() -> retry(jobId, reply)));
+        if (!waited && known != null && (stored.isEmpty() || stored.get().status() != known)) {
+            // It ended moments ago and its terminal write may still be on its way: answer once it landed (once: a
+            // job deleted since it ended stays deleted).
+            writes.lastCommit()
+                    .whenComplete((ignored, error) -> onSchedulerThread.accept(() -> retry(jobId, reply, true)));
             return;
         }
         if (stored.isEmpty()) {
