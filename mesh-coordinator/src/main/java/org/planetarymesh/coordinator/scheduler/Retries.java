@@ -42,7 +42,16 @@ final class Retries {
 
     /** Retries {@code jobId}; {@code reply} completes once the retry is durable, or fails if its commit did. */
     void retry(String jobId, CompletableFuture<RetryOutcome> reply) {
-        retry(jobId, reply, false);
+        guarded(jobId, reply, false);
+    }
+
+    private void guarded(String jobId, CompletableFuture<RetryOutcome> reply, boolean waited) {
+        try {
+            retry(jobId, reply, waited);
+        } catch (RuntimeException e) {
+            reply.completeExceptionally(e); // the caller must not wait for an answer that will not come
+            throw e;
+        }
     }
 
     private void retry(String jobId, CompletableFuture<RetryOutcome> reply, boolean waited) {
@@ -57,7 +66,7 @@ final class Retries {
             // It ended moments ago and its terminal write may still be on its way: answer once it landed (once: a
             // job deleted since it ended stays deleted).
             writes.lastCommit()
-                    .whenComplete((ignored, error) -> onSchedulerThread.accept(() -> retry(jobId, reply, true)));
+                    .whenComplete((ignored, error) -> onSchedulerThread.accept(() -> guarded(jobId, reply, true)));
             return;
         }
         if (stored.isEmpty()) {

@@ -156,14 +156,7 @@ public final class Scheduler implements AutoCloseable {
      */
     public CompletableFuture<RetryOutcome> retry(String jobId) {
         CompletableFuture<RetryOutcome> reply = new CompletableFuture<>();
-        inbox.add(new SchedulerEvent.Task(() -> {
-            try {
-                retries.retry(jobId, reply);
-            } catch (RuntimeException e) {
-                reply.completeExceptionally(e);
-                throw e;
-            }
-        }));
+        inbox.add(new SchedulerEvent.Task(() -> retries.retry(jobId, reply)));
         return reply;
     }
 
