@@ -178,7 +178,7 @@ public final class Agent implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        runner.drain();
+        runner.drainToStop();
         if (link != null && link.connected()) {
             // The coordinator stops sending work now, not when the jobs still running come back as agent_stopping.
             outbox.offerOutcome(new Message.Drain("agent shutting down"));

@@ -38,14 +38,19 @@ final class CompletionWatcher {
         return true;
     }
 
-    /** Jobs in a terminal status per {@code /v1/stats}, or -1 when the coordinator does not serve it. */
+    /**
+     * Jobs that ended per {@code /v1/stats} (those in a terminal status and those retention deleted since), or -1 when
+     * the coordinator does not serve it.
+     */
     long ended() {
         if (!statsAvailable) {
             return -1;
         }
         try {
-            JsonNode counts = client.getJson("/v1/stats").path("jobs");
-            long ended = 0;
+            JsonNode stats = client.getJson("/v1/stats");
+            JsonNode counts = stats.path("jobs");
+            // Jobs retention deleted had ended too.
+            long ended = stats.path("deleted").asLong(0);
             for (JobStatus s : JobStatus.values()) {
                 if (s.isTerminal()) {
                     ended += counts.path(s.name()).asLong(0);

@@ -32,7 +32,9 @@ public final class MeshCommand implements Runnable {
         SUBCOMMANDS.put("job", JobCommand.class);
         SUBCOMMANDS.put("logs", LogsCommand.class);
         SUBCOMMANDS.put("cancel", CancelCommand.class);
+        SUBCOMMANDS.put("retry", RetryCommand.class);
         SUBCOMMANDS.put("nodes", NodesCommand.class);
+        SUBCOMMANDS.put("node", NodeCommand.class);
         SUBCOMMANDS.put("completion", CompletionCommand.class);
         SUBCOMMANDS.put("up", UpCommand.class);
         SUBCOMMANDS.put("coordinator", CoordinatorCommand.class);

@@ -142,6 +142,50 @@ public final class MeshClient implements AutoCloseable {
                 Job.class);
     }
 
+    /**
+     * Retries a FAILED, TIMED_OUT or CANCELLED job: the same job, QUEUED again for a new attempt. {@link
+     * ConflictException} for a job in another state.
+     */
+    public Job retry(String id) {
+        return transport.send(
+                transport
+                        .request("/v1/jobs/" + Transport.encode(id) + "/retry")
+                        .POST(HttpRequest.BodyPublishers.noBody()),
+                Job.class);
+    }
+
+    /**
+     * Retries up to {@code limit} finished jobs matching the filter (null: any retryable status, any type, any time);
+     * see {@link BulkRetry}.
+     */
+    public BulkRetry retryMany(String status, String type, java.time.Instant since, Integer limit) {
+        java.util.Map<String, Object> filter = new java.util.LinkedHashMap<>();
+        if (status != null) {
+            filter.put("status", status);
+        }
+        if (type != null) {
+            filter.put("type", type);
+        }
+        if (since != null) {
+            filter.put("since", since.toString());
+        }
+        if (limit != null) {
+            filter.put("limit", limit);
+        }
+        return transport.send(
+                transport
+                        .request("/v1/jobs/retry")
+                        .header("Content-Type", "application/json")
+                        .POST(transport.jsonBody(filter)),
+                BulkRetry.class);
+    }
+
+    /** Deletes a finished job with its events and output; {@link ConflictException} for an unfinished one. */
+    public void delete(String id) {
+        transport.sendNoContent(
+                transport.request("/v1/jobs/" + Transport.encode(id)).DELETE());
+    }
+
     /** The job's events from the first one on, then live ones until its end. */
     public JobEventStream events(String id) {
         return events(id, 0);
@@ -276,6 +320,30 @@ public final class MeshClient implements AutoCloseable {
     public NodeInfo node(String id) {
         return transport.send(
                 transport.request("/v1/nodes/" + Transport.encode(id)).GET(), NodeInfo.class);
+    }
+
+    /** Asks a node to finish its jobs and take no more (admin); the node shows {@code DRAINING}. */
+    public void drain(String id) {
+        transport.send(
+                transport
+                        .request("/v1/nodes/" + Transport.encode(id) + "/drain")
+                        .POST(HttpRequest.BodyPublishers.noBody()),
+                JsonNode.class);
+    }
+
+    /** Lets a drained node take jobs again (admin); answers the node as it is now. */
+    public NodeInfo undrain(String id) {
+        return transport.send(
+                transport
+                        .request("/v1/nodes/" + Transport.encode(id) + "/undrain")
+                        .POST(HttpRequest.BodyPublishers.noBody()),
+                NodeInfo.class);
+    }
+
+    /** Forgets a disconnected or dead node (admin); {@link ConflictException} for a connected one. */
+    public void removeNode(String id) {
+        transport.sendNoContent(
+                transport.request("/v1/nodes/" + Transport.encode(id)).DELETE());
     }
 
     /** Whether the coordinator answers {@code GET /healthz} with 200. Never throws. */

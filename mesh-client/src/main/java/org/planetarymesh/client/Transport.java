@@ -120,6 +120,15 @@ final class Transport {
         }
     }
 
+    /** Sends {@code request}, which answers 204 with no body; any other answer is thrown as its exception. */
+    void sendNoContent(HttpRequest.Builder request) {
+        HttpResponse<String> answer = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        int status = answer.statusCode();
+        if (status < 200 || status > 299) {
+            throw ErrorResponses.toException(status, answer.body());
+        }
+    }
+
     /** A part of an answer read as {@code type}; a missing part reads as an empty array. */
     <T> T convert(JsonNode node, JavaType type) {
         try {

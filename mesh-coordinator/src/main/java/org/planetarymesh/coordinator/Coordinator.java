@@ -11,6 +11,8 @@ import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.HeartbeatPacing;
 import org.planetarymesh.coordinator.gateway.PushNodes;
 import org.planetarymesh.coordinator.schedule.ScheduleRunner;
+import org.planetarymesh.coordinator.retention.JobDeletion;
+import org.planetarymesh.coordinator.retention.RetentionSweep;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.coordinator.stats.MeshMetrics;
 import org.planetarymesh.coordinator.stats.MeshStats;
@@ -39,6 +41,7 @@ public final class Coordinator implements AutoCloseable {
     private final ApiServer api;
     private final MeshStats stats;
     private final MeshMetrics metrics;
+    private final RetentionSweep retention;
     private DataDirLock lock; // held for the coordinator's life: one coordinator per data dir
 
     private Coordinator(
@@ -50,7 +53,8 @@ public final class Coordinator implements AutoCloseable {
             ScheduleRunner schedules,
             ApiServer api,
             MeshStats stats,
-            MeshMetrics metrics) {
+            MeshMetrics metrics,
+            RetentionSweep retention) {
         this.config = config;
         this.token = token;
         this.database = database;
@@ -60,6 +64,7 @@ public final class Coordinator implements AutoCloseable {
         this.api = api;
         this.stats = stats;
         this.metrics = metrics;
+        this.retention = retention;
     }
 
     /** Opens the store, recovers unfinished jobs and starts serving. */
@@ -102,6 +107,7 @@ public final class Coordinator implements AutoCloseable {
                 new ScheduleRunner(database.schedules(), writer, hub, scheduler::submitted, InstantSource.system());
         MeshStats stats = new MeshStats(scheduler, metrics.jobFlow(), metrics.storeCommits(), gateway::openLinks, hub);
         metrics.bind(stats);
+        JobDeletion deletion = new JobDeletion(database.finishedJobs(), writer, scheduler);
         ApiServer api = new ApiServer(
                 config,
                 tokens,
@@ -113,9 +119,12 @@ public final class Coordinator implements AutoCloseable {
                 pushNodes,
                 schedules,
                 stats,
-                new MetricsEndpoint(metrics.registry()));
+                new MetricsEndpoint(metrics.registry()),
+                deletion);
+        RetentionSweep retention = new RetentionSweep(config.retention(), deletion, InstantSource.system());
         scheduler.start();
         schedules.start();
+        retention.start();
         pushNodes.restore();
         api.start();
         LOG.info(
@@ -124,7 +133,7 @@ public final class Coordinator implements AutoCloseable {
                 config.host(),
                 api.port(),
                 database.dialect());
-        return new Coordinator(config, token, database, writer, scheduler, schedules, api, stats, metrics);
+        return new Coordinator(config, token, database, writer, scheduler, schedules, api, stats, metrics, retention);
     }
 
     public int port() {
@@ -162,10 +171,16 @@ public final class Coordinator implements AutoCloseable {
         return stats;
     }
 
+    /** Finished jobs the retention sweep deleted since the start. */
+    public long retentionDeleted() {
+        return retention.deleted();
+    }
+
     @Override
     public void close() {
         api.close();
         schedules.close();
+        retention.close();
         scheduler.close();
         writer.close();
         database.close();

@@ -3,6 +3,7 @@ package org.planetarymesh.coordinator;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.planetarymesh.coordinator.auction.AuctionSettings;
+import org.planetarymesh.coordinator.retention.RetentionPolicy;
 import org.planetarymesh.core.protocol.MessageCodec;
 
 /**
@@ -34,6 +35,7 @@ import org.planetarymesh.core.protocol.MessageCodec;
  * @param tls certificate and key to serve HTTPS/WSS with, and optionally the CA agents' client certificates must be
  *     signed by; null serves plain HTTP
  * @param auction how auctions run: windows, re-announcements, acknowledgement, best-value weights, standing offers
+ * @param retention how long finished jobs stay in the store ({@link RetentionPolicy})
  */
 public record CoordinatorConfig(
         String host,
@@ -56,9 +58,11 @@ public record CoordinatorConfig(
         boolean requireAgentKey,
         java.util.Set<String> localNodes,
         Tls tls,
-        AuctionSettings auction) {
+        AuctionSettings auction,
+        RetentionPolicy retention) {
 
     public CoordinatorConfig {
+        retention = retention == null ? RetentionPolicy.DEFAULTS : retention;
         localNodes = localNodes == null ? java.util.Set.of() : java.util.Set.copyOf(localNodes);
         auction = auction == null ? AuctionSettings.DEFAULTS : auction;
     }
@@ -91,7 +95,8 @@ public record CoordinatorConfig(
                 true,
                 java.util.Set.of(),
                 null,
-                AuctionSettings.DEFAULTS);
+                AuctionSettings.DEFAULTS,
+                RetentionPolicy.DEFAULTS);
     }
 
     public CoordinatorConfig withPort(int value) {
@@ -166,6 +171,10 @@ public record CoordinatorConfig(
         return with(f -> f.auction = value);
     }
 
+    public CoordinatorConfig withRetention(RetentionPolicy value) {
+        return with(f -> f.retention = value);
+    }
+
     /** A copy with {@code change} applied: each {@code withX} above names only the field it changes. */
     private CoordinatorConfig with(java.util.function.Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -196,6 +205,7 @@ public record CoordinatorConfig(
         java.util.Set<String> localNodes;
         Tls tls;
         AuctionSettings auction;
+        RetentionPolicy retention;
 
         Fields(CoordinatorConfig c) {
             host = c.host;
@@ -219,6 +229,7 @@ public record CoordinatorConfig(
             localNodes = c.localNodes;
             tls = c.tls;
             auction = c.auction;
+            retention = c.retention;
         }
 
         CoordinatorConfig build() {
@@ -243,7 +254,8 @@ public record CoordinatorConfig(
                     requireAgentKey,
                     localNodes,
                     tls,
-                    auction);
+                    auction,
+                    retention);
         }
     }
 }

@@ -51,8 +51,12 @@ public final class MeshCluster implements AutoCloseable {
                 "--data-dir",
                 dir.resolve("coordinator").toString()));
         args.addAll(List.of(extraArgs));
-        coordinator =
-                MeshProcess.start("coordinator-" + (++coordinatorStarts), dir, Map.of(), args.toArray(String[]::new));
+        // Retention off: these tests count every job they submitted in the store (RetentionLoadTest covers it).
+        Map<String, String> keepEveryJob = Map.of(
+                "MESH_RETENTION_COMPLETED_MAX_COUNT", "0",
+                "MESH_RETENTION_FAILED_MAX_COUNT", "0");
+        coordinator = MeshProcess.start(
+                "coordinator-" + (++coordinatorStarts), dir, keepEveryJob, args.toArray(String[]::new));
         coordinator.awaitLog("Coordinator listening on", START);
         return coordinator;
     }

@@ -45,6 +45,7 @@ public final class Database implements AutoCloseable {
     private final JdbcJobStore jobs;
     private final JdbcNodeStore nodes;
     private final JdbcTokenStore tokens;
+    private final JdbcFinishedJobs finished;
 
     private Database(DatabaseUrl url, HikariDataSource writer, HikariDataSource reader) {
         this.url = url;
@@ -54,6 +55,7 @@ public final class Database implements AutoCloseable {
         this.jobs = new JdbcJobStore(url.dialect(), writer, reader);
         this.nodes = new JdbcNodeStore(writer, reader);
         this.tokens = new JdbcTokenStore(writer, reader);
+        this.finished = new JdbcFinishedJobs(url.dialect(), reader, url.sqliteFile());
     }
 
     /**
@@ -112,6 +114,11 @@ public final class Database implements AutoCloseable {
     /** Registered nodes. */
     public NodeStore nodes() {
         return nodes;
+    }
+
+    /** Finding and deleting finished jobs (retention, {@code DELETE /v1/jobs/{id}}). */
+    public FinishedJobs finishedJobs() {
+        return finished;
     }
 
     /** API tokens (hashes only). */

@@ -180,6 +180,13 @@ final class DocumentWriter {
         error(g, Name.ERROR, a.error());
         string(g, Name.EXECUTOR, a.executor());
         string(g, Name.ROUTE_RULE, a.routeRule());
+        if (a.outputTruncated() != null) {
+            g.writeFieldName(Name.OUTPUT_TRUNCATED.json);
+            g.writeBoolean(a.outputTruncated());
+        }
+        if (a.outputCapBytes() != null) {
+            number(g, Name.OUTPUT_CAP_BYTES, a.outputCapBytes().longValue());
+        }
         g.writeEndObject();
     }
 
@@ -300,6 +307,8 @@ final class DocumentWriter {
         NOT_BEFORE,
         NUMBER,
         OUTCOME,
+        OUTPUT_CAP_BYTES,
+        OUTPUT_TRUNCATED,
         OWNER,
         PARENT_ID,
         PAYLOAD,

@@ -137,7 +137,12 @@ final class JobWriteBatch implements AutoCloseable {
                     updatedInPhase.add(update.job().id());
                 }
                 case Write.AppendEvent _, Write.AppendEnd _ -> add(events, i);
-                case Write.Row _ -> add(rowPhase(), i);
+                case Write.Row row -> {
+                    add(rowPhase(), i);
+                    if (row.row().endsPhase()) {
+                        flush();
+                    }
+                }
             }
         }
         flush();

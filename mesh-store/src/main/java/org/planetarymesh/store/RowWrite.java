@@ -34,4 +34,12 @@ public abstract class RowWrite {
     Outcome whenNoRow() {
         return Outcome.CONFLICT;
     }
+
+    /**
+     * Whether the writes after this row in its batch must see it applied: rows run last in their phase, so a row that
+     * changes a job row (a requeue, a purge) ends the phase instead, and the job writes after it start a new one.
+     */
+    boolean endsPhase() {
+        return false;
+    }
 }

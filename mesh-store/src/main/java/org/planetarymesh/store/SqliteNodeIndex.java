@@ -43,7 +43,9 @@ final class SqliteNodeIndex {
     static void move(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate("INSERT OR IGNORE INTO node_jobs (node_id, job_id)"
-                    + " SELECT node_id, job_id FROM node_jobs_pending ORDER BY node_id, job_id");
+                    + " SELECT node_id, job_id FROM node_jobs_pending AS p"
+                    // A job deleted (retention) while its entry waited here leaves no entry behind.
+                    + " WHERE EXISTS (SELECT 1 FROM jobs WHERE jobs.id = p.job_id) ORDER BY node_id, job_id");
             s.executeUpdate("DELETE FROM node_jobs_pending");
         }
     }

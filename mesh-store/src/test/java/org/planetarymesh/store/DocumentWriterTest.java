@@ -230,7 +230,9 @@ class DocumentWriterTest {
                 "FAILED",
                 new JobError(ErrorCode.INTERNAL, "boom"),
                 "echo",
-                "exact");
+                "exact",
+                true,
+                1_048_576L);
         return Job.builder(id, spec)
                 .status(JobStatus.COMPLETED)
                 .nodeId("did:key:a")

@@ -44,6 +44,13 @@ final class CoordinatorCommands {
                 LOG.info("coordinator asked to drain: {}", d.reason());
                 runner.drain();
             }
+            case Message.Undrain u -> {
+                if (runner.undrain()) {
+                    LOG.info("coordinator asked to take jobs again: {}", u.reason());
+                } else {
+                    LOG.info("coordinator asked to take jobs again, but this agent is shutting down");
+                }
+            }
             case Message.Welcome w -> LOG.debug("repeated welcome ignored");
             default ->
                 LOG.debug("ignored {} from coordinator", message.getClass().getSimpleName());

@@ -39,6 +39,7 @@ public final class JobRunner implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("mesh-job-timers").factory());
     private volatile boolean draining;
+    private volatile boolean closing;
 
     public JobRunner(CapabilityRouter router, int maxConcurrent, Path workRoot) {
         this(router, maxConcurrent, workRoot, ExecutionObserver.NONE);
@@ -176,6 +177,24 @@ public final class JobRunner implements AutoCloseable {
         draining = true;
     }
 
+    /** Takes no new jobs ever again: the agent is shutting down, and no {@link #undrain()} changes that. */
+    public void drainToStop() {
+        closing = true;
+        draining = true;
+    }
+
+    /**
+     * Takes jobs again after a drain the coordinator asked for; returns false, and stays draining, if this agent is
+     * shutting down.
+     */
+    public boolean undrain() {
+        if (closing) {
+            return false;
+        }
+        draining = false;
+        return true;
+    }
+
     /** Whether {@link #drain()} was called. */
     public boolean draining() {
         return draining;
@@ -193,7 +212,7 @@ public final class JobRunner implements AutoCloseable {
     /** Drains, stops whatever still runs as {@code agent_stopping}, and ends the timers. */
     @Override
     public void close() {
-        drain();
+        drainToStop();
         running.values().forEach(e -> e.stop(StopReason.AGENT_STOPPING, "the agent shut down before the job finished"));
         try {
             awaitIdle(Duration.ofSeconds(1));

@@ -52,6 +52,34 @@ public final class CoordinatorSettings {
         SETTINGS.put("max_frame_bytes", (c, v) -> c.withMaxFrameBytes(integer(v, 1_024, Integer.MAX_VALUE)));
         SETTINGS.put("require_agent_key", (c, v) -> c.withRequireAgentKey(bool(v)));
         SETTINGS.put("dead_node_retention_ms", (c, v) -> c.withDeadNodeRetention(millis(v, 0, Integer.MAX_VALUE)));
+        SETTINGS.put(
+                "retention_completed_max_age_ms",
+                (c, v) -> c.withRetention(c.retention()
+                        .withCompleted(
+                                millis(v, 0, Long.MAX_VALUE / 2), c.retention().completedMaxCount())));
+        SETTINGS.put(
+                "retention_completed_max_count",
+                (c, v) -> c.withRetention(c.retention()
+                        .withCompleted(c.retention().completedMaxAge(), integer(v, 0, Integer.MAX_VALUE))));
+        SETTINGS.put(
+                "retention_failed_max_age_ms",
+                (c, v) -> c.withRetention(c.retention()
+                        .withFailed(
+                                millis(v, 0, Long.MAX_VALUE / 2), c.retention().failedMaxCount())));
+        SETTINGS.put(
+                "retention_failed_max_count",
+                (c, v) -> c.withRetention(
+                        c.retention().withFailed(c.retention().failedMaxAge(), integer(v, 0, Integer.MAX_VALUE))));
+        SETTINGS.put(
+                "retention_interval_ms",
+                (c, v) -> c.withRetention(c.retention()
+                        .withSweep(millis(v, 10, 3_600_000), c.retention().batch())));
+        SETTINGS.put(
+                "retention_batch",
+                (c, v) -> c.withRetention(c.retention().withSweep(c.retention().interval(), integer(v, 1, 10_000))));
+        SETTINGS.put(
+                "max_output_bytes",
+                (c, v) -> c.withRetention(c.retention().withMaxOutputBytes(integer(v, 0, Integer.MAX_VALUE))));
         SETTINGS.put("local_nodes", (c, v) -> c.withLocalNodes(localNodes(v)));
         SETTINGS.put("auction_window_ms", (c, v) -> auction(c, a -> a.withWindow(millis(v, 1, 600_000))));
         SETTINGS.put(

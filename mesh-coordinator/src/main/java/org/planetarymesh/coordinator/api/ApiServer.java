@@ -16,6 +16,7 @@ import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
 import org.planetarymesh.coordinator.schedule.ScheduleRunner;
+import org.planetarymesh.coordinator.retention.JobDeletion;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.coordinator.stats.MeshStats;
 import org.planetarymesh.coordinator.stats.MetricsEndpoint;
@@ -68,10 +69,12 @@ public final class ApiServer implements AutoCloseable {
             PushNodes pushNodes,
             ScheduleRunner scheduleRunner,
             MeshStats stats,
-            MetricsEndpoint metrics) {
+            MetricsEndpoint metrics,
+            JobDeletion deletion) {
         StoreGate gate = new StoreGate(writer);
         SchedulesApi schedules = new SchedulesApi(config, scheduleRunner, gate);
         JobsApi jobs = new JobsApi(store, scheduler, gate);
+        FinishedJobsApi finished = new FinishedJobsApi(config, jobs, store, scheduler, deletion, gate);
         SubmitApi submits = new SubmitApi(config, store, writer, scheduler, hub, gate);
         NodesApi nodes = new NodesApi(config, scheduler, pushNodes);
         JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
@@ -148,6 +151,9 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/v1/jobs", jobs::list);
             c.routes.get("/v1/jobs/{id}", jobs::get);
             c.routes.post("/v1/jobs/{id}/cancel", jobs::cancel);
+            c.routes.post("/v1/jobs/{id}/retry", finished::retry);
+            c.routes.post("/v1/jobs/retry", finished::retryMany);
+            c.routes.delete("/v1/jobs/{id}", finished::delete);
             c.routes.before("/v1/jobs/{id}/events", ctx -> {
                 if (ctx.method().name().equals("GET")) {
                     jobs.requireJob(ctx);
@@ -165,6 +171,8 @@ public final class ApiServer implements AutoCloseable {
             c.routes.post("/v1/nodes", nodes::register);
             c.routes.get("/v1/nodes/{id}", nodes::get);
             c.routes.post("/v1/nodes/{id}/drain", nodes::drain);
+            c.routes.post("/v1/nodes/{id}/undrain", nodes::undrain);
+            c.routes.delete("/v1/nodes/{id}", nodes::remove);
             c.routes.post("/v1/tokens", tokensApi::create);
             c.routes.get("/v1/tokens", tokensApi::list);
             c.routes.delete("/v1/tokens/{id}", tokensApi::revoke);
@@ -311,7 +319,7 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * The weakest role that may call {@code method path}: reading needs {@code read}; submitting and cancelling need
-     * {@code submit}; registering or draining nodes and managing tokens need {@code admin}. Unknown POSTs (404 later)
+     * {@code submit}; registering, draining, undraining or removing nodes and managing tokens need {@code admin}. Unknown POSTs (404 later)
      * need {@code submit}, so probing for routes needs a real token.
      */
     static Role requiredRole(String method, String path) {
@@ -319,7 +327,7 @@ public final class ApiServer implements AutoCloseable {
         if (p.equals("/v1/tokens") || p.startsWith("/v1/tokens/")) {
             return Role.ADMIN;
         }
-        if (p.equals("/v1/nodes") && !method.equals("GET") || p.startsWith("/v1/nodes/") && p.endsWith("/drain")) {
+        if ((p.equals("/v1/nodes") || p.startsWith("/v1/nodes/")) && !method.equals("GET")) {
             return Role.ADMIN;
         }
         if (method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {

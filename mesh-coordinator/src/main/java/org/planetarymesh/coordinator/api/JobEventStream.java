@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.json.Json;
@@ -58,10 +59,12 @@ final class JobEventStream {
         try (AutoCloseable ignored = hub.subscribe(jobId, event -> live.offer(event, StreamBuffer.sizeOf(event)))) {
             // The replay leaves in one flush, and a stream that ends leaves with the response's end: a finished
             // job's events are one write for the client, not one each.
-            for (JobEvent event : store.events(jobId, last)) {
+            // A retried job has an end for each time it finished: only the last one stored ends the replay.
+            List<JobEvent> stored = store.events(jobId, last);
+            for (JobEvent event : stored) {
                 send(out, event);
                 last = event.seq();
-                if (event.kind() == JobEvent.Kind.END) {
+                if (event.kind() == JobEvent.Kind.END && event == stored.getLast()) {
                     return;
                 }
             }

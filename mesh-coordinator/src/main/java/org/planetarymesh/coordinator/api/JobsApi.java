@@ -101,7 +101,7 @@ final class JobsApi {
     }
 
     /** The job named in the path, if the caller may see it: a {@code submit} token sees only the jobs it submitted. */
-    private Job findVisible(Context ctx) {
+    Job findVisible(Context ctx) {
         Job job = find(ctx.pathParam("id"));
         String scope = ownerScope(ctx);
         if (scope != null && !scope.equals(job.owner())) {

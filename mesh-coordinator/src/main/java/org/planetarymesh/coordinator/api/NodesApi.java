@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.gateway.PushNodes;
+import org.planetarymesh.coordinator.scheduler.NodeAdminOutcome;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.node.NodeInfo;
 
-/** {@code /v1/nodes}: list and show nodes, register push-mode nodes, drain a node. */
+/** {@code /v1/nodes}: list and show nodes, register push-mode nodes, drain, undrain and remove a node. */
 final class NodesApi {
 
     private final CoordinatorConfig config;
@@ -69,6 +70,27 @@ final class NodesApi {
             Http.json(ctx, 201, scheduler.node(id).map(Object.class::cast).orElse(Map.of("id", id)));
         } catch (IllegalArgumentException e) {
             throw new ApiException(422, "invalid_node", e.getMessage());
+        }
+    }
+
+    void undrain(Context ctx) {
+        String id = ctx.pathParam("id");
+        switch (scheduler.undrain(id).join()) {
+            case NodeAdminOutcome.Done d -> Http.json(ctx, 200, d.node());
+            case NodeAdminOutcome.Refused r -> throw new ApiException(409, "invalid_node_state", r.why());
+            case NodeAdminOutcome.NotFound n -> throw ApiException.notFound("no node with id " + id);
+        }
+    }
+
+    void remove(Context ctx) {
+        String id = ctx.pathParam("id");
+        switch (scheduler.removeNode(id).join()) {
+            case NodeAdminOutcome.Done d -> {
+                pushNodes.unregister(id);
+                ctx.status(204);
+            }
+            case NodeAdminOutcome.Refused r -> throw new ApiException(409, "invalid_node_state", r.why());
+            case NodeAdminOutcome.NotFound n -> throw ApiException.notFound("no node with id " + id);
         }
     }
 

@@ -67,6 +67,13 @@ public final class PushNodes {
         return id;
     }
 
+    /** Forgets the stored registration of {@code id}, once the scheduler removed the node, so a restart leaves it out. */
+    public void unregister(String id) {
+        if (id.startsWith("push:")) {
+            store.delete(id);
+        }
+    }
+
     /** Reconnects every push node registered before a restart. */
     public void restore() {
         for (NodeStore.NodeRecord record : store.list()) {

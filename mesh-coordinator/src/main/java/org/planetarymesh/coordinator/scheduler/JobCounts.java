@@ -12,6 +12,7 @@ import org.planetarymesh.core.job.JobStatus;
 public final class JobCounts {
 
     private final AtomicLongArray counts = new AtomicLongArray(JobStatus.values().length);
+    private final java.util.concurrent.atomic.AtomicLong deleted = new java.util.concurrent.atomic.AtomicLong();
 
     void seed(Map<JobStatus, Long> stored) {
         stored.forEach((status, n) -> counts.set(status.ordinal(), n));
@@ -35,6 +36,17 @@ public final class JobCounts {
     /** Jobs in {@code status} now. */
     public long get(JobStatus status) {
         return counts.get(status.ordinal());
+    }
+
+    /** {@code n} finished jobs in {@code status} were deleted from the store (retention, DELETE). */
+    void deleted(JobStatus status, long n) {
+        counts.addAndGet(status.ordinal(), -n);
+        deleted.addAndGet(n);
+    }
+
+    /** Finished jobs deleted since the coordinator started. */
+    public long deletedTotal() {
+        return deleted.get();
     }
 
     /** A snapshot, every status present. */

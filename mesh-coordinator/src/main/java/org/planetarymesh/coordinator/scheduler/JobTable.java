@@ -33,6 +33,8 @@ final class JobTable {
     };
 
     private final Map<String, Set<String>> refusedBy = new HashMap<>();
+    /** Output kept of each running attempt that printed any ({@link OutputCap}). */
+    private final Map<String, OutputCap.Used> outputUsed = new HashMap<>();
     /** Jobs recovered ASSIGNED or RUNNING after a restart whose node has not claimed them yet. */
     private final Set<String> orphans = new HashSet<>();
 
@@ -59,6 +61,24 @@ final class JobTable {
         recentlyEnded.put(job.id(), job.status());
         orphans.remove(job.id());
         refusedBy.remove(job.id());
+        outputUsed.remove(job.id());
+    }
+
+    /** The output {@code attempt} of {@code jobId} has used so far, to add to ({@link OutputCap}). */
+    OutputCap.Used outputUsed(String jobId, int attempt) {
+        OutputCap.Used used = outputUsed.get(jobId);
+        if (used == null || used.attempt != attempt) {
+            used = new OutputCap.Used(attempt);
+            outputUsed.put(jobId, used);
+        }
+        return used;
+    }
+
+    /** A finished job ({@code from}) was retried: it is active again, QUEUED, and counted there. */
+    void requeued(Job job, JobStatus from) {
+        recentlyEnded.remove(job.id());
+        active.put(job.id(), job);
+        counts.moved(from, job.status());
     }
 
     /**
@@ -67,6 +87,7 @@ final class JobTable {
      */
     Job forget(String id) {
         Job job = active.remove(id);
+        outputUsed.remove(id);
         JobStatus counted = job != null ? job.status() : recentlyEnded.remove(id);
         orphans.remove(id);
         refusedBy.remove(id);

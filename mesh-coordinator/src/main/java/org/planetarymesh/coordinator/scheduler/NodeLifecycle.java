@@ -119,8 +119,21 @@ final class NodeLifecycle {
         NodeState node = nodes.get(nodeId);
         if (node != null) {
             nodes.send(node, new Message.Drain("coordinator asked to drain"));
-            stopping(node);
+            markDraining(node);
         }
+    }
+
+    /** The agent on {@code node} is shutting down (it said {@code drain}, or handed a job back as stopping). */
+    void stopping(NodeState node) {
+        node.agentStopping = true;
+        markDraining(node);
+    }
+
+    /** An operator removed {@code node}: it leaves placement now, and its jobs are retried elsewhere at once. */
+    void remove(NodeState node, long nowMillis) {
+        node.status = NodeStatus.DEAD;
+        nodes.removeDead(node, nowMillis);
+        releaseNode(node);
     }
 
     /**
@@ -128,7 +141,7 @@ final class NodeLifecycle {
      * {@code agent_stopping}): it keeps what it runs but gets nothing new, so a job it hands back goes elsewhere
      * instead of back to it and then lost with it.
      */
-    void stopping(NodeState node) {
+    private void markDraining(NodeState node) {
         if (node.draining) {
             return;
         }

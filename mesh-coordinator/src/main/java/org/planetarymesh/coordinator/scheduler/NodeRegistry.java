@@ -71,6 +71,16 @@ final class NodeRegistry {
         }
     }
 
+    /** Forgets {@code id} at once: gone from placement and from the view; false if it was not known at all. */
+    boolean forget(String id) {
+        NodeState node = nodes.remove(id);
+        if (node != null) {
+            placementOrder = List.copyOf(nodes.values());
+        }
+        deadSince.remove(id);
+        return view.remove(id) != null || node != null;
+    }
+
     /** Sends on the node's link, holding the link until the turn ends so the turn's messages share one frame. */
     void send(NodeState node, Message message) {
         if (heldLinks.add(node.link)) {

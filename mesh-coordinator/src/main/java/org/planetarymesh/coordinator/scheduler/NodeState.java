@@ -20,6 +20,7 @@ final class NodeState {
     Instant lastHeartbeatAt;
     boolean reconciled;
     boolean draining; // asked to drain, or said it is stopping: it finishes its jobs but gets no new ones
+    boolean agentStopping; // the agent said it is shutting down: no undrain lifts that
     boolean connected = true;
     double load;
     double silenceScale = 1.0; // its heartbeat interval over the configured one

@@ -34,6 +34,7 @@ final class Reports {
     private final Dispatcher dispatcher;
     private final SchedulerClock clock;
     private final Reputation reputation;
+    private final OutputCap outputs;
 
     Reports(
             NodeRegistry nodes,
@@ -44,8 +45,10 @@ final class Reports {
             NodeLifecycle nodeLifecycle,
             Dispatcher dispatcher,
             Reputation reputation,
-            SchedulerClock clock) {
+            SchedulerClock clock,
+            OutputCap outputs) {
         this.reputation = reputation;
+        this.outputs = outputs;
         this.nodes = nodes;
         this.jobs = jobs;
         this.writes = writes;
@@ -177,9 +180,23 @@ final class Reports {
 
     private void chunk(Job job, Message.JobChunk c) {
         Instant now = clock.now();
-        writes.writeRunning(job);
-        JobEvent event = JobEvent.chunk(job.id(), writes.nextSeq(), now, job.attempt(), c.seq(), c.data(), c.stream());
-        writes.commitEvents(List.of(event), List.of());
+        Job current = writes.writeRunning(job);
+        OutputCap.Admitted admitted = outputs.admit(current, c.data());
+        List<JobEvent> events = new java.util.ArrayList<>(2);
+        if (!admitted.kept().isEmpty()) {
+            events.add(JobEvent.chunk(
+                    job.id(), writes.nextSeq(), now, job.attempt(), c.seq(), admitted.kept(), c.stream()));
+        }
+        if (admitted.cutNow()) {
+            // The reader of the log learns where it stops; the attempt in the job says so for good.
+            String note = "\n[mesh: output truncated at " + outputs.capBytes() + " bytes (max_output_bytes);"
+                    + " the rest of this attempt's output is dropped]\n";
+            events.add(JobEvent.chunk(job.id(), writes.nextSeq(), now, job.attempt(), c.seq(), note, c.stream()));
+            jobs.track(current.withOutputTruncated(outputs.capBytes()));
+        }
+        if (!events.isEmpty()) {
+            writes.commitEvents(events, List.of());
+        }
     }
 
     private void done(NodeState node, Job job, Message.JobDone d) {

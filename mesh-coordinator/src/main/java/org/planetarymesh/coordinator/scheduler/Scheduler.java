@@ -71,6 +71,8 @@ public final class Scheduler implements AutoCloseable {
     private final Reputation reputation = new Reputation();
     private final BidVerifier bidVerifier = new BidVerifier();
     private long reputationWrittenAt;
+    private final Retries retries;
+    private final NodeAdmin nodeAdmin;
 
     /** A scheduler on the system clocks. */
     public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
@@ -123,8 +125,20 @@ public final class Scheduler implements AutoCloseable {
                 lifecycle.finish(job.transitionTo(JobStatus.ANNOUNCED, clock.now()), JobStatus.FAILED, error));
         this.recovery = new Recovery(jobs, lifecycle, attempts, timers, config.recoveryGrace(), clock);
         this.nodeLifecycle = new NodeLifecycle(nodes, jobs, ready, attempts, recovery, timers, config, clock);
-        this.reports =
-                new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, reputation, clock);
+        this.reports = new Reports(
+                nodes,
+                jobs,
+                writes,
+                lifecycle,
+                attempts,
+                nodeLifecycle,
+                dispatcher,
+                reputation,
+                clock,
+                new OutputCap(config.retention().maxOutputBytes(), jobs));
+        this.retries = new Retries(
+                jobs, ready, writes, timers, store, clock, task -> inbox.add(new SchedulerEvent.Task(task)));
+        this.nodeAdmin = new NodeAdmin(nodes, nodeLifecycle, ready, clock);
         this.thread = Thread.ofPlatform().name("mesh-scheduler").daemon().unstarted(this::run);
         this.defaultHeartbeat = config.heartbeatInterval();
     }
@@ -174,6 +188,26 @@ public final class Scheduler implements AutoCloseable {
         return reply;
     }
 
+    /**
+     * Retries a FAILED, TIMED_OUT or CANCELLED job as a new attempt; completes once that is durable, or fails with the
+     * store's error if it is not.
+     */
+    public CompletableFuture<RetryOutcome> retry(String jobId) {
+        CompletableFuture<RetryOutcome> reply = new CompletableFuture<>();
+        inbox.add(new SchedulerEvent.Task(() -> retries.retry(jobId, reply)));
+        return reply;
+    }
+
+    /** Finished jobs were deleted from the store (retention, {@code DELETE /v1/jobs/{id}}): the counts follow. */
+    public void finishedDeleted(Map<JobStatus, Long> deleted) {
+        deleted.forEach(counts::deleted); // counts are atomic; finished jobs no longer concern the scheduler thread
+    }
+
+    /** Finished jobs deleted from the store since the start (so that ended jobs can still be counted). */
+    public long finishedDeletedTotal() {
+        return counts.deletedTotal();
+    }
+
     /** A node joined and was told to heartbeat every {@code heartbeatInterval} (its silence limits scale by it). */
     public void nodeConnected(NodeLink link, Message.Hello hello, Duration heartbeatInterval) {
         inbox.add(new SchedulerEvent.NodeConnected(link, hello, heartbeatInterval));
@@ -202,6 +236,29 @@ public final class Scheduler implements AutoCloseable {
     /** Asks the node to finish its jobs and take no more. */
     public void drain(String nodeId) {
         inbox.add(new SchedulerEvent.DrainNode(nodeId));
+    }
+
+    /** Lets a node drained by {@link #drain} take jobs again. */
+    public CompletableFuture<NodeAdminOutcome> undrain(String nodeId) {
+        return onThread(() -> nodeAdmin.undrain(nodeId));
+    }
+
+    /** Forgets a node that is no longer connected (or a push node that runs nothing), retrying its jobs elsewhere. */
+    public CompletableFuture<NodeAdminOutcome> removeNode(String nodeId) {
+        return onThread(() -> nodeAdmin.remove(nodeId));
+    }
+
+    private <T> CompletableFuture<T> onThread(java.util.function.Supplier<T> task) {
+        CompletableFuture<T> reply = new CompletableFuture<>();
+        inbox.add(new SchedulerEvent.Task(() -> {
+            try {
+                reply.complete(task.get());
+            } catch (RuntimeException e) {
+                reply.completeExceptionally(e);
+                throw e;
+            }
+        }));
+        return reply;
     }
 
     /** Jobs per status, safe to read from any thread. */

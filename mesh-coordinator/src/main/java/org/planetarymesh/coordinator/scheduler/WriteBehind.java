@@ -10,6 +10,7 @@ import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobEvent;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.store.GroupCommitWriter;
+import org.planetarymesh.store.JobRequeue;
 import org.planetarymesh.store.JobStore;
 import org.planetarymesh.store.JobStore.Write;
 import org.slf4j.Logger;
@@ -147,6 +148,18 @@ final class WriteBehind {
         pendingEvents.add(status);
         pendingEvents.add(end);
         pendingEnded.add(job);
+    }
+
+    /**
+     * Writes a retried job back to QUEUED with its status event: the store's requeue takes the job out of its finished
+     * state only if it is still in one (its ordinary update could not).
+     */
+    void commitRequeue(Job job) {
+        unwritten.remove(job.id());
+        JobEvent status = JobEvent.status(job, hub.nextSeq());
+        pendingWrites.add(new Write.Row(new JobRequeue(job)));
+        pendingWrites.add(new Write.AppendEvent(status));
+        pendingEvents.add(status);
     }
 
     /** Runs {@code action} once everything decided so far is durable (the writer commits in order), or failed to be. */

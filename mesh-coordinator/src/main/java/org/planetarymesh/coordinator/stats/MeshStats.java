@@ -120,13 +120,15 @@ public final class MeshStats {
                 openEventStreams(),
                 Latency.of(flow.waited().takeSnapshot()),
                 Latency.of(flow.ran().takeSnapshot()),
-                Latency.of(commits.latency().takeSnapshot()));
+                Latency.of(commits.latency().takeSnapshot()),
+                scheduler.finishedDeletedTotal());
     }
 
     /**
      * Every figure at one moment. {@code jobs}: jobs per status now; {@code byKind}: jobs submitted and ended since the
      * coordinator started, by type and scope; {@code queueWait}, {@code runTime}: submit to first start and the last attempt's
-     * run time of the jobs that ended since start; {@code storeCommit}: the store's commit latency.
+     * run time of the jobs that ended since start; {@code storeCommit}: the store's commit latency; {@code deleted}:
+     * finished jobs deleted since start (retention and {@code DELETE /v1/jobs/{id}}).
      */
     public record Snapshot(
             Map<JobStatus, Long> jobs,
@@ -138,7 +140,8 @@ public final class MeshStats {
             int openEventStreams,
             Latency queueWait,
             Latency runTime,
-            Latency storeCommit) {}
+            Latency storeCommit,
+            long deleted) {}
 
     /**
      * A latency histogram since start: how many were observed, their mean and largest (milliseconds), and per bucket

@@ -153,7 +153,9 @@ public record Job(
                     outcome,
                     why,
                     open.executor(),
-                    open.routeRule()));
+                    open.routeRule(),
+                    open.outputTruncated(),
+                    open.outputCapBytes()));
         }
         double newProgress = next == JobStatus.COMPLETED ? 1.0 : progress;
         return new Job(
@@ -174,6 +176,16 @@ public record Job(
                 routing,
                 history,
                 owner);
+    }
+
+    /** Same state, the current attempt's output cut at {@code capBytes} (the coordinator keeps no more of it). */
+    public Job withOutputTruncated(long capBytes) {
+        if (attempts.isEmpty()) {
+            return this;
+        }
+        List<Attempt> history = new ArrayList<>(attempts);
+        history.add(history.removeLast().truncatedAt(capBytes));
+        return toBuilder().attempts(history).build();
     }
 
     /** Same state, recording which executor (and routing rule) the node used for the current attempt. */

@@ -31,6 +31,15 @@ public enum JobStatus {
 
     private static final Map<JobStatus, Set<JobStatus>> ALLOWED = buildTable();
 
+    /**
+     * The one way out of a finished state: a user's retry moves a FAILED, TIMED_OUT or CANCELLED job back to QUEUED
+     * as a new attempt of the same job (docs/adr/0065). Kept apart from the automatic moves above, so that a finished
+     * job stays {@link #isTerminal terminal} to the scheduler and its ordinary writes: only the store's own requeue
+     * write takes this edge, and only when asked.
+     */
+    private static final Set<JobStatus> RETRYABLE =
+            Collections.unmodifiableSet(EnumSet.of(FAILED, TIMED_OUT, CANCELLED));
+
     private static Map<JobStatus, Set<JobStatus>> buildTable() {
         Map<JobStatus, Set<JobStatus>> table = new EnumMap<>(JobStatus.class);
         // FAILED from PENDING: a dependency failed. QUEUED from ASSIGNED/RUNNING/ANNOUNCED: a retry or a lost node.
@@ -57,7 +66,17 @@ public enum JobStatus {
         return ALLOWED.get(this);
     }
 
-    /** A terminal job never changes again. */
+    /** Whether a user may retry a job in this state: back to QUEUED for a new attempt (the table's retry edges). */
+    public boolean canRetry() {
+        return RETRYABLE.contains(this);
+    }
+
+    /** The states a user may retry a job from. */
+    public static Set<JobStatus> retryable() {
+        return RETRYABLE;
+    }
+
+    /** A terminal job never changes again on its own; FAILED, TIMED_OUT and CANCELLED ones may be retried. */
     public boolean isTerminal() {
         return ALLOWED.get(this).isEmpty();
     }

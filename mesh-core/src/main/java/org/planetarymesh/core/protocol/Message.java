@@ -33,7 +33,8 @@ import org.planetarymesh.core.job.Resources;
     @JsonSubTypes.Type(value = Message.JobDone.class, name = "job_done"),
     @JsonSubTypes.Type(value = Message.JobError.class, name = "job_error"),
     @JsonSubTypes.Type(value = Message.JobCancel.class, name = "job_cancel"),
-    @JsonSubTypes.Type(value = Message.Drain.class, name = "drain")
+    @JsonSubTypes.Type(value = Message.Drain.class, name = "drain"),
+    @JsonSubTypes.Type(value = Message.Undrain.class, name = "undrain")
 })
 public sealed interface Message {
 
@@ -273,4 +274,7 @@ public sealed interface Message {
 
     /** Coordinator → agent: finish running work, take no more. */
     record Drain(String reason) implements Message {}
+
+    /** Coordinator → agent: take jobs again after a {@link Drain} the coordinator asked for. */
+    record Undrain(String reason) implements Message {}
 }

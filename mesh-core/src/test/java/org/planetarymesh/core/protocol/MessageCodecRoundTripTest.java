@@ -106,7 +106,8 @@ class MessageCodecRoundTripTest {
                         "job_error",
                         new Message.JobError(JOB, 3, "backend_timeout", "vLLM did not answer in 30s", true, 42)),
                 Arguments.of("job_cancel", new Message.JobCancel(JOB, 3, "cancelled by the client")),
-                Arguments.of("drain", new Message.Drain("coordinator shutting down")));
+                Arguments.of("drain", new Message.Drain("coordinator shutting down")),
+                Arguments.of("undrain", new Message.Undrain("coordinator asked to take jobs again")));
     }
 
     private static JsonNode payload() {
