@@ -20,6 +20,8 @@ public enum AttemptOutcome {
     CANCELLED("cancelled", true),
     /** The job's deadline passed while it ran. */
     TIMED_OUT("timed_out", true),
+    /** The node reported success but its receipt did not verify ({@code invalid_receipt}); counts against it. */
+    INVALID_RECEIPT("invalid_receipt", true),
     /** The node refused it ({@code out_of_capacity}, unsupported type, ...) before starting it. */
     REJECTED("rejected", false),
     /** The agent shut down and handed it back ({@code agent_stopping}). */

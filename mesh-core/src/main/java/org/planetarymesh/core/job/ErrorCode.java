@@ -49,6 +49,8 @@ public enum ErrorCode {
     DEPENDENCY_FAILED,
     /** The result is larger than one protocol frame. */
     RESULT_TOO_LARGE,
+    /** The executing node's signed receipt did not verify (signature, signer, attempt, spec or output digest). */
+    INVALID_RECEIPT,
     /** A code this version does not know (sent by a newer agent or a push-mode node); the raw code is kept. */
     UNKNOWN;
 
