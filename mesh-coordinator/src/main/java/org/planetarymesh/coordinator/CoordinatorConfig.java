@@ -32,6 +32,8 @@ import org.planetarymesh.core.protocol.MessageCodec;
  *     key it takes scope-LOCAL jobs, and no scope-NETWORK ones. A node's own labels never make it local.
  * @param tls certificate and key to serve HTTPS/WSS with, and optionally the CA agents' client certificates must be
  *     signed by; null serves plain HTTP
+ * @param receipts whether an agent that proved a key must send a signed execution receipt with each result, checked
+ *     before the job is COMPLETED and appended to the receipt log (push-mode and keyless nodes never do)
  */
 public record CoordinatorConfig(
         String host,
@@ -53,7 +55,8 @@ public record CoordinatorConfig(
         int maxFrameBytes,
         boolean requireAgentKey,
         java.util.Set<String> localNodes,
-        Tls tls) {
+        Tls tls,
+        boolean receipts) {
 
     public CoordinatorConfig {
         localNodes = localNodes == null ? java.util.Set.of() : java.util.Set.copyOf(localNodes);
@@ -86,7 +89,8 @@ public record CoordinatorConfig(
                 MessageCodec.DEFAULT_MAX_FRAME_BYTES,
                 true,
                 java.util.Set.of(),
-                null);
+                null,
+                true);
     }
 
     public CoordinatorConfig withPort(int value) {
@@ -157,6 +161,11 @@ public record CoordinatorConfig(
         return with(f -> f.tls = value);
     }
 
+    /** Whether keyed agents must send a signed execution receipt with every result (on by default). */
+    public CoordinatorConfig withReceipts(boolean value) {
+        return with(f -> f.receipts = value);
+    }
+
     /** A copy with {@code change} applied: each {@code withX} above names only the field it changes. */
     private CoordinatorConfig with(java.util.function.Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -186,6 +195,7 @@ public record CoordinatorConfig(
         boolean requireAgentKey;
         java.util.Set<String> localNodes;
         Tls tls;
+        boolean receipts;
 
         Fields(CoordinatorConfig c) {
             host = c.host;
@@ -208,6 +218,7 @@ public record CoordinatorConfig(
             requireAgentKey = c.requireAgentKey;
             localNodes = c.localNodes;
             tls = c.tls;
+            receipts = c.receipts;
         }
 
         CoordinatorConfig build() {
@@ -231,7 +242,8 @@ public record CoordinatorConfig(
                     maxFrameBytes,
                     requireAgentKey,
                     localNodes,
-                    tls);
+                    tls,
+                    receipts);
         }
     }
 }

@@ -29,13 +29,15 @@ final class OutboxWriter {
     private final Outbox outbox;
     private final Function<Message, String> encode;
     private final int maxBatch;
+    private final ReceiptSealer sealer;
     private final Queue<String> control = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicInteger holds = new AtomicInteger();
     private volatile long writingSince;
     private volatile boolean stopped;
 
-    OutboxWriter(WebSocket ws, Outbox outbox, Function<Message, String> encode, int maxBatch) {
+    OutboxWriter(WebSocket ws, Outbox outbox, Function<Message, String> encode, int maxBatch, ReceiptSealer sealer) {
+        this.sealer = sealer;
         this.ws = ws;
         this.outbox = outbox;
         this.encode = encode;
@@ -105,7 +107,9 @@ final class OutboxWriter {
         if (waiting.isEmpty()) {
             return null;
         }
-        FramePacker.Packed packed = FramePacker.pack(waiting, encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+        // Receipts are signed here, once per frame, over the results this frame carries.
+        List<Message> sealed = sealer == null ? waiting : sealer.seal(waiting);
+        FramePacker.Packed packed = FramePacker.pack(sealed, encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
         return new Pending(packed.frame(), waiting.subList(0, packed.consumed()));
     }
 
@@ -119,6 +123,9 @@ final class OutboxWriter {
             return false;
         }
         outbox.removeSent(pending.messages());
+        if (sealer != null) {
+            sealer.sent(pending.messages());
+        }
         busy.set(false);
         return true;
     }

@@ -1,0 +1,80 @@
+package org.planetarymesh.agent.link;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.planetarymesh.core.identity.Signer;
+import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.core.receipt.ExecutionReceipt;
+import org.planetarymesh.core.receipt.ReceiptSigner;
+import org.planetarymesh.core.receipt.SignedReceipt;
+
+/**
+ * Signs the receipts of the results that leave in one frame with one Ed25519 signature over their Merkle root
+ * (ADR 0030): a {@code job_done} waits in the {@link Outbox} with its unsigned receipt registered here, and the
+ * {@link OutboxWriter} has the frame's results sealed just before it encodes them. A signature costs as much as
+ * several echo jobs, so one per frame keeps it off the per-job cost under load, while an idle agent's lone result is
+ * still signed at once. The outbox keeps the unsigned message, so a frame that fails to send is signed again in the
+ * next session.
+ */
+public final class ReceiptSealer {
+    private final Signer signer;
+    private final Map<Message, ExecutionReceipt> drafts = new IdentityHashMap<>();
+
+    public ReceiptSealer(Signer signer) {
+        this.signer = signer;
+    }
+
+    /** The did:key receipts are signed with. */
+    String did() {
+        return signer.did();
+    }
+
+    /** {@code done} (still unsigned) carries {@code receipt} once sealed. */
+    synchronized void register(Message.JobDone done, ExecutionReceipt receipt) {
+        drafts.put(done, receipt);
+    }
+
+    /** {@code batch} with each registered {@code job_done} replaced by one carrying its signed receipt. */
+    List<Message> seal(List<Message> batch) {
+        List<Integer> positions = new ArrayList<>();
+        List<ExecutionReceipt> receipts = new ArrayList<>();
+        synchronized (this) {
+            for (int i = 0; i < batch.size(); i++) {
+                ExecutionReceipt receipt = drafts.get(batch.get(i));
+                if (receipt != null) {
+                    positions.add(i);
+                    receipts.add(receipt);
+                }
+            }
+        }
+        if (receipts.isEmpty()) {
+            return batch;
+        }
+        List<SignedReceipt> signed = ReceiptSigner.sign(receipts, signer);
+        List<Message> sealed = new ArrayList<>(batch);
+        for (int k = 0; k < positions.size(); k++) {
+            Message.JobDone d = (Message.JobDone) batch.get(positions.get(k));
+            sealed.set(
+                    positions.get(k),
+                    new Message.JobDone(
+                            d.jobId(),
+                            d.attempt(),
+                            d.result(),
+                            d.tokens(),
+                            d.durationMs(),
+                            d.executor(),
+                            d.routeRule(),
+                            signed.get(k).toJson()));
+        }
+        return sealed;
+    }
+
+    /** The messages of {@code sent} left the agent: their drafts are no longer needed. */
+    synchronized void sent(List<Message> sent) {
+        for (Message message : sent) {
+            drafts.remove(message);
+        }
+    }
+}
