@@ -26,13 +26,17 @@ final class Dispatcher {
     /** Jobs a multi-turn placer is still deciding, with that placer. */
     private final Map<String, Placer> deciding = new HashMap<>();
 
+    private final Receipts receipts;
+
     Dispatcher(
             JobTable jobs,
             ReadyQueue ready,
             NodeRegistry nodes,
             WriteBehind writes,
             TimerQueue timers,
+            Receipts receipts,
             SchedulerClock clock) {
+        this.receipts = receipts;
         this.jobs = jobs;
         this.ready = ready;
         this.nodes = nodes;
@@ -111,7 +115,8 @@ final class Dispatcher {
                 job.spec().payload(),
                 job.spec().deadline(),
                 job.spec().timeoutMs(),
-                job.id() + "/" + assigned.attempt());
+                job.id() + "/" + assigned.attempt(),
+                receipts.expect(job, assigned.attempt(), node));
         // Written behind, and only if still due (see WriteBehind): the frame leaves now.
         writes.deferWrite(assigned);
         nodes.send(node, frame);

@@ -17,6 +17,7 @@ final class JobLifecycle {
     private final WriteBehind writes;
     private final Dependencies dependencies;
     private final Dispatcher dispatcher;
+    private final Receipts receipts;
     private final TimerQueue timers;
     private final SchedulerClock clock;
 
@@ -26,6 +27,7 @@ final class JobLifecycle {
             WriteBehind writes,
             Dependencies dependencies,
             Dispatcher dispatcher,
+            Receipts receipts,
             TimerQueue timers,
             SchedulerClock clock) {
         this.jobs = jobs;
@@ -33,6 +35,7 @@ final class JobLifecycle {
         this.writes = writes;
         this.dependencies = dependencies;
         this.dispatcher = dispatcher;
+        this.receipts = receipts;
         this.timers = timers;
         this.clock = clock;
     }
@@ -110,6 +113,7 @@ final class JobLifecycle {
         jobs.ended(job);
         writes.commitEnd(job);
         dispatcher.forget(job.id());
+        receipts.forget(job.id());
         dependencyEnded(job);
         ready.unpark();
     }

@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.coordinator.receipt.ReceiptCheck;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.node.NodeInfo;
@@ -61,6 +62,7 @@ public final class Scheduler implements AutoCloseable {
     private final Recovery recovery;
     private final NodeLifecycle nodeLifecycle;
     private final Reports reports;
+    private final Receipts receipts;
 
     /** A scheduler on the system clocks. */
     public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
@@ -81,13 +83,15 @@ public final class Scheduler implements AutoCloseable {
         this.jobs = new JobTable(counts);
         this.ready = new ReadyQueue(jobs, timers, clock);
         this.writes = new WriteBehind(writer, hub, jobs, timers, clock);
-        this.dispatcher = new Dispatcher(jobs, ready, nodes, writes, timers, clock);
+        this.receipts = new Receipts(config.receipts());
+        this.dispatcher = new Dispatcher(jobs, ready, nodes, writes, timers, receipts, clock);
         Dependencies dependencies = new Dependencies(jobs, store);
-        this.lifecycle = new JobLifecycle(jobs, ready, writes, dependencies, dispatcher, timers, clock);
+        this.lifecycle = new JobLifecycle(jobs, ready, writes, dependencies, dispatcher, receipts, timers, clock);
         this.attempts = new AttemptPolicy(jobs, nodes, lifecycle, writes, store, clock);
         this.recovery = new Recovery(jobs, lifecycle, attempts, timers, config.recoveryGrace(), clock);
         this.nodeLifecycle = new NodeLifecycle(nodes, jobs, ready, attempts, recovery, timers, config, clock);
-        this.reports = new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, clock);
+        this.reports =
+                new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, receipts, clock);
         this.thread = Thread.ofPlatform().name("mesh-scheduler").daemon().unstarted(this::run);
         this.defaultHeartbeat = config.heartbeatInterval();
     }
@@ -105,6 +109,7 @@ public final class Scheduler implements AutoCloseable {
         // Non-terminal jobs are counted as the scheduler re-admits them; terminal ones come from the store.
         recovered.forEach(job -> stored.merge(job.status(), -1L, Long::sum));
         counts.seed(stored);
+        receipts.load(store.receiptLog());
         if (!recovered.isEmpty()) {
             inbox.add(new SchedulerEvent.Recovered(recovered));
         }
@@ -159,6 +164,12 @@ public final class Scheduler implements AutoCloseable {
     /** The messages of one frame from {@code nodeId}, handled in order. */
     public void fromNode(String nodeId, NodeLink link, List<Message> messages) {
         inbox.add(new SchedulerEvent.FromNode(nodeId, link, messages));
+    }
+
+    /** The messages of one frame from {@code nodeId}, with the gateway's checks of the receipts they carry. */
+    public void fromNode(
+            String nodeId, NodeLink link, List<Message> messages, Map<Message.JobDone, ReceiptCheck> receipts) {
+        inbox.add(new SchedulerEvent.FromNode(nodeId, link, messages, receipts));
     }
 
     /** Asks the node to finish its jobs and take no more. */
@@ -295,7 +306,7 @@ public final class Scheduler implements AutoCloseable {
             case SchedulerEvent.NodeDisconnected d -> nodeLifecycle.disconnect(d.nodeId(), d.link());
             case SchedulerEvent.FromNode f -> {
                 for (Message m : f.messages()) {
-                    reports.onMessage(f.nodeId(), f.link(), m);
+                    reports.onMessage(f.nodeId(), f.link(), m, f.receipts());
                 }
             }
             case SchedulerEvent.DrainNode d -> nodeLifecycle.drain(d.nodeId());
