@@ -51,6 +51,7 @@ public final class CoordinatorSettings {
         SETTINGS.put("require_agent_key", (c, v) -> c.withRequireAgentKey(bool(v)));
         SETTINGS.put("dead_node_retention_ms", (c, v) -> c.withDeadNodeRetention(millis(v, 0, Integer.MAX_VALUE)));
         SETTINGS.put("local_nodes", (c, v) -> c.withLocalNodes(localNodes(v)));
+        SETTINGS.put("receipts", (c, v) -> c.withReceipts(bool(v)));
         SETTINGS.put("log_format", (c, v) -> { // applied to logging before anything starts (LogFormat)
             LogFormat.check(v.value(), v.source());
             return c;

@@ -36,7 +36,7 @@ final class Receipts {
 
     private record Owed(int attempt, String specCid, OutputDigest output) {}
 
-    private final boolean enabled;
+    private boolean enabled;
     private final Map<String, Owed> owed = new HashMap<>();
     private final Map<String, String> specCids = new HashMap<>();
     private long seq;
@@ -44,6 +44,11 @@ final class Receipts {
 
     Receipts(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    /** Asks for receipts from the next assignment on, or stops; attempts already assigned keep what they were told. */
+    void enabled(boolean on) {
+        enabled = on;
     }
 
     /** Continues the log after its last stored entry. */

@@ -172,6 +172,14 @@ public final class Scheduler implements AutoCloseable {
         inbox.add(new SchedulerEvent.FromNode(nodeId, link, messages, receipts));
     }
 
+    /**
+     * Turns execution receipts on or off from the next assignment on (the {@code receipts} setting at start): the
+     * {@code receipts} bench compares the two on one running mesh.
+     */
+    public void receipts(boolean on) {
+        inbox.add(new SchedulerEvent.Task(() -> receipts.enabled(on)));
+    }
+
     /** Asks the node to finish its jobs and take no more. */
     public void drain(String nodeId) {
         inbox.add(new SchedulerEvent.DrainNode(nodeId));
