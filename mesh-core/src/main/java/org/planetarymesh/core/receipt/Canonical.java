@@ -1,6 +1,5 @@
 package org.planetarymesh.core.receipt;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import org.erdtman.jcs.JsonCanonicalizer;
@@ -27,19 +26,17 @@ public final class Canonical {
         }
     }
 
-    /** The canonical UTF-8 bytes of a JSON tree. */
+    /**
+     * The canonical UTF-8 bytes of a JSON tree, written from the tree ({@link CanonicalWriter}: the same bytes as the
+     * library's, without its parse).
+     */
     public static byte[] of(JsonNode node) {
-        return of(node == null ? "null" : node.toString());
+        return CanonicalWriter.write(node);
     }
 
     /** The canonical UTF-8 bytes of {@code value} as the shared mapper writes it (snake_case records). */
     public static byte[] ofValue(Object value) {
-        try {
-            return of(Json.mapper().writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(
-                    "cannot write " + value.getClass().getSimpleName() + " as JSON", e);
-        }
+        return of((JsonNode) Json.mapper().valueToTree(value));
     }
 
     /** The json-codec CID of {@code node}'s canonical form. */

@@ -1,9 +1,10 @@
 package org.planetarymesh.core.receipt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.planetarymesh.core.json.Json;
 
 /**
  * A receipt as it travels in {@code job_done.receipt} and is stored and exported: the receipt, its CID, and the
@@ -31,8 +32,18 @@ public record SignedReceipt(ExecutionReceipt receipt, String cid, Batch batch) {
         return out;
     }
 
-    /** As a JSON tree. */
+    /** As a JSON tree, built field by field (see {@link ExecutionReceipt#toJson}). */
     public JsonNode toJson() {
-        return Json.mapper().valueToTree(this);
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.set("receipt", receipt.toJson());
+        node.put("cid", cid);
+        ObjectNode b = node.putObject("batch");
+        b.put("root", batch.root());
+        b.put("index", batch.index());
+        b.put("count", batch.count());
+        var proof = b.putArray("proof");
+        batch.proof().forEach(proof::add);
+        b.put("signature", batch.signature());
+        return node;
     }
 }

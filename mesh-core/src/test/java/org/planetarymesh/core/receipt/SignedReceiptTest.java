@@ -86,6 +86,18 @@ class SignedReceiptTest {
     }
 
     @Test
+    void theHandWrittenJsonIsWhatTheMapperWritesAndReads() throws Exception {
+        SignedReceipt signed =
+                ReceiptSigner.sign(receipts(3), ReceiptFixtures.NODE).get(1);
+        assertThat(signed.toJson()).isEqualTo(Json.mapper().valueToTree(signed));
+        assertThat(ExecutionReceipt.fromJson(signed.receipt().toJson())).isEqualTo(signed.receipt());
+        assertThat(Json.mapper().treeToValue(signed.receipt().toJson(), ExecutionReceipt.class))
+                .isEqualTo(signed.receipt());
+        assertThat(signed.receipt().canonicalBytes())
+                .isEqualTo(CanonicalWriter.viaLibrary(Json.mapper().valueToTree(signed.receipt())));
+    }
+
+    @Test
     void outputDigestStreamsTheCanonicalOutputDocument() {
         OutputDigest digest = new OutputDigest();
         ObjectNode document =
