@@ -29,6 +29,8 @@ import org.planetarymesh.executor.ExecutorConfig;
  *     {@code --executor-setting NAME.KEY=VALUE})
  * @param hostCommand the command running this agent ({@code mesh agent}, {@code mesh up}), named in messages that
  *     tell the operator which flag to set
+ * @param receiptBatch the shortest time between two receipt signatures while results keep coming: a result within it
+ *     of the last signature waits for its end and is signed with the others (0: one signature per frame)
  */
 public record AgentConfig(
         String coordinator,
@@ -54,7 +56,8 @@ public record AgentConfig(
         Path plugins,
         String executeToken,
         Map<String, Map<String, ExecutorConfig.Setting>> executorSettings,
-        String hostCommand) {
+        String hostCommand,
+        Duration receiptBatch) {
 
     public AgentConfig {
         capabilities = List.copyOf(capabilities);
@@ -100,6 +103,7 @@ public record AgentConfig(
         b.executeToken = executeToken;
         executorSettings.forEach((executor, values) -> b.executorSettings.put(executor, new TreeMap<>(values)));
         b.hostCommand = hostCommand;
+        b.receiptBatch = receiptBatch;
         return b;
     }
 
@@ -122,6 +126,7 @@ public record AgentConfig(
         private Duration reconnectMax = Duration.ofSeconds(5);
         private int outboxCapacity = 10_000;
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private Duration receiptBatch = Duration.ofMillis(5);
         private Path caFile;
         private Path tlsCert;
         private Path tlsKey;
@@ -255,6 +260,12 @@ public record AgentConfig(
             return this;
         }
 
+        /** Shortest time between two receipt signatures while results keep coming (0: one per frame). */
+        public Builder receiptBatch(Duration v) {
+            receiptBatch = v;
+            return this;
+        }
+
         /** The validated configuration, or an {@link InvalidConfigException} naming the first bad setting. */
         public AgentConfig build() {
             return ConfigValidator.validate(new AgentConfig(
@@ -281,7 +292,8 @@ public record AgentConfig(
                     plugins,
                     executeToken,
                     executorSettings,
-                    hostCommand));
+                    hostCommand,
+                    receiptBatch));
         }
     }
 }

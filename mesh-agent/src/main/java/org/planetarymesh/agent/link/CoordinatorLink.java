@@ -54,7 +54,7 @@ public final class CoordinatorLink implements AutoCloseable {
         this.identity = identity;
         this.outbox = outbox;
         this.self = new SelfReport(config, identity, runner, outbox, executors);
-        this.sealer = new ReceiptSealer(identity);
+        this.sealer = new ReceiptSealer(identity, config.receiptBatch());
         this.commands = new CoordinatorCommands(runner, outbox, sealer);
         this.backoff = new Backoff(Duration.ofMillis(100), config.reconnectMax());
         this.failuresLog = new LinkFailures(config.coordinator());

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -32,6 +33,7 @@ final class OutboxWriter {
     private final ReceiptSealer sealer;
     private final Queue<String> control = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicBoolean windowKick = new AtomicBoolean(); // a kick at the end of the receipt window is due
     private final AtomicInteger holds = new AtomicInteger();
     private volatile long writingSince;
     private volatile boolean stopped;
@@ -69,6 +71,10 @@ final class OutboxWriter {
         // Each turn writes one frame; a write that completes at once lets this thread go on with the next.
         while (!stopped && holds.get() == 0 && busy.compareAndSet(false, true)) {
             Pending next = next();
+            if (next == DEFERRED) {
+                busy.set(false); // the kick scheduled by next() writes it once the receipt window is over
+                return;
+            }
             if (next == null) {
                 busy.set(false);
                 if (control.isEmpty() && outbox.size() == 0) {
@@ -107,6 +113,17 @@ final class OutboxWriter {
         if (waiting.isEmpty()) {
             return null;
         }
+        long wait = sealer == null ? 0 : sealer.waitNanos(waiting);
+        if (wait > 0) {
+            // Results with receipts wait for the signing window; heartbeats (control) still go meanwhile.
+            if (windowKick.compareAndSet(false, true)) {
+                CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS).execute(() -> {
+                    windowKick.set(false);
+                    kick();
+                });
+            }
+            return DEFERRED;
+        }
         // Receipts are signed here, once per frame, over the results this frame carries.
         List<Message> sealed = sealer == null ? waiting : sealer.seal(waiting);
         FramePacker.Packed packed = FramePacker.pack(sealed, encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
@@ -142,4 +159,6 @@ final class OutboxWriter {
     }
 
     private record Pending(String frame, List<Message> messages) {}
+
+    private static final Pending DEFERRED = new Pending("", List.of());
 }
