@@ -60,6 +60,14 @@ class AgentReceiptsTest {
                 jobId, 1, type, Json.mapper().readTree(payload), null, null, "as-" + jobId, specCid);
     }
 
+    private static Message.AssignJob assignUnchecked(String jobId, String payload, String spec) {
+        try {
+            return assign(jobId, "echo", payload, spec);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void aShellJobsReceiptNamesItsSpecPayloadAndEveryChunk() throws Exception {
         start(Duration.ZERO);
@@ -101,10 +109,11 @@ class AgentReceiptsTest {
         JsonNode first = coordinator
                 .await(Message.JobDone.class, d -> d.jobId().equals("first"))
                 .receipt();
-        // Within the window after the first signature: these wait for its end and are signed together.
-        for (int i = 0; i < 5; i++) {
-            coordinator.send(assign("next-" + i, "echo", String.valueOf(i), spec));
-        }
+        // Within the window after the first signature, five results at once: they wait for its end and are signed
+        // together.
+        coordinator.sendBatch(java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> (Message) assignUnchecked("next-" + i, String.valueOf(i), spec))
+                .toList());
         List<JsonNode> rest = java.util.stream.IntStream.range(0, 5)
                 .mapToObj(i -> coordinator
                         .await(Message.JobDone.class, d -> d.jobId().equals("next-" + i))
