@@ -55,6 +55,11 @@ public final class ReceiptSealer {
         return waiting >= 2 || (waiting == 1 && lastBatchSize >= 2) ? wait : 0;
     }
 
+    /** The did:key receipts are signed with. */
+    String did() {
+        return signer.did();
+    }
+
     /** {@code done} (still unsigned) carries {@code receipt} once sealed. */
     synchronized void register(Message.JobDone done, ExecutionReceipt receipt) {
         drafts.put(done, receipt);
