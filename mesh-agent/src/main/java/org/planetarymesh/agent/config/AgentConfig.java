@@ -126,7 +126,7 @@ public record AgentConfig(
         private Duration reconnectMax = Duration.ofSeconds(5);
         private int outboxCapacity = 10_000;
         private Duration shutdownGrace = Duration.ofSeconds(5);
-        private Duration receiptBatch = Duration.ofMillis(5);
+        private Duration receiptBatch = Duration.ofMillis(10);
         private Path caFile;
         private Path tlsCert;
         private Path tlsKey;

@@ -15,7 +15,7 @@ import org.planetarymesh.core.receipt.SignedReceipt;
  * (ADR 0030): a {@code job_done} waits in the {@link Outbox} with its unsigned receipt registered here, and the
  * {@link OutboxWriter} has the frame's results sealed just before it encodes them. A signature costs as much as
  * several echo jobs, so while results pile up an agent signs at most once per window ({@code receipt_batch_ms},
- * 5 ms) and holds its frame back until then; a lone result is signed at once. The outbox keeps the unsigned message, so a frame that fails to send is signed again in the
+ * 10 ms) and holds its frame back until then; a lone result is signed at once. The outbox keeps the unsigned message, so a frame that fails to send is signed again in the
  * next session.
  */
 public final class ReceiptSealer {

@@ -103,7 +103,7 @@ class AgentReceiptsTest {
 
     @Test
     void resultsWithinOneWindowShareOneSignature() throws Exception {
-        start(Duration.ofSeconds(2));
+        start(Duration.ofMillis(1_000));
         String spec = Canonical.cid(Json.mapper().readTree("{\"type\":\"echo\"}"));
         coordinator.send(assign("first", "echo", "1", spec));
         JsonNode first = coordinator

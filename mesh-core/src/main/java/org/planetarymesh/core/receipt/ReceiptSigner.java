@@ -22,9 +22,9 @@ public final class ReceiptSigner {
                 throw new IllegalArgumentException("receipt for job " + receipt.jobId() + " names executor "
                         + receipt.executor() + ", not the signer " + signer.did());
             }
-            String cid = receipt.cid();
-            cids.add(cid);
-            leaves.add(MerkleTree.leaf(Cid.parse(cid)));
+            byte[] binary = Cid.binary(Cid.Codec.JSON, Cid.sha256(receipt.canonicalBytes()));
+            cids.add("b" + Base32.encode(binary));
+            leaves.add(MerkleTree.leaf(binary));
         }
         MerkleTree.Tree tree = MerkleTree.build(leaves);
         String root = HEX.formatHex(tree.root());

@@ -64,7 +64,8 @@ public final class ReceiptVerifier {
             return Verdict.invalid(
                     "receipt.v is " + receipt.v() + "; this build reads version " + ExecutionReceipt.VERSION);
         }
-        String cid = Canonical.cid(receiptNode);
+        byte[] binaryCid = Cid.binary(Cid.Codec.JSON, Cid.sha256(Canonical.of(receiptNode)));
+        String cid = "b" + Base32.encode(binaryCid);
         if (!cid.equals(signed.path("cid").asText())) {
             return Verdict.invalid("cid does not match the receipt's content: the receipt hashes to " + cid);
         }
@@ -81,7 +82,7 @@ public final class ReceiptVerifier {
                 proof.add(HEX.parseHex(step.asText()));
             }
             byte[] computed = MerkleTree.rootFrom(
-                    MerkleTree.leaf(Cid.parse(cid)),
+                    MerkleTree.leaf(binaryCid),
                     batch.path("index").asInt(-1),
                     batch.path("count").asInt(0),
                     proof);
