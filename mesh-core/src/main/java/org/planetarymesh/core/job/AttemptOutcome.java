@@ -20,12 +20,12 @@ public enum AttemptOutcome {
     CANCELLED("cancelled", true),
     /** The job's deadline passed while it ran. */
     TIMED_OUT("timed_out", true),
-    /** The node reported success but its receipt did not verify ({@code invalid_receipt}); counts against it. */
-    INVALID_RECEIPT("invalid_receipt", true),
     /** The node refused it ({@code out_of_capacity}, unsupported type, ...) before starting it. */
     REJECTED("rejected", false),
     /** The agent shut down and handed it back ({@code agent_stopping}). */
-    INTERRUPTED("interrupted", false);
+    INTERRUPTED("interrupted", false),
+    /** The node reported success but its receipt did not verify ({@code invalid_receipt}); counts against it. */
+    INVALID_RECEIPT("invalid_receipt", true);
 
     private final String wireName;
     private final boolean usesAttempt;
