@@ -42,7 +42,8 @@ class MeshCommandTest {
 
         assertThat(cli.exitCode()).isZero();
         assertThat(cli.out()).contains("Usage: mesh");
-        for (String command : new String[] {"submit", "jobs", "job", "logs", "cancel", "nodes", "completion", "help", "receipt"}) {
+        for (String command :
+                new String[] {"submit", "jobs", "job", "logs", "cancel", "nodes", "completion", "help", "receipt"}) {
             assertThat(cli.out()).containsPattern("(?m)^\\s+" + command + "\\s");
         }
     }

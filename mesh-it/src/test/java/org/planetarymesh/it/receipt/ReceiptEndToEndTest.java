@@ -53,12 +53,20 @@ class ReceiptEndToEndTest {
         mesh.startCoordinator();
         mesh.startAgent("worker", "--allow-shell", "sh", "--labels", "role=worker");
         client = MeshClient.connect(mesh.url(), mesh.token());
-        shell = client.submit(Jobs.once(
-                "shell", "{\"command\":[\"sh\",\"-c\",\"echo one; echo two >&2; echo three\"]}", Map.of()));
+        shell = client.submit(
+                Jobs.once("shell", "{\"command\":[\"sh\",\"-c\",\"echo one; echo two >&2; echo three\"]}", Map.of()));
         assertThat(client.await(shell.id(), Duration.ofSeconds(60)).status()).isEqualTo(JobStatus.COMPLETED);
         saved = dir.resolve("saved");
-        MeshProcess.Result get = cli("receipt", "get", shell.id(), "--save", saved.toString(), "--coordinator",
-                mesh.url(), "--token", mesh.token());
+        MeshProcess.Result get = cli(
+                "receipt",
+                "get",
+                shell.id(),
+                "--save",
+                saved.toString(),
+                "--coordinator",
+                mesh.url(),
+                "--token",
+                mesh.token());
         assertThat(get.exitCode()).as(get.stderr()).isZero();
         assertThat(Json.mapper().readTree(get.stdout()).path("receipt_cid").asText())
                 .isEqualTo(client.get(shell.id()).receiptCid());
@@ -79,8 +87,16 @@ class ReceiptEndToEndTest {
     }
 
     private static MeshProcess.Result verifyOffline(Path receipt, Path spec, Path output) {
-        return cli("receipt", "verify", receipt.toString(), "--spec", spec.toString(), "--output", output.toString(),
-                "--coordinator", NOWHERE);
+        return cli(
+                "receipt",
+                "verify",
+                receipt.toString(),
+                "--spec",
+                spec.toString(),
+                "--output",
+                output.toString(),
+                "--coordinator",
+                NOWHERE);
     }
 
     @Test
