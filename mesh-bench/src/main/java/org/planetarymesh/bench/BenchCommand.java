@@ -22,7 +22,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "Scenario: throughput, latency, many-agents, backlog or auction.")
+    @Parameters(
+            index = "0",
+            description = "Scenario: throughput, latency, many-agents, backlog, auction or receipts (throughput with"
+                    + " receipts off vs on).")
     String scenario;
 
     @Option(names = "--jobs", description = "Jobs to run (throughput 50000, latency 2000, backlog 1000000).")

@@ -9,7 +9,8 @@ import java.util.Locale;
 public final class BenchRunner {
 
     /** The scenarios {@link #run} knows. */
-    public static final List<String> SCENARIOS = List.of("throughput", "latency", "many-agents", "backlog", "auction");
+    public static final List<String> SCENARIOS =
+            List.of("throughput", "latency", "many-agents", "backlog", "auction", "receipts");
 
     private BenchRunner() {}
 

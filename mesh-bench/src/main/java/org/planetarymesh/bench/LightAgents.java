@@ -152,10 +152,16 @@ final class LightAgents implements AutoCloseable {
          */
         private void onFrame(List<Message> messages) {
             List<Message> reports = new ArrayList<>();
+            List<Integer> owed = new ArrayList<>();
+            List<org.planetarymesh.core.receipt.ExecutionReceipt> receipts = new ArrayList<>();
             for (Message message : messages) {
                 switch (message) {
                     case Message.Welcome w -> welcome(w);
                     case Message.AssignJob a -> {
+                        if (a.specCid() != null) { // the coordinator wants a receipt: signed below, one per frame
+                            owed.add(reports.size());
+                            receipts.add(receipt(a));
+                        }
                         reports.add(
                                 new Message.JobDone(a.jobId(), a.attempt(), a.payload(), null, 0, "echo", null, null));
                         jobsDone.incrementAndGet();
@@ -163,9 +169,42 @@ final class LightAgents implements AutoCloseable {
                     default -> {}
                 }
             }
+            if (!receipts.isEmpty()) {
+                var signed = org.planetarymesh.core.receipt.ReceiptSigner.sign(receipts, identity);
+                for (int k = 0; k < owed.size(); k++) {
+                    Message.JobDone d = (Message.JobDone) reports.get(owed.get(k));
+                    reports.set(
+                            owed.get(k),
+                            new Message.JobDone(
+                                    d.jobId(),
+                                    d.attempt(),
+                                    d.result(),
+                                    null,
+                                    0,
+                                    "echo",
+                                    null,
+                                    signed.get(k).toJson()));
+                }
+            }
             if (!reports.isEmpty()) {
                 sendFrame(codec.encodeBatch(reports));
             }
+        }
+
+        private org.planetarymesh.core.receipt.ExecutionReceipt receipt(Message.AssignJob a) {
+            String now = java.time.Instant.now().toString();
+            return new org.planetarymesh.core.receipt.ExecutionReceipt(
+                    org.planetarymesh.core.receipt.ExecutionReceipt.VERSION,
+                    a.jobId(),
+                    a.specCid(),
+                    a.attempt(),
+                    identity.nodeId(),
+                    org.planetarymesh.core.receipt.Canonical.cid(a.payload()),
+                    org.planetarymesh.core.receipt.OutputDigest.ofResult(a.payload()),
+                    "completed",
+                    now,
+                    now,
+                    new org.planetarymesh.core.receipt.ExecutionReceipt.Usage(0, 0, 0));
         }
 
         private void welcome(Message.Welcome w) {

@@ -47,6 +47,15 @@ final class MeshUnderTest implements AutoCloseable {
         return new MeshUnderTest(coordinator, coordinator.url(), coordinator.adminToken(), workDir);
     }
 
+    /** Turns the in-process coordinator's receipts on or off; refused for a running coordinator elsewhere. */
+    void receipts(boolean on) {
+        if (coordinator == null) {
+            throw new IllegalArgumentException("the receipts scenario switches the in-process coordinator's receipts"
+                    + " on and off; run it without --coordinator");
+        }
+        coordinator.scheduler().receipts(on);
+    }
+
     boolean inProcess() {
         return coordinator != null;
     }

@@ -44,7 +44,7 @@ final class ThroughputScenario {
         return measure(mesh, options, BenchOptions.or(options.jobs(), 50_000), prefix, results, err);
     }
 
-    private static Figures measure(
+    static Figures measure(
             MeshUnderTest mesh, BenchOptions options, int jobs, String prefix, Results results, PrintStream err)
             throws InterruptedException {
         CompletionWatcher watcher = new CompletionWatcher(mesh.client());

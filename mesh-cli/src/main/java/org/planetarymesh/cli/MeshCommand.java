@@ -41,6 +41,7 @@ public final class MeshCommand implements Runnable {
         SUBCOMMANDS.put("agent", AgentCommand.class);
         SUBCOMMANDS.put("token", TokenCommand.class);
         SUBCOMMANDS.put("schedule", ScheduleCommand.class);
+        SUBCOMMANDS.put("receipt", org.planetarymesh.cli.receipt.ReceiptCommand.class);
         SUBCOMMANDS.put("train", TrainCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }

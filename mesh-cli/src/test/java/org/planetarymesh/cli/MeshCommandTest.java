@@ -33,7 +33,7 @@ class MeshCommandTest {
         assertThat(MeshCommand.newCommandLine(new String[] {"help", "jobs"}).getSubcommands())
                 .containsKeys("jobs", "up", "agent", "token");
         assertThat(MeshCommand.newCommandLine(new String[] {"--help"}).getSubcommands())
-                .hasSize(16);
+                .hasSize(17);
     }
 
     @Test
@@ -42,7 +42,8 @@ class MeshCommandTest {
 
         assertThat(cli.exitCode()).isZero();
         assertThat(cli.out()).contains("Usage: mesh");
-        for (String command : new String[] {"submit", "jobs", "job", "logs", "cancel", "nodes", "completion", "help"}) {
+        for (String command :
+                new String[] {"submit", "jobs", "job", "logs", "cancel", "nodes", "completion", "help", "receipt"}) {
             assertThat(cli.out()).containsPattern("(?m)^\\s+" + command + "\\s");
         }
     }

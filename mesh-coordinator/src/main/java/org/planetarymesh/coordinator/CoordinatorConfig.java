@@ -36,6 +36,8 @@ import org.planetarymesh.core.protocol.MessageCodec;
  *     signed by; null serves plain HTTP
  * @param auction how auctions run: windows, re-announcements, acknowledgement, best-value weights, standing offers
  * @param retention how long finished jobs stay in the store ({@link RetentionPolicy})
+ * @param receipts whether an agent that proved a key must send a signed execution receipt with each result, checked
+ *     before the job is COMPLETED and appended to the receipt log (push-mode and keyless nodes never do)
  */
 public record CoordinatorConfig(
         String host,
@@ -59,7 +61,8 @@ public record CoordinatorConfig(
         java.util.Set<String> localNodes,
         Tls tls,
         AuctionSettings auction,
-        RetentionPolicy retention) {
+        RetentionPolicy retention,
+        boolean receipts) {
 
     public CoordinatorConfig {
         retention = retention == null ? RetentionPolicy.DEFAULTS : retention;
@@ -96,7 +99,8 @@ public record CoordinatorConfig(
                 java.util.Set.of(),
                 null,
                 AuctionSettings.DEFAULTS,
-                RetentionPolicy.DEFAULTS);
+                RetentionPolicy.DEFAULTS,
+                true);
     }
 
     public CoordinatorConfig withPort(int value) {
@@ -175,6 +179,11 @@ public record CoordinatorConfig(
         return with(f -> f.retention = value);
     }
 
+    /** Whether keyed agents must send a signed execution receipt with every result (on by default). */
+    public CoordinatorConfig withReceipts(boolean value) {
+        return with(f -> f.receipts = value);
+    }
+
     /** A copy with {@code change} applied: each {@code withX} above names only the field it changes. */
     private CoordinatorConfig with(java.util.function.Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -206,6 +215,7 @@ public record CoordinatorConfig(
         Tls tls;
         AuctionSettings auction;
         RetentionPolicy retention;
+        boolean receipts;
 
         Fields(CoordinatorConfig c) {
             host = c.host;
@@ -230,6 +240,7 @@ public record CoordinatorConfig(
             tls = c.tls;
             auction = c.auction;
             retention = c.retention;
+            receipts = c.receipts;
         }
 
         CoordinatorConfig build() {
@@ -255,7 +266,8 @@ public record CoordinatorConfig(
                     localNodes,
                     tls,
                     auction,
-                    retention);
+                    retention,
+                    receipts);
         }
     }
 }

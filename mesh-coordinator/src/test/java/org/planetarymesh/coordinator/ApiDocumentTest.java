@@ -111,10 +111,18 @@ class ApiDocumentTest {
         }
     }
 
+    /**
+     * Routes that answer 2xx only once an agent has run a job, which this test's coordinator has none of: their rows
+     * here show the refusal, and ReceiptsTest (mesh-coordinator) and the receipt IT (mesh-it) the 200.
+     */
+    private static final java.util.Set<String> NEED_AN_AGENT = java.util.Set.of("GET /v1/jobs/{id}/receipt");
+
     @Test
     void theTableCoversEveryRouteOfTheServer() throws IOException {
         List<String> documented = rows(Files.readString(API_MD)).stream()
-                .filter(row -> row.status() < 400)
+                .filter(row -> row.status() < 400
+                        || NEED_AN_AGENT.contains(row.method() + " "
+                                + row.path().replaceAll("\\?.*", "").replaceAll("\\{\\w+\\.id}", "{id}")))
                 .map(row ->
                         row.method() + " " + row.path().replaceAll("\\?.*", "").replaceAll("\\{\\w+\\.id}", "{id}"))
                 .distinct()

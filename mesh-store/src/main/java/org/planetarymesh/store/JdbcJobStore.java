@@ -53,10 +53,18 @@ final class JdbcJobStore implements JobStore {
     private final DataSource reader;
     private final Dialect dialect;
 
+    private final ReceiptLogStore receiptLog;
+
     JdbcJobStore(Dialect dialect, DataSource writer, DataSource reader) {
         this.writer = writer;
         this.reader = reader;
         this.dialect = dialect;
+        this.receiptLog = new JdbcReceiptLogStore(reader);
+    }
+
+    @Override
+    public ReceiptLogStore receiptLog() {
+        return receiptLog;
     }
 
     @Override

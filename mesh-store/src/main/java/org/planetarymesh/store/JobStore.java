@@ -52,6 +52,11 @@ public interface JobStore extends AutoCloseable {
      */
     default void check() {}
 
+    /** The receipt log kept in the same database (written through {@link ReceiptLogRow}s in {@link #apply}). */
+    default ReceiptLogStore receiptLog() {
+        return ReceiptLogStore.NONE;
+    }
+
     @Override
     void close();
 

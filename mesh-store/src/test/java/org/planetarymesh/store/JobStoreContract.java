@@ -430,6 +430,34 @@ abstract class JobStoreContract {
                         new NodeReputation("node-a", 5, 1, 0, 1), new NodeReputation("node-b", 0, 2, 1, 0));
     }
 
+    @Test
+    void receiptLogEntriesCommitWithTheCompletionAndReadBackInOrder() throws Exception {
+        Job running = withState(aJob(), RUNNING, "node-a");
+        Job other = withState(aJob(), RUNNING, "node-a");
+        store.apply(List.of(insert(running), insert(other)));
+        ReceiptLogStore.StoredEntry first =
+                new ReceiptLogStore.StoredEntry(1, running.id(), 1, "bcid1", "00", "h1", "{\"r\":1}", 1000);
+        ReceiptLogStore.StoredEntry second =
+                new ReceiptLogStore.StoredEntry(2, other.id(), 1, "bcid2", "h1", "h2", "{\"r\":2}", 1001);
+        try (GroupCommitWriter writer = new GroupCommitWriter(store, 64)) {
+            List<Outcome> outcomes = writer.submitAll(List.of(
+                            update(withState(running, COMPLETED, "node-a")),
+                            row(new ReceiptLogRow(first)),
+                            update(withState(other, COMPLETED, "node-a")),
+                            row(new ReceiptLogRow(second)),
+                            row(new ReceiptLogRow(second))))
+                    .get(30, TimeUnit.SECONDS);
+            // A seq taken twice does not apply and does not roll back the completions with it.
+            assertThat(outcomes).containsExactly(APPLIED, APPLIED, APPLIED, APPLIED, CONFLICT);
+        }
+        assertThat(store.receiptLog().head()).contains(second);
+        assertThat(store.receiptLog().forJob(running.id())).contains(first);
+        assertThat(store.receiptLog().forJob("no-such-job")).isEmpty();
+        assertThat(store.receiptLog().from(1, 10)).containsExactly(first, second);
+        assertThat(store.receiptLog().from(2, 10)).containsExactly(second);
+        assertThat(store.receiptLog().from(1, 1)).containsExactly(first);
+    }
+
     private static Write row(RowWrite row) {
         return new Write.Row(row);
     }

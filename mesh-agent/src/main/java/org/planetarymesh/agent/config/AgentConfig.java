@@ -32,6 +32,8 @@ import org.planetarymesh.executor.ExecutorConfig;
  * @param hostCommand the command running this agent ({@code mesh agent}, {@code mesh up}), named in messages that
  *     tell the operator which flag to set
  * @param metricsToken bearer token the local {@code GET /metrics} requires; empty = {@code /metrics} is off
+ * @param receiptBatch the shortest time between two receipt signatures while results keep coming: a result within it
+ *     of the last signature waits for its end and is signed with the others (0: one signature per frame)
  */
 public record AgentConfig(
         String coordinator,
@@ -59,7 +61,8 @@ public record AgentConfig(
         Map<String, Map<String, ExecutorConfig.Setting>> executorSettings,
         String hostCommand,
         String metricsToken,
-        BiddingPolicy bidding) {
+        BiddingPolicy bidding,
+        Duration receiptBatch) {
 
     public AgentConfig {
         bidding = bidding == null ? BiddingPolicy.DEFAULT : bidding;
@@ -75,7 +78,7 @@ public record AgentConfig(
         categories = Map.copyOf(categories);
     }
 
-    /** A configuration without a metrics token or bidding policy (the argument list before they were added). */
+    /** A configuration without a metrics token, bidding policy or receipt batching (the argument list before them). */
     public AgentConfig(
             String coordinator,
             String token,
@@ -127,7 +130,8 @@ public record AgentConfig(
                 executorSettings,
                 hostCommand,
                 "",
-                BiddingPolicy.DEFAULT);
+                BiddingPolicy.DEFAULT,
+                Duration.ofMillis(10));
     }
 
     /** A builder with every default filled in; only {@code coordinator} and {@code token} are needed to link. */
@@ -164,6 +168,7 @@ public record AgentConfig(
         b.hostCommand = hostCommand;
         b.metricsToken = metricsToken;
         b.bidding = bidding;
+        b.receiptBatch = receiptBatch;
         return b;
     }
 
@@ -186,6 +191,7 @@ public record AgentConfig(
         private Duration reconnectMax = Duration.ofSeconds(5);
         private int outboxCapacity = 10_000;
         private Duration shutdownGrace = Duration.ofSeconds(5);
+        private Duration receiptBatch = Duration.ofMillis(10);
         private Path caFile;
         private Path tlsCert;
         private Path tlsKey;
@@ -326,6 +332,12 @@ public record AgentConfig(
             return this;
         }
 
+        /** Shortest time between two receipt signatures while results keep coming (0: one per frame). */
+        public Builder receiptBatch(Duration v) {
+            receiptBatch = v;
+            return this;
+        }
+
         /** The validated configuration, or an {@link InvalidConfigException} naming the first bad setting. */
         public AgentConfig build() {
             return ConfigValidator.validate(new AgentConfig(
@@ -354,7 +366,8 @@ public record AgentConfig(
                     executorSettings,
                     hostCommand,
                     metricsToken,
-                    bidding));
+                    bidding,
+                    receiptBatch));
         }
 
         public Builder bidding(BiddingPolicy v) {

@@ -44,6 +44,7 @@ public final class AgentConfigLoader {
             "heartbeat_interval_ms",
             "reconnect_max_ms",
             "outbox_capacity",
+            "receipt_batch_ms",
             "shutdown_grace_ms",
             "ca_file",
             "tls_cert",
@@ -234,6 +235,9 @@ public final class AgentConfigLoader {
         }
         if (v.containsKey("outbox_capacity")) {
             b.outboxCapacity(integer(v, "outbox_capacity"));
+        }
+        if (v.containsKey("receipt_batch_ms")) {
+            b.receiptBatch(Duration.ofMillis(integer(v, "receipt_batch_ms")));
         }
         if (v.containsKey("shutdown_grace_ms")) {
             b.shutdownGrace(Duration.ofMillis(integer(v, "shutdown_grace_ms")));

@@ -45,6 +45,12 @@ final class ConfigValidator {
         if (c.shutdownGrace() == null || c.shutdownGrace().isNegative()) {
             throw new InvalidConfigException("shutdown_grace_ms", "shutdown_grace_ms: must be 0 or more");
         }
+        if (c.receiptBatch() == null
+                || c.receiptBatch().isNegative()
+                || c.receiptBatch().toMillis() > 1_000) {
+            throw new InvalidConfigException(
+                    "receipt_batch_ms", "receipt_batch_ms: " + c.receiptBatch() + " must be between 0 and 1000");
+        }
         if (c.outboxCapacity() < 16) {
             throw new InvalidConfigException(
                     "outbox_capacity", "outbox_capacity: " + c.outboxCapacity() + " is too small; use 16 or more");
@@ -125,7 +131,8 @@ final class ConfigValidator {
                 c.executorSettings(),
                 c.hostCommand() == null || c.hostCommand().isBlank() ? "mesh agent" : c.hostCommand(),
                 c.metricsToken(),
-                c.bidding());
+                c.bidding(),
+                c.receiptBatch());
     }
 
     private static void positive(String setting, Duration d) {

@@ -21,7 +21,7 @@ import org.planetarymesh.core.identity.DidKey;
  * ({@code <data dir>/identity/node.key}, PKCS#8 DER, mode 0600, created on first start); the public key is derived
  * from it by feeding the seed to the JDK's key generator, so the pair can never disagree.
  */
-public final class NodeIdentity {
+public final class NodeIdentity implements org.planetarymesh.core.identity.Signer {
 
     /** File name of the private key under {@code <data dir>/identity}. */
     public static final String KEY_FILE = "node.key";
@@ -99,6 +99,11 @@ public final class NodeIdentity {
         return nodeId;
     }
 
+    @Override
+    public String did() {
+        return nodeId;
+    }
+
     /** The raw 32-byte public key. */
     public byte[] rawPublicKey() {
         return rawPublicKey.clone();
@@ -110,6 +115,7 @@ public final class NodeIdentity {
     }
 
     /** The 64-byte Ed25519 signature of {@code data}. */
+    @Override
     public byte[] sign(byte[] data) {
         try {
             Signature signature = Signature.getInstance("Ed25519");

@@ -21,13 +21,15 @@ final class CoordinatorCommands {
     private final JobRunner runner;
     private final Outbox outbox;
     private final Bidder bidder;
+    private final ReceiptSealer sealer;
     // The current frame's announcements: bid on together, under one signature (see endOfFrame).
     private final java.util.List<Message.JobAnnouncement> announced = new java.util.ArrayList<>();
 
-    CoordinatorCommands(JobRunner runner, Outbox outbox, Bidder bidder) {
+    CoordinatorCommands(JobRunner runner, Outbox outbox, Bidder bidder, ReceiptSealer sealer) {
         this.runner = runner;
         this.outbox = outbox;
         this.bidder = bidder;
+        this.sealer = sealer;
     }
 
     /** Acts on one message from the coordinator; messages an agent does not act on are logged and skipped. */
@@ -76,7 +78,12 @@ final class CoordinatorCommands {
             deadline = deadline == null || byTimeout.isBefore(deadline) ? byTimeout : deadline;
         }
         JobTicket ticket = new JobTicket(a.jobId(), a.attempt(), a.jobType(), a.payload(), deadline);
-        Admission admission = runner.submit(ticket, new OutboxJobListener(outbox, a.jobId(), a.attempt()));
+        // The coordinator names the spec when it wants a receipt for this attempt.
+        ReceiptDraft receipt = a.specCid() == null
+                ? null
+                : new ReceiptDraft(a.jobId(), a.attempt(), a.specCid(), sealer.did(), ticket.payload());
+        Admission admission =
+                runner.submit(ticket, new OutboxJobListener(outbox, a.jobId(), a.attempt(), receipt, sealer));
         if (admission instanceof Admission.Rejected r) {
             outbox.offerOutcome(new Message.JobRejected(a.jobId(), a.attempt(), r.code(), r.message()));
         }

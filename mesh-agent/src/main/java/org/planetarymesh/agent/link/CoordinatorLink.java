@@ -38,6 +38,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private final Outbox outbox;
     private final SelfReport self;
     private final CoordinatorCommands commands;
+    private final ReceiptSealer sealer;
     private final MessageCodec codec = new MessageCodec();
     private final HttpClient http;
     private final Backoff backoff;
@@ -53,11 +54,13 @@ public final class CoordinatorLink implements AutoCloseable {
         this.identity = identity;
         this.outbox = outbox;
         this.self = new SelfReport(config, identity, runner, outbox, executors);
+        this.sealer = new ReceiptSealer(identity, config.receiptBatch());
         this.commands = new CoordinatorCommands(
                 runner,
                 outbox,
                 new org.planetarymesh.agent.bidding.Bidder(
-                        config.bidding(), identity, runner::freeSlots, SelfReport.resources()));
+                        config.bidding(), identity, runner::freeSlots, SelfReport.resources()),
+                sealer);
         this.backoff = new Backoff(Duration.ofMillis(100), config.reconnectMax());
         this.failuresLog = new LinkFailures(config.coordinator());
         this.http = TlsOptions.httpClient(config);
@@ -135,7 +138,7 @@ public final class CoordinatorLink implements AutoCloseable {
             Duration interval = welcome.heartbeatIntervalMs() > 0
                     ? Duration.ofMillis(welcome.heartbeatIntervalMs())
                     : config.heartbeatInterval();
-            writer = new OutboxWriter(ws, outbox, this::encodeWithinLimit, MAX_BATCH);
+            writer = new OutboxWriter(ws, outbox, this::encodeWithinLimit, MAX_BATCH, sealer);
             OutboxWriter w = writer;
             heartbeats = Thread.ofVirtual().name("mesh-link-heartbeat").start(() -> heartbeatLoop(ws, w, interval));
             receiveLoop(listener, ws, writer, greeting.following());

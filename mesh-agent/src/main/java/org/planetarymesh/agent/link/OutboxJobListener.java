@@ -12,22 +12,38 @@ public final class OutboxJobListener implements JobListener {
     private final Outbox outbox;
     private final String jobId;
     private final int attempt;
+    private final ReceiptDraft receipt;
+    private final ReceiptSealer sealer;
 
     public OutboxJobListener(Outbox outbox, String jobId, int attempt) {
+        this(outbox, jobId, attempt, null, null);
+    }
+
+    /** A listener whose successful outcome carries a receipt ({@code receipt} non-null), sealed by {@code sealer}. */
+    OutboxJobListener(Outbox outbox, String jobId, int attempt, ReceiptDraft receipt, ReceiptSealer sealer) {
         this.outbox = outbox;
         this.jobId = jobId;
         this.attempt = attempt;
+        this.receipt = receipt;
+        this.sealer = sealer;
     }
 
     @Override
     public void accepted() {
+        if (receipt != null) {
+            receipt.started();
+        }
         outbox.offerOutcome(new Message.JobAccepted(jobId, attempt));
     }
 
     @Override
     public boolean chunk(long seq, String stream, byte[] data, Duration wait) throws InterruptedException {
-        return outbox.offerOutput(
-                new Message.JobChunk(jobId, attempt, seq, Base64.getEncoder().encodeToString(data), stream), wait);
+        String base64 = Base64.getEncoder().encodeToString(data);
+        boolean queued = outbox.offerOutput(new Message.JobChunk(jobId, attempt, seq, base64, stream), wait);
+        if (queued && receipt != null) {
+            receipt.chunk(seq, stream, base64); // only what reaches the coordinator is part of the output
+        }
+        return queued;
     }
 
     @Override
@@ -37,21 +53,23 @@ public final class OutboxJobListener implements JobListener {
 
     @Override
     public void finished(Outcome outcome) {
+        if (outcome instanceof Outcome.Done d && receipt != null) {
+            Message.JobDone done = done(d);
+            sealer.register(done, receipt.completed(d)); // before it is queued: the writer may take it at once
+            outbox.offerOutcome(done);
+            return;
+        }
         outbox.offerOutcome(
                 switch (outcome) {
-                    case Outcome.Done d ->
-                        new Message.JobDone(
-                                jobId,
-                                attempt,
-                                d.result(),
-                                tokens(d.usage()),
-                                d.durationMs(),
-                                d.executor(),
-                                d.routeRule(),
-                                null);
+                    case Outcome.Done d -> done(d);
                     case Outcome.Failed f ->
                         new Message.JobError(jobId, attempt, f.code(), f.message(), f.retryable(), f.tokensEmitted());
                 });
+    }
+
+    private Message.JobDone done(Outcome.Done d) {
+        return new Message.JobDone(
+                jobId, attempt, d.result(), tokens(d.usage()), d.durationMs(), d.executor(), d.routeRule(), null);
     }
 
     private static Message.Tokens tokens(Usage usage) {

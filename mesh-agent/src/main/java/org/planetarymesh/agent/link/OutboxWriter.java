@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -29,13 +30,16 @@ final class OutboxWriter {
     private final Outbox outbox;
     private final Function<Message, String> encode;
     private final int maxBatch;
+    private final ReceiptSealer sealer;
     private final Queue<String> control = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicBoolean windowKick = new AtomicBoolean(); // a kick at the end of the receipt window is due
     private final AtomicInteger holds = new AtomicInteger();
     private volatile long writingSince;
     private volatile boolean stopped;
 
-    OutboxWriter(WebSocket ws, Outbox outbox, Function<Message, String> encode, int maxBatch) {
+    OutboxWriter(WebSocket ws, Outbox outbox, Function<Message, String> encode, int maxBatch, ReceiptSealer sealer) {
+        this.sealer = sealer;
         this.ws = ws;
         this.outbox = outbox;
         this.encode = encode;
@@ -67,6 +71,10 @@ final class OutboxWriter {
         // Each turn writes one frame; a write that completes at once lets this thread go on with the next.
         while (!stopped && holds.get() == 0 && busy.compareAndSet(false, true)) {
             Pending next = next();
+            if (next == DEFERRED) {
+                busy.set(false); // the kick scheduled by next() writes it once the receipt window is over
+                return;
+            }
             if (next == null) {
                 busy.set(false);
                 if (control.isEmpty() && outbox.size() == 0) {
@@ -105,7 +113,20 @@ final class OutboxWriter {
         if (waiting.isEmpty()) {
             return null;
         }
-        FramePacker.Packed packed = FramePacker.pack(waiting, encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+        long wait = sealer == null ? 0 : sealer.waitNanos(waiting);
+        if (wait > 0) {
+            // Results with receipts wait for the signing window; heartbeats (control) still go meanwhile.
+            if (windowKick.compareAndSet(false, true)) {
+                CompletableFuture.delayedExecutor(wait, TimeUnit.NANOSECONDS).execute(() -> {
+                    windowKick.set(false);
+                    kick();
+                });
+            }
+            return DEFERRED;
+        }
+        // Receipts are signed here, once per frame, over the results this frame carries.
+        List<Message> sealed = sealer == null ? waiting : sealer.seal(waiting);
+        FramePacker.Packed packed = FramePacker.pack(sealed, encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
         return new Pending(packed.frame(), waiting.subList(0, packed.consumed()));
     }
 
@@ -119,6 +140,9 @@ final class OutboxWriter {
             return false;
         }
         outbox.removeSent(pending.messages());
+        if (sealer != null) {
+            sealer.sent(pending.messages());
+        }
         busy.set(false);
         return true;
     }
@@ -135,4 +159,6 @@ final class OutboxWriter {
     }
 
     private record Pending(String frame, List<Message> messages) {}
+
+    private static final Pending DEFERRED = new Pending("", List.of());
 }

@@ -120,6 +120,7 @@ public final class CoordinatorSettings {
                                 .orElseThrow(() -> invalid(v, "must be lowest_price, fastest or best_value")))));
         SETTINGS.put("auction_standing_offers", (c, v) -> auction(c, a -> a.withStandingOffers(bool(v))));
         SETTINGS.put("auction_network_jobs", (c, v) -> auction(c, a -> a.withNetworkJobs(bool(v))));
+        SETTINGS.put("receipts", (c, v) -> c.withReceipts(bool(v)));
         SETTINGS.put("log_format", (c, v) -> { // applied to logging before anything starts (LogFormat)
             LogFormat.check(v.value(), v.source());
             return c;

@@ -75,6 +75,11 @@ public final class ApiServer implements AutoCloseable {
         SchedulesApi schedules = new SchedulesApi(config, scheduleRunner, gate);
         JobsApi jobs = new JobsApi(store, scheduler, gate);
         FinishedJobsApi finished = new FinishedJobsApi(config, jobs, store, scheduler, deletion, gate);
+        ReceiptsApi receipts = new ReceiptsApi(
+                store.receiptLog(),
+                jobs,
+                org.planetarymesh.core.identity.SigningKey.loadOrCreate(
+                        config.dataDir().resolve("identity").resolve("coordinator.key")));
         SubmitApi submits = new SubmitApi(config, store, writer, scheduler, hub, gate);
         NodesApi nodes = new NodesApi(config, scheduler, pushNodes);
         JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
@@ -154,6 +159,8 @@ public final class ApiServer implements AutoCloseable {
             c.routes.post("/v1/jobs/{id}/retry", finished::retry);
             c.routes.post("/v1/jobs/retry", finished::retryMany);
             c.routes.delete("/v1/jobs/{id}", finished::delete);
+            c.routes.get("/v1/jobs/{id}/receipt", receipts::forJob);
+            c.routes.get("/v1/receipts", receipts::export);
             c.routes.before("/v1/jobs/{id}/events", ctx -> {
                 if (ctx.method().name().equals("GET")) {
                     jobs.requireJob(ctx);
@@ -244,7 +251,7 @@ public final class ApiServer implements AutoCloseable {
      * node list and the mesh event stream answer from memory.
      */
     static boolean needsStore(String method, String path) {
-        if (path.startsWith("/v1/jobs") || path.startsWith("/jobs")) {
+        if (path.startsWith("/v1/jobs") || path.startsWith("/jobs") || path.startsWith("/v1/receipts")) {
             return true;
         }
         boolean writes = !method.equals("GET") && !method.equals("HEAD");

@@ -100,6 +100,11 @@ final class JobsApi {
         findVisible(ctx);
     }
 
+    /** The job named in the path, if the caller may see it (404 or 403 otherwise). */
+    Job visible(Context ctx) {
+        return findVisible(ctx);
+    }
+
     /** The job named in the path, if the caller may see it: a {@code submit} token sees only the jobs it submitted. */
     Job findVisible(Context ctx) {
         Job job = find(ctx.pathParam("id"));

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.planetarymesh.coordinator.auth.AgentProof;
 import org.planetarymesh.coordinator.auth.Principal;
+import org.planetarymesh.coordinator.receipt.FrameReceipts;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
@@ -149,7 +150,9 @@ public final class AgentGateway {
             }
         }
         if (!reports.isEmpty()) {
-            scheduler.fromNode(connection.nodeId, connection.link, reports);
+            // Receipt signatures are checked here, on the connection's thread, not on the scheduler's.
+            scheduler.fromNode(
+                    connection.nodeId, connection.link, reports, connection.receipts.check(connection.nodeId, reports));
         }
     }
 
@@ -314,6 +317,7 @@ public final class AgentGateway {
         String challenge;
         byte[] publicKey;
         Duration heartbeatInterval; // told in the welcome
+        final FrameReceipts receipts = new FrameReceipts();
         volatile long lastFrameNanos = System.nanoTime(); // read by other connections' callbacks
 
         Connection(String sessionId, WebSocketLink link, String tokenId) {

@@ -81,6 +81,7 @@ final class AttemptPolicy {
             case TIMEOUT -> AttemptOutcome.TIMEOUT;
             case NODE_LOST -> AttemptOutcome.LOST;
             case CANCELLED -> AttemptOutcome.CANCELLED;
+            case INVALID_RECEIPT -> AttemptOutcome.INVALID_RECEIPT;
             default -> AttemptOutcome.FAILED;
         };
     }

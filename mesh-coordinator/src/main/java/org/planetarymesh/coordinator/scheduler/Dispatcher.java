@@ -42,13 +42,17 @@ final class Dispatcher {
     private BiConsumer<Job, JobError> failer = (job, error) -> {};
     private boolean auctionNetworkJobs;
 
+    private final Receipts receipts;
+
     Dispatcher(
             JobTable jobs,
             ReadyQueue ready,
             NodeRegistry nodes,
             WriteBehind writes,
             TimerQueue timers,
+            Receipts receipts,
             SchedulerClock clock) {
+        this.receipts = receipts;
         this.jobs = jobs;
         this.ready = ready;
         this.nodes = nodes;
@@ -166,6 +170,7 @@ final class Dispatcher {
         if (job.spec().timeoutMs() != null) {
             timers.after(job.spec().timeoutMs(), Timer.Kind.ATTEMPT_TIMEOUT, job.id(), assigned.attempt());
         }
+        String specCid = receipts.expect(job, assigned.attempt(), node);
         if (ack != null) {
             awaitingAck.put(job.id(), ack);
             resent.put(job.id(), 0);
@@ -173,10 +178,10 @@ final class Dispatcher {
         }
         // Written behind, and only if still due (see WriteBehind): the frame leaves now.
         writes.deferWrite(assigned);
-        nodes.send(node, assignment(assigned));
+        nodes.send(node, assignment(assigned, specCid));
     }
 
-    private static Message.AssignJob assignment(Job assigned) {
+    private static Message.AssignJob assignment(Job assigned, String specCid) {
         return new Message.AssignJob(
                 assigned.id(),
                 assigned.attempt(),
@@ -184,7 +189,8 @@ final class Dispatcher {
                 assigned.spec().payload(),
                 assigned.spec().deadline(),
                 assigned.spec().timeoutMs(),
-                assigned.id() + "/" + assigned.attempt());
+                assigned.id() + "/" + assigned.attempt(),
+                specCid);
     }
 
     /**
@@ -200,7 +206,7 @@ final class Dispatcher {
             resent.remove(job.id());
             return false;
         }
-        nodes.send(node, assignment(job));
+        nodes.send(node, assignment(job, receipts.told(job.id())));
         timers.after(ack.timeoutMs(), Timer.Kind.ACK_TIMEOUT, job.id(), job.attempt());
         return true;
     }

@@ -17,6 +17,7 @@ final class JobLifecycle {
     private final WriteBehind writes;
     private final Dependencies dependencies;
     private final Dispatcher dispatcher;
+    private final Receipts receipts;
     private final TimerQueue timers;
     private final SchedulerClock clock;
     private final DelayedStarts delayed;
@@ -27,6 +28,7 @@ final class JobLifecycle {
             WriteBehind writes,
             Dependencies dependencies,
             Dispatcher dispatcher,
+            Receipts receipts,
             TimerQueue timers,
             SchedulerClock clock) {
         this.jobs = jobs;
@@ -34,6 +36,7 @@ final class JobLifecycle {
         this.writes = writes;
         this.dependencies = dependencies;
         this.dispatcher = dispatcher;
+        this.receipts = receipts;
         this.timers = timers;
         this.clock = clock;
         this.delayed = new DelayedStarts(timers, clock);
@@ -123,6 +126,7 @@ final class JobLifecycle {
         jobs.ended(job);
         writes.commitEnd(job);
         dispatcher.ended(job.id());
+        receipts.forget(job.id());
         dependencyEnded(job);
         ready.unpark();
     }

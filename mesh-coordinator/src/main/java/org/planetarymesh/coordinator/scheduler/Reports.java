@@ -2,9 +2,11 @@ package org.planetarymesh.coordinator.scheduler;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.planetarymesh.coordinator.auction.Reputation;
 import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.coordinator.receipt.ReceiptCheck;
 import org.planetarymesh.core.job.AttemptOutcome;
 import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Job;
@@ -32,6 +34,7 @@ final class Reports {
     private final AttemptPolicy attempts;
     private final NodeLifecycle nodeLifecycle;
     private final Dispatcher dispatcher;
+    private final Receipts receipts;
     private final SchedulerClock clock;
     private final Reputation reputation;
     private final OutputCap outputs;
@@ -45,6 +48,7 @@ final class Reports {
             NodeLifecycle nodeLifecycle,
             Dispatcher dispatcher,
             Reputation reputation,
+            Receipts receipts,
             SchedulerClock clock,
             OutputCap outputs) {
         this.reputation = reputation;
@@ -56,10 +60,16 @@ final class Reports {
         this.attempts = attempts;
         this.nodeLifecycle = nodeLifecycle;
         this.dispatcher = dispatcher;
+        this.receipts = receipts;
         this.clock = clock;
     }
 
     void onMessage(String nodeId, NodeLink link, Message message) {
+        onMessage(nodeId, link, message, Map.of());
+    }
+
+    /** A node's message; {@code checks} holds the gateway's check of each receipt in its frame. */
+    void onMessage(String nodeId, NodeLink link, Message message, Map<Message.JobDone, ReceiptCheck> checks) {
         NodeState node = nodes.get(nodeId);
         if (node == null || node.link != link) {
             return; // frame from a replaced or dead connection
@@ -95,7 +105,7 @@ final class Reports {
             case Message.JobDone d -> {
                 Job job = current(node, d.jobId(), d.attempt());
                 if (job != null) {
-                    done(node, job, d);
+                    done(node, job, d, checks.get(d));
                 }
             }
             case Message.JobError e -> {
@@ -181,6 +191,7 @@ final class Reports {
     private void chunk(Job job, Message.JobChunk c) {
         Instant now = clock.now();
         Job current = writes.writeRunning(job);
+        receipts.chunk(job.id(), job.attempt(), c);
         OutputCap.Admitted admitted = outputs.admit(current, c.data());
         List<JobEvent> events = new java.util.ArrayList<>(2);
         if (!admitted.kept().isEmpty()) {
@@ -199,13 +210,37 @@ final class Reports {
         }
     }
 
-    private void done(NodeState node, Job job, Message.JobDone d) {
+    private void done(NodeState node, Job job, Message.JobDone d, ReceiptCheck check) {
         nodes.freeSlot(node, job.id());
+        Receipts.Settled receipt = receipts.settle(job, d, check, clock.now());
+        if (receipt instanceof Receipts.Settled.Refused refused) {
+            invalidReceipt(node, job, d, refused.problem());
+            return;
+        }
         reputation.completed(node.id);
-        Job completed = started(job)
-                .withRoute(d.executor(), d.routeRule())
-                .endAttempt(JobStatus.COMPLETED, AttemptOutcome.COMPLETED, d.result(), null, null, clock.now());
-        lifecycle.terminal(completed);
+        Job ran = started(job).withRoute(d.executor(), d.routeRule());
+        if (receipt instanceof Receipts.Settled.Accepted accepted) {
+            ran = ran.toBuilder().receiptCid(accepted.cid()).build();
+        }
+        lifecycle.terminal(
+                ran.endAttempt(JobStatus.COMPLETED, AttemptOutcome.COMPLETED, d.result(), null, null, clock.now()));
+        if (receipt instanceof Receipts.Settled.Accepted accepted) {
+            writes.commitRow(accepted.row()); // after the completion's writes, in the same group commit
+        }
+    }
+
+    /**
+     * The node said the attempt succeeded but its receipt does not hold: the result is not taken. The attempt fails
+     * with {@code invalid_receipt} (outcome {@link AttemptOutcome#INVALID_RECEIPT}, which counts against the node) and
+     * the job is retried on another node: this one is excluded for it.
+     */
+    private void invalidReceipt(NodeState node, Job job, Message.JobDone d, String problem) {
+        LOG.warn("invalid receipt from {} for job {} attempt {}: {}", node.id, job.id(), d.attempt(), problem);
+        jobs.refuse(job.id(), node.id);
+        attempts.retryOrFail(
+                started(job).withRoute(d.executor(), d.routeRule()),
+                new JobError(ErrorCode.INVALID_RECEIPT, "invalid receipt from " + node.id + ": " + problem),
+                true);
     }
 
     /**

@@ -20,6 +20,8 @@ import org.planetarymesh.coordinator.auction.Reputation;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.NodeLink;
 import org.planetarymesh.coordinator.stats.JobFlow;
+import org.planetarymesh.coordinator.receipt.ReceiptCheck;
+import org.planetarymesh.coordinator.receipt.SpecCid;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.core.node.NodeInfo;
@@ -73,6 +75,7 @@ public final class Scheduler implements AutoCloseable {
     private long reputationWrittenAt;
     private final Retries retries;
     private final NodeAdmin nodeAdmin;
+    private final Receipts receipts;
 
     /** A scheduler on the system clocks. */
     public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
@@ -112,13 +115,14 @@ public final class Scheduler implements AutoCloseable {
         this.jobs = new JobTable(counts, flow);
         this.ready = new ReadyQueue(jobs, timers, clock);
         this.writes = new WriteBehind(writer, hub, jobs, timers, clock);
-        this.dispatcher = new Dispatcher(jobs, ready, nodes, writes, timers, clock);
+        this.receipts = new Receipts(config.receipts());
+        this.dispatcher = new Dispatcher(jobs, ready, nodes, writes, timers, receipts, clock);
         Dependencies dependencies = new Dependencies(jobs, store);
-        this.lifecycle = new JobLifecycle(jobs, ready, writes, dependencies, dispatcher, timers, clock);
+        this.lifecycle = new JobLifecycle(jobs, ready, writes, dependencies, dispatcher, receipts, timers, clock);
         this.attempts = new AttemptPolicy(jobs, nodes, lifecycle, writes, store, reputation, clock);
         dispatcher.use(
                 org.planetarymesh.core.job.PlacementPolicy.AUCTION,
-                new AuctionPlacer(config.auction(), reputation, bidVerifier, job -> null));
+                new AuctionPlacer(config.auction(), reputation, bidVerifier, job -> SpecCid.of(job.spec())));
         dispatcher.auctionNetworkJobs(config.auction().networkJobs());
         // A job that fails its auction was ANNOUNCED, though the scheduler keeps deciding jobs QUEUED meanwhile.
         dispatcher.whenFailed((job, error) ->
@@ -134,6 +138,7 @@ public final class Scheduler implements AutoCloseable {
                 nodeLifecycle,
                 dispatcher,
                 reputation,
+                receipts,
                 clock,
                 new OutputCap(config.retention().maxOutputBytes(), jobs));
         this.retries = new Retries(
@@ -157,6 +162,7 @@ public final class Scheduler implements AutoCloseable {
         recovered.forEach(job -> stored.merge(job.status(), -1L, Long::sum));
         counts.seed(stored);
         reputation.load(store.reputations());
+        receipts.load(store.receiptLog());
         if (!recovered.isEmpty()) {
             inbox.add(new SchedulerEvent.Recovered(recovered));
         }
@@ -231,6 +237,20 @@ public final class Scheduler implements AutoCloseable {
     /** The messages of one frame from {@code nodeId}, handled in order. */
     public void fromNode(String nodeId, NodeLink link, List<Message> messages) {
         inbox.add(new SchedulerEvent.FromNode(nodeId, link, messages));
+    }
+
+    /** The messages of one frame from {@code nodeId}, with the gateway's checks of the receipts they carry. */
+    public void fromNode(
+            String nodeId, NodeLink link, List<Message> messages, Map<Message.JobDone, ReceiptCheck> receipts) {
+        inbox.add(new SchedulerEvent.FromNode(nodeId, link, messages, receipts));
+    }
+
+    /**
+     * Turns execution receipts on or off from the next assignment on (the {@code receipts} setting at start): the
+     * {@code receipts} bench compares the two on one running mesh.
+     */
+    public void receipts(boolean on) {
+        inbox.add(new SchedulerEvent.Task(() -> receipts.enabled(on)));
     }
 
     /** Asks the node to finish its jobs and take no more. */
@@ -409,7 +429,7 @@ public final class Scheduler implements AutoCloseable {
             case SchedulerEvent.NodeDisconnected d -> nodeLifecycle.disconnect(d.nodeId(), d.link());
             case SchedulerEvent.FromNode f -> {
                 for (Message m : f.messages()) {
-                    reports.onMessage(f.nodeId(), f.link(), m);
+                    reports.onMessage(f.nodeId(), f.link(), m, f.receipts());
                 }
             }
             case SchedulerEvent.DrainNode d -> nodeLifecycle.drain(d.nodeId());

@@ -25,8 +25,21 @@ sealed interface SchedulerEvent {
     /** A node's link closed. */
     record NodeDisconnected(String nodeId, NodeLink link) implements SchedulerEvent {}
 
-    /** The messages of one frame from a connected node, in order: heartbeats and job reports. */
-    record FromNode(String nodeId, NodeLink link, List<Message> messages) implements SchedulerEvent {}
+    /**
+     * The messages of one frame from a connected node, in order: heartbeats and job reports, with what the gateway
+     * found checking the receipts of its {@code job_done}s (by identity; empty when none carried one).
+     */
+    record FromNode(
+            String nodeId,
+            NodeLink link,
+            List<Message> messages,
+            java.util.Map<Message.JobDone, org.planetarymesh.coordinator.receipt.ReceiptCheck> receipts)
+            implements SchedulerEvent {
+
+        FromNode(String nodeId, NodeLink link, List<Message> messages) {
+            this(nodeId, link, messages, java.util.Map.of());
+        }
+    }
 
     /** Ask the node to finish its work and take no more. */
     record DrainNode(String nodeId) implements SchedulerEvent {}

@@ -162,6 +162,11 @@ final class WriteBehind {
         pendingEvents.add(status);
     }
 
+    /** Queues a row of another table; it commits with this turn's job writes (after {@link #commitEnd}, say). */
+    void commitRow(org.planetarymesh.store.RowWrite row) {
+        pendingWrites.add(new Write.Row(row));
+    }
+
     /** Runs {@code action} once everything decided so far is durable (the writer commits in order), or failed to be. */
     void afterCommit(AfterCommit action) {
         pendingActions.add(action);

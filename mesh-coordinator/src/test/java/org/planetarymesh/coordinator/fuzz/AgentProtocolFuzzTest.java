@@ -63,7 +63,7 @@ class AgentProtocolFuzzTest {
                 // Three jobs the genuine agent really completes, each with its own result.
                 List<String> completed = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    completed.add(runOnce(c, genuine, i));
+                    completed.add(runOnce(c, genuine, me, i));
                 }
                 List<JsonNode> before = new ArrayList<>();
                 List<Integer> eventsBefore = new ArrayList<>();
@@ -194,7 +194,7 @@ class AgentProtocolFuzzTest {
                 assertThat(queuedAfter.get("attempt")).isEqualTo(queuedBefore.get("attempt"));
                 // And the genuine agent still gets and completes work.
                 assertThat(genuine.liveness()).isEqualTo("open");
-                runOnce(c, genuine, 99);
+                runOnce(c, genuine, me, 99);
             } finally {
                 heartbeats.interrupt();
             }
@@ -223,7 +223,7 @@ class AgentProtocolFuzzTest {
     }
 
     /** Submits an echo job, lets the genuine agent accept and complete it, returns its id. */
-    private static String runOnce(Coordinator c, RawAgent agent, int n) throws Exception {
+    private static String runOnce(Coordinator c, RawAgent agent, RawAgent.Identity me, int n) throws Exception {
         String id = submit(c, "{\"type\":\"echo\",\"payload\":{\"n\":" + n + "}}");
         Message.AssignJob assign = null;
         for (int i = 0; i < 50 && assign == null; i++) {
@@ -237,8 +237,9 @@ class AgentProtocolFuzzTest {
         }
         assertThat(assign).as("assign_job for %s", id).isNotNull();
         agent.trySend(new Message.JobAccepted(id, assign.attempt()));
-        agent.trySend(new Message.JobDone(
-                id, assign.attempt(), Json.mapper().createObjectNode().put("done", n), null, 1, "echo", null, null));
+        JsonNode result = Json.mapper().createObjectNode().put("done", n);
+        agent.trySend(
+                new Message.JobDone(id, assign.attempt(), result, null, 1, "echo", null, me.receipt(assign, result)));
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> job(c, id).get("status").asText().equals("COMPLETED"));
         return id;

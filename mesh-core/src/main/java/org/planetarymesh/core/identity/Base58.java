@@ -33,4 +33,44 @@ public final class Base58 {
         }
         return new String(out, outStart, out.length - outStart);
     }
+
+    /** Decodes base58btc text; throws {@link IllegalArgumentException} naming the first character not in the alphabet. */
+    public static byte[] decode(String text) {
+        int zeros = 0;
+        while (zeros < text.length() && text.charAt(zeros) == ALPHABET[0]) {
+            zeros++;
+        }
+        byte[] number = new byte[text.length()];
+        int length = 0;
+        for (int i = zeros; i < text.length(); i++) {
+            int digit = indexOf(text.charAt(i));
+            if (digit < 0) {
+                throw new IllegalArgumentException("'" + text.charAt(i) + "' at " + i + " is not base58btc");
+            }
+            int carry = digit;
+            for (int j = 0; j < length; j++) {
+                carry += (number[j] & 0xff) * 58;
+                number[j] = (byte) carry;
+                carry >>= 8;
+            }
+            while (carry > 0) {
+                number[length++] = (byte) carry;
+                carry >>= 8;
+            }
+        }
+        byte[] out = new byte[zeros + length];
+        for (int i = 0; i < length; i++) {
+            out[out.length - 1 - i] = number[i];
+        }
+        return out;
+    }
+
+    private static int indexOf(char c) {
+        for (int i = 0; i < ALPHABET.length; i++) {
+            if (ALPHABET[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
 }

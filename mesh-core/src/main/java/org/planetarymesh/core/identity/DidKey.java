@@ -15,4 +15,19 @@ public final class DidKey {
         System.arraycopy(rawPublicKey, 0, multicodec, 2, 32);
         return "did:key:z" + Base58.encode(multicodec);
     }
+
+    /**
+     * The raw 32-byte Ed25519 public key a {@code did:key} names; throws {@link IllegalArgumentException} saying why
+     * when it is not the did:key of an Ed25519 key.
+     */
+    public static byte[] toEd25519(String did) {
+        if (did == null || !did.startsWith("did:key:z")) {
+            throw new IllegalArgumentException("not a did:key with a base58btc key (did:key:z...): " + did);
+        }
+        byte[] multicodec = Base58.decode(did.substring("did:key:z".length()));
+        if (multicodec.length != 34 || (multicodec[0] & 0xff) != 0xed || multicodec[1] != 0x01) {
+            throw new IllegalArgumentException("did:key does not name an Ed25519 key (multicodec ed01 + 32 bytes)");
+        }
+        return java.util.Arrays.copyOfRange(multicodec, 2, 34);
+    }
 }

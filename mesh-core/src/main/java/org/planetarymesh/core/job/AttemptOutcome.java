@@ -23,7 +23,9 @@ public enum AttemptOutcome {
     /** The node refused it ({@code out_of_capacity}, unsupported type, ...) before starting it. */
     REJECTED("rejected", false),
     /** The agent shut down and handed it back ({@code agent_stopping}). */
-    INTERRUPTED("interrupted", false);
+    INTERRUPTED("interrupted", false),
+    /** The node reported success but its receipt did not verify ({@code invalid_receipt}); counts against it. */
+    INVALID_RECEIPT("invalid_receipt", true);
 
     private final String wireName;
     private final boolean usesAttempt;

@@ -51,6 +51,8 @@ public enum ErrorCode {
     RESULT_TOO_LARGE,
     /** An auctioned job got no acceptable bid in any of its rounds; the message says what each node answered. */
     NO_ACCEPTABLE_BID,
+    /** The executing node's signed receipt did not verify (signature, signer, attempt, spec or output digest). */
+    INVALID_RECEIPT,
     /** A code this version does not know (sent by a newer agent or a push-mode node); the raw code is kept. */
     UNKNOWN;
 

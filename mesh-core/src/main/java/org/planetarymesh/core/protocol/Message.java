@@ -180,7 +180,10 @@ public sealed interface Message {
     /** Agent → coordinator: no bid for this round of an announced job, and why (no free slot, type not priced). */
     record JobDecline(@JsonProperty(required = true) String jobId, String nonce, String reason) implements Message {}
 
-    /** Coordinator → agent: run this attempt of a job. */
+    /**
+     * Coordinator → agent: run this attempt of a job. {@code specCid} is the CID of the job's canonical spec, which the
+     * agent's execution receipt names; absent when the coordinator does not ask for receipts.
+     */
     record AssignJob(
             @JsonProperty(required = true) String jobId,
             @JsonProperty(required = true) int attempt,
@@ -188,8 +191,22 @@ public sealed interface Message {
             JsonNode payload,
             Instant deadline,
             Long timeoutMs,
-            String assignmentId)
-            implements Message {}
+            String assignmentId,
+            String specCid)
+            implements Message {
+
+        /** An assignment without a spec CID (no receipt asked for). */
+        public AssignJob(
+                String jobId,
+                int attempt,
+                String jobType,
+                JsonNode payload,
+                Instant deadline,
+                Long timeoutMs,
+                String assignmentId) {
+            this(jobId, attempt, jobType, payload, deadline, timeoutMs, assignmentId, null);
+        }
+    }
 
     /** Agent → coordinator: the attempt is running. */
     record JobAccepted(

@@ -57,12 +57,14 @@ final class PlainMessageBinder {
         JsonNode jobType = t.get("job_type");
         JsonNode timeout = t.get("timeout_ms");
         JsonNode assignmentId = t.get("assignment_id");
+        JsonNode specCid = t.get("spec_cid");
         if (!text(jobId)
                 || !attempt.isInt()
                 || !text(jobType)
                 || !absent(t.get("deadline"))
                 || !optionalLong(timeout)
-                || !optionalText(assignmentId)) {
+                || !optionalText(assignmentId)
+                || !optionalText(specCid)) {
             return null;
         }
         return new Message.AssignJob(
@@ -72,7 +74,8 @@ final class PlainMessageBinder {
                 t.get("payload"),
                 null,
                 absent(timeout) ? null : timeout.longValue(),
-                textOrNull(assignmentId));
+                textOrNull(assignmentId),
+                textOrNull(specCid));
     }
 
     private static Message jobAccepted(JsonNode t) {

@@ -13,7 +13,15 @@ class AttemptOutcomeTest {
     void wireNamesAreTheOnesStoredJobsCarry() {
         assertThat(Arrays.stream(AttemptOutcome.values()).map(AttemptOutcome::wireName))
                 .containsExactly(
-                        "completed", "failed", "timeout", "lost", "cancelled", "timed_out", "rejected", "interrupted");
+                        "completed",
+                        "failed",
+                        "timeout",
+                        "lost",
+                        "cancelled",
+                        "timed_out",
+                        "rejected",
+                        "interrupted",
+                        "invalid_receipt");
         for (AttemptOutcome outcome : AttemptOutcome.values()) {
             assertThat(AttemptOutcome.fromWire(outcome.wireName())).isSameAs(outcome);
         }

@@ -83,7 +83,15 @@ class MessageCodecRoundTripTest {
                 Arguments.of("job_decline", new Message.JobDecline(JOB, "nonce-1", "no free slot")),
                 Arguments.of(
                         "assign_job",
-                        new Message.AssignJob(JOB, 3, "echo", payload(), DEADLINE, 30_000L, "assignment-9")),
+                        new Message.AssignJob(
+                                JOB,
+                                3,
+                                "echo",
+                                payload(),
+                                DEADLINE,
+                                30_000L,
+                                "assignment-9",
+                                "bagaaieraiqjw7i2vwntyuekgvulpp2det2kpwt6cd7tx5ayqybqpmhfk76fa")),
                 Arguments.of("job_accepted", new Message.JobAccepted(JOB, 3)),
                 Arguments.of("job_rejected", new Message.JobRejected(JOB, 3, "out_of_capacity", "4 of 4 slots busy")),
                 Arguments.of("job_progress", new Message.JobProgress(JOB, 3, 0.5, "halfway there")),

@@ -54,6 +54,55 @@ public final class RawAgent implements AutoCloseable {
                     keys, DidKey.fromEd25519(raw), Base64.getEncoder().encodeToString(raw));
         }
 
+        /** This key as a signer of receipts and bids. */
+        public org.planetarymesh.core.identity.Signer signer() {
+            return new org.planetarymesh.core.identity.Signer() {
+                @Override
+                public String did() {
+                    return did;
+                }
+
+                @Override
+                public byte[] sign(byte[] data) {
+                    try {
+                        Signature s = Signature.getInstance("Ed25519");
+                        s.initSign(keys.getPrivate());
+                        s.update(data);
+                        return s.sign();
+                    } catch (java.security.GeneralSecurityException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+        }
+
+        /**
+         * The signed receipt of a successful {@code assign} with {@code result} and no output chunks, as an agent
+         * sends it in {@code job_done.receipt}; null when the assignment asks for none (no {@code spec_cid}).
+         */
+        public com.fasterxml.jackson.databind.JsonNode receipt(
+                Message.AssignJob assign, com.fasterxml.jackson.databind.JsonNode result) {
+            if (assign.specCid() == null) {
+                return null;
+            }
+            String now = java.time.Instant.now().toString();
+            var receipt = new org.planetarymesh.core.receipt.ExecutionReceipt(
+                    org.planetarymesh.core.receipt.ExecutionReceipt.VERSION,
+                    assign.jobId(),
+                    assign.specCid(),
+                    assign.attempt(),
+                    did,
+                    org.planetarymesh.core.receipt.Canonical.cid(assign.payload()),
+                    org.planetarymesh.core.receipt.OutputDigest.ofResult(result),
+                    "completed",
+                    now,
+                    now,
+                    new org.planetarymesh.core.receipt.ExecutionReceipt.Usage(1, 0, 0));
+            return org.planetarymesh.core.receipt.ReceiptSigner.sign(List.of(receipt), signer())
+                    .getFirst()
+                    .toJson();
+        }
+
         /** The base64 Ed25519 signature of {@code challenge}, as the first heartbeat carries it. */
         public String sign(String challenge) throws Exception {
             Signature s = Signature.getInstance("Ed25519");
