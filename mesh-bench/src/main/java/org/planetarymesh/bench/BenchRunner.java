@@ -57,6 +57,10 @@ public final class BenchRunner {
                 withAgents(mesh, options, 4, () -> {
                     AuctionScenario.run(mesh, options, results, err);
                 });
+            case "receipts" ->
+                withAgents(mesh, options, 4, () -> {
+                    ReceiptsScenario.run(mesh, options, results, err);
+                });
             case "many-agents" -> ManyAgentsScenario.run(mesh, options, results, err);
             case "backlog" -> BacklogScenario.run(mesh, options, results, err);
             default -> throw new IllegalStateException(scenario);
