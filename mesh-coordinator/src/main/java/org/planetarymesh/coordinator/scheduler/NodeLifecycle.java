@@ -187,6 +187,7 @@ final class NodeLifecycle {
     void heartbeat(NodeState node, Message.Heartbeat hb) {
         node.lastHeartbeatAt = clock.now();
         node.load = hb.load();
+        node.advertised(hb);
         if (node.status == NodeStatus.SUSPECT && node.connected) {
             node.status = NodeStatus.HEALTHY;
             nodes.recountFreeSlots();

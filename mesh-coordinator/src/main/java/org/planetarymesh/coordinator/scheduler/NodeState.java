@@ -2,8 +2,10 @@ package org.planetarymesh.coordinator.scheduler;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.core.node.ModelState;
 import org.planetarymesh.core.node.NodeInfo;
 import org.planetarymesh.core.node.NodeStatus;
 import org.planetarymesh.core.protocol.Message;
@@ -23,6 +25,11 @@ final class NodeState {
     boolean connected = true;
     double load;
     double silenceScale = 1.0; // its heartbeat interval over the configured one
+    // What it last advertised for inference: in its hello, then in every heartbeat.
+    List<ModelState> modelStates;
+    int maxInference;
+    int queueDepth;
+    double tokensPerSecond;
 
     NodeState(String id, Message.Hello hello, NodeLink link, Instant now, long nowMillis) {
         this.id = id;
@@ -31,6 +38,18 @@ final class NodeState {
         this.connectedAt = now;
         this.lastHeartbeatAt = now;
         this.lastSeenMillis = nowMillis;
+        this.modelStates = hello.modelStates();
+        this.maxInference = hello.maxInference();
+        this.queueDepth = hello.queueDepth();
+        this.tokensPerSecond = hello.tokensPerSecond();
+    }
+
+    /** Takes the inference figures a heartbeat carries (the whole model list each time). */
+    void advertised(Message.Heartbeat hb) {
+        modelStates = hb.modelStates();
+        maxInference = hb.maxInference();
+        queueDepth = hb.queueDepth();
+        tokensPerSecond = hb.tokensPerSecond();
     }
 
     int freeSlots() {
@@ -57,6 +76,10 @@ final class NodeState {
                 hello.labels(),
                 connectedAt,
                 lastHeartbeatAt,
-                link.local());
+                link.local(),
+                modelStates,
+                maxInference,
+                queueDepth,
+                tokensPerSecond);
     }
 }
