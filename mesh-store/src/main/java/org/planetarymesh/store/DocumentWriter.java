@@ -161,6 +161,7 @@ final class DocumentWriter {
             strings(g, Name.RUNNERS_UP, routing.runnersUp());
         }
         instant(g, Name.DECIDED_AT, routing.decidedAt());
+        string(g, Name.REASON, routing.reason());
         g.writeEndObject();
     }
 
@@ -302,6 +303,7 @@ final class DocumentWriter {
         POLICY,
         PRIORITY,
         PROGRESS,
+        REASON,
         RECEIPT_CID,
         REJECTED_BY,
         REQUIREMENTS,

@@ -210,7 +210,8 @@ class DocumentWriterTest {
                         new Routing.Candidate("did:key:d", 0.75, null),
                         new Routing.Candidate("did:key:b", 0.0, "full")),
                 List.of("did:key:c"),
-                T);
+                T,
+                "model tiny is loaded on did:key:a");
         Attempt attempt = new Attempt(
                 1,
                 "did:key:e",

@@ -23,6 +23,7 @@ final class Dispatcher {
     private final TimerQueue timers;
     private final PlacementContext context;
     private final Map<PlacementPolicy, Placer> placers = new EnumMap<>(PlacementPolicy.class);
+    private final Placer inference = new InferencePlacer();
     /** Jobs a multi-turn placer is still deciding, with that placer. */
     private final Map<String, Placer> deciding = new HashMap<>();
 
@@ -38,7 +39,7 @@ final class Dispatcher {
         this.nodes = nodes;
         this.writes = writes;
         this.timers = timers;
-        this.context = new PlacementContext(nodes, clock);
+        this.context = new PlacementContext(nodes, jobs, clock);
         Placer leastLoaded = new ScoringPlacer.LeastLoaded();
         placers.put(PlacementPolicy.LEAST_LOADED, leastLoaded);
         placers.put(PlacementPolicy.FIRST_HEALTHY, new ScoringPlacer.FirstHealthy());
@@ -67,7 +68,10 @@ final class Dispatcher {
     }
 
     private void place(Job job) {
-        Placer placer = placers.get(job.spec().placement().policy());
+        // Inference jobs go where their model is warm, whatever policy they name: the others know nothing of models.
+        Placer placer = InferencePlacer.TYPE.equals(job.spec().type())
+                ? inference
+                : placers.get(job.spec().placement().policy());
         switch (placer.place(job, jobs.refusedBy(job.id()), context)) {
             case Placer.Verdict.Placed placed -> {
                 forget(job.id());

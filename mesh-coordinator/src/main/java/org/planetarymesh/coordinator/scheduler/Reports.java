@@ -32,6 +32,7 @@ final class Reports {
     private final NodeLifecycle nodeLifecycle;
     private final Dispatcher dispatcher;
     private final SchedulerClock clock;
+    private final LiveOutput live;
 
     Reports(
             NodeRegistry nodes,
@@ -41,7 +42,8 @@ final class Reports {
             AttemptPolicy attempts,
             NodeLifecycle nodeLifecycle,
             Dispatcher dispatcher,
-            SchedulerClock clock) {
+            SchedulerClock clock,
+            LiveOutput live) {
         this.nodes = nodes;
         this.jobs = jobs;
         this.writes = writes;
@@ -50,6 +52,7 @@ final class Reports {
         this.nodeLifecycle = nodeLifecycle;
         this.dispatcher = dispatcher;
         this.clock = clock;
+        this.live = live;
     }
 
     void onMessage(String nodeId, NodeLink link, Message message) {
@@ -174,6 +177,7 @@ final class Reports {
     private void chunk(Job job, Message.JobChunk c) {
         Instant now = clock.now();
         writes.writeRunning(job);
+        live.chunk(job.id(), job.attempt(), c.seq(), c.data());
         JobEvent event = JobEvent.chunk(job.id(), writes.nextSeq(), now, job.attempt(), c.seq(), c.data(), c.stream());
         writes.commitEvents(List.of(event), List.of());
     }

@@ -61,6 +61,7 @@ public final class Scheduler implements AutoCloseable {
     private final Recovery recovery;
     private final NodeLifecycle nodeLifecycle;
     private final Reports reports;
+    private final LiveOutput liveOutput = new LiveOutput();
 
     /** A scheduler on the system clocks. */
     public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
@@ -87,7 +88,7 @@ public final class Scheduler implements AutoCloseable {
         this.attempts = new AttemptPolicy(jobs, nodes, lifecycle, writes, store, clock);
         this.recovery = new Recovery(jobs, lifecycle, attempts, timers, config.recoveryGrace(), clock);
         this.nodeLifecycle = new NodeLifecycle(nodes, jobs, ready, attempts, recovery, timers, config, clock);
-        this.reports = new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, clock);
+        this.reports = new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, clock, liveOutput);
         this.thread = Thread.ofPlatform().name("mesh-scheduler").daemon().unstarted(this::run);
         this.defaultHeartbeat = config.heartbeatInterval();
     }
@@ -127,6 +128,11 @@ public final class Scheduler implements AutoCloseable {
             dispatcher.forget(id);
             attempts.notStored(id);
         })));
+    }
+
+    /** Streamed output as the scheduler accepts it, before it is committed (the OpenAI gateway's fast path). */
+    public LiveOutput liveOutput() {
+        return liveOutput;
     }
 
     /** Cancels a job; completes once the cancellation is durable, or fails with the store's error if it is not. */

@@ -8,13 +8,27 @@ import java.util.Objects;
  * Why a job was placed where it was, and where else it could have gone: every candidate considered, the
  * filter that rejected it or its score, the winner and the runners-up.
  *
+ * <p>{@code reason}, when a policy gives one, says in words why the winner won where the scores alone would not tell
+ * (the inference placer: "model tiny is loaded on node a; b has it cold").
+ *
  * <p>A placement lists the scored candidates best first, so the winner is the first scored candidate and the
  * runners-up are the other scored ones. A null {@code winner} or {@code runnersUp} is read as exactly that: the store
  * leaves both out of a job's document when they say no more than the candidates do (with four nodes, ~260 of a
  * completed job's ~1,370 bytes, rewritten on every transition).
  */
 public record Routing(
-        String policy, String winner, List<Candidate> candidates, List<String> runnersUp, Instant decidedAt) {
+        String policy,
+        String winner,
+        List<Candidate> candidates,
+        List<String> runnersUp,
+        Instant decidedAt,
+        String reason) {
+
+    /** A placement whose scores say all there is to say (no {@link #reason} in words). */
+    public Routing(
+            String policy, String winner, List<Candidate> candidates, List<String> runnersUp, Instant decidedAt) {
+        this(policy, winner, candidates, runnersUp, decidedAt, null);
+    }
 
     public Routing {
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
