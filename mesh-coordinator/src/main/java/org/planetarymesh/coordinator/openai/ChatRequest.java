@@ -74,7 +74,9 @@ record ChatRequest(ObjectNode body, String model, boolean stream, boolean includ
 
     private static void positiveInteger(JsonNode object, String field) {
         JsonNode value = object.get(field);
-        if (value != null && !value.isNull() && !(value.isIntegralNumber() && value.canConvertToInt() && value.asInt() > 0)) {
+        if (value != null
+                && !value.isNull()
+                && !(value.isIntegralNumber() && value.canConvertToInt() && value.asInt() > 0)) {
             throw OpenAiError.invalid(field, field + " must be a positive integer");
         }
     }

@@ -16,7 +16,8 @@ import org.planetarymesh.core.json.Json;
 final class ChunkWriter {
 
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] DELTA_OPEN = "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DELTA_OPEN =
+            "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DELTA_CLOSE =
             "\"},\"logprobs\":null,\"finish_reason\":null}]}\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);

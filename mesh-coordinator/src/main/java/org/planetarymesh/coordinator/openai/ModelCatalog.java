@@ -66,7 +66,8 @@ final class ModelCatalog {
                     404,
                     "model_not_found",
                     "The model '" + model + "' does not exist on this mesh: no healthy node serves it. GET /v1/models"
-                            + " lists the models it serves" + (servers.isEmpty() ? " (none now)" : ": " + servers.keySet()),
+                            + " lists the models it serves"
+                            + (servers.isEmpty() ? " (none now)" : ": " + servers.keySet()),
                     List.of(Map.of("field", "model", "message", "no healthy node serves it")));
         }
         if (serving.stream().allMatch(Server::full)) {

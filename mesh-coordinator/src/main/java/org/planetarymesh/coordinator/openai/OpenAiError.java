@@ -1,12 +1,13 @@
 package org.planetarymesh.coordinator.openai;
 
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.planetarymesh.coordinator.api.ApiException;
 import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.JobError;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.json.Json;
 
 /**
  * Errors of the OpenAI-compatible routes in OpenAI's own shape, {@code {"error": {"message", "type", "param",
@@ -27,13 +28,20 @@ public final class OpenAiError {
     }
 
     /** The body for {@code e}: OpenAI's error object, with the mesh's code and, for a field problem, its name. */
-    public static Map<String, Object> body(ApiException e) {
-        Map<String, Object> error = new LinkedHashMap<>();
+    public static ObjectNode body(ApiException e) {
+        // A tree, not a map: the shared mapper leaves out nulls, and OpenAI's shape always has "param"
+        ObjectNode body = Json.mapper().createObjectNode();
+        ObjectNode error = body.putObject("error");
         error.put("message", e.getMessage());
         error.put("type", type(e.status()));
-        error.put("param", param(e));
+        Object param = param(e);
+        if (param == null) {
+            error.putNull("param");
+        } else {
+            error.put("param", param.toString());
+        }
         error.put("code", e.code());
-        return Map.of("error", error);
+        return body;
     }
 
     /** OpenAI's error type for an HTTP status. */
@@ -68,8 +76,7 @@ public final class OpenAiError {
      */
     static ApiException forEnded(String jobId, JobStatus status, JobError error) {
         String why = error == null ? "the job ended " + status : error.message();
-        String message = "inference job " + jobId + " " + status.name().toLowerCase(java.util.Locale.ROOT) + ": "
-                + why;
+        String message = "inference job " + jobId + " " + status.name().toLowerCase(java.util.Locale.ROOT) + ": " + why;
         if (status == JobStatus.CANCELLED) {
             return new ApiException(499, "cancelled", message);
         }

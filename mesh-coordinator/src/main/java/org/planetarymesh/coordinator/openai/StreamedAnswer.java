@@ -40,7 +40,8 @@ final class StreamedAnswer {
     void run() throws InterruptedException {
         ChatRelay.Event event = relay.next(HEADERS_WAIT_MILLIS);
         if (event instanceof ChatRelay.Event.Ended ended && ended.end().status() != JobStatus.COMPLETED) {
-            throw OpenAiError.forEnded(job.id(), ended.end().status(), ended.end().error());
+            throw OpenAiError.forEnded(
+                    job.id(), ended.end().status(), ended.end().error());
         }
         if (event instanceof ChatRelay.Event.Failed failed) {
             cancel.accept(job.id());

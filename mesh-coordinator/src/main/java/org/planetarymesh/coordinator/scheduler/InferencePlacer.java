@@ -115,7 +115,12 @@ final class InferencePlacer implements Placer {
         candidates.addAll(rejected);
         NodeState winner = options.isEmpty() ? null : options.getFirst().node;
         Routing routing = new Routing(
-                name(), winner == null ? null : winner.id, candidates, runnersUp, context.now(), reason(model, options));
+                name(),
+                winner == null ? null : winner.id,
+                candidates,
+                runnersUp,
+                context.now(),
+                reason(model, options));
         return winner == null ? new Verdict.Unplaced(routing) : new Verdict.Placed(winner, routing);
     }
 
@@ -157,15 +162,16 @@ final class InferencePlacer implements Placer {
                     + "; no other node can take it";
         }
         Option next = options.get(1);
-        List<String> cold = options.stream().filter(o -> !o.loaded).map(o -> o.node.id).toList();
+        List<String> cold =
+                options.stream().filter(o -> !o.loaded).map(o -> o.node.id).toList();
         if (best.loaded && !next.loaded) {
             return loadedOn + "; " + String.join(", ", cold) + (cold.size() == 1 ? " has" : " have") + " it cold";
         }
         String state = best.loaded ? "loaded" : "cold";
         String prefix = "model " + model + " is " + state + " on " + best.node.id + " and " + next.node.id + "; ";
         if (best.queuedTokens != next.queuedTokens) {
-            return prefix + best.node.id + " has fewer tokens queued (" + best.queuedTokens + " vs "
-                    + next.queuedTokens + ")";
+            return prefix + best.node.id + " has fewer tokens queued (" + best.queuedTokens + " vs " + next.queuedTokens
+                    + ")";
         }
         if (best.queuedJobs != next.queuedJobs) {
             return prefix + best.node.id + " has fewer jobs queued (" + best.queuedJobs + " vs " + next.queuedJobs

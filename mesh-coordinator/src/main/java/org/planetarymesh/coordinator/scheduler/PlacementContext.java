@@ -1,8 +1,8 @@
 package org.planetarymesh.coordinator.scheduler;
 
 import java.time.Instant;
-import org.planetarymesh.core.job.Job;
 import java.util.List;
+import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.protocol.Message;
 
 /**

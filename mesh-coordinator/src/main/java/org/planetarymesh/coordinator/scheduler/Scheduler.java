@@ -88,7 +88,8 @@ public final class Scheduler implements AutoCloseable {
         this.attempts = new AttemptPolicy(jobs, nodes, lifecycle, writes, store, clock);
         this.recovery = new Recovery(jobs, lifecycle, attempts, timers, config.recoveryGrace(), clock);
         this.nodeLifecycle = new NodeLifecycle(nodes, jobs, ready, attempts, recovery, timers, config, clock);
-        this.reports = new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, clock, liveOutput);
+        this.reports =
+                new Reports(nodes, jobs, writes, lifecycle, attempts, nodeLifecycle, dispatcher, clock, liveOutput);
         this.thread = Thread.ofPlatform().name("mesh-scheduler").daemon().unstarted(this::run);
         this.defaultHeartbeat = config.heartbeatInterval();
     }
