@@ -284,7 +284,8 @@ public final class LlamaServer implements AutoCloseable {
                 return script;
             }
         }
-        throw new IllegalStateException("scripts/llama-server.sh not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "scripts/llama-server.sh not found above " + Path.of("").toAbsolutePath());
     }
 
     /** A port free on loopback now. */

@@ -10,7 +10,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +32,8 @@ import org.planetarymesh.core.json.Json;
  */
 public final class OllamaStandIn implements AutoCloseable {
     /** The words of every reply: once, or repeated to exactly {@code options.num_predict} words. */
-    public static final List<String> REPLY = List.of("The", " mesh", " relays", " every", " token", " in", " order", ".");
+    public static final List<String> REPLY =
+            List.of("The", " mesh", " relays", " every", " token", " in", " order", ".");
 
     private final HttpServer server;
     private final Map<String, Boolean> models = new ConcurrentHashMap<>();
@@ -101,15 +101,18 @@ public final class OllamaStandIn implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String key = apiKey;
-            if (key != null && !("Bearer " + key).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (key != null
+                    && !("Bearer " + key).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
                 send(exchange, 401, Json.mapper().createObjectNode().put("error", "unauthorized"));
                 return;
             }
-            String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+            String route =
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
             switch (route) {
                 case "GET /api/tags" -> send(exchange, 200, tags(false));
                 case "GET /api/ps" -> send(exchange, 200, tags(true));
-                case "GET /api/version" -> send(exchange, 200, Json.mapper().createObjectNode().put("version", "0.12.6"));
+                case "GET /api/version" ->
+                    send(exchange, 200, Json.mapper().createObjectNode().put("version", "0.12.6"));
                 case "POST /api/chat" -> chat(exchange);
                 default -> send(exchange, 404, Json.mapper().createObjectNode().put("error", "404 page not found"));
             }
@@ -149,7 +152,9 @@ public final class OllamaStandIn implements AutoCloseable {
             send(
                     exchange,
                     404,
-                    Json.mapper().createObjectNode().put("error", "model '" + model + "' not found, try pulling it first"));
+                    Json.mapper()
+                            .createObjectNode()
+                            .put("error", "model '" + model + "' not found, try pulling it first"));
             return;
         }
         models.put(model, true); // a chat loads the model, as Ollama does
@@ -176,7 +181,8 @@ public final class OllamaStandIn implements AutoCloseable {
                 if (i > 0 && !tokenDelay.isZero()) {
                     LockSupport.parkNanos(tokenDelay.toNanos());
                 }
-                ObjectNode line = Json.mapper().createObjectNode()
+                ObjectNode line = Json.mapper()
+                        .createObjectNode()
                         .put("model", model)
                         .put("created_at", Instant.now().toString())
                         .put("done", false);
@@ -194,7 +200,8 @@ public final class OllamaStandIn implements AutoCloseable {
     }
 
     private static ObjectNode last(String model, int count, long promptTokens, String doneReason) {
-        return Json.mapper().createObjectNode()
+        return Json.mapper()
+                .createObjectNode()
                 .put("model", model)
                 .put("created_at", Instant.now().toString())
                 .put("done", true)
