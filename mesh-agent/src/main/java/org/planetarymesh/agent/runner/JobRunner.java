@@ -149,6 +149,11 @@ public final class JobRunner implements AutoCloseable {
                 .toList();
     }
 
+    /** How many attempts hold a slot now. */
+    public int active() {
+        return maxConcurrent - slots.availablePermits();
+    }
+
     /** Running attempts / max_concurrent. */
     public double load() {
         return (double) (maxConcurrent - slots.availablePermits()) / maxConcurrent;
