@@ -15,17 +15,20 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "mesh bench",
-        description = "Benchmark a mesh on loopback: throughput, latency, many-agents or backlog.",
+        description = "Benchmark a mesh on loopback: throughput, latency, many-agents, backlog or inference.",
         mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", description = "Scenario: throughput, latency, many-agents or backlog.")
+    @Parameters(index = "0", description = "Scenario: throughput, latency, many-agents, backlog or inference.")
     String scenario;
 
-    @Option(names = "--jobs", description = "Jobs to run (throughput 50000, latency 2000, backlog 1000000).")
+    @Option(
+            names = "--jobs",
+            description =
+                    "Jobs to run (throughput 50000, latency 2000, backlog 1000000; inference 100 requests each way).")
     int jobs;
 
     @Option(names = "--agents", description = "Agents (throughput/backlog 4 processes, latency 1, many-agents 1000).")
@@ -64,6 +67,15 @@ public final class BenchCommand implements Callable<Integer> {
                     + " or bin-pack.")
     String placement;
 
+    @Option(
+            names = "--backend",
+            description = "inference: the OpenAI-compatible server to measure (e.g. http://127.0.0.1:8080); default: a"
+                    + " llama-server with a tiny random model, built once by scripts/llama-server.sh.")
+    String backend;
+
+    @Option(names = "--model", description = "inference: the model to ask --backend for (default tiny).")
+    String model;
+
     /** Runs a scenario: {@code java -jar mesh-bench.jar throughput ...}. */
     public static void main(String[] args) {
         System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
@@ -95,7 +107,9 @@ public final class BenchCommand implements Callable<Integer> {
                         clients,
                         timeoutSeconds,
                         warmup,
-                        placementPolicy()),
+                        placementPolicy(),
+                        backend,
+                        model),
                 System.out,
                 System.err);
     }

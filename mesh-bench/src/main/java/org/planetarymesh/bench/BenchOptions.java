@@ -4,7 +4,7 @@ import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.Placement;
 import org.planetarymesh.core.job.PlacementPolicy;
 
-/** What {@code mesh bench} was asked to run: the scenario and its knobs (null or 0 means the scenario's default). */
+/** What {@code mesh bench} was asked to run: the scenario and its knobs (null or 0 means the scenario's default); {@code backend} and {@code model} are the inference scenario's. */
 public record BenchOptions(
         String scenario,
         int jobs,
@@ -17,7 +17,40 @@ public record BenchOptions(
         int clients,
         int timeoutSeconds,
         int warmup,
-        PlacementPolicy placement) {
+        PlacementPolicy placement,
+        String backend,
+        String model) {
+
+    /** Options of a scenario that talks to no model backend. */
+    public BenchOptions(
+            String scenario,
+            int jobs,
+            int agents,
+            String databaseUrl,
+            String coordinatorUrl,
+            String token,
+            int concurrency,
+            int batch,
+            int clients,
+            int timeoutSeconds,
+            int warmup,
+            PlacementPolicy placement) {
+        this(
+                scenario,
+                jobs,
+                agents,
+                databaseUrl,
+                coordinatorUrl,
+                token,
+                concurrency,
+                batch,
+                clients,
+                timeoutSeconds,
+                warmup,
+                placement,
+                null,
+                null);
+    }
 
     /** Job {@code i} of a scenario: {@link BenchJobs#echo}, with {@code --placement}'s policy when one was given. */
     JobSpec job(long i) {

@@ -9,7 +9,8 @@ import java.util.Locale;
 public final class BenchRunner {
 
     /** The scenarios {@link #run} knows. */
-    public static final List<String> SCENARIOS = List.of("throughput", "latency", "many-agents", "backlog");
+    public static final List<String> SCENARIOS =
+            List.of("throughput", "latency", "many-agents", "backlog", "inference");
 
     private BenchRunner() {}
 
@@ -40,6 +41,7 @@ public final class BenchRunner {
                     });
                 case "many-agents" -> ManyAgentsScenario.run(mesh, options, results, err);
                 case "backlog" -> BacklogScenario.run(mesh, options, results, err);
+                case "inference" -> InferenceScenario.run(mesh, options, results, err);
                 default -> throw new IllegalStateException(scenario);
             }
         }

@@ -195,11 +195,13 @@ class ApiDocumentTest {
     /** Answers every chat with the text {@code hello}, as the inference executor would. */
     private static void hello(ProtocolAgent agent, Message.AssignJob assign) {
         agent.send(new Message.JobChunk(
-                assign.jobId(), assign.attempt(), 0, "hello", null));
+                assign.jobId(), assign.attempt(), 0, OpenAiGatewayTest.base64("hello"), "content"));
         ObjectNode result = Json.mapper().createObjectNode();
         result.put("content", "hello").put("finish_reason", "stop");
-        result.putObject("usage").put("prompt_tokens", 1).put("completion_tokens", 1).put("total_tokens", 2);
-        agent.send(new Message.JobDone(
-                assign.jobId(), assign.attempt(), result, null, 1, "inference", null, null));
+        result.putObject("usage")
+                .put("prompt_tokens", 1)
+                .put("completion_tokens", 1)
+                .put("total_tokens", 2);
+        agent.send(new Message.JobDone(assign.jobId(), assign.attempt(), result, null, 1, "inference", null, null));
     }
 }

@@ -91,7 +91,41 @@ class OpenAiGatewayTest {
         assertThat(events.stream()
                         .filter(e -> "chunk".equals(e.event()))
                         .map(e -> e.data().path("data").asText()))
-                .containsExactly("Hel", "lo, ", "wor\"ld\n");
+                .containsExactly(base64("Hel"), base64("lo, "), base64("wor\"ld\n"));
+    }
+
+    @Test
+    void aCharacterSplitAcrossTwoChunksArrivesWhole() throws Exception {
+        byte[] text = "h\u00e9!".getBytes(StandardCharsets.UTF_8); // é is two bytes: the first chunk ends inside it
+        agent("warm", true, (agent, assign) -> {
+            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            agent.send(new Message.JobChunk(
+                    assign.jobId(), assign.attempt(), 0, b64.encodeToString(java.util.Arrays.copyOf(text, 2)), null));
+            agent.send(new Message.JobChunk(
+                    assign.jobId(),
+                    assign.attempt(),
+                    1,
+                    b64.encodeToString(java.util.Arrays.copyOfRange(text, 2, text.length)),
+                    null));
+            agent.send(new Message.JobDone(
+                    assign.jobId(),
+                    assign.attempt(),
+                    Json.mapper().createObjectNode(),
+                    null,
+                    1,
+                    "inference",
+                    null,
+                    null));
+        });
+
+        HttpResponse<String> response = chat(request("tiny", true, false));
+
+        StringBuilder streamed = new StringBuilder();
+        dataLines(response.body()).stream()
+                .filter(d -> !d.equals("[DONE]"))
+                .forEach(d ->
+                        streamed.append(json(d).at("/choices/0/delta/content").asText("")));
+        assertThat(streamed).hasToString("h\u00e9!");
     }
 
     @Test
@@ -208,7 +242,7 @@ class OpenAiGatewayTest {
                         .firstValue("X-Mesh-Job-Id")
                         .orElse(agent.assignments().getFirst().jobId()),
                 1);
-        agent.send(new Message.JobChunk(assign.jobId(), 1, 0, "first", null));
+        agent.send(new Message.JobChunk(assign.jobId(), 1, 0, base64("first"), "content"));
         BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
         String line;
         do {
@@ -222,7 +256,7 @@ class OpenAiGatewayTest {
         long seq = 1;
         long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (agent.cancels().isEmpty() && System.nanoTime() < until && seq < 10_000) {
-            agent.send(new Message.JobChunk(assign.jobId(), 1, seq++, "more", null));
+            agent.send(new Message.JobChunk(assign.jobId(), 1, seq++, base64("more"), "content"));
             await().pollDelay(Duration.ofMillis(20))
                     .atMost(Duration.ofSeconds(1))
                     .until(() -> true);
@@ -263,7 +297,7 @@ class OpenAiGatewayTest {
         return (agent, assign) -> {
             agent.send(new Message.JobAccepted(assign.jobId(), assign.attempt()));
             for (int i = 0; i < pieces.length; i++) {
-                agent.send(new Message.JobChunk(assign.jobId(), assign.attempt(), i, pieces[i], null));
+                agent.send(new Message.JobChunk(assign.jobId(), assign.attempt(), i, base64(pieces[i]), "content"));
             }
             ObjectNode result = Json.mapper().createObjectNode();
             result.put("model", "tiny").put("content", String.join("", pieces)).put("finish_reason", "stop");
@@ -285,6 +319,11 @@ class OpenAiGatewayTest {
                     null,
                     null));
         };
+    }
+
+    /** A chunk's data: base64 of the text's UTF-8, as every agent sends output. */
+    static String base64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static BiConsumer<ProtocolAgent, Message.AssignJob> failing(String code) {

@@ -33,25 +33,43 @@ final class ChatRelay implements AutoCloseable {
 
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final AtomicLong buffered = new AtomicLong();
+    private final ChunkText text = new ChunkText();
     private final AutoCloseable live;
     private final AutoCloseable ends;
-    private volatile boolean overflowed;
+    private volatile boolean broken;
 
     ChatRelay(LiveOutput output, JobEventHub hub, String jobId) {
-        this.live = output.watch(jobId, (attempt, seq, data) -> delta(data));
+        this.live = output.watch(jobId, (attempt, seq, data) -> chunk(data));
         this.ends = hub.subscribe(jobId, event -> {
             if (event.kind() == JobEvent.Kind.END) {
+                // The end is committed after the last chunk was handled, so nothing else touches the decoder now.
+                delta(text.rest());
                 queue.add(new Event.Ended(event));
             }
         });
     }
 
+    private void chunk(String base64) {
+        if (broken || base64 == null) {
+            return;
+        }
+        try {
+            delta(text.next(base64));
+        } catch (IllegalArgumentException e) {
+            broken = true;
+            fail(new ApiException(
+                    502,
+                    "bad_chunk",
+                    "the agent sent output that is not base64, as the protocol's job_chunk requires"));
+        }
+    }
+
     private void delta(String text) {
-        if (overflowed || text == null || text.isEmpty()) {
+        if (broken || text.isEmpty()) {
             return;
         }
         if (buffered.addAndGet(text.length()) > MAX_BUFFERED_BYTES) {
-            overflowed = true;
+            broken = true;
             fail(new ApiException(
                     500,
                     "reader_too_slow",

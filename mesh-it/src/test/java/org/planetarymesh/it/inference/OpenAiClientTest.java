@@ -81,7 +81,8 @@ class OpenAiClientTest {
         assertThat(usage.path("completion_tokens").asInt()).isBetween(1, 24);
         assertThat(usage.path("prompt_tokens").asInt()).isPositive();
         assertThat(usage.path("total_tokens").asInt())
-                .isEqualTo(usage.path("prompt_tokens").asInt() + usage.path("completion_tokens").asInt());
+                .isEqualTo(usage.path("prompt_tokens").asInt()
+                        + usage.path("completion_tokens").asInt());
         Job wholeJob = client.get(jobId(whole));
         assertThat(wholeJob.status()).isEqualTo(JobStatus.COMPLETED);
         assertThat(wholeJob.result().path("content").asText())
@@ -94,7 +95,8 @@ class OpenAiClientTest {
         assertThat(chunks).allSatisfy(c -> assertThat(c.path("object").asText()).isEqualTo("chat.completion.chunk"));
         StringBuilder text = new StringBuilder();
         chunks.forEach(c -> text.append(c.at("/choices/0/delta/content").asText("")));
-        assertThat(chunks.get(chunks.size() - 2).at("/choices/0/finish_reason").asText()).isIn("stop", "length");
+        assertThat(chunks.get(chunks.size() - 2).at("/choices/0/finish_reason").asText())
+                .isIn("stop", "length");
         JsonNode last = chunks.getLast();
         assertThat(last.path("choices")).isEmpty();
         assertThat(last.at("/usage/completion_tokens").asInt()).isBetween(1, 24);
@@ -108,7 +110,9 @@ class OpenAiClientTest {
 
         // Errors arrive as the client's own exception classes, with OpenAI's fields.
         JsonNode unknown = seen.path("unknownModel");
-        assertThat(unknown.path("isNotFound").asBoolean()).as(unknown.toString()).isTrue();
+        assertThat(unknown.path("isNotFound").asBoolean())
+                .as(unknown.toString())
+                .isTrue();
         assertThat(unknown.path("status").asInt()).isEqualTo(404);
         assertThat(unknown.path("code").asText()).isEqualTo("model_not_found");
         assertThat(unknown.path("param").asText()).isEqualTo("model");
@@ -140,7 +144,8 @@ class OpenAiClientTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 
-                Job job = client.get(answer.headers().firstValue("X-Mesh-Job-Id").orElseThrow());
+                Job job =
+                        client.get(answer.headers().firstValue("X-Mesh-Job-Id").orElseThrow());
                 assertThat(job.nodeId()).isEqualTo(warm);
                 assertThat(job.routing().policy()).isEqualTo("model-aware");
                 assertThat(job.routing().reason())
@@ -166,7 +171,8 @@ class OpenAiClientTest {
     }
 
     private Job awaitEnded(String id) {
-        return await().atMost(Duration.ofSeconds(30)).until(() -> client.get(id), job -> job.status().isTerminal());
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> client.get(id), job -> job.status().isTerminal());
     }
 
     /** The mesh job behind an OpenAI answer: its id is {@code chatcmpl-<job id>}. */
@@ -177,6 +183,8 @@ class OpenAiClientTest {
     }
 
     private static List<JsonNode> list(JsonNode array) {
-        return Json.mapper().convertValue(array, Json.mapper().getTypeFactory().constructCollectionType(List.class, JsonNode.class));
+        return Json.mapper()
+                .convertValue(
+                        array, Json.mapper().getTypeFactory().constructCollectionType(List.class, JsonNode.class));
     }
 }

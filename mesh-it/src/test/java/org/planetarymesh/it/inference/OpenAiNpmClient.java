@@ -34,7 +34,8 @@ final class OpenAiNpmClient {
         try {
             if (!Files.exists(installed) || !Files.readString(installed).contains("\"version\": \"" + VERSION + "\"")) {
                 Files.createDirectories(DIR);
-                Files.writeString(DIR.resolve("package.json"), "{\"name\":\"mesh-openai-client-test\",\"private\":true}");
+                Files.writeString(
+                        DIR.resolve("package.json"), "{\"name\":\"mesh-openai-client-test\",\"private\":true}");
                 MeshProcess.Result npm = MeshProcess.exec(
                         DIR,
                         Map.of(),
@@ -60,8 +61,8 @@ final class OpenAiNpmClient {
         MeshProcess.Result run = MeshProcess.exec(
                 dir, Map.of(), Duration.ofMinutes(2), List.of("node", "client.mjs", baseUrl, apiKey, model));
         if (run.exitCode() != 0) {
-            throw new AssertionError("the openai client script failed (" + run.exitCode() + "): " + run.stderr()
-                    + run.stdout());
+            throw new AssertionError(
+                    "the openai client script failed (" + run.exitCode() + "): " + run.stderr() + run.stdout());
         }
         return Json.mapper().readTree(run.stdout());
     }
