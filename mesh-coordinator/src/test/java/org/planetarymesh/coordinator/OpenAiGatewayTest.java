@@ -217,19 +217,45 @@ class OpenAiGatewayTest {
     void amongWarmNodesTheOneWithFewerQueuedTokensWins() throws Exception {
         ProtocolAgent busy = agent("a-busy", true, ProtocolAgent::hold);
         agent("b-idle", true, streaming("idle"));
-        // Only a-busy serves until b-idle joins? Both joined: the first request goes to a-busy by id, and is held.
-        HttpResponse<String> first = chatAsync(request("tiny", false, false));
-        assertThat(first).isNull();
+        // Equal nodes: the first request goes to a-busy (by id), which holds it.
+        chatInBackground(request("tiny", false, false));
         await().atMost(ProtocolAgent.shortly()).until(() -> !busy.assignments().isEmpty());
 
-        HttpResponse<String> second = chat(request("tiny", false, false));
+        JsonNode routing = routingOf(chat(request("tiny", false, false)));
 
-        String jobId = second.headers().firstValue("X-Mesh-Job-Id").orElseThrow();
-        JsonNode routing =
-                TestCoordinator.awaitStatus(coordinator, jobId, "COMPLETED").path("routing");
         assertThat(routing.path("winner").asText()).isEqualTo("b-idle");
         assertThat(routing.path("reason").asText())
                 .isEqualTo("model tiny is loaded on b-idle and a-busy; b-idle has fewer tokens queued (0 vs 64)");
+    }
+
+    @Test
+    void amongEqualWarmNodesTheFasterOneWins() throws Exception {
+        agent("a-slow", true, 100, 2, streaming("slow"));
+        agent("b-fast", true, 900, 2, streaming("fast"));
+
+        JsonNode routing = routingOf(chat(request("tiny", false, false)));
+
+        assertThat(routing.path("winner").asText()).isEqualTo("b-fast");
+        assertThat(routing.path("reason").asText())
+                .isEqualTo("model tiny is loaded on b-fast and a-slow; b-fast is faster (900 vs 100 tokens/s)");
+    }
+
+    @Test
+    void aWarmNodeWithEveryInferenceSlotTakenLosesToAColdOne() throws Exception {
+        ProtocolAgent warm = agent("a-warm", true, 100, 1, ProtocolAgent::hold); // one inference job at a time
+        agent("b-cold", false, 100, 1, streaming("cold"));
+        chatInBackground(request("tiny", false, false));
+        await().atMost(ProtocolAgent.shortly()).until(() -> !warm.assignments().isEmpty());
+
+        JsonNode routing = routingOf(chat(request("tiny", false, false)));
+
+        assertThat(routing.path("winner").asText()).isEqualTo("b-cold");
+        assertThat(routing.path("reason").asText())
+                .isEqualTo("model tiny is served (cold) only by b-cold; no other node can take it");
+        assertThat(routing.path("candidates")).anySatisfy(c -> {
+            assertThat(c.path("node_id").asText()).isEqualTo("a-warm");
+            assertThat(c.path("rejected_by").asText()).isEqualTo("no free slot for inference (1 at once)");
+        });
     }
 
     @Test
@@ -269,6 +295,17 @@ class OpenAiGatewayTest {
 
     private ProtocolAgent agent(String id, boolean loaded, BiConsumer<ProtocolAgent, Message.AssignJob> onAssign)
             throws Exception {
+        return agent(id, loaded, 100, 2, onAssign);
+    }
+
+    /** An agent serving model tiny ({@code loaded} or cold) at {@code tokensPerSecond}, {@code maxInference} at once. */
+    private ProtocolAgent agent(
+            String id,
+            boolean loaded,
+            double tokensPerSecond,
+            int maxInference,
+            BiConsumer<ProtocolAgent, Message.AssignJob> onAssign)
+            throws Exception {
         Message.Hello hello = new Message.Hello(
                 id,
                 id,
@@ -283,9 +320,9 @@ class OpenAiGatewayTest {
                 null,
                 List.of(),
                 List.of(new ModelState("tiny", loaded, "llama.cpp@127.0.0.1:1")),
-                2,
+                maxInference,
                 0,
-                100);
+                tokensPerSecond);
         ProtocolAgent agent = ProtocolAgent.connect(coordinator, hello, onAssign);
         agents.add(agent);
         TestCoordinator.awaitNodes(coordinator, agents.size());
@@ -353,10 +390,16 @@ class OpenAiGatewayTest {
         return TestCoordinator.HTTP.send(chatRequest(body), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Sends without waiting for the answer (it may never come while the job is held); returns null. */
-    private HttpResponse<String> chatAsync(String body) {
+    /** Sends without waiting for the answer, which does not come while an agent holds the job. */
+    private void chatInBackground(String body) {
         TestCoordinator.HTTP.sendAsync(chatRequest(body), HttpResponse.BodyHandlers.ofString());
-        return null;
+    }
+
+    /** The routing record of the job behind a chat answer, once the job completed. */
+    private JsonNode routingOf(HttpResponse<String> answer) throws Exception {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        String jobId = answer.headers().firstValue("X-Mesh-Job-Id").orElseThrow();
+        return TestCoordinator.awaitStatus(coordinator, jobId, "COMPLETED").path("routing");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
