@@ -49,8 +49,13 @@ public final class OllamaStandIn implements AutoCloseable {
 
     /** Starts on a free loopback port with {@code loaded} models in memory and {@code unloaded} ones on disk only. */
     public static OllamaStandIn start(List<String> loaded, List<String> unloaded) {
+        return start(0, loaded, unloaded);
+    }
+
+    /** As {@link #start(List, List)} on {@code port} (0: a free one), e.g. where an agent's discovery will look. */
+    public static OllamaStandIn start(int port, List<String> loaded, List<String> unloaded) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             OllamaStandIn ollama = new OllamaStandIn(server);
             loaded.forEach(m -> ollama.models.put(m, true));
             unloaded.forEach(m -> ollama.models.put(m, false));
