@@ -1,5 +1,7 @@
 package org.planetarymesh.agent.inference;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -72,8 +74,16 @@ final class InferenceAgents {
                 .collect(Collectors.joining());
     }
 
+    /** The job's {@code job_done}; fails at once, with the agent's reason, if the job ended otherwise. */
     static Message.JobDone done(FakeCoordinator coordinator, String jobId) {
-        return coordinator.await(Message.JobDone.class, d -> d.jobId().equals(jobId), Duration.ofSeconds(60));
+        Message ended = coordinator.await(
+                Message.class,
+                m -> (m instanceof Message.JobDone d && d.jobId().equals(jobId))
+                        || (m instanceof Message.JobError e && e.jobId().equals(jobId))
+                        || (m instanceof Message.JobRejected r && r.jobId().equals(jobId)),
+                Duration.ofSeconds(60));
+        assertThat(ended).isInstanceOf(Message.JobDone.class);
+        return (Message.JobDone) ended;
     }
 
     static Message.JobError error(FakeCoordinator coordinator, String jobId) {

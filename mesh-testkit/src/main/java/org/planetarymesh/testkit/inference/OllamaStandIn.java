@@ -88,6 +88,11 @@ public final class OllamaStandIn implements AutoCloseable {
         this.apiKey = key;
     }
 
+    /** Deletes {@code model}, as {@code ollama rm} does: listings leave it out and a chat for it is 404. */
+    public void forget(String model) {
+        models.remove(model);
+    }
+
     /** The bodies of the {@code /api/chat} requests so far. */
     public List<JsonNode> chatRequests() {
         return List.copyOf(chatRequests);
@@ -152,14 +157,16 @@ public final class OllamaStandIn implements AutoCloseable {
     private void chat(HttpExchange exchange) throws IOException {
         JsonNode request = Json.mapper().readTree(exchange.getRequestBody());
         chatRequests.add(request);
-        String model = request.path("model").asText("");
+        String named = request.path("model").asText("");
+        // Ollama reads a name without a tag as the ":latest" one.
+        String model = named.contains(":") ? named : named + ":latest";
         if (!models.containsKey(model)) {
             send(
                     exchange,
                     404,
                     Json.mapper()
                             .createObjectNode()
-                            .put("error", "model '" + model + "' not found, try pulling it first"));
+                            .put("error", "model '" + named + "' not found, try pulling it first"));
             return;
         }
         models.put(model, true); // a chat loads the model, as Ollama does
