@@ -49,8 +49,13 @@ public final class OllamaStandIn implements AutoCloseable {
 
     /** Starts on a free loopback port with {@code loaded} models in memory and {@code unloaded} ones on disk only. */
     public static OllamaStandIn start(List<String> loaded, List<String> unloaded) {
+        return start(0, loaded, unloaded);
+    }
+
+    /** As {@link #start(List, List)} on {@code port} (0: a free one), e.g. where an agent's discovery will look. */
+    public static OllamaStandIn start(int port, List<String> loaded, List<String> unloaded) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
             OllamaStandIn ollama = new OllamaStandIn(server);
             loaded.forEach(m -> ollama.models.put(m, true));
             unloaded.forEach(m -> ollama.models.put(m, false));
@@ -81,6 +86,11 @@ public final class OllamaStandIn implements AutoCloseable {
     /** Requires {@code Authorization: Bearer key} on every request (401 otherwise), as a proxy in front may; null: none. */
     public void requireApiKey(String key) {
         this.apiKey = key;
+    }
+
+    /** Deletes {@code model}, as {@code ollama rm} does: listings leave it out and a chat for it is 404. */
+    public void forget(String model) {
+        models.remove(model);
     }
 
     /** The bodies of the {@code /api/chat} requests so far. */
@@ -147,14 +157,16 @@ public final class OllamaStandIn implements AutoCloseable {
     private void chat(HttpExchange exchange) throws IOException {
         JsonNode request = Json.mapper().readTree(exchange.getRequestBody());
         chatRequests.add(request);
-        String model = request.path("model").asText("");
+        String named = request.path("model").asText("");
+        // Ollama reads a name without a tag as the ":latest" one.
+        String model = named.contains(":") ? named : named + ":latest";
         if (!models.containsKey(model)) {
             send(
                     exchange,
                     404,
                     Json.mapper()
                             .createObjectNode()
-                            .put("error", "model '" + model + "' not found, try pulling it first"));
+                            .put("error", "model '" + named + "' not found, try pulling it first"));
             return;
         }
         models.put(model, true); // a chat loads the model, as Ollama does

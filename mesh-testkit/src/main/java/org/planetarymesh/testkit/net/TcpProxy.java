@@ -83,7 +83,7 @@ public final class TcpProxy implements AutoCloseable {
             byte[] buffer = new byte[8192];
             int n;
             while ((n = in.read(buffer)) >= 0) {
-                connection.bytesFromClient += n;
+                connection.fromClient(buffer, n);
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -139,7 +139,9 @@ public final class TcpProxy implements AutoCloseable {
 
     /**
      * One proxied connection and how it ended. An HTTP/1.1 answer streamed in chunks ends with the empty chunk
-     * {@code 0\r\n\r\n}; a client that hangs up after bytes of an answer but before that end aborted it.
+     * {@code 0\r\n\r\n}; a client that hangs up after sending a request and before that end aborted it. Only
+     * chunked answers are told apart this way (streams are), so look at the connection whose {@link #lastRequest()} is
+     * the streaming one.
      */
     public static final class Connection {
         private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
@@ -148,8 +150,18 @@ public final class TcpProxy implements AutoCloseable {
         private volatile boolean serverClosed;
         private volatile boolean aborted;
         private volatile boolean answering;
+        private volatile String lastRequest = "";
         volatile long bytesFromClient;
         volatile long bytesToClient;
+
+        private synchronized void fromClient(byte[] buffer, int n) {
+            bytesFromClient += n;
+            String start = new String(buffer, 0, Math.min(n, 200), java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (start.matches("(?s)^(GET|POST|PUT|DELETE|HEAD|PATCH|OPTIONS) \\S+ HTTP/1\\.[01]\r\n.*")) {
+                lastRequest = start.substring(0, start.indexOf(" HTTP/1."));
+                answering = true;
+            }
+        }
 
         private synchronized void forwarded(byte[] buffer, int n) {
             bytesToClient += n;
@@ -175,9 +187,14 @@ public final class TcpProxy implements AutoCloseable {
             return clientClosed || serverClosed;
         }
 
-        /** Whether the client hung up in the middle of a chunked answer (an aborted streaming request). */
+        /** Whether the client hung up before the chunked answer to its last request ended (an aborted stream). */
         public boolean abortedByClient() {
             return aborted;
+        }
+
+        /** The method and path of the last request on it, e.g. {@code POST /v1/chat/completions}. */
+        public String lastRequest() {
+            return lastRequest;
         }
 
         /** Whether the client has closed its side. */
@@ -198,7 +215,7 @@ public final class TcpProxy implements AutoCloseable {
         @Override
         public String toString() {
             return "Connection[clientClosed=" + clientClosed + ", serverClosed=" + serverClosed + ", aborted=" + aborted
-                    + ", toClient=" + bytesToClient + "]";
+                    + ", last=" + lastRequest + ", toClient=" + bytesToClient + "]";
         }
     }
 }
