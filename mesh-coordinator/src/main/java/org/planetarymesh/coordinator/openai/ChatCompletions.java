@@ -82,7 +82,7 @@ public final class ChatCompletions {
             if (request.stream()) {
                 new StreamedAnswer(ctx, request, job, relay, this::cancel).run();
             } else {
-                new WholeAnswer(ctx, request, job, relay).run(DEADLINE.plusSeconds(30));
+                new WholeAnswer(ctx, request, job, relay, this::cancel).run(DEADLINE.plusSeconds(30));
             }
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.planetarymesh.coordinator.api.ApiException;
 import org.planetarymesh.coordinator.api.Http;
 import org.planetarymesh.core.job.Job;
@@ -18,12 +19,14 @@ final class WholeAnswer {
     private final ChatRequest request;
     private final Job job;
     private final ChatRelay relay;
+    private final Consumer<String> cancel;
 
-    WholeAnswer(Context ctx, ChatRequest request, Job job, ChatRelay relay) {
+    WholeAnswer(Context ctx, ChatRequest request, Job job, ChatRelay relay, Consumer<String> cancel) {
         this.ctx = ctx;
         this.request = request;
         this.job = job;
         this.relay = relay;
+        this.cancel = cancel;
     }
 
     void run(Duration maxWait) throws InterruptedException {
@@ -33,11 +36,16 @@ final class WholeAnswer {
             long left = (until - System.nanoTime()) / 1_000_000;
             ChatRelay.Event event = left > 0 ? relay.next(left) : null;
             switch (event) {
-                case null ->
+                case null -> {
+                    cancel.accept(job.id());
                     throw new ApiException(
                             504, "timeout", "inference job " + job.id() + " did not end within " + maxWait);
+                }
                 case ChatRelay.Event.Delta delta -> text.append(delta.text());
-                case ChatRelay.Event.Failed failed -> throw failed.why();
+                case ChatRelay.Event.Failed failed -> {
+                    cancel.accept(job.id());
+                    throw failed.why();
+                }
                 case ChatRelay.Event.Ended ended -> {
                     answer(ended.end(), text);
                     return;
