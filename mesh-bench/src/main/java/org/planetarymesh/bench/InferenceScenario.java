@@ -27,7 +27,7 @@ final class InferenceScenario {
     static void run(MeshUnderTest mesh, BenchOptions options, Results results, PrintStream err) throws Exception {
         int requests = BenchOptions.or(options.jobs(), DEFAULT_REQUESTS);
         int warmup = options.warmupOr(DEFAULT_WARMUP);
-        LlamaServer started = options.backend() == null ? LlamaServer.start() : null;
+        LlamaServer started = options.backend() == null ? startLlamaServer() : null;
         String backend = options.backend() != null ? options.backend() : started.baseUrl();
         String model = options.model() != null ? options.model() : LlamaServer.MODEL;
         try (started;
@@ -109,6 +109,19 @@ final class InferenceScenario {
                 dRate.at(50),
                 gRate.at(50),
                 ratio * 100));
+    }
+
+    /** The tests' llama-server with its tiny model; it is built by scripts/llama-server.sh, found above the cwd. */
+    private static LlamaServer startLlamaServer() {
+        try {
+            return LlamaServer.start();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(
+                    "could not start a llama-server to measure (" + e.getMessage() + "); run the bench from the"
+                            + " repository (./mesh bench inference), or pass --backend URL of a running"
+                            + " OpenAI-compatible server and --model ID",
+                    e);
+        }
     }
 
     /** Waits until a node advertises {@code model}, which the agent learns by asking its backend. */
