@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +27,7 @@ import org.planetarymesh.core.node.NodeInfo;
 import org.planetarymesh.it.MeshCluster;
 import org.planetarymesh.testkit.inference.LlamaServer;
 import org.planetarymesh.testkit.inference.OllamaStandIn;
+import org.planetarymesh.testkit.net.TcpProxy;
 
 /**
  * The mesh as an OpenAI endpoint, all real processes: a coordinator, agents whose inference executor relays to a real
@@ -153,6 +158,44 @@ class OpenAiClientTest {
             }
         }
         assertThat(ollama.chatRequests()).isEmpty();
+    }
+
+    @Test
+    void aClientThatHangsUpMidStreamCancelsTheJobAndTheBackendSeesItsRequestClose() throws Exception {
+        try (TcpProxy proxy = TcpProxy.start(llama.port())) {
+            proxy.throttle(Duration.ofMillis(20)); // a long answer: 1,000 tokens, 512 bytes every 20 ms
+            agentOn("warm", "http://127.0.0.1:" + proxy.port());
+            String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":1000,\"ignore_eos\":true,\"stream\":true,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me everything.\"}]}";
+            String jobId;
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<InputStream> answer = http.send(
+                        HttpRequest.newBuilder(URI.create(mesh.url() + "/v1/chat/completions"))
+                                .header("Authorization", "Bearer " + mesh.token())
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                jobId = answer.headers().firstValue("X-Mesh-Job-Id").orElseThrow();
+                BufferedReader reader =
+                        new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8));
+                int deltas = 0;
+                for (String line = reader.readLine(); line != null && deltas < 3; line = reader.readLine()) {
+                    deltas += line.contains("\"content\":\"") && !line.contains("\"role\"") ? 1 : 0;
+                }
+                assertThat(deltas).as("text arrived before the hang-up").isEqualTo(3);
+
+                answer.body().close(); // hang up mid-stream
+            }
+
+            assertThat(awaitEnded(jobId).status()).isEqualTo(JobStatus.CANCELLED);
+            await().atMost(Duration.ofSeconds(30))
+                    .untilAsserted(() -> assertThat(proxy.connections())
+                            .filteredOn(c -> "POST /v1/chat/completions".equals(c.lastRequest()))
+                            .singleElement()
+                            .satisfies(c -> assertThat(c.abortedByClient()).isTrue()));
+        }
     }
 
     /** Starts an agent whose inference executor relays to {@code backend} only; returns its node id. */
