@@ -176,6 +176,38 @@ class OpenAiGatewayTest {
     }
 
     @Test
+    void aModelWhoseEveryNodeIsFullIs429AtOnce() throws Exception {
+        Message.Hello oneSlot = new Message.Hello(
+                "full",
+                "full",
+                List.of(),
+                List.of("inference"),
+                List.of("tiny"),
+                1,
+                null,
+                Map.of(),
+                Map.of(),
+                null,
+                null,
+                List.of(),
+                List.of(new ModelState("tiny", true, "test")),
+                1,
+                0,
+                0);
+        ProtocolAgent agent = ProtocolAgent.connect(coordinator, oneSlot, ProtocolAgent::hold);
+        agents.add(agent);
+        TestCoordinator.awaitNodes(coordinator, 1);
+        chatInBackground(request("tiny", true, false));
+        await().atMost(ProtocolAgent.shortly()).until(() -> !agent.assignments().isEmpty());
+
+        HttpResponse<String> refused = chat(request("tiny", false, false));
+
+        assertError(refused, 429, "out_of_capacity", null);
+        assertThat(json(refused.body()).at("/error/type").asText()).isEqualTo("rate_limit_error");
+        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    }
+
+    @Test
     void modelsListsEveryServedModelWithTheNodesServingIt() throws Exception {
         agent("warm", true, streaming("x"));
         agent("cold", false, streaming("x"));
