@@ -69,6 +69,14 @@ class ModelAdvertisingTest {
             assertThat(warm.path("queue_depth").asInt()).isEqualTo(1);
             assertThat(warm.path("tokens_per_second").asDouble()).isEqualTo(41.5);
             assertThat(warm.path("max_inference").asInt()).isEqualTo(2);
+            assertThat(warm.path("models")).extracting(JsonNode::asText).containsExactly("llama3.2");
+
+            // Its backend swapped models: the node's model list follows, not the one its hello named.
+            agent.send(new Message.Heartbeat(
+                    0, List.of(), 0, null, List.of(new ModelState("phi3", true, "vllm@127.0.0.1:8000")), 2, 40));
+            JsonNode swapped = awaitNode(
+                    coordinator, n -> n.at("/model_states/0/id").asText().equals("phi3"));
+            assertThat(swapped.path("models")).extracting(JsonNode::asText).containsExactly("phi3");
         }
     }
 
