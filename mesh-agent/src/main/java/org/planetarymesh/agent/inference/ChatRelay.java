@@ -15,20 +15,13 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.executor.ErrorCode;
 import org.planetarymesh.executor.ExecutionContext;
 import org.planetarymesh.executor.ExecutorException;
-import org.planetarymesh.executor.Usage;
 
 /**
  * One chat request relayed to one backend, always streamed: each piece of text goes out at once as a chunk on stream
@@ -55,9 +48,10 @@ final class ChatRelay {
     /** Relays {@code payload} to {@code backend}, bounded to {@code maxTokens}, and returns the job's result. */
     ObjectNode relay(Backend backend, JsonNode payload, int maxTokens, ExecutionContext context)
             throws ExecutorException {
+        long startNanos = System.nanoTime();
         Instant limit = limit(Instant.now(), context.deadline());
         HttpRequest request = request(backend, ChatPayload.body(payload, backend.format(), maxTokens), limit);
-        Call call = new Call(client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()));
+        BackendCall call = new BackendCall(client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()));
         ScheduledFuture<?> watchdog = timer.schedule(
                 call::timeOut,
                 Math.max(0, Duration.between(Instant.now(), limit).toMillis()),
@@ -68,11 +62,17 @@ final class ChatRelay {
             if (response.statusCode() != 200) {
                 throw refused(backend, payload, response);
             }
-            Transcript transcript = new Transcript(payload.path("model").asText(), backend, context);
+            Transcript transcript = new Transcript(payload.path("model").asText(), backend, context, startNanos);
             read(response.body(), backend.format().newParser(), transcript);
             return transcript.result();
         } catch (IOException | StreamParser.MalformedStreamException e) {
             throw failed(call, backend, context, e);
+        } catch (ExecutorException e) {
+            // emit refuses once the attempt is being stopped; at the deadline that stop is the backend's timeout.
+            if (e.code() == ErrorCode.CANCELLED && (call.timedOut.get() || deadlinePassed(context))) {
+                throw timedOut(backend, context, e);
+            }
+            throw e;
         } finally {
             watchdog.cancel(false);
             call.abort();
@@ -155,16 +155,9 @@ final class ChatRelay {
         }
     }
 
-    private static ExecutorException failed(Call call, Backend backend, ExecutionContext context, Exception e) {
+    private static ExecutorException failed(BackendCall call, Backend backend, ExecutionContext context, Exception e) {
         if (call.timedOut.get() || deadlinePassed(context)) {
-            return new ExecutorException(
-                    ErrorCode.BACKEND_TIMEOUT,
-                    backend.label() + " did not finish before "
-                            + (context.deadline() != null && deadlinePassed(context)
-                                    ? "the job's deadline " + context.deadline()
-                                    : "the agent's request timeout"),
-                    true,
-                    e);
+            return timedOut(backend, context, e);
         }
         if (context.cancelled()) {
             return new ExecutorException(ErrorCode.CANCELLED, "the job was stopped", false, e);
@@ -185,6 +178,17 @@ final class ChatRelay {
                 backend.label() + " broke off the stream: " + describe(rootCause(e)),
                 true,
                 e);
+    }
+
+    private static ExecutorException timedOut(Backend backend, ExecutionContext context, Exception cause) {
+        return new ExecutorException(
+                ErrorCode.BACKEND_TIMEOUT,
+                backend.label() + " did not finish before "
+                        + (deadlinePassed(context)
+                                ? "the job's deadline " + context.deadline()
+                                : "the agent's request timeout"),
+                true,
+                cause);
     }
 
     private static boolean isUnreachable(Throwable e) {
@@ -219,161 +223,6 @@ final class ChatRelay {
     static final class NotConnected extends ExecutorException {
         NotConnected(String message, Throwable cause) {
             super(ErrorCode.BACKEND_UNREACHABLE, message, true, cause);
-        }
-    }
-
-    /** The request in flight: its response, and the one way to abort it (cancel the exchange, close the body). */
-    private static final class Call {
-        private final CompletableFuture<HttpResponse<InputStream>> exchange;
-        private final AtomicReference<InputStream> body = new AtomicReference<>();
-        private final AtomicBoolean aborted = new AtomicBoolean();
-        final AtomicBoolean timedOut = new AtomicBoolean();
-
-        Call(CompletableFuture<HttpResponse<InputStream>> exchange) {
-            this.exchange = exchange;
-        }
-
-        HttpResponse<InputStream> response(Instant limit) throws IOException {
-            try {
-                long wait = Math.max(1, Duration.between(Instant.now(), limit).toMillis());
-                HttpResponse<InputStream> response = exchange.get(wait, TimeUnit.MILLISECONDS);
-                body.set(response.body());
-                if (aborted.get()) {
-                    closeBody();
-                    throw new IOException("aborted before the backend answered");
-                }
-                return response;
-            } catch (TimeoutException e) {
-                timedOut.set(true);
-                throw new HttpTimeoutException("no answer before " + limit);
-            } catch (CancellationException e) {
-                throw new IOException("aborted before the backend answered", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for the backend", e);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-        }
-
-        void timeOut() {
-            timedOut.set(true);
-            abort();
-        }
-
-        /** Cancels the exchange and closes the body: either closes the connection, so the backend sees it go. */
-        void abort() {
-            if (aborted.compareAndSet(false, true)) {
-                exchange.cancel(true);
-                closeBody();
-            }
-        }
-
-        private void closeBody() {
-            InputStream in = body.getAndSet(null);
-            if (in != null) {
-                try {
-                    in.close();
-                } catch (IOException e) {
-                    // Closing is all that is wanted.
-                }
-            }
-        }
-    }
-
-    /** What the stream said so far: the text, the counts, how it ended; turns events into chunks as they come. */
-    private static final class Transcript implements java.util.function.Consumer<StreamEvent> {
-        private final String model;
-        private final Backend backend;
-        private final ExecutionContext context;
-        private final StringBuilder content = new StringBuilder();
-        private long firstTokenNanos = -1;
-        private final long startNanos = System.nanoTime();
-        private long pieces;
-        private long promptTokens;
-        private long completionTokens = -1;
-        private String finishReason;
-        private boolean ended;
-        private ExecutorException failure;
-
-        Transcript(String model, Backend backend, ExecutionContext context) {
-            this.model = model;
-            this.backend = backend;
-            this.context = context;
-        }
-
-        @Override
-        public void accept(StreamEvent event) {
-            if (failure != null) {
-                return;
-            }
-            try {
-                switch (event) {
-                    case StreamEvent.Content c -> content(c.text());
-                    case StreamEvent.Finished f -> finishReason = f.reason();
-                    case StreamEvent.Tokens t -> {
-                        promptTokens = t.prompt();
-                        completionTokens = t.completion();
-                        context.usage(new Usage(promptTokens, completionTokens));
-                    }
-                    case StreamEvent.Failed f ->
-                        failure = new ExecutorException(
-                                ErrorCode.INTERNAL, backend.label() + " reported an error mid-stream: " + f.message());
-                    case StreamEvent.End e -> ended = true;
-                }
-            } catch (ExecutorException e) {
-                failure = e;
-            }
-        }
-
-        private void content(String text) throws ExecutorException {
-            if (firstTokenNanos < 0) {
-                firstTokenNanos = System.nanoTime();
-            }
-            pieces++;
-            content.append(text);
-            context.usage(new Usage(promptTokens, Math.max(pieces, completionTokens)));
-            context.emit(STREAM, text);
-        }
-
-        void rethrow() throws ExecutorException {
-            if (failure != null) {
-                throw failure;
-            }
-        }
-
-        boolean ended() {
-            return ended;
-        }
-
-        /** A stream may end without its marker only after saying why it finished. */
-        void requireEnd() throws IOException {
-            if (!ended && finishReason == null) {
-                throw new IOException("the stream ended before its end marker");
-            }
-        }
-
-        ObjectNode result() {
-            long now = System.nanoTime();
-            long completion = completionTokens >= 0 ? completionTokens : pieces;
-            long durationMs = (now - startNanos) / 1_000_000;
-            long ttftMs = firstTokenNanos < 0 ? durationMs : (firstTokenNanos - startNanos) / 1_000_000;
-            double generating = firstTokenNanos < 0 ? 0 : (now - firstTokenNanos) / 1e9;
-            double perSecond = generating > 0 ? completion / generating : 0;
-            context.usage(new Usage(promptTokens, completion));
-            ObjectNode result = Json.mapper().createObjectNode();
-            result.put("model", model);
-            result.put("content", content.toString());
-            result.put("finish_reason", finishReason == null ? "stop" : finishReason);
-            result.putObject("usage")
-                    .put("prompt_tokens", promptTokens)
-                    .put("completion_tokens", completion)
-                    .put("total_tokens", promptTokens + completion);
-            result.put("ttft_ms", ttftMs);
-            result.put("duration_ms", durationMs);
-            result.put("tokens_per_second", Math.round(perSecond * 100) / 100.0);
-            result.put("backend", backend.label());
-            return result;
         }
     }
 }

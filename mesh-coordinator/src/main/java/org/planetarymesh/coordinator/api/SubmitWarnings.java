@@ -69,8 +69,8 @@ final class SubmitWarnings {
         if (!node.resources().covers(need.resources())) {
             return "has fewer resources than required";
         }
-        if (need.model() != null && !serves(node, need.model())) {
-            return "does not serve model " + need.model();
+        if (need.model() != null && !node.models().contains(need.model())) {
+            return "model " + need.model() + " not loaded";
         }
         boolean local = node.local();
         if (spec.scope() == Scope.LOCAL && !local) {
@@ -86,12 +86,5 @@ final class SubmitWarnings {
         return node.executors().contains(type)
                 || node.capabilities().contains(type)
                 || node.capabilities().contains("*");
-    }
-
-    /** Whether {@code node} serves {@code model}: its model states when it sends them, else its hello's models. */
-    private static boolean serves(NodeInfo node, String model) {
-        return node.modelStates().isEmpty()
-                ? node.models().contains(model)
-                : node.modelStates().stream().anyMatch(state -> state.id().equals(model));
     }
 }

@@ -41,8 +41,8 @@ final class Eligibility {
         if (!node.hello.resources().covers(need.resources())) {
             return "insufficient resources";
         }
-        if (need.model() != null && !InferencePlacer.serves(node, need.model())) {
-            return "does not serve model " + need.model();
+        if (need.model() != null && !node.models().contains(need.model())) {
+            return "model " + need.model() + " not loaded";
         }
         // Bound to the proven identity on the link, never to a label the node sends about itself.
         boolean local = node.link.local();

@@ -56,18 +56,9 @@ final class InferencePlacer implements Placer {
         return "model-aware";
     }
 
-    /** Whether {@code node} serves {@code model}: its latest model states when it sends them, else its hello's list. */
+    /** Whether {@code node} serves {@code model} now (its latest model states, see {@link NodeState#models}). */
     static boolean serves(NodeState node, String model) {
-        List<ModelState> states = node.modelStates;
-        if (states == null || states.isEmpty()) {
-            return node.hello.models().contains(model);
-        }
-        for (ModelState state : states) {
-            if (state.id().equals(model)) {
-                return true;
-            }
-        }
-        return false;
+        return node.models().contains(model);
     }
 
     /** Whether {@code node} says {@code model} is loaded in its backend now. */

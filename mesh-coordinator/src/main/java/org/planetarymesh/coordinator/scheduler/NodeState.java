@@ -44,6 +44,15 @@ final class NodeState {
         this.tokensPerSecond = hello.tokensPerSecond();
     }
 
+    /**
+     * The models it serves now: those of its latest model states, or, from a node whose hello named models without
+     * states (it does not report them as they change), its hello's list.
+     */
+    List<String> models() {
+        boolean reportsStates = !hello.modelStates().isEmpty() || hello.models().isEmpty();
+        return reportsStates ? modelStates.stream().map(ModelState::id).toList() : hello.models();
+    }
+
     /** Takes the inference figures a heartbeat carries (the whole model list each time). */
     void advertised(Message.Heartbeat hb) {
         modelStates = hb.modelStates();
@@ -69,7 +78,7 @@ final class NodeState {
                 draining && status == NodeStatus.HEALTHY ? NodeStatus.DRAINING : status,
                 hello.capabilities(),
                 hello.executors(),
-                hello.models(),
+                models(),
                 hello.maxConcurrent(),
                 running.size(),
                 hello.resources(),
