@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
-import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -163,35 +163,46 @@ class OpenAiClientTest {
     @Test
     void aClientThatHangsUpMidStreamCancelsTheJobAndTheBackendSeesItsRequestClose() throws Exception {
         try (TcpProxy proxy = TcpProxy.start(llama.port())) {
-            proxy.throttle(Duration.ofMillis(20)); // a long answer: 1,000 tokens, 512 bytes every 20 ms
+            proxy.throttle(Duration.ofMillis(50)); // a long answer: 1,000 tokens, 512 bytes every 50 ms
             agentOn("warm", "http://127.0.0.1:" + proxy.port());
             String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":1000,\"ignore_eos\":true,\"stream\":true,"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me everything.\"}]}";
             String jobId;
-            try (HttpClient http = HttpClient.newHttpClient()) {
-                HttpResponse<InputStream> answer = http.send(
-                        HttpRequest.newBuilder(URI.create(mesh.url() + "/v1/chat/completions"))
-                                .header("Authorization", "Bearer " + mesh.token())
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(body))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofInputStream());
-                assertThat(answer.statusCode()).isEqualTo(200);
-                jobId = answer.headers().firstValue("X-Mesh-Job-Id").orElseThrow();
+            // A raw socket, so that hanging up is exactly a TCP close (an HTTP client may drain or pool instead).
+            URI coordinator = URI.create(mesh.url());
+            try (Socket socket = new Socket(coordinator.getHost(), coordinator.getPort())) {
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                socket.getOutputStream()
+                        .write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                                        + mesh.token() + "\r\nContent-Type: application/json\r\nContent-Length: "
+                                        + bytes.length + "\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(bytes);
+                socket.getOutputStream().flush();
                 BufferedReader reader =
-                        new BufferedReader(new InputStreamReader(answer.body(), StandardCharsets.UTF_8));
+                        new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+                String status = reader.readLine();
+                assertThat(status).startsWith("HTTP/1.1 200");
+                String header = reader.readLine();
+                String id = null;
+                for (; header != null && !header.isEmpty(); header = reader.readLine()) {
+                    if (header.toLowerCase(java.util.Locale.ROOT).startsWith("x-mesh-job-id:")) {
+                        id = header.substring(header.indexOf(':') + 1).strip();
+                    }
+                }
+                jobId = id;
                 int deltas = 0;
                 for (String line = reader.readLine(); line != null && deltas < 3; line = reader.readLine()) {
                     deltas += line.contains("\"content\":\"") && !line.contains("\"role\"") ? 1 : 0;
                 }
                 assertThat(deltas).as("text arrived before the hang-up").isEqualTo(3);
-
-                answer.body().close(); // hang up mid-stream
-            }
+            } // hangs up mid-stream
+            assertThat(jobId).isNotNull();
 
             assertThat(awaitEnded(jobId).status()).isEqualTo(JobStatus.CANCELLED);
             await().atMost(Duration.ofSeconds(30))
                     .untilAsserted(() -> assertThat(proxy.connections())
+                            .as("the agent's connections to llama-server: %s", proxy.connections())
                             .filteredOn(c -> "POST /v1/chat/completions".equals(c.lastRequest()))
                             .singleElement()
                             .satisfies(c -> assertThat(c.abortedByClient()).isTrue()));
