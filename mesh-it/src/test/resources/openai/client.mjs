@@ -25,11 +25,12 @@ for await (const m of client.models.list()) {
   out.models.push(m);
 }
 
-out.whole = await client.chat.completions.create({ model, messages, max_tokens: 24 });
+// Greedy (temperature 0): the tiny random model's sampled output sometimes trips llama.cpp's own output parser.
+out.whole = await client.chat.completions.create({ model, messages, max_tokens: 24, temperature: 0 });
 
 out.chunks = [];
 const stream = await client.chat.completions.create({
-  model, messages, max_tokens: 24, stream: true, stream_options: { include_usage: true },
+  model, messages, max_tokens: 24, temperature: 0, stream: true, stream_options: { include_usage: true },
 });
 for await (const chunk of stream) {
   out.chunks.push(chunk);

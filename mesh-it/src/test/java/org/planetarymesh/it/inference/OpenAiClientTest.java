@@ -143,8 +143,10 @@ class OpenAiClientTest {
                                 .header("Authorization", "Bearer " + mesh.token())
                                 .header("Content-Type", "application/json")
                                 .timeout(Duration.ofSeconds(60))
-                                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL
-                                        + "\",\"max_tokens\":8,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                                .POST(
+                                        HttpRequest.BodyPublishers.ofString(
+                                                "{\"model\":\"" + MODEL
+                                                        + "\",\"max_tokens\":8,\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
@@ -165,7 +167,8 @@ class OpenAiClientTest {
         try (TcpProxy proxy = TcpProxy.start(llama.port())) {
             proxy.throttle(Duration.ofMillis(50)); // a long answer: 1,000 tokens, 512 bytes every 50 ms
             agentOn("warm", "http://127.0.0.1:" + proxy.port());
-            String body = "{\"model\":\"" + MODEL + "\",\"max_tokens\":1000,\"ignore_eos\":true,\"stream\":true,"
+            String body = "{\"model\":\"" + MODEL
+                    + "\",\"max_tokens\":1000,\"temperature\":0,\"ignore_eos\":true,\"stream\":true,"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me everything.\"}]}";
             String jobId;
             // A raw socket, so that hanging up is exactly a TCP close (an HTTP client may drain or pool instead).
