@@ -13,6 +13,8 @@ import org.planetarymesh.agent.executor.builtin.HttpExecutor;
 import org.planetarymesh.agent.executor.builtin.ShellExecutor;
 import org.planetarymesh.agent.executor.builtin.SleepExecutor;
 import org.planetarymesh.agent.identity.NodeIdentity;
+import org.planetarymesh.agent.inference.InferenceExecutor;
+import org.planetarymesh.agent.inference.InferenceReport;
 import org.planetarymesh.agent.link.CoordinatorLink;
 import org.planetarymesh.agent.link.Outbox;
 import org.planetarymesh.agent.metrics.AgentMetrics;
@@ -49,7 +51,12 @@ public final class Agent implements AutoCloseable {
         this.identity = NodeIdentity.loadOrCreate(config.dataDir());
         this.pluginLoader = PluginJars.loader(config.plugins(), executorLoader);
         this.installed = InstalledExecutors.start(
-                List.of(new EchoExecutor(), new SleepExecutor(), new ShellExecutor(), new HttpExecutor()),
+                List.of(
+                        new EchoExecutor(),
+                        new SleepExecutor(),
+                        new ShellExecutor(),
+                        new HttpExecutor(),
+                        new InferenceExecutor()),
                 pluginLoader,
                 config);
         this.metrics = new AgentMetrics(config.maxConcurrent());
@@ -66,7 +73,7 @@ public final class Agent implements AutoCloseable {
             this.api = config.httpPort() >= 0 ? startApi(config, runner, identity.nodeId(), metrics) : null;
             this.link = config.coordinator() == null
                     ? null
-                    : new CoordinatorLink(config, identity, runner, outbox, executors);
+                    : new CoordinatorLink(config, identity, runner, outbox, executors, inferenceReport(installed));
         } catch (RuntimeException e) {
             // A start that fails half way releases what the executors and the runner already hold.
             if (started != null) {
@@ -77,6 +84,15 @@ public final class Agent implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    private static InferenceReport inferenceReport(InstalledExecutors installed) {
+        return installed.byName().get("inference") instanceof InferenceReport report ? report : InferenceReport.NONE;
+    }
+
+    /** What this agent advertises about inference (models, capacity, speed). */
+    public InferenceReport inference() {
+        return inferenceReport(installed);
     }
 
     private static CapabilityRouter router(InstalledExecutors installed, AgentConfig config) {

@@ -33,6 +33,13 @@ final class AgentProcesses implements AutoCloseable {
     /** Starts {@code count} agents dialling {@code coordinatorUrl}, each with {@code maxConcurrent} slots. */
     static AgentProcesses start(int count, String coordinatorUrl, String token, int maxConcurrent, Path workDir)
             throws IOException {
+        return start(count, coordinatorUrl, token, maxConcurrent, workDir, List.of());
+    }
+
+    /** As above, each agent started with {@code flags} too (e.g. executor settings). */
+    static AgentProcesses start(
+            int count, String coordinatorUrl, String token, int maxConcurrent, Path workDir, List<String> flags)
+            throws IOException {
         AgentProcesses agents = new AgentProcesses();
         Path jar = productJar();
         String java = ProcessHandle.current().info().command().orElse("java");
@@ -64,6 +71,7 @@ final class AgentProcesses implements AutoCloseable {
                     dir.toString(),
                     "--http-port",
                     "-1"));
+            command.addAll(flags);
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().put("MESH_LOG_LEVEL", "WARN");
             pb.redirectErrorStream(true).redirectOutput(dir.resolve("agent.log").toFile());

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
         name = "mesh bench",
-        description = "Benchmark a mesh on loopback: throughput, latency, many-agents, backlog or auction.",
+        description = "Benchmark a mesh on loopback: throughput, latency, many-agents, backlog, auction, receipts or"
+                + " inference.",
         mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
 
@@ -24,11 +25,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Parameters(
             index = "0",
-            description = "Scenario: throughput, latency, many-agents, backlog, auction or receipts (throughput with"
-                    + " receipts off vs on).")
+            description = "Scenario: throughput, latency, many-agents, backlog, auction, receipts (throughput with"
+                    + " receipts off vs on) or inference.")
     String scenario;
 
-    @Option(names = "--jobs", description = "Jobs to run (throughput 50000, latency 2000, backlog 1000000).")
+    @Option(
+            names = "--jobs",
+            description =
+                    "Jobs to run (throughput 50000, latency 2000, backlog 1000000; inference 100 requests each way).")
     int jobs;
 
     @Option(names = "--agents", description = "Agents (throughput/backlog 4 processes, latency 1, many-agents 1000).")
@@ -73,6 +77,15 @@ public final class BenchCommand implements Callable<Integer> {
                     + " an open browser tab does (default 0).")
     int dashboards;
 
+    @Option(
+            names = "--backend",
+            description = "inference: the OpenAI-compatible server to measure (e.g. http://127.0.0.1:8080); default: a"
+                    + " llama-server with a tiny random model, built once by scripts/llama-server.sh.")
+    String backend;
+
+    @Option(names = "--model", description = "inference: the model to ask --backend for (default tiny).")
+    String model;
+
     /** Runs a scenario: {@code java -jar mesh-bench.jar throughput ...}. */
     public static void main(String[] args) {
         System.exit(new picocli.CommandLine(new BenchCommand()).execute(args));
@@ -105,7 +118,9 @@ public final class BenchCommand implements Callable<Integer> {
                         timeoutSeconds,
                         warmup,
                         placementPolicy(),
-                        dashboards),
+                        dashboards,
+                        backend,
+                        model),
                 System.out,
                 System.err);
     }

@@ -4,7 +4,7 @@ import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.Placement;
 import org.planetarymesh.core.job.PlacementPolicy;
 
-/** What {@code mesh bench} was asked to run: the scenario and its knobs (null or 0 means the scenario's default). */
+/** What {@code mesh bench} was asked to run: the scenario and its knobs (null or 0 means the scenario's default); {@code backend} and {@code model} are the inference scenario's. */
 public record BenchOptions(
         String scenario,
         int jobs,
@@ -18,9 +18,11 @@ public record BenchOptions(
         int timeoutSeconds,
         int warmup,
         PlacementPolicy placement,
-        int dashboards) {
+        int dashboards,
+        String backend,
+        String model) {
 
-    /** Without dashboards open ({@code --dashboards 0}). */
+    /** Without dashboards open ({@code --dashboards 0}) and talking to no model backend. */
     public BenchOptions(
             String scenario,
             int jobs,
@@ -47,7 +49,9 @@ public record BenchOptions(
                 timeoutSeconds,
                 warmup,
                 placement,
-                0);
+                0,
+                null,
+                null);
     }
 
     /** Job {@code i} of a scenario: {@link BenchJobs#echo}, with {@code --placement}'s policy when one was given. */

@@ -10,7 +10,7 @@ public final class BenchRunner {
 
     /** The scenarios {@link #run} knows. */
     public static final List<String> SCENARIOS =
-            List.of("throughput", "latency", "many-agents", "backlog", "auction", "receipts");
+            List.of("throughput", "latency", "many-agents", "backlog", "auction", "receipts", "inference");
 
     private BenchRunner() {}
 
@@ -62,6 +62,7 @@ public final class BenchRunner {
                     ReceiptsScenario.run(mesh, options, results, err);
                 });
             case "many-agents" -> ManyAgentsScenario.run(mesh, options, results, err);
+            case "inference" -> InferenceScenario.run(mesh, options, results, err);
             case "backlog" -> BacklogScenario.run(mesh, options, results, err);
             default -> throw new IllegalStateException(scenario);
         }

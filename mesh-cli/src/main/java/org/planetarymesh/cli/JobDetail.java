@@ -66,6 +66,9 @@ final class JobDetail {
         out.append("  Runners-up:  ")
                 .append(routing.runnersUp().isEmpty() ? "none" : String.join(", ", routing.runnersUp()))
                 .append('\n');
+        if (routing.reason() != null) {
+            out.append("  Why:         ").append(routing.reason()).append('\n');
+        }
         if (routing.candidates().isEmpty()) {
             out.append("  No candidates.\n");
             return;

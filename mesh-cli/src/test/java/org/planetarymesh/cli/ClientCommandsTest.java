@@ -143,6 +143,27 @@ class ClientCommandsTest {
     }
 
     @Test
+    void jobShowsWhyAModelAwarePlacementChoseItsNode() throws IOException {
+        Routing routing = new Routing(
+                "model-aware",
+                "did:key:z6MkWarm",
+                List.of(
+                        new Routing.Candidate("did:key:z6MkWarm", 1.5, null),
+                        new Routing.Candidate("did:key:z6MkCold", 0.5, null)),
+                List.of("did:key:z6MkCold"),
+                T0,
+                "model tiny is loaded on did:key:z6MkWarm; did:key:z6MkCold has it cold");
+        Job job = ended(queued(), JobStatus.COMPLETED).withRouting(routing);
+        try (FakeCoordinator mesh = new FakeCoordinator().answer("/v1/jobs/" + job.id(), job)) {
+            Cli cli = Cli.run("job", job.id(), "--coordinator", mesh.url());
+
+            assertThat(cli.out())
+                    .contains("Routing (model-aware)")
+                    .contains("Why:         model tiny is loaded on did:key:z6MkWarm; did:key:z6MkCold has it cold");
+        }
+    }
+
+    @Test
     void jsonOutputPrintsTheApisAnswer() throws IOException {
         try (FakeCoordinator mesh =
                 new FakeCoordinator().answer("/v1/nodes", "{\"nodes\": [{\"id\": \"n1\", \"extra_field\": true}]}")) {

@@ -3,6 +3,7 @@ package org.planetarymesh.coordinator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -21,6 +22,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.core.node.ModelState;
+import org.planetarymesh.core.protocol.Message;
 
 /**
  * docs/API.md against the server: every row of its "Every endpoint, checked" table is sent, in order, to a real
@@ -46,7 +49,9 @@ class ApiDocumentTest {
         assertThat(rows).as("rows of the checked table in docs/API.md").hasSizeGreaterThan(20);
         Map<String, String> ids = new HashMap<>();
         try (Coordinator coordinator = TestCoordinator.start(dir);
+                ProtocolAgent inference = ProtocolAgent.connect(coordinator, docModelServer(), ApiDocumentTest::hello);
                 HttpClient http = HttpClient.newHttpClient()) {
+            TestCoordinator.awaitNodes(coordinator, 1);
             for (Row row : rows) {
                 String path = resolve(row.path(), ids);
                 HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(coordinator.url() + path))
@@ -181,5 +186,39 @@ class ApiDocumentTest {
             }
         }
         return rows;
+    }
+
+    /** The table's one agent: it serves only inference, model {@code doc-model}, so other jobs stay queued. */
+    private static Message.Hello docModelServer() {
+        return new Message.Hello(
+                "doc-agent",
+                "doc-agent",
+                List.of(),
+                List.of("inference"),
+                List.of("doc-model"),
+                4,
+                null,
+                Map.of(),
+                Map.of(),
+                null,
+                null,
+                List.of(),
+                List.of(new ModelState("doc-model", true, "test")),
+                4,
+                0,
+                0);
+    }
+
+    /** Answers every chat with the text {@code hello}, as the inference executor would. */
+    private static void hello(ProtocolAgent agent, Message.AssignJob assign) {
+        agent.send(new Message.JobChunk(
+                assign.jobId(), assign.attempt(), 0, OpenAiGatewayTest.base64("hello"), "content"));
+        ObjectNode result = Json.mapper().createObjectNode();
+        result.put("content", "hello").put("finish_reason", "stop");
+        result.putObject("usage")
+                .put("prompt_tokens", 1)
+                .put("completion_tokens", 1)
+                .put("total_tokens", 2);
+        agent.send(new Message.JobDone(assign.jobId(), assign.attempt(), result, null, 1, "inference", null, null));
     }
 }

@@ -118,7 +118,7 @@ class CapabilityRoutingTest {
 
     @Test
     void typesNoBuildOfTheMeshCanRunYetAreRefusedNamingWhy() throws Exception {
-        for (String type : List.of("wasm", "inference")) {
+        for (String type : List.of("wasm")) {
             TestCoordinator.Response refused =
                     TestCoordinator.post(coordinator, "/v1/jobs", "{\"type\":\"" + type + "\"}");
 

@@ -22,6 +22,7 @@ import org.planetarymesh.testkit.agent.RawAgent;
 final class ProtocolAgent implements AutoCloseable {
 
     private final String nodeId;
+    private final Message.Hello hello;
     private final Queue<Message> received = new ConcurrentLinkedQueue<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final BiConsumer<ProtocolAgent, Message.AssignJob> onAssign;
@@ -33,6 +34,7 @@ final class ProtocolAgent implements AutoCloseable {
             String url, String token, Message.Hello hello, BiConsumer<ProtocolAgent, Message.AssignJob> onAssign)
             throws Exception {
         this.nodeId = hello.nodeId();
+        this.hello = hello;
         this.onAssign = onAssign;
         this.socket = RawAgent.listen(url, token, this::receive);
         send(hello);
@@ -42,7 +44,15 @@ final class ProtocolAgent implements AutoCloseable {
                     Thread.sleep(200);
                     synchronized (socket) {
                         if (heartbeating) {
-                            send(new Message.Heartbeat(running.size(), List.copyOf(running), 0, null));
+                            // As a real agent does, each heartbeat repeats what it advertises for inference.
+                            send(new Message.Heartbeat(
+                                    running.size(),
+                                    List.copyOf(running),
+                                    0,
+                                    null,
+                                    this.hello.modelStates(),
+                                    this.hello.maxInference(),
+                                    this.hello.tokensPerSecond()));
                         }
                     }
                 } catch (InterruptedException e) {

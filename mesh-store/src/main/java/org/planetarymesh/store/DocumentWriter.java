@@ -165,6 +165,7 @@ final class DocumentWriter {
         if (routing.auction() != null) {
             object(g, Name.AUCTION, routing.auction()); // auctioned jobs only: the mapper's cost is no matter there
         }
+        string(g, Name.REASON, routing.reason());
         g.writeEndObject();
     }
 
@@ -316,6 +317,7 @@ final class DocumentWriter {
         POLICY,
         PRIORITY,
         PROGRESS,
+        REASON,
         RECEIPT_CID,
         REJECTED_BY,
         REQUIREMENTS,

@@ -221,7 +221,8 @@ class DocumentWriterTest {
                         20L,
                         7L,
                         List.of(new AuctionRecord.Bid("did:key:d", 2, 7L, 30L, 0.75, 0.9, "won", "cheapest")),
-                        T.minusMillis(2)));
+                        T.minusMillis(2)),
+                "model tiny is loaded on did:key:a");
         Attempt attempt = new Attempt(
                 1,
                 "did:key:e",

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.planetarymesh.agent.config.AgentConfig;
 import org.planetarymesh.agent.identity.NodeIdentity;
+import org.planetarymesh.agent.inference.InferenceReport;
 import org.planetarymesh.agent.runner.JobRunner;
 import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.protocol.FramePacker;
@@ -50,10 +51,21 @@ public final class CoordinatorLink implements AutoCloseable {
 
     public CoordinatorLink(
             AgentConfig config, NodeIdentity identity, JobRunner runner, Outbox outbox, List<String> executors) {
+        this(config, identity, runner, outbox, executors, InferenceReport.NONE);
+    }
+
+    /** A link whose hello and heartbeats also advertise {@code inference}'s models, capacity and speed. */
+    public CoordinatorLink(
+            AgentConfig config,
+            NodeIdentity identity,
+            JobRunner runner,
+            Outbox outbox,
+            List<String> executors,
+            InferenceReport inference) {
         this.config = config;
         this.identity = identity;
         this.outbox = outbox;
-        this.self = new SelfReport(config, identity, runner, outbox, executors);
+        this.self = new SelfReport(config, identity, runner, outbox, executors, inference);
         this.sealer = new ReceiptSealer(identity, config.receiptBatch());
         this.commands = new CoordinatorCommands(
                 runner,

@@ -4,8 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.planetarymesh.agent.config.AgentConfig;
 import org.planetarymesh.agent.identity.NodeIdentity;
+import org.planetarymesh.agent.inference.InferenceReport;
 import org.planetarymesh.agent.runner.JobRunner;
 import org.planetarymesh.core.job.Resources;
+import org.planetarymesh.core.node.ModelState;
 import org.planetarymesh.core.protocol.Message;
 
 /** What this agent tells the coordinator about itself: the {@code hello} that opens a session, and its heartbeats. */
@@ -16,31 +18,47 @@ final class SelfReport {
     private final JobRunner runner;
     private final Outbox outbox;
     private final List<String> executors;
+    private final InferenceReport inference;
 
-    SelfReport(AgentConfig config, NodeIdentity identity, JobRunner runner, Outbox outbox, List<String> executors) {
+    SelfReport(
+            AgentConfig config,
+            NodeIdentity identity,
+            JobRunner runner,
+            Outbox outbox,
+            List<String> executors,
+            InferenceReport inference) {
         this.config = config;
         this.identity = identity;
         this.runner = runner;
         this.outbox = outbox;
         this.executors = List.copyOf(executors);
+        this.inference = inference;
     }
 
-    /** The hello that opens a session: who this node is, what it runs, and the attempts it still holds. */
+    /**
+     * The hello that opens a session: who this node is, what it runs (and which models), and the attempts it still
+     * holds.
+     */
     Message.Hello hello() {
         List<String> capabilities = advertisedCapabilities(config, executors);
+        List<ModelState> models = inference.modelStates();
         return new Message.Hello(
                 identity.nodeId(),
                 config.name(),
                 capabilities,
                 executors,
-                List.of(),
+                models.stream().map(ModelState::id).toList(),
                 config.maxConcurrent(),
                 resources(),
                 config.labels(),
                 config.bidding().standingPrices(),
                 config.token(),
                 identity.publicKeyBase64(),
-                held());
+                held(),
+                models,
+                inference.maxInference(),
+                runner.active(),
+                inference.tokensPerSecond());
     }
 
     // Running attempts plus finished ones whose outcome is still buffered: after a reconnect the coordinator would
@@ -70,11 +88,18 @@ final class SelfReport {
     Message.Heartbeat heartbeat(String signature) {
         List<String> ids =
                 held().stream().map(Message.RunningJob::jobId).distinct().toList();
-        // The agent never queues jobs (it refuses past capacity), so its queue depth is always 0.
+        // The agent never queues a job it accepted behind others (it refuses past capacity): its queue is what runs.
         java.util.Map<String, Long> offer = config.bidding().standingPrices();
-        return offer.isEmpty()
-                ? new Message.Heartbeat(0, ids, runner.load(), signature)
-                : new Message.Heartbeat(0, ids, runner.load(), signature, offer, runner.freeSlots());
+        return new Message.Heartbeat(
+                runner.active(),
+                ids,
+                runner.load(),
+                signature,
+                offer.isEmpty() ? null : offer,
+                offer.isEmpty() ? null : runner.freeSlots(),
+                inference.modelStates(),
+                inference.maxInference(),
+                inference.tokensPerSecond());
     }
 
     static Resources resources() {

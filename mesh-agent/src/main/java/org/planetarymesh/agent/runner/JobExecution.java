@@ -84,7 +84,12 @@ final class JobExecution implements ExecutionContext {
                         route.rule().wireName()));
             }
         } catch (Exception | LinkageError | StackOverflowError e) {
-            if (stopReason.get() != null) {
+            if (stopReason.get() == StopReason.TIMEOUT
+                    && e instanceof ExecutorException ee
+                    && ee.code() == ErrorCode.BACKEND_TIMEOUT) {
+                // The executor says more precisely what ran out of time: the backend it was waiting on.
+                failed(ExecutorCodes.onWire(ee.code()), ee.getMessage(), ee.retryable());
+            } else if (stopReason.get() != null) {
                 reportStopped();
             } else if (e instanceof WorkDirUnavailable w) {
                 LOG.warn("job {}: {}", ticket.jobId(), w.getMessage());

@@ -162,6 +162,11 @@ public final class JobRunner implements AutoCloseable {
                 .toList();
     }
 
+    /** How many attempts hold a slot now. */
+    public int active() {
+        return maxConcurrent - slots.availablePermits();
+    }
+
     /** Running attempts / max_concurrent. */
     /** How many more attempts it would start now. */
     public int freeSlots() {

@@ -13,7 +13,7 @@ import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
 
 /** A small real coordinator endpoint for tests: speaks protocol v1 over a Javalin WebSocket on 127.0.0.1. */
-final class FakeCoordinator implements AutoCloseable {
+public final class FakeCoordinator implements AutoCloseable {
     static final long HEARTBEAT_MS = 200;
 
     private final MessageCodec codec = new MessageCodec();
@@ -25,7 +25,7 @@ final class FakeCoordinator implements AutoCloseable {
     private final Javalin app;
     private volatile WsContext session;
 
-    FakeCoordinator(int port) {
+    public FakeCoordinator(int port) {
         app = Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
                     // As the real coordinator: Jetty's own default (64 KiB) is far below the protocol's frame limit.
@@ -59,11 +59,11 @@ final class FakeCoordinator implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return app.port();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port();
     }
 
@@ -75,7 +75,7 @@ final class FakeCoordinator implements AutoCloseable {
         return challenges;
     }
 
-    List<Message> received() {
+    public List<Message> received() {
         return received;
     }
 
@@ -84,7 +84,7 @@ final class FakeCoordinator implements AutoCloseable {
         return frames;
     }
 
-    void send(Message message) {
+    public void send(Message message) {
         send(session, message);
     }
 
@@ -97,7 +97,7 @@ final class FakeCoordinator implements AutoCloseable {
         ctx.send(codec.encode(message));
     }
 
-    <T extends Message> List<T> all(Class<T> type, Predicate<T> filter) {
+    public <T extends Message> List<T> all(Class<T> type, Predicate<T> filter) {
         return received.stream()
                 .filter(type::isInstance)
                 .map(type::cast)
@@ -105,12 +105,12 @@ final class FakeCoordinator implements AutoCloseable {
                 .toList();
     }
 
-    <T extends Message> Optional<T> find(Class<T> type, Predicate<T> filter) {
+    public <T extends Message> Optional<T> find(Class<T> type, Predicate<T> filter) {
         return all(type, filter).stream().findFirst();
     }
 
     /** Waits (up to {@code wait}) for a received message of {@code type} matching {@code filter}. */
-    <T extends Message> T await(Class<T> type, Predicate<T> filter, Duration wait) {
+    public <T extends Message> T await(Class<T> type, Predicate<T> filter, Duration wait) {
         return org.awaitility.Awaitility.await()
                 .atMost(wait)
                 .pollInterval(Duration.ofMillis(20))
@@ -118,7 +118,7 @@ final class FakeCoordinator implements AutoCloseable {
                 .orElseThrow();
     }
 
-    <T extends Message> T await(Class<T> type, Predicate<T> filter) {
+    public <T extends Message> T await(Class<T> type, Predicate<T> filter) {
         return await(type, filter, Duration.ofSeconds(10));
     }
 

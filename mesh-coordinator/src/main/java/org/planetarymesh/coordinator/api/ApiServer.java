@@ -17,6 +17,8 @@ import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
 import org.planetarymesh.coordinator.retention.JobDeletion;
 import org.planetarymesh.coordinator.schedule.ScheduleRunner;
+import org.planetarymesh.coordinator.openai.ChatCompletions;
+import org.planetarymesh.coordinator.openai.OpenAiModels;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.coordinator.stats.MeshStats;
 import org.planetarymesh.coordinator.stats.MetricsEndpoint;
@@ -85,6 +87,10 @@ public final class ApiServer implements AutoCloseable {
         JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
         MeshEventStream meshEvents = new MeshEventStream(hub, MAX_MESH_EVENT_STREAMS);
         TokensApi tokensApi = new TokensApi(config, tokens);
+        JobIntake intake = new JobIntake(writer, scheduler, hub);
+        ChatCompletions chat = new ChatCompletions(
+                scheduler, hub, intake::storeAndSchedule, config.maxBodyBytes(), config.maxPayloadBytes());
+        OpenAiModels models = new OpenAiModels(scheduler);
         QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), config.maxBodyBytes(), store);
         this.dashboard = new Dashboard(config.tls() != null, tokens, store, scheduler, hub, stats);
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
@@ -190,6 +196,8 @@ public final class ApiServer implements AutoCloseable {
             c.routes.post("/v1/schedules/{id}/pause", schedules::pause);
             c.routes.post("/v1/schedules/{id}/resume", schedules::resume);
             c.routes.post("/v1/schedules/{id}/run", schedules::run);
+            c.routes.post("/v1/chat/completions", chat::handle);
+            c.routes.get("/v1/models", models::list);
             c.routes.ws(AGENT_PATH, gateway::configure);
             dashboard.routes(c);
             c.routes.exception(ApiException.class, (e, ctx) -> {
@@ -246,12 +254,15 @@ public final class ApiServer implements AutoCloseable {
 
     /**
      * Whether {@code method path} reads or writes the store, and so is refused at once while the store is down: jobs
-     * (submit, list, get, cancel, a job's event stream), node registration and token changes. Reads are refused too,
+     * (submit, list, get, cancel, a job's event stream, a chat completion, which is a job), node registration and token changes. Reads are refused too,
      * because the store is then behind what the coordinator decided, and a read would show a job's past. Stats, the
      * node list and the mesh event stream answer from memory.
      */
     static boolean needsStore(String method, String path) {
-        if (path.startsWith("/v1/jobs") || path.startsWith("/jobs") || path.startsWith("/v1/receipts")) {
+        if (path.startsWith("/v1/jobs")
+                || path.startsWith("/jobs")
+                || path.startsWith("/v1/receipts")
+                || path.startsWith("/v1/chat/")) {
             return true;
         }
         boolean writes = !method.equals("GET") && !method.equals("HEAD");

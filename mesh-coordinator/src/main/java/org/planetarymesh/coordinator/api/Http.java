@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.planetarymesh.coordinator.openai.OpenAiError;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.text.SafeText;
 import org.planetarymesh.core.text.Utf8;
 
 /** Small helpers every handler uses: read a JSON body with precise errors, write JSON, render errors. */
-final class Http {
+public final class Http {
 
     private static final String BODY = "mesh.request-body";
 
@@ -22,7 +23,7 @@ final class Http {
      * parser would guess: the bytes must be well-formed UTF-8, a key may appear once per object, nothing may follow
      * the document, and no string may hold U+0000 or an unpaired surrogate ({@link SafeText}).
      */
-    static JsonNode jsonBody(Context ctx, long maxBytes) {
+    public static JsonNode jsonBody(Context ctx, long maxBytes) {
         String type = ctx.contentType();
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(
@@ -106,7 +107,7 @@ final class Http {
      * with a Content-Length is read into an array of exactly that size: Javalin's own reader copies through an 8 KB
      * buffer and a growing stream for every request.
      */
-    static byte[] body(Context ctx, long maxBytes) {
+    public static byte[] body(Context ctx, long maxBytes) {
         byte[] body = ctx.attribute(BODY);
         if (body != null) {
             return body;
@@ -139,7 +140,7 @@ final class Http {
         return new ApiException(413, "body_too_large", "the request body is larger than " + maxBytes + " bytes");
     }
 
-    static void json(Context ctx, int status, Object value) {
+    public static void json(Context ctx, int status, Object value) {
         try {
             ctx.status(status)
                     .contentType("application/json")
@@ -150,6 +151,14 @@ final class Http {
     }
 
     static void error(Context ctx, ApiException e) {
+        if (OpenAiError.covers(ctx.path())) {
+            // OpenAI's clients read their own error shape; the mesh's code goes in its "code"
+            if (e.status() == 429 || e.status() == 503) {
+                ctx.header("Retry-After", "1");
+            }
+            json(ctx, e.status(), OpenAiError.body(e));
+            return;
+        }
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", e.code());
         error.put("message", e.getMessage());

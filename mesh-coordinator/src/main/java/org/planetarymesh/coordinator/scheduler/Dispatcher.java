@@ -31,6 +31,7 @@ final class Dispatcher {
     private final Map<PlacementPolicy, Placer> placers = new EnumMap<>(PlacementPolicy.class);
     /** Each placer once, for node messages and ended jobs. */
     private List<Placer> distinct = List.of();
+    private final Placer inference = new InferencePlacer();
     /** Jobs a multi-turn placer is still deciding, with that placer; each holds back one free slot meanwhile. */
     private final Map<String, Placer> deciding = new HashMap<>();
     /** Deciding jobs to offer again this turn (a wake-up came, or a node message completed the answers). */
@@ -58,7 +59,7 @@ final class Dispatcher {
         this.nodes = nodes;
         this.writes = writes;
         this.timers = timers;
-        this.context = new PlacementContext(nodes, clock);
+        this.context = new PlacementContext(nodes, jobs, clock);
         Placer leastLoaded = new ScoringPlacer.LeastLoaded();
         placers.put(PlacementPolicy.LEAST_LOADED, leastLoaded);
         placers.put(PlacementPolicy.FIRST_HEALTHY, new ScoringPlacer.FirstHealthy());
@@ -116,6 +117,10 @@ final class Dispatcher {
         Placer placer = deciding.get(job.id());
         if (placer != null) {
             return placer;
+        }
+        // Inference jobs go where their model is warm, whatever policy they name: the others know nothing of models.
+        if (InferencePlacer.TYPE.equals(job.spec().type())) {
+            return inference;
         }
         if (auctionNetworkJobs && job.spec().scope() == Scope.NETWORK) {
             return placers.get(PlacementPolicy.AUCTION);

@@ -41,7 +41,7 @@ final class Eligibility {
         if (!node.hello.resources().covers(need.resources())) {
             return "insufficient resources";
         }
-        if (need.model() != null && !node.hello.models().contains(need.model())) {
+        if (need.model() != null && !node.models().contains(need.model())) {
             return "model " + need.model() + " not loaded";
         }
         // Bound to the proven identity on the link, never to a label the node sends about itself.

@@ -204,6 +204,7 @@ final class NodeLifecycle {
             node.offerPrices = hb.prices();
             node.offerSlots = hb.freeSlots() == null ? node.freeSlots() : hb.freeSlots();
         }
+        node.advertised(hb);
         if (node.status == NodeStatus.SUSPECT && node.connected) {
             node.status = NodeStatus.HEALTHY;
             nodes.recountFreeSlots();

@@ -2,8 +2,10 @@ package org.planetarymesh.coordinator.scheduler;
 
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.planetarymesh.coordinator.gateway.NodeLink;
+import org.planetarymesh.core.node.ModelState;
 import org.planetarymesh.core.node.NodeInfo;
 import org.planetarymesh.core.node.NodeStatus;
 import org.planetarymesh.core.protocol.Message;
@@ -27,6 +29,11 @@ final class NodeState {
     // Its standing offer: price per job type ("*": any type) and how many jobs it takes at those prices now.
     java.util.Map<String, Long> offerPrices;
     int offerSlots;
+    // What it last advertised for inference: in its hello, then in every heartbeat.
+    List<ModelState> modelStates;
+    int maxInference;
+    int queueDepth;
+    double tokensPerSecond;
 
     NodeState(String id, Message.Hello hello, NodeLink link, Instant now, long nowMillis) {
         this.id = id;
@@ -37,6 +44,10 @@ final class NodeState {
         this.lastSeenMillis = nowMillis;
         this.offerPrices = hello.prices();
         this.offerSlots = hello.prices().isEmpty() ? 0 : hello.maxConcurrent();
+        this.modelStates = hello.modelStates();
+        this.maxInference = hello.maxInference();
+        this.queueDepth = hello.queueDepth();
+        this.tokensPerSecond = hello.tokensPerSecond();
     }
 
     /** The node's standing price for {@code type} (or for any type), or null when it offers none. */
@@ -46,6 +57,23 @@ final class NodeState {
         }
         Long price = offerPrices.get(type);
         return price != null ? price : offerPrices.get("*");
+    }
+
+    /**
+     * The models it serves now: those of its latest model states, or, from a node whose hello named models without
+     * states (it does not report them as they change), its hello's list.
+     */
+    List<String> models() {
+        boolean reportsStates = !hello.modelStates().isEmpty() || hello.models().isEmpty();
+        return reportsStates ? modelStates.stream().map(ModelState::id).toList() : hello.models();
+    }
+
+    /** Takes the inference figures a heartbeat carries (the whole model list each time). */
+    void advertised(Message.Heartbeat hb) {
+        modelStates = hb.modelStates();
+        maxInference = hb.maxInference();
+        queueDepth = hb.queueDepth();
+        tokensPerSecond = hb.tokensPerSecond();
     }
 
     int freeSlots() {
@@ -65,13 +93,17 @@ final class NodeState {
                 draining && status == NodeStatus.HEALTHY ? NodeStatus.DRAINING : status,
                 hello.capabilities(),
                 hello.executors(),
-                hello.models(),
+                models(),
                 hello.maxConcurrent(),
                 running.size(),
                 hello.resources(),
                 hello.labels(),
                 connectedAt,
                 lastHeartbeatAt,
-                link.local());
+                link.local(),
+                modelStates,
+                maxInference,
+                queueDepth,
+                tokensPerSecond);
     }
 }

@@ -2,6 +2,7 @@ package org.planetarymesh.coordinator.scheduler;
 
 import java.time.Instant;
 import java.util.List;
+import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.protocol.Message;
 
 /**
@@ -12,12 +13,14 @@ import org.planetarymesh.core.protocol.Message;
 final class PlacementContext {
 
     private final NodeRegistry nodes;
+    private final JobTable jobs;
     private final SchedulerClock clock;
     private Instant now;
     private long nowMillis;
 
-    PlacementContext(NodeRegistry nodes, SchedulerClock clock) {
+    PlacementContext(NodeRegistry nodes, JobTable jobs, SchedulerClock clock) {
         this.nodes = nodes;
+        this.jobs = jobs;
         this.clock = clock;
     }
 
@@ -35,6 +38,11 @@ final class PlacementContext {
     /** The connected node with that id, or null. */
     NodeState node(String id) {
         return nodes.get(id);
+    }
+
+    /** An active job by id (a node's running job, say), or null. */
+    Job job(String id) {
+        return jobs.get(id);
     }
 
     /** Wall time, for the routing record. */

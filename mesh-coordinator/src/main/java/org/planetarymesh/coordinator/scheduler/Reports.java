@@ -38,6 +38,7 @@ final class Reports {
     private final SchedulerClock clock;
     private final Reputation reputation;
     private final OutputCap outputs;
+    private final LiveOutput live;
 
     Reports(
             NodeRegistry nodes,
@@ -50,7 +51,8 @@ final class Reports {
             Reputation reputation,
             Receipts receipts,
             SchedulerClock clock,
-            OutputCap outputs) {
+            OutputCap outputs,
+            LiveOutput live) {
         this.reputation = reputation;
         this.outputs = outputs;
         this.nodes = nodes;
@@ -62,6 +64,7 @@ final class Reports {
         this.dispatcher = dispatcher;
         this.receipts = receipts;
         this.clock = clock;
+        this.live = live;
     }
 
     void onMessage(String nodeId, NodeLink link, Message message) {
@@ -192,6 +195,7 @@ final class Reports {
         Instant now = clock.now();
         Job current = writes.writeRunning(job);
         receipts.chunk(job.id(), job.attempt(), c);
+        live.chunk(job.id(), job.attempt(), c.seq(), c.data());
         OutputCap.Admitted admitted = outputs.admit(current, c.data());
         List<JobEvent> events = new java.util.ArrayList<>(2);
         if (!admitted.kept().isEmpty()) {

@@ -76,6 +76,7 @@ public final class Scheduler implements AutoCloseable {
     private final Retries retries;
     private final NodeAdmin nodeAdmin;
     private final Receipts receipts;
+    private final LiveOutput liveOutput = new LiveOutput();
 
     /** A scheduler on the system clocks. */
     public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
@@ -140,7 +141,8 @@ public final class Scheduler implements AutoCloseable {
                 reputation,
                 receipts,
                 clock,
-                new OutputCap(config.retention().maxOutputBytes(), jobs));
+                new OutputCap(config.retention().maxOutputBytes(), jobs),
+                liveOutput);
         this.retries = new Retries(
                 jobs, ready, writes, timers, store, clock, task -> inbox.add(new SchedulerEvent.Task(task)));
         this.nodeAdmin = new NodeAdmin(nodes, nodeLifecycle, ready, clock);
@@ -185,6 +187,11 @@ public final class Scheduler implements AutoCloseable {
             dispatcher.ended(id);
             attempts.notStored(id);
         })));
+    }
+
+    /** Streamed output as the scheduler accepts it, before it is committed (the OpenAI gateway's fast path). */
+    public LiveOutput liveOutput() {
+        return liveOutput;
     }
 
     /** Cancels a job; completes once the cancellation is durable, or fails with the store's error if it is not. */

@@ -8,6 +8,9 @@ import java.util.Objects;
  * Why a job was placed where it was, and where else it could have gone: every candidate considered, the
  * filter that rejected it or its score, the winner and the runners-up.
  *
+ * <p>{@code reason}, when a policy gives one, says in words why the winner won where the scores alone would not tell
+ * (the inference placer: "model tiny is loaded on node a; b has it cold").
+ *
  * <p>A placement lists the scored candidates best first, so the winner is the first scored candidate and the
  * runners-up are the other scored ones. A null {@code winner} or {@code runnersUp} is read as exactly that: the store
  * leaves both out of a job's document when they say no more than the candidates do (with four nodes, ~260 of a
@@ -19,12 +22,35 @@ public record Routing(
         List<Candidate> candidates,
         List<String> runnersUp,
         Instant decidedAt,
-        AuctionRecord auction) {
+        AuctionRecord auction,
+        String reason) {
 
-    /** A routing record of a policy that is not an auction. */
+    /** A routing record of a policy that is not an auction, with no {@link #reason} in words. */
     public Routing(
             String policy, String winner, List<Candidate> candidates, List<String> runnersUp, Instant decidedAt) {
-        this(policy, winner, candidates, runnersUp, decidedAt, null);
+        this(policy, winner, candidates, runnersUp, decidedAt, null, null);
+    }
+
+    /** An auction's routing record: its rounds and bids say why. */
+    public Routing(
+            String policy,
+            String winner,
+            List<Candidate> candidates,
+            List<String> runnersUp,
+            Instant decidedAt,
+            AuctionRecord auction) {
+        this(policy, winner, candidates, runnersUp, decidedAt, auction, null);
+    }
+
+    /** A placement that says in words why its winner won (see {@link #reason}). */
+    public Routing(
+            String policy,
+            String winner,
+            List<Candidate> candidates,
+            List<String> runnersUp,
+            Instant decidedAt,
+            String reason) {
+        this(policy, winner, candidates, runnersUp, decidedAt, null, reason);
     }
 
     public Routing {

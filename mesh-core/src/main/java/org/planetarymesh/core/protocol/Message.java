@@ -1,5 +1,6 @@
 package org.planetarymesh.core.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -10,6 +11,7 @@ import java.util.Map;
 import org.planetarymesh.core.job.ErrorCode;
 import org.planetarymesh.core.job.Requirements;
 import org.planetarymesh.core.job.Resources;
+import org.planetarymesh.core.node.ModelState;
 
 /**
  * Wire protocol v1 between agents and the coordinator: JSON text frames {@code {"type": ..., "v": 1, ...}} on one
@@ -46,10 +48,16 @@ public sealed interface Message {
             @JsonProperty(required = true) String jobId,
             @JsonProperty(required = true) int attempt) {}
 
-    /** Token counts reported by inference executors. */
+    /** Token counts reported by inference executors: {@code input} the prompt's, {@code output} the completion's. */
     record Tokens(long input, long output) {}
 
-    /** Agent → coordinator: who I am and what I can do. The first frame on a connection. */
+    /**
+     * Agent → coordinator: who I am and what I can do. The first frame on a connection. {@code models} names the
+     * models its {@code inference} executor serves; {@code modelStates} says for each whether it is loaded and which
+     * backend serves it; {@code maxInference} is how many inference jobs it runs at once (0: it runs none);
+     * {@code queueDepth} the attempts it holds now; {@code tokensPerSecond} its measured generation speed (0: not
+     * measured yet).
+     */
     record Hello(
             @JsonProperty(required = true) String nodeId,
             String name,
@@ -62,9 +70,48 @@ public sealed interface Message {
             Map<String, Long> prices,
             String joinToken,
             String publicKey,
-            List<RunningJob> runningJobs)
+            List<RunningJob> runningJobs,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ModelState> modelStates,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int maxInference,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int queueDepth,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) double tokensPerSecond)
             implements Message {
+
+        /** A hello of an agent that serves no models. */
+        public Hello(
+                String nodeId,
+                String name,
+                List<String> capabilities,
+                List<String> executors,
+                List<String> models,
+                int maxConcurrent,
+                Resources resources,
+                Map<String, String> labels,
+                Map<String, Long> prices,
+                String joinToken,
+                String publicKey,
+                List<RunningJob> runningJobs) {
+            this(
+                    nodeId,
+                    name,
+                    capabilities,
+                    executors,
+                    models,
+                    maxConcurrent,
+                    resources,
+                    labels,
+                    prices,
+                    joinToken,
+                    publicKey,
+                    runningJobs,
+                    List.of(),
+                    0,
+                    0,
+                    0);
+        }
+
         public Hello {
+            modelStates = modelStates == null ? List.of() : List.copyOf(modelStates);
             capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
             executors = executors == null ? List.of() : List.copyOf(executors);
             models = models == null ? List.of() : List.copyOf(models);
@@ -86,7 +133,9 @@ public sealed interface Message {
     /**
      * Agent → coordinator: still alive, with load. {@code signature} answers the welcome's challenge. {@code prices}
      * and {@code freeSlots} are the node's standing offer (price per job type, slots it would take now); an auction
-     * job whose best standing offer is within its limits is placed without a round of bids. Null: no offer.
+     * job whose best standing offer is within its limits is placed without a round of bids. Null: no offer. An agent
+     * that serves models sends their current states (the whole list, every time), its inference capacity and its
+     * measured tokens per second, as in {@link Hello}; the others leave them out (empty, 0).
      */
     record Heartbeat(
             int queueDepth,
@@ -94,11 +143,39 @@ public sealed interface Message {
             double load,
             String signature,
             Map<String, Long> prices,
-            Integer freeSlots)
+            Integer freeSlots,
+            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ModelState> modelStates,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) int maxInference,
+            @JsonInclude(JsonInclude.Include.NON_DEFAULT) double tokensPerSecond)
             implements Message {
+
+        /** A heartbeat of an agent that serves no models. */
+        public Heartbeat(
+                int queueDepth,
+                List<String> runningJobIds,
+                double load,
+                String signature,
+                Map<String, Long> prices,
+                Integer freeSlots) {
+            this(queueDepth, runningJobIds, load, signature, prices, freeSlots, List.of(), 0, 0);
+        }
+
         public Heartbeat {
+            modelStates = modelStates == null ? List.of() : List.copyOf(modelStates);
             runningJobIds = runningJobIds == null ? List.of() : List.copyOf(runningJobIds);
             prices = prices == null ? null : Map.copyOf(prices);
+        }
+
+        /** A heartbeat of an agent that serves models but makes no standing offer. */
+        public Heartbeat(
+                int queueDepth,
+                List<String> runningJobIds,
+                double load,
+                String signature,
+                List<ModelState> modelStates,
+                int maxInference,
+                double tokensPerSecond) {
+            this(queueDepth, runningJobIds, load, signature, null, null, modelStates, maxInference, tokensPerSecond);
         }
 
         /** A heartbeat without a standing offer. */

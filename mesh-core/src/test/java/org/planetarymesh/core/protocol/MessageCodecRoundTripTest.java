@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.planetarymesh.core.job.Requirements;
 import org.planetarymesh.core.job.Resources;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.core.node.ModelState;
 
 /** Every wire message of protocol v1, fully populated, survives {@link MessageCodec} encode then decode unchanged. */
 class MessageCodecRoundTripTest {
@@ -48,10 +49,26 @@ class MessageCodecRoundTripTest {
                                 "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=",
                                 List.of(
                                         new Message.RunningJob(JOB, 2),
-                                        new Message.RunningJob(JOB.replace('e', 'f'), 1)))),
+                                        new Message.RunningJob(JOB.replace('e', 'f'), 1)),
+                                List.of(
+                                        new ModelState("llama3", true, "llama.cpp@127.0.0.1:8080"),
+                                        new ModelState("qwen2", false, "ollama@127.0.0.1:11434")),
+                                2,
+                                1,
+                                41.5)),
                 Arguments.of("welcome", new Message.Welcome("conn-1", NODE, 5_000, "challenge-nonce")),
                 Arguments.of(
-                        "heartbeat", new Message.Heartbeat(3, List.of(JOB), 0.75, "sig-base64", Map.of("echo", 2L), 5)),
+                        "heartbeat",
+                        new Message.Heartbeat(
+                                3,
+                                List.of(JOB),
+                                0.75,
+                                "sig-base64",
+                                Map.of("echo", 2L),
+                                5,
+                                List.of(new ModelState("llama3", true, "vllm@127.0.0.1:8000")),
+                                4,
+                                87.25)),
                 Arguments.of(
                         "job_announcement",
                         new Message.JobAnnouncement(
@@ -202,5 +219,32 @@ class MessageCodecRoundTripTest {
     void optionalFieldsMayBeLeftOut() {
         assertThat(CODEC.decode("{\"type\":\"hello\",\"v\":1,\"node_id\":\"n\",\"max_concurrent\":2}"))
                 .isEqualTo(new Message.Hello("n", null, null, null, null, 2, null, null, null, null, null, null));
+    }
+
+    @Test
+    void anAgentThatServesNoModelsSendsNoInferenceFields() {
+        String heartbeat = CODEC.encode(new Message.Heartbeat(2, List.of("j"), 0.5, null));
+        String hello =
+                CODEC.encode(new Message.Hello("n", null, null, null, null, 2, null, null, null, null, null, null));
+
+        for (String frame : List.of(heartbeat, hello)) {
+            assertThat(frame)
+                    .doesNotContain("model_states")
+                    .doesNotContain("max_inference")
+                    .doesNotContain("tokens_per_second");
+        }
+        assertThat(heartbeat).contains("\"queue_depth\":2");
+    }
+
+    @Test
+    void modelStatesTravelInSnakeCase() {
+        String frame = CODEC.encode(new Message.Heartbeat(
+                1, List.of(), 0, null, List.of(new ModelState("tiny", true, "llama.cpp@127.0.0.1:8080")), 3, 12.5));
+
+        assertThat(frame)
+                .contains(
+                        "\"model_states\":[{\"id\":\"tiny\",\"loaded\":true,\"backend\":\"llama.cpp@127.0.0.1:8080\"}]")
+                .contains("\"max_inference\":3")
+                .contains("\"tokens_per_second\":12.5");
     }
 }
