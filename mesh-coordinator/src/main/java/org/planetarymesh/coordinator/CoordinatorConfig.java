@@ -100,7 +100,7 @@ public record CoordinatorConfig(
                 null,
                 AuctionSettings.DEFAULTS,
                 RetentionPolicy.DEFAULTS,
-                true);
+                false);
     }
 
     public CoordinatorConfig withPort(int value) {
@@ -179,7 +179,7 @@ public record CoordinatorConfig(
         return with(f -> f.retention = value);
     }
 
-    /** Whether keyed agents must send a signed execution receipt with every result (on by default). */
+    /** Whether keyed agents must send a signed execution receipt with every result (off by default: see ADR 0030). */
     public CoordinatorConfig withReceipts(boolean value) {
         return with(f -> f.receipts = value);
     }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class ReceiptsTest {
 
     @BeforeEach
     void start() throws Exception {
-        coordinator = TestCoordinator.start(dir, UnaryOperator.identity());
+        coordinator = TestCoordinator.start(dir, config -> config.withReceipts(true));
         agent = new KeyedAgent(coordinator);
         TestCoordinator.awaitNodes(coordinator, 1);
     }

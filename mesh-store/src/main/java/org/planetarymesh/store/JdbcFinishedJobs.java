@@ -1,5 +1,7 @@
 package org.planetarymesh.store;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +19,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.planetarymesh.core.job.JobStatus;
+import org.planetarymesh.core.json.Json;
 
 /**
  * {@link FinishedJobs} on either dialect. The queries walk the primary key from the oldest id (ids are UUIDv7, so in
@@ -149,13 +153,50 @@ final class JdbcFinishedJobs implements FinishedJobs {
 
     /**
      * The job's nodes: its own column, and only if the document names a node twice (an attempt on another node: the
-     * store leaves an attempt's node out where it is the job's) every node its attempts name, from the decoded job.
+     * store leaves an attempt's node out where it is the job's; routing candidates name nodes too) every node its
+     * attempts name, read from the document's {@code attempts} alone: a sweep deletes jobs as fast as they finish, so
+     * it does not bind whole documents.
      */
     private static Finished finished(String id, String status, String nodeId, String doc) {
+        Set<String> nodes = new LinkedHashSet<>();
+        if (nodeId != null) {
+            nodes.add(nodeId);
+        }
         int first = doc == null ? -1 : doc.indexOf(NODE_ID_FIELD);
         if (first >= 0 && doc.indexOf(NODE_ID_FIELD, first + 1) >= 0) {
-            return Finished.of(JobDocument.decode(doc));
+            attemptNodes(doc, nodes);
         }
-        return new Finished(id, JobStatus.valueOf(status), nodeId == null ? Set.of() : Set.of(nodeId));
+        return new Finished(id, JobStatus.valueOf(status), nodes);
+    }
+
+    /** Adds the {@code node_id} of every element of the document's top-level {@code attempts} array. */
+    private static void attemptNodes(String doc, Set<String> nodes) {
+        try (JsonParser p = Json.mapper().getFactory().createParser(doc)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!"attempts".equals(field) || value != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.currentName();
+                        p.nextToken();
+                        if ("node_id".equals(name) && p.currentToken() == JsonToken.VALUE_STRING) {
+                            nodes.add(p.getText());
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+                return;
+            }
+        } catch (IOException e) {
+            throw new StoreException("could not read a stored job's attempts: " + e.getMessage(), e);
+        }
     }
 }

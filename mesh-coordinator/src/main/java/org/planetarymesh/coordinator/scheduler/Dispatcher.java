@@ -31,6 +31,7 @@ final class Dispatcher {
     private final Map<PlacementPolicy, Placer> placers = new EnumMap<>(PlacementPolicy.class);
     /** Each placer once, for node messages and ended jobs. */
     private List<Placer> distinct = List.of();
+
     private final Placer inference = new InferencePlacer();
     /** Jobs a multi-turn placer is still deciding, with that placer; each holds back one free slot meanwhile. */
     private final Map<String, Placer> deciding = new HashMap<>();

@@ -50,7 +50,9 @@ class ReceiptEndToEndTest {
     @BeforeAll
     static void runAJob() throws Exception {
         mesh = new MeshCluster(dir);
-        mesh.startCoordinator();
+        // Receipts are opt-in (the receipts setting); an operator turns them on in the coordinator's file.
+        Path config = java.nio.file.Files.writeString(dir.resolve("coordinator.toml"), "receipts = true\n");
+        mesh.startCoordinator("--config", config.toString());
         mesh.startAgent("worker", "--allow-shell", "sh", "--labels", "role=worker");
         client = MeshClient.connect(mesh.url(), mesh.token());
         shell = client.submit(
