@@ -63,15 +63,16 @@ class SubmitFeedbackTest {
     @Test
     void typesNoBuildCanRunYetAreRefusedAndNotOfferedInTheHelp() {
         try (Coordinator coordinator = start()) {
-            Cli cli = submit(coordinator, "wasm");
+            Cli cli = submit(coordinator, "inference");
 
             assertThat(cli.exitCode()).isEqualTo(1);
-            assertThat(cli.err()).contains("'wasm' jobs cannot run on this mesh: no executor runs WebAssembly");
-            assertThat(cli.err().split("no executor runs WebAssembly", -1))
+            assertThat(cli.err())
+                    .contains("'inference' jobs cannot run on this mesh: no executor runs model inference");
+            assertThat(cli.err().split("no executor runs model inference", -1))
                     .as("the reason is said once, not again as a detail")
                     .hasSize(2);
         }
-        assertThat(Cli.run("submit", "--help").out()).doesNotContain("wasm").doesNotContain("inference");
+        assertThat(Cli.run("submit", "--help").out()).doesNotContain("inference");
     }
 
     @Test

@@ -36,6 +36,7 @@ import org.planetarymesh.core.protocol.MessageCodec;
  *     signed by; null serves plain HTTP
  * @param auction how auctions run: windows, re-announcements, acknowledgement, best-value weights, standing offers
  * @param retention how long finished jobs stay in the store ({@link RetentionPolicy})
+ * @param maxBlobBytes largest blob {@code POST /v1/blobs} stores (413 beyond)
  */
 public record CoordinatorConfig(
         String host,
@@ -59,12 +60,67 @@ public record CoordinatorConfig(
         java.util.Set<String> localNodes,
         Tls tls,
         AuctionSettings auction,
-        RetentionPolicy retention) {
+        RetentionPolicy retention,
+        long maxBlobBytes) {
+
+    /** Default for {@link #maxBlobBytes}: 16 MiB, room for a large WebAssembly module. */
+    public static final long DEFAULT_MAX_BLOB_BYTES = 16L << 20;
 
     public CoordinatorConfig {
+        maxBlobBytes = maxBlobBytes <= 0 ? DEFAULT_MAX_BLOB_BYTES : maxBlobBytes;
         retention = retention == null ? RetentionPolicy.DEFAULTS : retention;
         localNodes = localNodes == null ? java.util.Set.of() : java.util.Set.copyOf(localNodes);
         auction = auction == null ? AuctionSettings.DEFAULTS : auction;
+    }
+
+    /** A configuration with the default blob limit (the argument list before blobs were added). */
+    public CoordinatorConfig(
+            String host,
+            int port,
+            Path dataDir,
+            String databaseUrl,
+            Duration heartbeatInterval,
+            int heartbeatsPerSecond,
+            Duration suspectAfter,
+            Duration deadAfter,
+            Duration recoveryGrace,
+            Duration deadNodeRetention,
+            long maxBodyBytes,
+            int maxBatchJobs,
+            int maxPayloadBytes,
+            int writerBatch,
+            int maxSubscribersPerJob,
+            int maxQueuedJobsPerToken,
+            int maxFrameBytes,
+            boolean requireAgentKey,
+            java.util.Set<String> localNodes,
+            Tls tls,
+            AuctionSettings auction,
+            RetentionPolicy retention) {
+        this(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                heartbeatsPerSecond,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                deadNodeRetention,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                localNodes,
+                tls,
+                auction,
+                retention,
+                DEFAULT_MAX_BLOB_BYTES);
     }
 
     /**
@@ -175,6 +231,10 @@ public record CoordinatorConfig(
         return with(f -> f.retention = value);
     }
 
+    public CoordinatorConfig withMaxBlobBytes(long value) {
+        return with(f -> f.maxBlobBytes = value);
+    }
+
     /** A copy with {@code change} applied: each {@code withX} above names only the field it changes. */
     private CoordinatorConfig with(java.util.function.Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -206,6 +266,7 @@ public record CoordinatorConfig(
         Tls tls;
         AuctionSettings auction;
         RetentionPolicy retention;
+        long maxBlobBytes;
 
         Fields(CoordinatorConfig c) {
             host = c.host;
@@ -230,6 +291,7 @@ public record CoordinatorConfig(
             tls = c.tls;
             auction = c.auction;
             retention = c.retention;
+            maxBlobBytes = c.maxBlobBytes;
         }
 
         CoordinatorConfig build() {
@@ -255,7 +317,8 @@ public record CoordinatorConfig(
                     localNodes,
                     tls,
                     auction,
-                    retention);
+                    retention,
+                    maxBlobBytes);
         }
     }
 }

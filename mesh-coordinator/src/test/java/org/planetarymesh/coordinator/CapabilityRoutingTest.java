@@ -118,7 +118,7 @@ class CapabilityRoutingTest {
 
     @Test
     void typesNoBuildOfTheMeshCanRunYetAreRefusedNamingWhy() throws Exception {
-        for (String type : List.of("wasm", "inference")) {
+        for (String type : List.of("inference")) {
             TestCoordinator.Response refused =
                     TestCoordinator.post(coordinator, "/v1/jobs", "{\"type\":\"" + type + "\"}");
 
@@ -129,7 +129,7 @@ class CapabilityRoutingTest {
             assertThat(refused.body().at("/error/details/0/field").asText()).isEqualTo("type");
         }
         TestCoordinator.Response batch = TestCoordinator.post(
-                coordinator, "/v1/jobs/batch", "{\"jobs\":[{\"type\":\"echo\"},{\"type\":\"wasm\"}]}");
+                coordinator, "/v1/jobs/batch", "{\"jobs\":[{\"type\":\"echo\"},{\"type\":\"inference\"}]}");
         assertThat(batch.status()).isEqualTo(422);
         assertThat(batch.body().at("/error/message").asText()).contains("jobs[1].type");
     }

@@ -80,6 +80,8 @@ public final class ApiServer implements AutoCloseable {
         JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
         MeshEventStream meshEvents = new MeshEventStream(hub, MAX_MESH_EVENT_STREAMS);
         TokensApi tokensApi = new TokensApi(config, tokens);
+        BlobsApi blobs = new BlobsApi(new org.planetarymesh.coordinator.blob.BlobStore(
+                config.dataDir().resolve("blobs"), config.maxBlobBytes()));
         QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), config.maxBodyBytes(), store);
         this.dashboard = new Dashboard(config.tls() != null, tokens, store, scheduler, hub, stats);
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
@@ -115,7 +117,11 @@ public final class ApiServer implements AutoCloseable {
             c.routes.before(RequestIds::assign);
             c.routes.after(RequestIds::clear);
             c.routes.before(ctx -> {
-                refuseDeclaredOversize(ctx, config.maxBodyBytes());
+                refuseDeclaredOversize(
+                        ctx,
+                        ctx.path().equals("/v1/blobs")
+                                ? Math.max(config.maxBodyBytes(), config.maxBlobBytes())
+                                : config.maxBodyBytes());
                 if (Dashboard.handles(ctx.path())) {
                     dashboard.authenticate(ctx);
                 } else {
@@ -183,6 +189,8 @@ public final class ApiServer implements AutoCloseable {
             c.routes.post("/v1/schedules/{id}/pause", schedules::pause);
             c.routes.post("/v1/schedules/{id}/resume", schedules::resume);
             c.routes.post("/v1/schedules/{id}/run", schedules::run);
+            c.routes.post("/v1/blobs", blobs::put);
+            c.routes.get("/v1/blobs/{id}", blobs::get);
             c.routes.ws(AGENT_PATH, gateway::configure);
             dashboard.routes(c);
             c.routes.exception(ApiException.class, (e, ctx) -> {
@@ -350,7 +358,7 @@ public final class ApiServer implements AutoCloseable {
                         "unauthorized",
                         "the bearer token is not valid (unknown or revoked); ask an admin for a token"
                                 + " ('mesh token create --role ROLE')"));
-        if (!principal.role().allows(needed)) {
+        if (!principal.role().allows(needed) && !agentFetchesBlob(ctx, principal.role())) {
             throw new ApiException(
                     403,
                     "forbidden",
@@ -359,6 +367,13 @@ public final class ApiServer implements AutoCloseable {
                             + principal.role().id());
         }
         ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /** Agents may read blobs (the modules their jobs name) with their own token, and nothing else of the API. */
+    private static boolean agentFetchesBlob(Context ctx, Role role) {
+        return role == Role.AGENT
+                && ctx.method().name().equals("GET")
+                && ctx.path().startsWith("/v1/blobs/");
     }
 
     private static Object clientCertificate(Context ctx) {

@@ -9,9 +9,8 @@ import java.util.Optional;
  */
 public final class JobTypes {
 
-    private static final Map<String, String> NOT_RUNNABLE_YET = Map.of(
-            "wasm", "no executor runs WebAssembly modules yet",
-            "inference", "no executor runs model inference yet");
+    private static final Map<String, String> NOT_RUNNABLE_YET =
+            Map.of("inference", "no executor runs model inference yet");
 
     private JobTypes() {}
 

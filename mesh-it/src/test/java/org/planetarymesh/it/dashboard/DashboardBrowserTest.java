@@ -138,7 +138,7 @@ class DashboardBrowserTest {
             Page page = signedIn(context, cluster.token());
             page.navigate(cluster.url() + "/ui/new");
             Locator type = page.getByLabel("Type", new Page.GetByLabelOptions().setExact(true));
-            type.fill("wasm");
+            type.fill("inference");
             // The API's own refusal, next to the field it names, as the user types.
             assertThat(page.locator("#f-type-error")).containsText("cannot run on this mesh");
             assertThat(type).hasAttribute("aria-invalid", "true");
