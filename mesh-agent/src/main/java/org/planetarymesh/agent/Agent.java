@@ -12,6 +12,8 @@ import org.planetarymesh.agent.executor.builtin.EchoExecutor;
 import org.planetarymesh.agent.executor.builtin.HttpExecutor;
 import org.planetarymesh.agent.executor.builtin.ShellExecutor;
 import org.planetarymesh.agent.executor.builtin.SleepExecutor;
+import org.planetarymesh.agent.executor.wasm.BlobCache;
+import org.planetarymesh.agent.executor.wasm.WasmExecutor;
 import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.agent.link.CoordinatorLink;
 import org.planetarymesh.agent.link.Outbox;
@@ -49,7 +51,12 @@ public final class Agent implements AutoCloseable {
         this.identity = NodeIdentity.loadOrCreate(config.dataDir());
         this.pluginLoader = PluginJars.loader(config.plugins(), executorLoader);
         this.installed = InstalledExecutors.start(
-                List.of(new EchoExecutor(), new SleepExecutor(), new ShellExecutor(), new HttpExecutor()),
+                List.of(
+                        new EchoExecutor(),
+                        new SleepExecutor(),
+                        new ShellExecutor(),
+                        new HttpExecutor(),
+                        new WasmExecutor(blobCache(config))),
                 pluginLoader,
                 config);
         this.metrics = new AgentMetrics(config.maxConcurrent());
@@ -77,6 +84,18 @@ public final class Agent implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /** The agent's copy of the coordinator's blobs (the modules of {@code wasm} jobs), in its data dir. */
+    private static BlobCache blobCache(AgentConfig config) {
+        String coordinator = config.coordinator() == null
+                ? null
+                : config.coordinator().replaceFirst("^ws", "http").replaceAll("/+$", "");
+        return new BlobCache(
+                config.dataDir().resolve("blobs"),
+                coordinator,
+                config.token(),
+                coordinator == null ? null : org.planetarymesh.agent.link.TlsOptions.httpClient(config));
     }
 
     private static CapabilityRouter router(InstalledExecutors installed, AgentConfig config) {

@@ -42,6 +42,7 @@ public final class MeshCommand implements Runnable {
         SUBCOMMANDS.put("token", TokenCommand.class);
         SUBCOMMANDS.put("schedule", ScheduleCommand.class);
         SUBCOMMANDS.put("train", TrainCommand.class);
+        SUBCOMMANDS.put("blob", BlobCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 

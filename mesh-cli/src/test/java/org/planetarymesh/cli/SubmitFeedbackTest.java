@@ -54,7 +54,7 @@ class SubmitFeedbackTest {
             assertThat(cli.exitCode()).isEqualTo(SubmitCommand.WAIT_TIMED_OUT);
             assertThat(cli.err())
                     .contains("warning: no connected node can run this job")
-                    .contains("only-echo: does not run type transcode (it runs echo, http, shell, sleep)")
+                    .contains("only-echo: does not run type transcode (it runs echo, http, shell, sleep, wasm)")
                     .contains("did not finish within 1.5s; it is still QUEUED: no node could take it when last tried")
                     .contains("does not run type transcode");
         }
