@@ -9,7 +9,8 @@ import java.util.Locale;
 public final class BenchRunner {
 
     /** The scenarios {@link #run} knows. */
-    public static final List<String> SCENARIOS = List.of("throughput", "latency", "many-agents", "backlog", "auction");
+    public static final List<String> SCENARIOS =
+            List.of("throughput", "latency", "many-agents", "backlog", "auction", "wasm");
 
     private BenchRunner() {}
 
@@ -55,6 +56,10 @@ public final class BenchRunner {
             case "auction" ->
                 withAgents(mesh, options, 4, () -> {
                     AuctionScenario.run(mesh, options, results, err);
+                });
+            case "wasm" ->
+                withAgents(mesh, options, 1, () -> {
+                    WasmScenario.run(mesh, options, results, err);
                 });
             case "many-agents" -> ManyAgentsScenario.run(mesh, options, results, err);
             case "backlog" -> BacklogScenario.run(mesh, options, results, err);

@@ -7,12 +7,14 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The test modules: {@code src/test/wasm/NAME.wat} compiled by Debian's {@code wat2wasm} (wabt, installed by
+ * The test modules: {@code src/test/wasm/NAME.wat} (the kernel: mesh-bench's, which {@code mesh bench wasm} runs) compiled by Debian's {@code wat2wasm} (wabt, installed by
  * {@code .ci/run}) into {@code target/wasm/NAME.wasm}, so no binary is kept without its source.
  */
 public final class WasmModules {
     private static final Path SOURCES = Path.of("src", "test", "wasm");
     private static final Path OUT = Path.of("target", "wasm");
+    private static final Path KERNEL =
+            Path.of("..", "mesh-bench", "src", "main", "resources", "org", "planetarymesh", "bench", "kernel.wat");
 
     private WasmModules() {}
 
