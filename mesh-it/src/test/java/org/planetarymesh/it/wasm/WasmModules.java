@@ -23,8 +23,8 @@ public final class WasmModules {
         Path wasm = OUT.resolve(name + ".wasm");
         try {
             Files.createDirectories(OUT);
-            Process p = new ProcessBuilder(
-                            "wat2wasm", SOURCES.resolve(name + ".wat").toString(), "-o", wasm.toString())
+            Path source = name.equals("kernel") ? KERNEL : SOURCES.resolve(name + ".wat");
+            Process p = new ProcessBuilder("wat2wasm", source.toString(), "-o", wasm.toString())
                     .redirectErrorStream(true)
                     .start();
             String out = new String(p.getInputStream().readAllBytes());

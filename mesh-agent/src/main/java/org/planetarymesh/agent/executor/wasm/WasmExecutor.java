@@ -59,9 +59,8 @@ public final class WasmExecutor implements Executor {
 
     @Override
     public ExecutionResult execute(ExecutionRequest request, ExecutionContext context) throws Exception {
-        check(request.payload());
-        WasmJob job = WasmJob.parse(request.payload());
-        int pages = job.maxPages() > 0 ? job.maxPages() : maxPages;
+        WasmJob job = WasmJob.parse(request.payload()); // check() refused a job asking for more than maxPages
+        int pages = job.maxPages() > 0 ? Math.min(job.maxPages(), maxPages) : maxPages;
         // Where the module came from this time: "memory" (loaded before), "inline", "disk" or "fetched".
         String[] source = {"memory"};
         LoadedModules.Loaded loaded = modules.load(job.cid(), () -> {
