@@ -48,23 +48,14 @@ final class WasmRun {
     ObjectNode run() throws ExecutorException {
         ChunkStream stdout = new ChunkStream(context, "stdout");
         ChunkStream stderr = new ChunkStream(context, "stderr");
-        List<String> argv = new ArrayList<>();
-        argv.add(job.cid().text());
-        argv.addAll(job.args());
-        WasiOptions.Builder options = WasiOptions.builder()
-                .withStdout(stdout, false)
-                .withStderr(stderr, false)
-                .withStdin(new ByteArrayInputStream(job.stdin()), false)
-                .withArguments(argv)
-                .withClock(Clock.systemUTC());
-        job.env().forEach(options::withEnvironment);
         Fuel fuel = job.fuel() > 0 ? new Fuel(job.fuel()) : null;
         ObjectNode result = Json.mapper().createObjectNode();
         result.put("module", job.cid().text());
         result.put("mode", job.interpreted() ? "interpreted" : "compiled");
         Instance instance = null;
-        try (WasiPreview1 wasi =
-                WasiPreview1.builder().withOptions(options.build()).build()) {
+        // A module that imports nothing (a pure function) needs no WASI; building it costs a tenth of a tiny job.
+        boolean needsWasi = loaded.module.importSection().importCount() > 0;
+        try (WasiPreview1 wasi = needsWasi ? wasi(stdout, stderr) : null) {
             instance = instantiate(wasi, fuel);
             if (job.function() != null) {
                 result.set("results", call(instance));
@@ -84,11 +75,28 @@ final class WasmRun {
         return result;
     }
 
+    /** WASI preview 1 with the job's stdin, args and env, and stdout and stderr as chunks; no directory, no socket. */
+    private WasiPreview1 wasi(ChunkStream stdout, ChunkStream stderr) {
+        List<String> argv = new ArrayList<>();
+        argv.add(job.cid().text());
+        argv.addAll(job.args());
+        WasiOptions.Builder options = WasiOptions.builder()
+                .withStdout(stdout, false)
+                .withStderr(stderr, false)
+                .withStdin(new ByteArrayInputStream(job.stdin()), false)
+                .withArguments(argv)
+                .withClock(Clock.systemUTC());
+        job.env().forEach(options::withEnvironment);
+        return WasiPreview1.builder().withOptions(options.build()).build();
+    }
+
     private Instance instantiate(WasiPreview1 wasi, Fuel fuel) throws ExecutorException {
+        var imports = ImportValues.builder();
+        if (wasi != null) {
+            imports.addFunction(wasi.toHostFunctions());
+        }
         var builder = Instance.builder(loaded.module)
-                .withImportValues(ImportValues.builder()
-                        .addFunction(wasi.toHostFunctions())
-                        .build())
+                .withImportValues(imports.build())
                 .withStart(false); // a WASI command is started below, once
         var memory = loaded.module.memorySection();
         if (memory.isPresent() && memory.get().memoryCount() > 0) {
