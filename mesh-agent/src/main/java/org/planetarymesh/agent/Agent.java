@@ -12,6 +12,8 @@ import org.planetarymesh.agent.executor.builtin.EchoExecutor;
 import org.planetarymesh.agent.executor.builtin.HttpExecutor;
 import org.planetarymesh.agent.executor.builtin.ShellExecutor;
 import org.planetarymesh.agent.executor.builtin.SleepExecutor;
+import org.planetarymesh.agent.executor.wasm.BlobCache;
+import org.planetarymesh.agent.executor.wasm.WasmExecutor;
 import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.agent.inference.InferenceExecutor;
 import org.planetarymesh.agent.inference.InferenceReport;
@@ -56,7 +58,8 @@ public final class Agent implements AutoCloseable {
                         new SleepExecutor(),
                         new ShellExecutor(),
                         new HttpExecutor(),
-                        new InferenceExecutor()),
+                        new InferenceExecutor(),
+                        new WasmExecutor(blobCache(config))),
                 pluginLoader,
                 config);
         this.metrics = new AgentMetrics(config.maxConcurrent());
@@ -93,6 +96,18 @@ public final class Agent implements AutoCloseable {
     /** What this agent advertises about inference (models, capacity, speed). */
     public InferenceReport inference() {
         return inferenceReport(installed);
+    }
+
+    /** The agent's copy of the coordinator's blobs (the modules of {@code wasm} jobs), in its data dir. */
+    private static BlobCache blobCache(AgentConfig config) {
+        String coordinator = config.coordinator() == null
+                ? null
+                : config.coordinator().replaceFirst("^ws", "http").replaceAll("/+$", "");
+        return new BlobCache(
+                config.dataDir().resolve("blobs"),
+                coordinator,
+                config.token(),
+                coordinator == null ? null : org.planetarymesh.agent.link.TlsOptions.httpClient(config));
     }
 
     private static CapabilityRouter router(InstalledExecutors installed, AgentConfig config) {

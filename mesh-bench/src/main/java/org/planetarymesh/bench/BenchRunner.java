@@ -10,7 +10,7 @@ public final class BenchRunner {
 
     /** The scenarios {@link #run} knows. */
     public static final List<String> SCENARIOS =
-            List.of("throughput", "latency", "many-agents", "backlog", "auction", "receipts", "inference");
+            List.of("throughput", "latency", "many-agents", "backlog", "auction", "receipts", "inference", "wasm");
 
     private BenchRunner() {}
 
@@ -60,6 +60,10 @@ public final class BenchRunner {
             case "receipts" ->
                 withAgents(mesh, options, 4, () -> {
                     ReceiptsScenario.run(mesh, options, results, err);
+                });
+            case "wasm" ->
+                withAgents(mesh, options, 1, () -> {
+                    WasmScenario.run(mesh, options, results, err);
                 });
             case "many-agents" -> ManyAgentsScenario.run(mesh, options, results, err);
             case "inference" -> InferenceScenario.run(mesh, options, results, err);

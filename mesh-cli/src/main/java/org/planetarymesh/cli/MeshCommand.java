@@ -43,6 +43,7 @@ public final class MeshCommand implements Runnable {
         SUBCOMMANDS.put("schedule", ScheduleCommand.class);
         SUBCOMMANDS.put("receipt", org.planetarymesh.cli.receipt.ReceiptCommand.class);
         SUBCOMMANDS.put("train", TrainCommand.class);
+        SUBCOMMANDS.put("blob", BlobCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 

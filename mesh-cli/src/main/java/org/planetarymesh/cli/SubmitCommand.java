@@ -42,7 +42,7 @@ public final class SubmitCommand extends ClientCommand {
     @Parameters(
             index = "0",
             paramLabel = "TYPE",
-            description = "Job type: a built-in executor (echo, sleep, shell, http) or one a node's plugin adds.")
+            description = "Job type: a built-in executor (echo, sleep, shell, http, wasm) or one a node's plugin adds.")
     String type;
 
     @Option(
@@ -50,6 +50,13 @@ public final class SubmitCommand extends ClientCommand {
             paramLabel = "JSON|@FILE",
             description = "The job's payload as JSON, or @file to read it.")
     String payload;
+
+    @Option(
+            names = "--module",
+            paramLabel = "FILE",
+            description = "For a wasm job: a .wasm file, stored in the coordinator's blob store and named in the"
+                    + " payload as \"module\": its CID.")
+    java.nio.file.Path module;
 
     @Option(
             names = "--capability",
@@ -124,6 +131,7 @@ public final class SubmitCommand extends ClientCommand {
 
     @Override
     protected int run(MeshClient client) {
+        moduleCid = module == null ? null : ModuleUpload.put(client, type, module);
         Submission submission = client.submitWithWarnings(spec(), idempotencyKey);
         Job job = submission.job();
         submission.warnings().forEach(warning -> err().println("warning: " + warning));
@@ -236,8 +244,11 @@ public final class SubmitCommand extends ClientCommand {
         }
     }
 
+    private String moduleCid;
+
     private JsonNode payload() {
-        return PayloadJson.read(payload);
+        JsonNode read = PayloadJson.read(payload);
+        return moduleCid == null ? read : ModuleUpload.withModule(read, moduleCid);
     }
 
     private static boolean interactive() {

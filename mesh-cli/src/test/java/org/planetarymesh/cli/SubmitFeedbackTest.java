@@ -54,24 +54,11 @@ class SubmitFeedbackTest {
             assertThat(cli.exitCode()).isEqualTo(SubmitCommand.WAIT_TIMED_OUT);
             assertThat(cli.err())
                     .contains("warning: no connected node can run this job")
-                    .contains("only-echo: does not run type transcode (it runs echo, http, shell, sleep)")
+                    .contains(
+                            "only-echo: does not run type transcode (it runs echo, http, inference, shell, sleep, wasm)")
                     .contains("did not finish within 1.5s; it is still QUEUED: no node could take it when last tried")
                     .contains("does not run type transcode");
         }
-    }
-
-    @Test
-    void typesNoBuildCanRunYetAreRefusedAndNotOfferedInTheHelp() {
-        try (Coordinator coordinator = start()) {
-            Cli cli = submit(coordinator, "wasm");
-
-            assertThat(cli.exitCode()).isEqualTo(1);
-            assertThat(cli.err()).contains("'wasm' jobs cannot run on this mesh: no executor runs WebAssembly");
-            assertThat(cli.err().split("no executor runs WebAssembly", -1))
-                    .as("the reason is said once, not again as a detail")
-                    .hasSize(2);
-        }
-        assertThat(Cli.run("submit", "--help").out()).doesNotContain("wasm").doesNotContain("inference");
     }
 
     @Test

@@ -352,6 +352,20 @@ public final class MeshClient implements AutoCloseable {
     }
 
     /**
+     * Stores {@code bytes} in the coordinator's blob store ({@code POST /v1/blobs}); answers their CID ({@code
+     * bafkrei...}), by which a {@code wasm} job names its module. Storing the same bytes again changes nothing.
+     */
+    public String putBlob(byte[] bytes) {
+        JsonNode answer = transport.send(
+                transport
+                        .request("/v1/blobs")
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)),
+                JsonNode.class);
+        return answer.path("cid").asText();
+    }
+
+    /**
      * The raw JSON answer of a GET on {@code path} (e.g. {@code /v1/jobs/ID}), for tools that print what the API said
      * rather than what this SDK's records keep of it.
      */

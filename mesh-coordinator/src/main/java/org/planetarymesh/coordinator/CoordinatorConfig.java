@@ -38,6 +38,7 @@ import org.planetarymesh.core.protocol.MessageCodec;
  * @param retention how long finished jobs stay in the store ({@link RetentionPolicy})
  * @param receipts whether an agent that proved a key must send a signed execution receipt with each result, checked
  *     before the job is COMPLETED and appended to the receipt log (push-mode and keyless nodes never do)
+ * @param maxBlobBytes largest blob {@code POST /v1/blobs} stores (413 beyond)
  */
 public record CoordinatorConfig(
         String host,
@@ -62,12 +63,68 @@ public record CoordinatorConfig(
         Tls tls,
         AuctionSettings auction,
         RetentionPolicy retention,
-        boolean receipts) {
+        boolean receipts,
+        long maxBlobBytes) {
+
+    /** Default for {@link #maxBlobBytes}: 16 MiB, room for a large WebAssembly module. */
+    public static final long DEFAULT_MAX_BLOB_BYTES = 16L << 20;
 
     public CoordinatorConfig {
+        maxBlobBytes = maxBlobBytes <= 0 ? DEFAULT_MAX_BLOB_BYTES : maxBlobBytes;
         retention = retention == null ? RetentionPolicy.DEFAULTS : retention;
         localNodes = localNodes == null ? java.util.Set.of() : java.util.Set.copyOf(localNodes);
         auction = auction == null ? AuctionSettings.DEFAULTS : auction;
+    }
+
+    /** A configuration with the default blob limit (the argument list before blobs were added). */
+    public CoordinatorConfig(
+            String host,
+            int port,
+            Path dataDir,
+            String databaseUrl,
+            Duration heartbeatInterval,
+            int heartbeatsPerSecond,
+            Duration suspectAfter,
+            Duration deadAfter,
+            Duration recoveryGrace,
+            Duration deadNodeRetention,
+            long maxBodyBytes,
+            int maxBatchJobs,
+            int maxPayloadBytes,
+            int writerBatch,
+            int maxSubscribersPerJob,
+            int maxQueuedJobsPerToken,
+            int maxFrameBytes,
+            boolean requireAgentKey,
+            java.util.Set<String> localNodes,
+            Tls tls,
+            AuctionSettings auction,
+            RetentionPolicy retention) {
+        this(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                heartbeatsPerSecond,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                deadNodeRetention,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                localNodes,
+                tls,
+                auction,
+                retention,
+                false,
+                DEFAULT_MAX_BLOB_BYTES);
     }
 
     /**
@@ -100,7 +157,8 @@ public record CoordinatorConfig(
                 null,
                 AuctionSettings.DEFAULTS,
                 RetentionPolicy.DEFAULTS,
-                false);
+                false,
+                DEFAULT_MAX_BLOB_BYTES);
     }
 
     public CoordinatorConfig withPort(int value) {
@@ -184,6 +242,10 @@ public record CoordinatorConfig(
         return with(f -> f.receipts = value);
     }
 
+    public CoordinatorConfig withMaxBlobBytes(long value) {
+        return with(f -> f.maxBlobBytes = value);
+    }
+
     /** A copy with {@code change} applied: each {@code withX} above names only the field it changes. */
     private CoordinatorConfig with(java.util.function.Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -216,6 +278,7 @@ public record CoordinatorConfig(
         AuctionSettings auction;
         RetentionPolicy retention;
         boolean receipts;
+        long maxBlobBytes;
 
         Fields(CoordinatorConfig c) {
             host = c.host;
@@ -241,6 +304,7 @@ public record CoordinatorConfig(
             auction = c.auction;
             retention = c.retention;
             receipts = c.receipts;
+            maxBlobBytes = c.maxBlobBytes;
         }
 
         CoordinatorConfig build() {
@@ -267,7 +331,8 @@ public record CoordinatorConfig(
                     tls,
                     auction,
                     retention,
-                    receipts);
+                    receipts,
+                    maxBlobBytes);
         }
     }
 }

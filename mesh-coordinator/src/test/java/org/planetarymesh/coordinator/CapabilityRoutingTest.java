@@ -117,24 +117,6 @@ class CapabilityRoutingTest {
     }
 
     @Test
-    void typesNoBuildOfTheMeshCanRunYetAreRefusedNamingWhy() throws Exception {
-        for (String type : List.of("wasm")) {
-            TestCoordinator.Response refused =
-                    TestCoordinator.post(coordinator, "/v1/jobs", "{\"type\":\"" + type + "\"}");
-
-            assertThat(refused.status()).as(type).isEqualTo(422);
-            assertThat(refused.body().at("/error/message").asText())
-                    .as(type)
-                    .contains("'" + type + "' jobs cannot run on this mesh: no executor runs");
-            assertThat(refused.body().at("/error/details/0/field").asText()).isEqualTo("type");
-        }
-        TestCoordinator.Response batch = TestCoordinator.post(
-                coordinator, "/v1/jobs/batch", "{\"jobs\":[{\"type\":\"echo\"},{\"type\":\"wasm\"}]}");
-        assertThat(batch.status()).isEqualTo(422);
-        assertThat(batch.body().at("/error/message").asText()).contains("jobs[1].type");
-    }
-
-    @Test
     void jobNoNodeSupportsStaysQueuedWithEachCandidatesRejection() throws Exception {
         String id = submit(coordinator, "{\"type\":\"transcode\"}");
 

@@ -31,7 +31,15 @@ public enum ErrorCode {
     /** Output could not be handed to the coordinator in time; the attempt was stopped. */
     BACKPRESSURE(true),
     /** Something broke in the agent rather than in the job. */
-    INTERNAL(true);
+    INTERNAL(true),
+    /** A WebAssembly module trapped (unreachable, division by zero, out-of-bounds access...). */
+    WASM_TRAP(false),
+    /** A WebAssembly module used up the instruction budget (fuel) its job gave it. */
+    WASM_OUT_OF_FUEL(false),
+    /** A WebAssembly module needed more memory than its cap (pages) allows. */
+    WASM_OUT_OF_MEMORY(false),
+    /** The bytes are not a valid WebAssembly module, or it cannot be linked (unknown imports). */
+    WASM_MALFORMED(false);
 
     private final boolean retryable;
     private final String wireName;

@@ -44,6 +44,7 @@ public final class CoordinatorSettings {
         SETTINGS.put("heartbeats_per_second", (c, v) -> c.withHeartbeatsPerSecond(integer(v, 1, 1_000_000)));
         SETTINGS.put("recovery_grace_ms", (c, v) -> c.withRecoveryGrace(millis(v, 0, 3_600_000)));
         SETTINGS.put("max_body_bytes", (c, v) -> c.withMaxBodyBytes(integer(v, 1_024, Integer.MAX_VALUE)));
+        SETTINGS.put("max_blob_bytes", (c, v) -> c.withMaxBlobBytes(integer(v, 1, Integer.MAX_VALUE)));
         SETTINGS.put("max_batch_jobs", (c, v) -> c.withMaxBatchJobs(integer(v, 1, 1_000_000)));
         SETTINGS.put("max_payload_bytes", (c, v) -> c.withMaxPayloadBytes(integer(v, 1, Integer.MAX_VALUE)));
         SETTINGS.put("max_subscribers_per_job", (c, v) -> c.withMaxSubscribersPerJob(integer(v, 1, 1_000_000)));

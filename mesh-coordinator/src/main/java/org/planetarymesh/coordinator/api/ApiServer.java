@@ -91,6 +91,8 @@ public final class ApiServer implements AutoCloseable {
         ChatCompletions chat = new ChatCompletions(
                 scheduler, hub, intake::storeAndSchedule, config.maxBodyBytes(), config.maxPayloadBytes());
         OpenAiModels models = new OpenAiModels(scheduler);
+        BlobsApi blobs = new BlobsApi(new org.planetarymesh.coordinator.blob.BlobStore(
+                config.dataDir().resolve("blobs"), config.maxBlobBytes()));
         QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), config.maxBodyBytes(), store);
         this.dashboard = new Dashboard(config.tls() != null, tokens, store, scheduler, hub, stats);
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
@@ -126,7 +128,11 @@ public final class ApiServer implements AutoCloseable {
             c.routes.before(RequestIds::assign);
             c.routes.after(RequestIds::clear);
             c.routes.before(ctx -> {
-                refuseDeclaredOversize(ctx, config.maxBodyBytes());
+                refuseDeclaredOversize(
+                        ctx,
+                        ctx.path().equals("/v1/blobs")
+                                ? Math.max(config.maxBodyBytes(), config.maxBlobBytes())
+                                : config.maxBodyBytes());
                 if (Dashboard.handles(ctx.path())) {
                     dashboard.authenticate(ctx);
                 } else {
@@ -198,6 +204,8 @@ public final class ApiServer implements AutoCloseable {
             c.routes.post("/v1/schedules/{id}/run", schedules::run);
             c.routes.post("/v1/chat/completions", chat::handle);
             c.routes.get("/v1/models", models::list);
+            c.routes.post("/v1/blobs", blobs::put);
+            c.routes.get("/v1/blobs/{id}", blobs::get);
             c.routes.ws(AGENT_PATH, gateway::configure);
             dashboard.routes(c);
             c.routes.exception(ApiException.class, (e, ctx) -> {
@@ -368,7 +376,7 @@ public final class ApiServer implements AutoCloseable {
                         "unauthorized",
                         "the bearer token is not valid (unknown or revoked); ask an admin for a token"
                                 + " ('mesh token create --role ROLE')"));
-        if (!principal.role().allows(needed)) {
+        if (!principal.role().allows(needed) && !agentFetchesBlob(ctx, principal.role())) {
             throw new ApiException(
                     403,
                     "forbidden",
@@ -377,6 +385,13 @@ public final class ApiServer implements AutoCloseable {
                             + principal.role().id());
         }
         ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /** Agents may read blobs (the modules their jobs name) with their own token, and nothing else of the API. */
+    private static boolean agentFetchesBlob(Context ctx, Role role) {
+        return role == Role.AGENT
+                && ctx.method().name().equals("GET")
+                && ctx.path().startsWith("/v1/blobs/");
     }
 
     private static Object clientCertificate(Context ctx) {

@@ -80,6 +80,13 @@ class AuthorizationTableTest {
                 new Row("GET", "/v1/tokens", null, notAdmins),
                 new Row("POST", "/v1/tokens", "{\"role\":\"read\"}", notAdmins),
                 new Row("DELETE", "/v1/tokens/tok_nonexistent", null, notAdmins),
+                new Row("POST", "/v1/blobs", "{}", notSubmitters),
+                // Agents fetch the modules their jobs name with their own token: every role may read a blob.
+                new Row(
+                        "GET",
+                        "/v1/blobs/bafkreihdwdcefgh4dqkjv67uzcmw7ojee6xedzdetojuzjevtenxquvyku",
+                        null,
+                        List.of()),
                 new Row("GET", "/v1/no-such-route", null, notReaders));
     }
 

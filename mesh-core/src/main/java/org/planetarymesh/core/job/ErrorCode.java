@@ -53,6 +53,14 @@ public enum ErrorCode {
     NO_ACCEPTABLE_BID,
     /** The executing node's signed receipt did not verify (signature, signer, attempt, spec or output digest). */
     INVALID_RECEIPT,
+    /** A WebAssembly module trapped (unreachable, division by zero, out-of-bounds access...). */
+    WASM_TRAP,
+    /** A WebAssembly module used up the instruction budget (fuel) its job gave it. */
+    WASM_OUT_OF_FUEL,
+    /** A WebAssembly module needed more memory than its cap (pages) allows. */
+    WASM_OUT_OF_MEMORY,
+    /** The bytes are not a valid WebAssembly module, or it cannot be linked (unknown imports). */
+    WASM_MALFORMED,
     /** A code this version does not know (sent by a newer agent or a push-mode node); the raw code is kept. */
     UNKNOWN;
 

@@ -138,9 +138,9 @@ class DashboardBrowserTest {
             Page page = signedIn(context, cluster.token());
             page.navigate(cluster.url() + "/ui/new");
             Locator type = page.getByLabel("Type", new Page.GetByLabelOptions().setExact(true));
-            type.fill("wasm");
+            type.fill("Sleep");
             // The API's own refusal, next to the field it names, as the user types.
-            assertThat(page.locator("#f-type-error")).containsText("cannot run on this mesh");
+            assertThat(page.locator("#f-type-error")).containsText("must be 1-128 characters of a-z");
             assertThat(type).hasAttribute("aria-invalid", "true");
             page.screenshot(shot("wizard-error.png"));
             type.fill("sleep");

@@ -50,7 +50,7 @@ class ExecutorGuideTest {
             // The page's agent.toml as is (plugins = "plugins", SHA-512); the flags add this mesh's address and token.
             MeshProcess agent =
                     mesh.startAgentThroughLauncher("guide", launcher, plugin.project(), "--config", "agent.toml");
-            assertThat(agent.log()).contains("executors [checksum, echo, http, shell, sleep]");
+            assertThat(agent.log()).contains("executors [checksum, echo, http, inference, shell, sleep, wasm]");
 
             try (MeshClient client = MeshClient.connect(mesh.url(), mesh.token())) {
                 Job done = client.await(
