@@ -135,6 +135,9 @@ class RestApiFuzzTest {
                                     + Gen.show(response.text()));
                 }
             }
+            if (response.status() == 204 && request.method.equals("DELETE") && request.head.contains(" /v1/jobs/")) {
+                expected--; // a finished job (the fuzz cancels some) deleted on purpose: accepted input, not damage
+            }
             if (response.status() == 201) {
                 JsonNode body = Json.mapper().readTree(response.body());
                 if (body.has("ids")) {
