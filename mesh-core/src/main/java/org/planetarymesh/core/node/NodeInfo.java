@@ -30,9 +30,9 @@ public record NodeInfo(
         Instant lastHeartbeatAt,
         Boolean local,
         List<ModelState> modelStates,
-        int maxInference,
-        int queueDepth,
-        double tokensPerSecond) {
+        Integer maxInference,
+        Integer queueDepth,
+        Double tokensPerSecond) {
 
     /** A node that advertised nothing for inference. */
     public NodeInfo(
@@ -70,7 +70,7 @@ public record NodeInfo(
                 List.of(),
                 0,
                 0,
-                0);
+                0.0);
     }
 
     public NodeInfo {
@@ -81,5 +81,9 @@ public record NodeInfo(
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         resources = resources == null ? Resources.NONE : resources;
         local = Boolean.TRUE.equals(local); // absent from older coordinators' answers
+        // Absent from the answers of coordinators that predate inference (boxed so that reading them does not fail).
+        maxInference = maxInference == null ? 0 : maxInference;
+        queueDepth = queueDepth == null ? 0 : queueDepth;
+        tokensPerSecond = tokensPerSecond == null ? 0.0 : tokensPerSecond;
     }
 }
