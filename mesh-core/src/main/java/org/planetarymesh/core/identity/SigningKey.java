@@ -48,7 +48,8 @@ public final class SigningKey implements Signer {
             if (der.length != PKCS8_PREFIX.length + 32
                     || !Arrays.equals(Arrays.copyOf(der, PKCS8_PREFIX.length), PKCS8_PREFIX)) {
                 throw new IllegalStateException(
-                        file + " is not an Ed25519 PKCS#8 key; move it away to create a new one");
+                        file
+                                + " is not an Ed25519 PKCS#8 key; move it away to create a new one (the did:key it names changes)");
             }
             return fromSeed(Arrays.copyOfRange(der, PKCS8_PREFIX.length, der.length));
         } catch (IOException e) {
