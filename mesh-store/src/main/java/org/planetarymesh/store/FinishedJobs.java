@@ -41,14 +41,29 @@ public interface FinishedJobs {
      */
     Optional<String> newestBeyond(Set<JobStatus> statuses, int keep);
 
-    /** Jobs in {@code statuses} with ids after {@code afterId} (null: from the oldest) up to {@code throughId}. */
-    List<Finished> through(Set<JobStatus> statuses, String afterId, String throughId, int limit);
+    /**
+     * A run of finished jobs that one {@link RangePurge} deletes: those in {@code statuses} with ids after {@code
+     * after} (null: from the oldest) through {@code through} and, for an age limit, last changed before {@code
+     * changedBefore} (null: any time); {@code nodeIds} are the nodes they ran on last, whose index entries go with
+     * them.
+     */
+    record Range(
+            Set<JobStatus> statuses,
+            String after,
+            String through,
+            Instant changedBefore,
+            Set<String> nodeIds,
+            int size) {}
 
     /**
-     * Jobs in {@code statuses} last changed before {@code cutoff}, with ids after {@code afterId} (null: from the
-     * oldest), oldest first, at most {@code limit}.
+     * The next run of at most {@code limit} jobs in {@code statuses} (all terminal) after {@code after} (null: from the
+     * oldest), up to {@code through} (null: no bound) and, if {@code changedBefore} is not null, last changed before
+     * it; oldest first. Empty when there is none. It reads ids and nodes only, never documents.
      */
-    List<Finished> olderThan(Set<JobStatus> statuses, Instant cutoff, String afterId, int limit);
+    Optional<Range> nextRange(Set<JobStatus> statuses, String after, String through, Instant changedBefore, int limit);
+
+    /** The writes that delete {@code range}'s jobs with their events and index entries, in one group commit. */
+    RangePurge purge(Range range);
 
     /**
      * The writes that delete {@code jobs}, their events and their index entries, each only if it is still finished

@@ -51,6 +51,7 @@ final class RowStatements {
                 throw new StoreException("the JDBC driver reported no row count for a row of "
                         + batch.row(index).table());
             }
+            batch.row(index).changed(counts[k]);
             batch.outcome(
                     index, counts[k] > 0 ? Outcome.APPLIED : batch.row(index).whenNoRow());
         }

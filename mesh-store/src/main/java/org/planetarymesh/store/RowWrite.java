@@ -35,6 +35,9 @@ public abstract class RowWrite {
         return Outcome.CONFLICT;
     }
 
+    /** Told how many rows the statement changed, before the outcome is given; a range deletion counts them. */
+    void changed(int rows) {}
+
     /**
      * Whether the writes after this row in its batch must see it applied: rows run last in their phase, so a row that
      * changes a job row (a requeue, a purge) ends the phase instead, and the job writes after it start a new one.

@@ -10,9 +10,11 @@ import static org.planetarymesh.store.StoreFixtures.insert;
 import static org.planetarymesh.store.StoreFixtures.progressEvent;
 import static org.planetarymesh.store.StoreFixtures.withState;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.store.FinishedJobs.Finished;
+import org.planetarymesh.store.FinishedJobs.Range;
 import org.planetarymesh.store.JobStore.Outcome;
 import org.planetarymesh.store.JobStore.Write;
 
@@ -108,7 +111,7 @@ abstract class FinishedJobsContract {
     }
 
     @Test
-    void theFindersWalkOldestFirstPastTheCountOrTheAgeFromACursor() {
+    void theRangesWalkOldestFirstPastTheCountOrTheAgeFromACursor() {
         List<Job> completed = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             completed.add(stored(JobStatus.COMPLETED));
@@ -119,25 +122,61 @@ abstract class FinishedJobsContract {
         String through = finished.newestBeyond(done, 2).orElseThrow();
         assertThat(through).isEqualTo(completed.get(2).id());
         assertThat(finished.newestBeyond(done, 5)).isEmpty();
-        assertThat(finished.through(done, null, through, 2))
-                .extracting(Finished::id)
-                .containsExactly(completed.get(0).id(), completed.get(1).id());
-        assertThat(finished.through(done, completed.get(1).id(), through, 2))
-                .extracting(Finished::id)
-                .containsExactly(completed.get(2).id());
+        Range first = finished.nextRange(done, null, through, null, 2).orElseThrow();
+        assertThat(first.through()).isEqualTo(completed.get(1).id());
+        assertThat(first.size()).isEqualTo(2);
+        assertThat(first.nodeIds()).containsExactly("node-a");
+        Range second =
+                finished.nextRange(done, first.through(), through, null, 2).orElseThrow();
+        assertThat(second.through()).isEqualTo(completed.get(2).id());
+        assertThat(second.size()).isEqualTo(1);
+        assertThat(finished.nextRange(done, second.through(), through, null, 2)).isEmpty();
 
         // Every job here was last changed a minute ago: a cutoff now finds them, one two minutes ago none.
         Set<JobStatus> unsuccessful = EnumSet.of(JobStatus.FAILED, JobStatus.CANCELLED);
-        assertThat(finished.olderThan(unsuccessful, java.time.Instant.now(), null, 10))
-                .extracting(Finished::id)
-                .containsExactly(failed.id());
-        assertThat(finished.olderThan(unsuccessful, java.time.Instant.now().minusSeconds(120), null, 10))
+        Instant now = Instant.now();
+        assertThat(finished.nextRange(unsuccessful, null, null, now, 10).orElseThrow())
+                .extracting(Range::through, Range::size)
+                .containsExactly(failed.id(), 1);
+        assertThat(finished.nextRange(unsuccessful, null, null, now.minusSeconds(120), 10))
                 .isEmpty();
-        assertThat(finished.olderThan(
-                        done, java.time.Instant.now(), completed.get(3).id(), 10))
-                .extracting(Finished::id)
-                .containsExactly(completed.get(4).id());
-        assertThat(finished.through(done, null, through, 10).getFirst().nodeIds())
-                .containsExactly("node-a");
+        assertThat(finished.nextRange(done, completed.get(3).id(), null, now, 10)
+                        .orElseThrow())
+                .extracting(Range::through, Range::size)
+                .containsExactly(completed.get(4).id(), 1);
+    }
+
+    @Test
+    void aRangePurgeDeletesWhatIsStillFinishedAndCountsItByStatus() {
+        Job failed = stored(JobStatus.FAILED);
+        Job retried = stored(JobStatus.CANCELLED);
+        Job running = stored(JobStatus.RUNNING);
+        Job completed = stored(JobStatus.COMPLETED);
+        Job timedOut = stored(JobStatus.TIMED_OUT);
+        Set<JobStatus> unsuccessful = EnumSet.of(JobStatus.FAILED, JobStatus.CANCELLED, JobStatus.TIMED_OUT);
+        Range range = finished.nextRange(unsuccessful, null, null, null, 10).orElseThrow();
+        assertThat(range.size()).isEqualTo(3);
+        // Retried after the range was found: it is no longer finished when the purge commits.
+        assertThat(store.apply(List.of(new Write.Row(new JobRequeue(queued(retried))))))
+                .containsExactly(APPLIED);
+
+        RangePurge purge = finished.purge(range);
+        store.apply(purge.writes());
+
+        assertThat(purge.deleted())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(JobStatus.FAILED, 1L, JobStatus.TIMED_OUT, 1L));
+        for (Job gone : List.of(failed, timedOut)) {
+            assertThat(store.find(gone.id())).isEmpty();
+            assertThat(store.events(gone.id(), 0)).isEmpty();
+        }
+        for (Job kept : List.of(retried, running, completed)) {
+            assertThat(store.find(kept.id())).isPresent();
+            assertThat(store.events(kept.id(), 0)).hasSize(1);
+        }
+        assertThat(store.list(new JobStore.JobQuery(null, null, "node-a", null, 10, null))
+                        .jobs())
+                .as("the node filter still finds the jobs that stayed")
+                .extracting(Job::id)
+                .containsExactlyInAnyOrder(retried.id(), running.id(), completed.id());
     }
 }

@@ -8,8 +8,10 @@ import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.store.FinishedJobs;
 import org.planetarymesh.store.FinishedJobs.Finished;
+import org.planetarymesh.store.FinishedJobs.Range;
 import org.planetarymesh.store.GroupCommitWriter;
 import org.planetarymesh.store.JobStore;
+import org.planetarymesh.store.RangePurge;
 
 /**
  * Deletes finished jobs with their events and index entries through the group commit, and tells the scheduler's
@@ -30,6 +32,18 @@ public final class JobDeletion {
     /** The store's finder of finished jobs. */
     public FinishedJobs finished() {
         return finished;
+    }
+
+    /** Deletes the jobs of {@code range} that are still finished when it commits; completes with how many went. */
+    public CompletableFuture<Long> delete(Range range) {
+        RangePurge purge = finished.purge(range);
+        return writer.submitAll(purge.writes()).thenApply(outcomes -> {
+            Map<JobStatus, Long> gone = purge.deleted();
+            if (!gone.isEmpty()) {
+                scheduler.finishedDeleted(gone);
+            }
+            return gone.values().stream().mapToLong(Long::longValue).sum();
+        });
     }
 
     /**

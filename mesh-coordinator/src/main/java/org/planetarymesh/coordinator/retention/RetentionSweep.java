@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,13 +14,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.store.FinishedJobs;
-import org.planetarymesh.store.FinishedJobs.Finished;
+import org.planetarymesh.store.FinishedJobs.Range;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Deletes finished jobs past the {@link RetentionPolicy} on a thread of its own: each batch is found on a reader
- * connection and deleted as one group of writes through the group commit, which commits it between the scheduler's
+ * connection as a range of ids and deleted by a few range statements through the group commit, which commits it between the scheduler's
  * groups; the next batch waits for that commit, so a backlog of old jobs drains at the store's pace and never takes
  * the scheduler thread or the writer's connection for long.
  */
@@ -105,28 +104,25 @@ public final class RetentionSweep implements AutoCloseable {
         if (maxCount > 0) {
             Optional<String> through = finished.newestBeyond(statuses, maxCount);
             if (through.isPresent()) {
-                String after = null;
-                while (budget.left()) {
-                    List<Finished> batch = finished.through(statuses, after, through.get(), policy.batch());
-                    if (batch.isEmpty()) {
-                        break;
-                    }
-                    budget.delete(batch);
-                    after = batch.getLast().id();
-                }
+                sweep(statuses, through.get(), null, budget);
             }
         }
         if (!maxAge.isZero()) {
-            Instant cutoff = clock.instant().minus(maxAge);
-            String after = null;
-            while (budget.left()) {
-                List<Finished> batch = finished.olderThan(statuses, cutoff, after, policy.batch());
-                if (batch.isEmpty()) {
-                    break;
-                }
-                budget.delete(batch);
-                after = batch.getLast().id();
+            sweep(statuses, null, clock.instant().minus(maxAge), budget);
+        }
+    }
+
+    /** Deletes range after range of the jobs up to {@code through} or last changed before {@code cutoff}. */
+    private void sweep(Set<JobStatus> statuses, String through, Instant cutoff, Budget budget)
+            throws InterruptedException {
+        String after = null;
+        while (budget.left()) {
+            Optional<Range> range = deletion.finished().nextRange(statuses, after, through, cutoff, policy.batch());
+            if (range.isEmpty()) {
+                return;
             }
+            budget.delete(range.get());
+            after = range.get().through();
         }
     }
 
@@ -136,19 +132,19 @@ public final class RetentionSweep implements AutoCloseable {
      * writer's queue.
      */
     private final class Budget {
-        private final Deque<CompletableFuture<List<String>>> inFlight = new ArrayDeque<>();
+        private final Deque<CompletableFuture<Long>> inFlight = new ArrayDeque<>();
         private int batches;
 
         boolean left() {
             return !closed && batches < MAX_BATCHES_PER_SWEEP;
         }
 
-        void delete(List<Finished> batch) throws InterruptedException {
+        void delete(Range range) throws InterruptedException {
             batches++;
             if (inFlight.size() >= IN_FLIGHT) {
                 awaitOldest();
             }
-            inFlight.add(deletion.delete(batch));
+            inFlight.add(deletion.delete(range));
         }
 
         void awaitAll() throws InterruptedException {
@@ -159,9 +155,7 @@ public final class RetentionSweep implements AutoCloseable {
 
         private void awaitOldest() throws InterruptedException {
             try {
-                deleted.addAndGet(inFlight.removeFirst()
-                        .get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS)
-                        .size());
+                deleted.addAndGet(inFlight.removeFirst().get(COMMIT_WAIT_SECONDS, TimeUnit.SECONDS));
             } catch (ExecutionException | TimeoutException e) {
                 throw new IllegalStateException("deleting finished jobs failed: " + e, e);
             }
