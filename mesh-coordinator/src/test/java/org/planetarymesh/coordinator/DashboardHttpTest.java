@@ -37,7 +37,7 @@ class DashboardHttpTest {
     @Test
     void pagesNeedASignInAndTheCookieIsHttpOnlyAndStrict() throws Exception {
         try (Coordinator c = TestCoordinator.start(dir)) {
-            for (String page : List.of("/", "/ui/jobs", "/ui/nodes", "/ui/routing", "/ui/new")) {
+            for (String page : List.of("/", "/ui/jobs", "/ui/nodes", "/ui/schedules", "/ui/routing", "/ui/new")) {
                 HttpResponse<String> anonymous = get(c, page, null);
                 assertThat(anonymous.statusCode()).as(page).isEqualTo(303);
                 assertThat(anonymous.headers().firstValue("Location")).hasValue("/ui/login");
@@ -61,7 +61,7 @@ class DashboardHttpTest {
                     .contains("Path=/");
 
             String cookie = "mesh_session=" + c.adminToken();
-            for (String page : List.of("/", "/ui/jobs", "/ui/nodes", "/ui/routing", "/ui/new")) {
+            for (String page : List.of("/", "/ui/jobs", "/ui/nodes", "/ui/schedules", "/ui/routing", "/ui/new")) {
                 HttpResponse<String> html = get(c, page, cookie);
                 assertThat(html.statusCode()).as(page).isEqualTo(200);
                 assertThat(html.body()).as(page).contains("<meta name=\"csrf-token\" content=\"");
@@ -123,6 +123,60 @@ class DashboardHttpTest {
             assertThat(cancel.statusCode()).isEqualTo(403);
             assertThat(TestCoordinator.status(c, id)).isEqualTo("QUEUED");
         }
+    }
+
+    @Test
+    void theSchedulesPageShowsWhatTheViewerMaySeeAndItsButtonsPause() throws Exception {
+        try (Coordinator c = TestCoordinator.start(dir)) {
+            String adminOwned = TestCoordinator.post(
+                            c, "/v1/schedules", "{\"cron\":\"*/10 * * * *\",\"job\":{\"type\":\"echo\"}}")
+                    .body()
+                    .path("id")
+                    .asText();
+            String submitToken = token(c, "submit");
+            HttpResponse<String> own = post(
+                    c,
+                    "/v1/schedules",
+                    "{\"cron\":\"@hourly\",\"zone\":\"Europe/Paris\",\"job\":{\"type\":\"sleep\"}}",
+                    null,
+                    null,
+                    null,
+                    submitToken);
+            assertThat(own.statusCode()).as(own.body()).isEqualTo(201);
+            String submitOwned = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .build()
+                    .readTree(own.body())
+                    .path("id")
+                    .asText();
+
+            String admin = "mesh_session=" + c.adminToken();
+            String adminPage = get(c, "/ui/schedules", admin).body();
+            assertThat(adminPage).contains("data-schedule=\"" + adminOwned).contains("data-schedule=\"" + submitOwned);
+            assertThat(adminPage).contains("Europe/Paris").contains(">ACTIVE<");
+
+            String submitPage =
+                    get(c, "/ui/schedules", "mesh_session=" + submitToken).body();
+            assertThat(submitPage).contains("data-schedule=\"" + submitOwned).doesNotContain(adminOwned);
+
+            String readPage =
+                    get(c, "/ui/schedules", "mesh_session=" + token(c, "read")).body();
+            assertThat(readPage)
+                    .contains(adminOwned)
+                    .containsPattern("data-post=\"/v1/schedules/" + adminOwned + "/pause\"[^>]* disabled");
+
+            HttpResponse<String> paused =
+                    post(c, "/v1/schedules/" + adminOwned + "/pause", "", admin, csrf(adminPage), c.url());
+            assertThat(paused.statusCode()).as(paused.body()).isEqualTo(200);
+            assertThat(get(c, "/ui/schedules", admin).body())
+                    .containsPattern("data-schedule=\"" + adminOwned + "\".*?>PAUSED<.*?/resume\"");
+        }
+    }
+
+    private static String token(Coordinator c, String role) throws Exception {
+        return TestCoordinator.post(c, "/v1/tokens", "{\"role\":\"" + role + "\",\"name\":\"" + role + "-viewer\"}")
+                .body()
+                .path("token")
+                .asText();
     }
 
     @Test
@@ -237,6 +291,12 @@ class DashboardHttpTest {
 
     private static HttpResponse<String> post(
             Coordinator c, String path, String body, String cookie, String csrf, String origin) throws Exception {
+        return post(c, path, body, cookie, csrf, origin, null);
+    }
+
+    private static HttpResponse<String> post(
+            Coordinator c, String path, String body, String cookie, String csrf, String origin, String bearer)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(c.url() + path))
                 .timeout(Duration.ofSeconds(10))
                 .header(
@@ -251,6 +311,9 @@ class DashboardHttpTest {
         }
         if (origin != null) {
             b.header("Origin", origin);
+        }
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

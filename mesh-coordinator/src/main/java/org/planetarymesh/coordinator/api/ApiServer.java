@@ -94,7 +94,8 @@ public final class ApiServer implements AutoCloseable {
         BlobsApi blobs = new BlobsApi(new org.planetarymesh.coordinator.blob.BlobStore(
                 config.dataDir().resolve("blobs"), config.maxBlobBytes()));
         QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), config.maxBodyBytes(), store);
-        this.dashboard = new Dashboard(config.tls() != null, tokens, store, scheduler, hub, stats);
+        this.dashboard =
+                new Dashboard(config.tls() != null, tokens, store, scheduler, hub, stats, scheduleRunner::list);
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
         this.app = Javalin.create(c -> {
             c.concurrency.useVirtualThreads = true;

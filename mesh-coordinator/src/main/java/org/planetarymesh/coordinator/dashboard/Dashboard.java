@@ -3,6 +3,8 @@ package org.planetarymesh.coordinator.dashboard;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.function.Supplier;
 import org.planetarymesh.coordinator.api.ApiException;
 import org.planetarymesh.coordinator.auth.ApiTokens;
 import org.planetarymesh.coordinator.auth.Principal;
@@ -12,6 +14,7 @@ import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.coordinator.stats.MeshStats;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobIds;
+import org.planetarymesh.core.schedule.Schedule;
 import org.planetarymesh.store.JobStore;
 
 /**
@@ -25,6 +28,7 @@ public final class Dashboard implements AutoCloseable {
     private final ApiTokens tokens;
     private final JobStore store;
     private final Scheduler scheduler;
+    private final Supplier<List<Schedule>> schedules;
     private final DashboardSession session;
     private final DashboardStats stats;
     private final LiveFeed live;
@@ -37,10 +41,12 @@ public final class Dashboard implements AutoCloseable {
             JobStore store,
             Scheduler scheduler,
             JobEventHub hub,
-            MeshStats meshStats) {
+            MeshStats meshStats,
+            Supplier<List<Schedule>> schedules) {
         this.tokens = tokens;
         this.store = store;
         this.scheduler = scheduler;
+        this.schedules = schedules;
         this.session = new DashboardSession(secureCookie);
         this.stats = new DashboardStats(meshStats);
         this.live = new LiveFeed(stats);
@@ -98,6 +104,7 @@ public final class Dashboard implements AutoCloseable {
         });
         c.routes.get("/ui/jobs/{id}", ctx -> page(ctx, JobPage.render(visibleJob(ctx), nodeNames(), viewer(ctx))));
         c.routes.get("/ui/nodes", ctx -> page(ctx, NodesPage.render(scheduler.nodes(), viewer(ctx))));
+        c.routes.get("/ui/schedules", ctx -> page(ctx, SchedulesPage.render(schedules.get(), viewer(ctx))));
         c.routes.get(
                 "/ui/routing", ctx -> page(ctx, RoutingPage.render(stats.routing(), scheduler.nodes(), viewer(ctx))));
         c.routes.get("/ui/new", ctx -> page(ctx, WizardPage.render(scheduler.nodes(), viewer(ctx))));

@@ -13,6 +13,7 @@ final class Layout {
         {"jobs", "/ui/jobs", "Jobs"},
         {"new", "/ui/new", "New job"},
         {"nodes", "/ui/nodes", "Nodes"},
+        {"schedules", "/ui/schedules", "Schedules"},
         {"routing", "/ui/routing", "Routing"},
     };
 
