@@ -13,9 +13,8 @@ import org.planetarymesh.core.node.NodeStatus;
 
 /**
  * {@code GET /ui/nodes}: every node the scheduler knows, from memory: status, capabilities, executors, models,
- * resources, labels, load, and drain or undrain buttons for admins ({@code POST /v1/nodes/{id}/undrain} comes with the
- * node lifecycle work; until then it answers 404). The cards refresh every two seconds (an htmx poll of this page,
- * which reads no store).
+ * resources, labels, load, and drain or undrain buttons for admins. The cards refresh every two seconds (an htmx poll
+ * of this page, which reads no store).
  */
 final class NodesPage {
 
