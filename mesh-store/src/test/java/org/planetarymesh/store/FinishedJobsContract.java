@@ -108,6 +108,24 @@ abstract class FinishedJobsContract {
     }
 
     @Test
+    void aPurgeOfAFinishedVerifiedJobDeletesItsReplicaRows() {
+        // A verified job is never placed itself: no node, only its replicas ran.
+        Job verified = withState(aJob(), JobStatus.COMPLETED, null).toBuilder()
+                .updatedAt(java.time.Instant.now().minusSeconds(60))
+                .build();
+        store.apply(List.of(
+                insert(verified),
+                new Write.Row(
+                        new ReplicaRow(new StoredReplica(verified.id(), 1, "r1", "{}"), java.time.Instant.now()))));
+        assertThat(store.replicas(verified.id())).hasSize(1);
+
+        store.apply(finished.purge(List.of(Finished.of(verified))));
+
+        assertThat(store.find(verified.id())).isEmpty();
+        assertThat(store.replicas(verified.id())).isEmpty();
+    }
+
+    @Test
     void theFindersWalkOldestFirstPastTheCountOrTheAgeFromACursor() {
         List<Job> completed = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
