@@ -34,11 +34,7 @@ class VerifySubmitTest {
 
     @Test
     void theReplicasSectionShowsEachReplicasNodeStatusVerdictAndOutput() throws Exception {
-        String replicas = ReplicaDetail.render(
-                new Verify(3, 2),
-                Json.mapper()
-                        .readTree(
-                                """
+        String replicas = ReplicaDetail.render(new Verify(3, 2), Json.mapper().readTree("""
                 [{"replica":1,"job_id":"j1","node_id":"did:key:z6MkAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
                   "status":"COMPLETED","output_cid":"bafkreione","verdict":"agreed"},
                  {"replica":2,"job_id":"j2","node_id":"n2","status":"COMPLETED","output_cid":"bafkreitwo",
