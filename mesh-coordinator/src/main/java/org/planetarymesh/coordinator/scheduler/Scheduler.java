@@ -149,7 +149,7 @@ public final class Scheduler implements AutoCloseable {
                 liveOutput,
                 replicas);
         this.retries = new Retries(
-                jobs, ready, writes, timers, store, clock, task -> inbox.add(new SchedulerEvent.Task(task)));
+                jobs, ready, writes, timers, store, clock, task -> inbox.add(new SchedulerEvent.Task(task)), replicas);
         this.nodeAdmin = new NodeAdmin(nodes, nodeLifecycle, ready, clock);
         this.thread = Thread.ofPlatform().name("mesh-scheduler").daemon().unstarted(this::run);
         this.defaultHeartbeat = config.heartbeatInterval();

@@ -118,6 +118,37 @@ class ReplicaRulesTest {
     }
 
     @Test
+    void aRetriedVerifiedJobRunsAgainAsNewReplicas() throws Exception {
+        try (SchedulerHarness mesh = new SchedulerHarness(dir)) {
+            FakeNode n1 = mesh.connect("n1", 1, "echo");
+            FakeNode n2 = mesh.connect("n2", 1, "echo");
+            Job job = mesh.submit(
+                    "{\"type\":\"echo\",\"verify\":{\"replicas\":2,\"quorum\":2}," + "\"retry\":{\"max_attempts\":1}}");
+            n1.fail(n1.lastAssignment(), "executor_error", false);
+            n2.fail(n2.lastAssignment(), "executor_error", false);
+            assertThat(mesh.job(job.id()).status()).isEqualTo(JobStatus.FAILED);
+            mesh.settle();
+
+            java.util.concurrent.CompletableFuture<RetryOutcome> reply = mesh.scheduler.retry(job.id());
+            mesh.turn();
+            mesh.settle();
+            mesh.turn();
+            assertThat(SchedulerHarness.result(reply)).isInstanceOf(RetryOutcome.Retried.class);
+
+            assertThat(mesh.job(job.id()).status()).isEqualTo(JobStatus.RUNNING);
+            assertThat(n1.assignments()).hasSize(2);
+            assertThat(n2.assignments()).hasSize(2);
+            answer(n1, n1.lastAssignment(), "{\"v\":1}");
+            answer(n2, n2.lastAssignment(), "{\"v\":1}");
+            assertThat(mesh.job(job.id()).status()).isEqualTo(JobStatus.COMPLETED);
+            assertThat(replicas(mesh, job.id()))
+                    .extracting(r -> r.path("job_id").asText())
+                    .containsExactly(
+                            n1.lastAssignment().jobId(), n2.lastAssignment().jobId());
+        }
+    }
+
+    @Test
     void cancellingAVerifiedJobCancelsItsReplicasOnTheirNodes() throws Exception {
         try (SchedulerHarness mesh = new SchedulerHarness(dir)) {
             FakeNode n1 = mesh.connect("n1", 1, "echo");
