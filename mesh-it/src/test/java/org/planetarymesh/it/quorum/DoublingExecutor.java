@@ -13,12 +13,13 @@ import org.planetarymesh.executor.ExecutorException;
 /**
  * A test-only executor plugin (job type {@code double}): answers {@code {"value": 2n}} for the payload {@code {"n":
  * n}}, deterministic on an honest agent. With the setting {@code lie = L} (not 0) it is a lying node: it answers
- * {@code 2n + L}, a wrong output that only comparing replicas can catch. Packed into a plugin jar by {@link
+ * {@code 2n + L}, a wrong output that only comparing replicas can catch; {@code delay_ms} makes it a slow node. Packed into a plugin jar by {@link
  * LyingPlugin} and loaded by real agents from their plugins directory.
  */
 public final class DoublingExecutor implements Executor {
 
     private long lie;
+    private long delayMs;
 
     @Override
     public String name() {
@@ -27,8 +28,9 @@ public final class DoublingExecutor implements Executor {
 
     @Override
     public void configure(ExecutorConfig config) {
-        config.allowOnly("lie");
+        config.allowOnly("lie", "delay_ms");
         lie = config.number("lie", 0);
+        delayMs = config.number("delay_ms", 0);
     }
 
     @Override
@@ -39,7 +41,8 @@ public final class DoublingExecutor implements Executor {
     }
 
     @Override
-    public ExecutionResult execute(ExecutionRequest request, ExecutionContext context) {
+    public ExecutionResult execute(ExecutionRequest request, ExecutionContext context) throws InterruptedException {
+        Thread.sleep(delayMs); // a slow node (setting delay_ms), so a test can act while its replica runs
         long n = request.payload().path("n").asLong();
         return ExecutionResult.of(JsonNodeFactory.instance.objectNode().put("value", 2 * n + lie));
     }
