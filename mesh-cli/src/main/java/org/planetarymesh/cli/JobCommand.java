@@ -1,5 +1,6 @@
 package org.planetarymesh.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.core.job.Job;
@@ -25,6 +26,10 @@ public final class JobCommand extends ClientCommand {
         }
         Job job = client.get(id);
         out().print(JobDetail.render(job, Instant.now()));
+        if (job.spec().verify() != null) {
+            JsonNode full = client.getJson("/v1/jobs/" + segment(id));
+            out().print(ReplicaDetail.render(job.spec().verify(), full.path("replicas")));
+        }
         out().flush();
         return 0;
     }

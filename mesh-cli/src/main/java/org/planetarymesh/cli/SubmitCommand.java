@@ -113,6 +113,13 @@ public final class SubmitCommand extends ClientCommand {
     @Option(names = "--idempotency-key", paramLabel = "KEY", description = "Submit at most once per key.")
     String idempotencyKey;
 
+    @Option(
+            names = "--verify",
+            paramLabel = "K/Q",
+            description =
+                    "Run on K distinct nodes; accept the output Q of them agree on (e.g. 3/2; wasm, echo, plugins).")
+    String verify;
+
     @Option(names = "--wait", description = "Wait until the job finishes; exit code tells how it ended.")
     boolean await;
 
@@ -230,7 +237,26 @@ public final class SubmitCommand extends ClientCommand {
                 null,
                 null,
                 null,
-                delay == null ? at : Instant.now().plus(delay));
+                delay == null ? at : Instant.now().plus(delay),
+                verify());
+    }
+
+    /** {@code --verify K/Q} as the spec's verify section; the coordinator checks the numbers and the type. */
+    private org.planetarymesh.core.job.Verify verify() {
+        if (verify == null) {
+            return null;
+        }
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("(\\d{1,2})/(\\d{1,2})").matcher(verify.strip());
+        int k = m.matches() ? Integer.parseInt(m.group(1)) : -1;
+        int q = m.matches() ? Integer.parseInt(m.group(2)) : -1;
+        if (k < 2 || k > 7 || q < 1 || q > k) {
+            throw new UserError(
+                    "invalid_argument",
+                    "--verify takes K/Q: K replicas (2..7) on distinct nodes, Q (1..K) of them must agree, e.g. 3/2"
+                            + " (got '" + verify + "')");
+        }
+        return new org.planetarymesh.core.job.Verify(k, q);
     }
 
     /** Reads a policy's wire name; {@code auction} is refused, as the scheduler has none yet. */

@@ -109,6 +109,20 @@ class CapabilityRoutingTest {
     }
 
     @Test
+    void aVerifiedJobWithMoreReplicasThanFittingNodesIsAcceptedWithAWarning() throws Exception {
+        TestCoordinator.Response three = TestCoordinator.post(
+                coordinator, "/v1/jobs", "{\"type\":\"echo\",\"verify\":{\"replicas\":3,\"quorum\":2}}");
+        TestCoordinator.Response two = TestCoordinator.post(
+                coordinator, "/v1/jobs", "{\"type\":\"echo\",\"verify\":{\"replicas\":2,\"quorum\":2}}");
+
+        assertThat(three.status()).isEqualTo(201);
+        assertThat(three.body().path("warnings").get(0).asText())
+                .isEqualTo("only 2 connected nodes can run this job and verify needs 3 distinct ones"
+                        + " (verify.replicas), so its other replicas wait until more join");
+        assertThat(two.body().has("warnings")).isFalse();
+    }
+
+    @Test
     void aJobSomeNodeCanRunHasNoWarnings() throws Exception {
         TestCoordinator.Response created = TestCoordinator.post(coordinator, "/v1/jobs", "{\"type\":\"sleep\"}");
 

@@ -137,6 +137,9 @@ final class DocumentWriter {
             number(g, Name.BUDGET, spec.budget().longValue());
         }
         instant(g, Name.RUN_AT, spec.runAt());
+        if (spec.verify() != null) {
+            object(g, Name.VERIFY, spec.verify());
+        }
         g.writeEndObject();
     }
 
@@ -337,6 +340,7 @@ final class DocumentWriter {
         TIMEOUT_MS,
         TYPE,
         UPDATED_AT,
+        VERIFY,
         WINNER;
 
         final SerializedString json = new SerializedString(name().toLowerCase(Locale.ROOT));

@@ -107,6 +107,12 @@ final class JdbcFinishedJobs implements FinishedJobs {
         for (Finished job : jobs) {
             writes.add(new JobStore.Write.Row(new JobPurge(JobPurge.Part.EVENTS, job.id(), null)));
         }
+        for (Finished job : jobs) {
+            // A verified job is never placed itself, so only a job that ran on no node may have replica rows.
+            if (job.nodeIds().isEmpty()) {
+                writes.add(new JobStore.Write.Row(new JobPurge(JobPurge.Part.REPLICAS, job.id(), null)));
+            }
+        }
         if (dialect == Dialect.SQLITE) { // PostgreSQL indexes jobs.node_id itself
             for (Finished job : jobs) {
                 for (String node : job.nodeIds()) {

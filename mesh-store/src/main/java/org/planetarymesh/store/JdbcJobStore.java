@@ -234,6 +234,24 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public List<StoredReplica> replicas(String jobId) {
+        List<StoredReplica> out = new ArrayList<>();
+        try (Connection c = reader.getConnection();
+                PreparedStatement ps = c.prepareStatement(
+                        "SELECT replica, replica_job_id, doc FROM job_replicas WHERE job_id = ? ORDER BY replica")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new StoredReplica(jobId, rs.getInt(1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("could not read the replicas of job " + jobId + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    @Override
     public Map<JobStatus, Long> countByStatus() {
         Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
         for (JobStatus s : JobStatus.values()) {

@@ -23,6 +23,10 @@ final class JobPurge extends RowWrite {
                 "job_events",
                 "DELETE FROM job_events WHERE job_id = ? AND EXISTS (SELECT 1 FROM jobs WHERE id = ?"
                         + " AND status IN (" + TERMINAL + "))"),
+        REPLICAS(
+                "job_replicas",
+                "DELETE FROM job_replicas WHERE job_id = ? AND EXISTS (SELECT 1 FROM jobs WHERE id = ?"
+                        + " AND status IN (" + TERMINAL + "))"),
         NODE_ENTRY("node_jobs", "DELETE FROM node_jobs WHERE node_id = ? AND job_id = ?"),
         JOB("jobs", "DELETE FROM jobs WHERE id = ? AND status IN (" + TERMINAL + ")");
 
@@ -58,7 +62,7 @@ final class JobPurge extends RowWrite {
     @Override
     void bind(PreparedStatement statement) throws SQLException {
         switch (part) {
-            case EVENTS -> {
+            case EVENTS, REPLICAS -> {
                 statement.setString(1, jobId);
                 statement.setString(2, jobId);
             }

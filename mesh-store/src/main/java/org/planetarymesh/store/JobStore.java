@@ -44,6 +44,11 @@ public interface JobStore extends AutoCloseable {
         return List.of();
     }
 
+    /** The replicas of verified job {@code jobId} ({@link ReplicaRow} writes them), by replica number; empty if none. */
+    default List<StoredReplica> replicas(String jobId) {
+        return List.of();
+    }
+
     /**
      * Checks that the store answers on a connection writes use (a trivial query), for a health check while nothing is
      * written.

@@ -11,9 +11,9 @@ import org.planetarymesh.core.job.JobStatus;
 import org.planetarymesh.store.FinishedJobs.Range;
 
 /**
- * The deletion of one {@link Range} of finished jobs as a handful of statements, whatever its size: its events, its
- * SQLite node index entries, then its job rows one statement per status, so the statement counts say how many of each
- * status went. Each statement repeats the range's condition, so a job retried (no longer finished) after retention
+ * The deletion of one {@link Range} of finished jobs as a handful of statements, whatever its size: its events, the
+ * replica rows of its verified jobs, its SQLite node index entries, then its job rows one statement per status, so the
+ * statement counts say how many of each status went. Each statement repeats the range's condition, so a job retried (no longer finished) after retention
  * found the range stays with its events and entries. Read {@link #deleted()} once the writes committed.
  */
 public final class RangePurge {
@@ -26,6 +26,14 @@ public final class RangePurge {
         writes.add(row(new Part(
                 "job_events",
                 "DELETE FROM job_events WHERE job_id IN (SELECT id FROM jobs WHERE " + condition + ")",
+                range,
+                null,
+                null)));
+        // A verified job is never placed itself, so only a job that ran on no node has replica rows.
+        writes.add(row(new Part(
+                "job_replicas",
+                "DELETE FROM job_replicas WHERE job_id IN (SELECT id FROM jobs WHERE " + condition
+                        + " AND node_id IS NULL)",
                 range,
                 null,
                 null)));

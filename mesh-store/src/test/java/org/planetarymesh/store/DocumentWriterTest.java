@@ -203,7 +203,8 @@ class DocumentWriterTest {
                 List.of(dependency),
                 parent,
                 42L,
-                T.plusSeconds(30));
+                T.plusSeconds(30),
+                new org.planetarymesh.core.job.Verify(3, 2));
         // Neither the winner nor the runners-up are the ones the candidates imply, and the attempt ran elsewhere than
         // the job's node: every component is written.
         Routing routing = new Routing(

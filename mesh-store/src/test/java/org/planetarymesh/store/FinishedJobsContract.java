@@ -111,6 +111,46 @@ abstract class FinishedJobsContract {
     }
 
     @Test
+    void aPurgeOfAFinishedVerifiedJobDeletesItsReplicaRows() {
+        // A verified job is never placed itself: no node, only its replicas ran.
+        Job verified = withState(aJob(), JobStatus.COMPLETED, null).toBuilder()
+                .updatedAt(java.time.Instant.now().minusSeconds(60))
+                .build();
+        store.apply(List.of(
+                insert(verified),
+                new Write.Row(
+                        new ReplicaRow(new StoredReplica(verified.id(), 1, "r1", "{}"), java.time.Instant.now()))));
+        assertThat(store.replicas(verified.id())).hasSize(1);
+
+        store.apply(finished.purge(List.of(Finished.of(verified))));
+
+        assertThat(store.find(verified.id())).isEmpty();
+        assertThat(store.replicas(verified.id())).isEmpty();
+    }
+
+    @Test
+    void aRangePurgeDeletesTheReplicaRowsOfAVerifiedJob() {
+        Job verified = withState(aJob(), JobStatus.COMPLETED, null).toBuilder()
+                .updatedAt(java.time.Instant.now().minusSeconds(60))
+                .build();
+        Job kept = stored(JobStatus.RUNNING);
+        store.apply(List.of(
+                insert(verified),
+                new Write.Row(new ReplicaRow(new StoredReplica(verified.id(), 1, "r1", "{}"), java.time.Instant.now())),
+                new Write.Row(new ReplicaRow(new StoredReplica(kept.id(), 1, "r2", "{}"), java.time.Instant.now()))));
+
+        Range range = finished.nextRange(Set.of(JobStatus.COMPLETED), null, null, null, 10)
+                .orElseThrow();
+        store.apply(finished.purge(range).writes());
+
+        assertThat(store.find(verified.id())).isEmpty();
+        assertThat(store.replicas(verified.id())).isEmpty();
+        assertThat(store.replicas(kept.id()))
+                .as("a job not in the range keeps its replica rows")
+                .hasSize(1);
+    }
+
+    @Test
     void theRangesWalkOldestFirstPastTheCountOrTheAgeFromACursor() {
         List<Job> completed = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -412,6 +412,30 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void replicaRowsCommitWithTheirJobWritesAndTheLatestOfEachReplicaIsReadBackInOrder() {
+        Job verified = withState(aJob(), RUNNING, null);
+        Job replica = aJob();
+        java.time.Instant at = java.time.Instant.parse("2030-01-01T00:00:00Z");
+
+        assertThat(store.apply(List.of(
+                        insert(verified),
+                        insert(replica),
+                        row(new ReplicaRow(new StoredReplica(verified.id(), 2, "r2", "{\"replica\":2}"), at)),
+                        row(new ReplicaRow(new StoredReplica(verified.id(), 1, replica.id(), "{\"replica\":1}"), at)))))
+                .containsExactly(APPLIED, APPLIED, APPLIED, APPLIED);
+        assertThat(store.apply(List.of(row(new ReplicaRow(
+                        new StoredReplica(verified.id(), 1, replica.id(), "{\"replica\":1,\"verdict\":\"agreed\"}"),
+                        at.plusSeconds(1))))))
+                .containsExactly(APPLIED);
+
+        assertThat(store.replicas(verified.id()))
+                .containsExactly(
+                        new StoredReplica(verified.id(), 1, replica.id(), "{\"replica\":1,\"verdict\":\"agreed\"}"),
+                        new StoredReplica(verified.id(), 2, "r2", "{\"replica\":2}"));
+        assertThat(store.replicas(replica.id())).isEmpty();
+    }
+
+    @Test
     void aNodesReputationIsWrittenWithTheJobWritesOfItsTurnAndLatestCountsWin() {
         Job running = withState(aJob(), RUNNING, "node-a");
         store.apply(List.of(insert(running)));

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.planetarymesh.coordinator.auth.Principal;
 import org.planetarymesh.coordinator.auth.Role;
+import org.planetarymesh.coordinator.quorum.VerifiedJobView;
 import org.planetarymesh.coordinator.scheduler.CancelOutcome;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.job.Job;
@@ -75,7 +76,12 @@ final class JobsApi {
     }
 
     void get(Context ctx) {
-        Http.json(ctx, 200, findVisible(ctx));
+        Job job = findVisible(ctx);
+        if (job.spec().verify() == null) {
+            Http.json(ctx, 200, job);
+        } else {
+            Http.json(ctx, 200, VerifiedJobView.of(job, store.replicas(job.id())));
+        }
     }
 
     void cancel(Context ctx) {

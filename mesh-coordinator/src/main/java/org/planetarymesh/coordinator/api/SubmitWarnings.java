@@ -29,14 +29,20 @@ final class SubmitWarnings {
     static List<String> of(JobSpec spec, Collection<NodeInfo> nodes) {
         List<String> reasons = new ArrayList<>();
         int live = 0;
+        // A verified job needs as many distinct nodes as it has replicas; any other job, one.
+        int needed = spec.verify() == null ? 1 : spec.verify().replicas();
+        int fit = 0;
         for (NodeInfo node : nodes) {
             if (node.status() == NodeStatus.DEAD) {
                 continue;
             }
             live++;
             String why = rejection(spec, node);
-            if (why == null) {
+            if (why == null && ++fit == needed) {
                 return List.of();
+            }
+            if (why == null) {
+                continue;
             }
             if (reasons.size() < NODES_NAMED) {
                 reasons.add((node.name() == null ? node.id() : node.name()) + ": " + why);
@@ -46,7 +52,12 @@ final class SubmitWarnings {
             return List.of("no node is connected, so the job waits until one joins"
                     + " (start one with 'mesh agent --coordinator URL --token TOKEN', or use 'mesh up')");
         }
-        String more = live > reasons.size() ? "; and " + (live - reasons.size()) + " more" : "";
+        if (fit > 0) {
+            return List.of("only " + fit + " connected node" + (fit == 1 ? "" : "s") + " can run this job and verify"
+                    + " needs " + needed + " distinct ones (verify.replicas), so its other replicas wait until more"
+                    + " join");
+        }
+        String more = live - fit > reasons.size() ? "; and " + (live - fit - reasons.size()) + " more" : "";
         return List.of("no connected node can run this job, so it waits until one that can joins ("
                 + String.join("; ", reasons) + more + ")");
     }

@@ -68,6 +68,16 @@ public final class Reputation {
         }
     }
 
+    /**
+     * The node completed a replica of a verified job with an output the quorum did not accept: counted with invalid
+     * receipts (double), since both are a node vouching for an output the job does not produce.
+     */
+    public void dissented(String nodeId) {
+        if (nodeId != null) {
+            add(nodeId, 3);
+        }
+    }
+
     private void add(String nodeId, int outcome) {
         counts.computeIfAbsent(nodeId, id -> new long[4])[outcome]++;
         changed.add(nodeId);

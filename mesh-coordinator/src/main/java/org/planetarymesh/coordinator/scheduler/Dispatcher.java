@@ -45,6 +45,7 @@ final class Dispatcher {
     private boolean auctionNetworkJobs;
 
     private final Receipts receipts;
+    private final Replicas replicas;
 
     Dispatcher(
             JobTable jobs,
@@ -53,8 +54,10 @@ final class Dispatcher {
             WriteBehind writes,
             TimerQueue timers,
             Receipts receipts,
+            Replicas replicas,
             SchedulerClock clock) {
         this.receipts = receipts;
+        this.replicas = replicas;
         this.jobs = jobs;
         this.ready = ready;
         this.nodes = nodes;
@@ -131,7 +134,7 @@ final class Dispatcher {
 
     private void place(Job job) {
         Placer placer = placerOf(job);
-        switch (placer.place(job, jobs.refusedBy(job.id()), context)) {
+        switch (placer.place(job, excluded(job), context)) {
             case Placer.Verdict.Placed placed -> {
                 forget(job.id());
                 assign(job, placed.winner(), placed.routing(), context.now(), placer.ackPolicy());
@@ -161,6 +164,21 @@ final class Dispatcher {
                 timers.at(pending.wakeAtMillis(), Timer.Kind.PLACEMENT_WAKE, job.id(), job.attempt());
             }
         }
+    }
+
+    /** The nodes {@code job} may not go to: those that refused it, and a replica's siblings' nodes. */
+    private Set<String> excluded(Job job) {
+        Set<String> refused = jobs.refusedBy(job.id());
+        if (job.spec().parentId() == null) {
+            return refused;
+        }
+        Set<String> siblings = replicas.siblingNodes(job);
+        if (siblings.isEmpty()) {
+            return refused;
+        }
+        Set<String> both = new java.util.HashSet<>(refused);
+        both.addAll(siblings);
+        return both;
     }
 
     private static boolean sameReasoning(Routing before, Routing now) {

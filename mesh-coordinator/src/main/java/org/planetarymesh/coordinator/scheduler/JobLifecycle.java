@@ -21,6 +21,7 @@ final class JobLifecycle {
     private final TimerQueue timers;
     private final SchedulerClock clock;
     private final DelayedStarts delayed;
+    private final Replicas replicas;
 
     JobLifecycle(
             JobTable jobs,
@@ -30,7 +31,9 @@ final class JobLifecycle {
             Dispatcher dispatcher,
             Receipts receipts,
             TimerQueue timers,
-            SchedulerClock clock) {
+            SchedulerClock clock,
+            Replicas replicas) {
+        this.replicas = replicas;
         this.jobs = jobs;
         this.ready = ready;
         this.writes = writes;
@@ -54,7 +57,7 @@ final class JobLifecycle {
                     awaitDependencies(job);
                 }
             }
-            case QUEUED -> ready.offer(job);
+            case QUEUED -> ready(job);
             default -> {}
         }
     }
@@ -117,6 +120,13 @@ final class JobLifecycle {
         writes.supersede(job.id()); // this write carries the state that was waiting
         writes.commit(job);
         if (job.status() == JobStatus.QUEUED) {
+            ready(job);
+        }
+    }
+
+    /** A QUEUED job goes to the ready queue, unless it is verified by replicas: those are placed in its stead. */
+    private void ready(Job job) {
+        if (job.spec().verify() == null || !replicas.start(job)) {
             ready.offer(job);
         }
     }
@@ -129,6 +139,7 @@ final class JobLifecycle {
         receipts.forget(job.id());
         dependencyEnded(job);
         ready.unpark();
+        replicas.ended(job);
     }
 
     /** Ends {@code job} with {@code terminal} status and {@code why}; returns the ended job. */

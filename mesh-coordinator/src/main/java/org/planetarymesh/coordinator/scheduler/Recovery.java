@@ -25,6 +25,7 @@ final class Recovery {
     private final TimerQueue timers;
     private final Duration grace;
     private final SchedulerClock clock;
+    private final Replicas replicas;
 
     Recovery(
             JobTable jobs,
@@ -32,7 +33,9 @@ final class Recovery {
             AttemptPolicy attempts,
             TimerQueue timers,
             Duration grace,
-            SchedulerClock clock) {
+            SchedulerClock clock,
+            Replicas replicas) {
+        this.replicas = replicas;
         this.jobs = jobs;
         this.lifecycle = lifecycle;
         this.attempts = attempts;
@@ -45,7 +48,14 @@ final class Recovery {
         Instant now = clock.now();
         int requeued = 0;
         Set<String> orphans = jobs.orphans();
+        // Verified jobs first: their replicas, which follow, must know their group.
+        List<Job> rest = new java.util.ArrayList<>(recovered.size());
         for (Job job : recovered) {
+            if (!(job.status() == JobStatus.RUNNING && replicas.recover(job))) {
+                rest.add(job);
+            }
+        }
+        for (Job job : rest) {
             switch (job.status()) {
                 case ANNOUNCED -> {
                     jobs.track(job);
@@ -55,6 +65,7 @@ final class Recovery {
                 case ASSIGNED, RUNNING -> {
                     jobs.track(job);
                     orphans.add(job.id());
+                    replicas.recoveredOnNode(job);
                 }
                 default -> lifecycle.admit(job);
             }

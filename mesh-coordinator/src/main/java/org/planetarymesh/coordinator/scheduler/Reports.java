@@ -39,6 +39,7 @@ final class Reports {
     private final Reputation reputation;
     private final OutputCap outputs;
     private final LiveOutput live;
+    private final Replicas replicas;
 
     Reports(
             NodeRegistry nodes,
@@ -52,7 +53,9 @@ final class Reports {
             Receipts receipts,
             SchedulerClock clock,
             OutputCap outputs,
-            LiveOutput live) {
+            LiveOutput live,
+            Replicas replicas) {
+        this.replicas = replicas;
         this.reputation = reputation;
         this.outputs = outputs;
         this.nodes = nodes;
@@ -195,6 +198,7 @@ final class Reports {
         Instant now = clock.now();
         Job current = writes.writeRunning(job);
         receipts.chunk(job.id(), job.attempt(), c);
+        replicas.chunk(job, c);
         live.chunk(job.id(), job.attempt(), c.seq(), c.data());
         OutputCap.Admitted admitted = outputs.admit(current, c.data());
         List<JobEvent> events = new java.util.ArrayList<>(2);
@@ -216,6 +220,19 @@ final class Reports {
 
     private void done(NodeState node, Job job, Message.JobDone d, ReceiptCheck check) {
         nodes.freeSlot(node, job.id());
+        if (replicas.untrusted(job, d.attempt())) {
+            // A replica attempt that streamed across a coordinator restart: its output CID cannot be known, so it
+            // runs again (no attempt used) rather than being compared on half its output.
+            lifecycle.update(started(job)
+                    .endAttempt(
+                            JobStatus.QUEUED,
+                            AttemptOutcome.INTERRUPTED,
+                            null,
+                            new JobError(ErrorCode.NODE_LOST, "replica output began before a coordinator restart"),
+                            null,
+                            clock.now()));
+            return;
+        }
         Receipts.Settled receipt = receipts.settle(job, d, check, clock.now());
         if (receipt instanceof Receipts.Settled.Refused refused) {
             invalidReceipt(node, job, d, refused.problem());

@@ -23,6 +23,8 @@ final class Retries {
     private final SchedulerClock clock;
     private final Consumer<Runnable> onSchedulerThread;
 
+    private final Replicas replicas;
+
     Retries(
             JobTable jobs,
             ReadyQueue ready,
@@ -30,7 +32,9 @@ final class Retries {
             TimerQueue timers,
             JobStore store,
             SchedulerClock clock,
-            Consumer<Runnable> onSchedulerThread) {
+            Consumer<Runnable> onSchedulerThread,
+            Replicas replicas) {
+        this.replicas = replicas;
         this.jobs = jobs;
         this.ready = ready;
         this.writes = writes;
@@ -85,7 +89,9 @@ final class Retries {
         if (job.spec().deadline() != null) {
             timers.atWallTime(job.spec().deadline(), Timer.Kind.DEADLINE, job.id(), 0);
         }
-        ready.offer(requeued);
+        if (!replicas.start(requeued)) { // a verified job runs again as new replicas
+            ready.offer(requeued);
+        }
         writes.afterCommit(failure -> {
             if (failure == null) {
                 reply.complete(new RetryOutcome.Retried(requeued));

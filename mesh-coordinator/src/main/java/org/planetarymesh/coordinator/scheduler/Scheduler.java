@@ -77,6 +77,7 @@ public final class Scheduler implements AutoCloseable {
     private final NodeAdmin nodeAdmin;
     private final Receipts receipts;
     private final LiveOutput liveOutput = new LiveOutput();
+    private final Replicas replicas;
 
     /** A scheduler on the system clocks. */
     public Scheduler(CoordinatorConfig config, JobStore store, GroupCommitWriter writer, JobEventHub hub) {
@@ -117,10 +118,13 @@ public final class Scheduler implements AutoCloseable {
         this.ready = new ReadyQueue(jobs, timers, clock);
         this.writes = new WriteBehind(writer, hub, jobs, timers, clock);
         this.receipts = new Receipts(config.receipts());
-        this.dispatcher = new Dispatcher(jobs, ready, nodes, writes, timers, receipts, clock);
+        this.replicas = new Replicas(jobs, writes, store, reputation, flow, clock);
+        this.dispatcher = new Dispatcher(jobs, ready, nodes, writes, timers, receipts, replicas, clock);
         Dependencies dependencies = new Dependencies(jobs, store);
-        this.lifecycle = new JobLifecycle(jobs, ready, writes, dependencies, dispatcher, receipts, timers, clock);
+        this.lifecycle =
+                new JobLifecycle(jobs, ready, writes, dependencies, dispatcher, receipts, timers, clock, replicas);
         this.attempts = new AttemptPolicy(jobs, nodes, lifecycle, writes, store, reputation, clock);
+        replicas.bind(lifecycle, attempts);
         dispatcher.use(
                 org.planetarymesh.core.job.PlacementPolicy.AUCTION,
                 new AuctionPlacer(config.auction(), reputation, bidVerifier, job -> SpecCid.of(job.spec())));
@@ -128,7 +132,7 @@ public final class Scheduler implements AutoCloseable {
         // A job that fails its auction was ANNOUNCED, though the scheduler keeps deciding jobs QUEUED meanwhile.
         dispatcher.whenFailed((job, error) ->
                 lifecycle.finish(job.transitionTo(JobStatus.ANNOUNCED, clock.now()), JobStatus.FAILED, error));
-        this.recovery = new Recovery(jobs, lifecycle, attempts, timers, config.recoveryGrace(), clock);
+        this.recovery = new Recovery(jobs, lifecycle, attempts, timers, config.recoveryGrace(), clock, replicas);
         this.nodeLifecycle = new NodeLifecycle(nodes, jobs, ready, attempts, recovery, timers, config, clock);
         this.reports = new Reports(
                 nodes,
@@ -142,9 +146,10 @@ public final class Scheduler implements AutoCloseable {
                 receipts,
                 clock,
                 new OutputCap(config.retention().maxOutputBytes(), jobs),
-                liveOutput);
+                liveOutput,
+                replicas);
         this.retries = new Retries(
-                jobs, ready, writes, timers, store, clock, task -> inbox.add(new SchedulerEvent.Task(task)));
+                jobs, ready, writes, timers, store, clock, task -> inbox.add(new SchedulerEvent.Task(task)), replicas);
         this.nodeAdmin = new NodeAdmin(nodes, nodeLifecycle, ready, clock);
         this.thread = Thread.ofPlatform().name("mesh-scheduler").daemon().unstarted(this::run);
         this.defaultHeartbeat = config.heartbeatInterval();

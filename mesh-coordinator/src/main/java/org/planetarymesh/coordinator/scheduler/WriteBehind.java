@@ -133,6 +133,14 @@ final class WriteBehind {
         }
     }
 
+    /** Inserts a job the scheduler made itself (a replica of a verified job) with its first status event. */
+    void commitInsert(Job job) {
+        JobEvent status = JobEvent.status(job, hub.nextSeq());
+        pendingWrites.add(new Write.Insert(job));
+        pendingWrites.add(new Write.AppendEvent(status));
+        pendingEvents.add(status);
+    }
+
     /** Queues rows of other tables ({@link Write.Row}); they commit with this loop turn's job writes. */
     void commitRows(List<Write.Row> rows) {
         pendingWrites.addAll(rows);

@@ -71,6 +71,7 @@ class JobFlowTest {
                                 JobStatus.FAILED, 0L,
                                 JobStatus.CANCELLED, 1L,
                                 JobStatus.TIMED_OUT, 0L,
+                                JobStatus.DISPUTED, 0L,
                                 JobStatus.REFUNDED, 0L));
         assertThat(MeshStats.endedBy(kinds, JobFlow.KindCounts::type).get("echo"))
                 .containsEntry(JobStatus.COMPLETED, 1L)

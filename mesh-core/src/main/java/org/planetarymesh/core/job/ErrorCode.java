@@ -61,6 +61,8 @@ public enum ErrorCode {
     WASM_OUT_OF_MEMORY,
     /** The bytes are not a valid WebAssembly module, or it cannot be linked (unknown imports). */
     WASM_MALFORMED,
+    /** A job run on several nodes to verify it ({@code verify}) got no output from enough of them to agree on. */
+    QUORUM_NOT_REACHED,
     /** A code this version does not know (sent by a newer agent or a push-mode node); the raw code is kept. */
     UNKNOWN;
 

@@ -24,7 +24,42 @@ public record JobSpec(
         List<String> dependsOn,
         String parentId,
         Long budget,
-        Instant runAt) {
+        Instant runAt,
+        Verify verify) {
+
+    /** A spec run once (no {@code verify}). */
+    public JobSpec(
+            String type,
+            JsonNode payload,
+            Scope scope,
+            int priority,
+            Instant deadline,
+            Long timeoutMs,
+            Requirements requirements,
+            Placement placement,
+            RetryPolicy retry,
+            String idempotencyKey,
+            List<String> dependsOn,
+            String parentId,
+            Long budget,
+            Instant runAt) {
+        this(
+                type,
+                payload,
+                scope,
+                priority,
+                deadline,
+                timeoutMs,
+                requirements,
+                placement,
+                retry,
+                idempotencyKey,
+                dependsOn,
+                parentId,
+                budget,
+                runAt,
+                null);
+    }
 
     /** A spec that starts as soon as it may (no {@code run_at}). */
     public JobSpec(
@@ -109,6 +144,16 @@ public record JobSpec(
         return with(f -> f.runAt = value);
     }
 
+    /** The same spec, run on several nodes and accepted on their agreement ({@code verify}; null: run once). */
+    public JobSpec withVerify(Verify value) {
+        return with(f -> f.verify = value);
+    }
+
+    /** The same spec as a child job of {@code value} ({@code parent_id}). */
+    public JobSpec withParentId(String value) {
+        return with(f -> f.parentId = value);
+    }
+
     private JobSpec with(Consumer<Fields> change) {
         Fields fields = new Fields(this);
         change.accept(fields);
@@ -131,6 +176,7 @@ public record JobSpec(
         String parentId;
         Long budget;
         Instant runAt;
+        Verify verify;
 
         Fields(JobSpec s) {
             type = s.type;
@@ -147,6 +193,7 @@ public record JobSpec(
             parentId = s.parentId;
             budget = s.budget;
             runAt = s.runAt;
+            verify = s.verify;
         }
 
         JobSpec build() {
@@ -164,7 +211,8 @@ public record JobSpec(
                     dependsOn,
                     parentId,
                     budget,
-                    runAt);
+                    runAt,
+                    verify);
         }
     }
 }

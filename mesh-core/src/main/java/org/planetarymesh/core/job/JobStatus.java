@@ -25,7 +25,11 @@ public enum JobStatus {
     FAILED,
     CANCELLED,
     TIMED_OUT,
-    /** A paid job failed after acceptance and awaits settlement. */
+    /**
+     * The mesh could not settle the job's result: its replicas disagreed ({@code verify}), or a paid job failed after
+     * acceptance. Terminal to the scheduler and to clients; its edges out (refund, run again, cancel) are a person's
+     * settlement, never an automatic move.
+     */
     DISPUTED,
     REFUNDED;
 
@@ -76,9 +80,12 @@ public enum JobStatus {
         return RETRYABLE;
     }
 
-    /** A terminal job never changes again on its own; FAILED, TIMED_OUT and CANCELLED ones may be retried. */
+    /**
+     * A terminal job never changes again on its own; FAILED, TIMED_OUT and CANCELLED ones may be retried, and a
+     * DISPUTED one settled (its table edges), each only when a person asks.
+     */
     public boolean isTerminal() {
-        return ALLOWED.get(this).isEmpty();
+        return this == DISPUTED || ALLOWED.get(this).isEmpty();
     }
 
     /** Throws {@link IllegalTransitionException} unless {@link #canTransitionTo} allows the move. */

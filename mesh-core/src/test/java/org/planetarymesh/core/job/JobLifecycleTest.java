@@ -138,7 +138,7 @@ class JobLifecycleTest {
     @ParameterizedTest
     @EnumSource(
             value = JobStatus.class,
-            names = {"QUEUED", "RUNNING", "DISPUTED"})
+            names = {"QUEUED", "RUNNING"})
     void finishedAtStaysEmptyWhileTheJobCanStillMove(JobStatus live) {
         Job job = aRunningJob();
         Job moved = live == JobStatus.RUNNING ? job : job.transitionTo(live, at(5));
@@ -156,6 +156,15 @@ class JobLifecycleTest {
         assertThat(moved.status()).isEqualTo(terminal);
         assertThat(moved.finishedAt()).isEqualTo(at(7));
         assertThat(moved.updatedAt()).isEqualTo(at(7));
+    }
+
+    @Test
+    void aDisputedJobIsFinishedThoughAPersonMaySettleIt() {
+        Job disputed = aRunningJob().transitionTo(JobStatus.DISPUTED, at(5));
+
+        assertThat(disputed.status().isTerminal()).isTrue();
+        assertThat(disputed.finishedAt()).isEqualTo(at(5));
+        assertThat(disputed.status().canTransitionTo(JobStatus.REFUNDED)).isTrue();
     }
 
     @Test

@@ -50,7 +50,8 @@ class JobStatusTransitionTest {
         return table;
     }
 
-    private static final Set<JobStatus> TERMINAL = EnumSet.of(COMPLETED, FAILED, CANCELLED, TIMED_OUT, REFUNDED);
+    private static final Set<JobStatus> TERMINAL =
+            EnumSet.of(COMPLETED, FAILED, CANCELLED, TIMED_OUT, DISPUTED, REFUNDED);
 
     static Stream<Arguments> everyPair() {
         List<Arguments> pairs = new ArrayList<>();
@@ -92,7 +93,7 @@ class JobStatusTransitionTest {
 
     @ParameterizedTest
     @EnumSource(JobStatus.class)
-    void onlyCompletedFailedCancelledTimedOutAndRefundedAreTerminal(JobStatus status) {
+    void onlyCompletedFailedCancelledTimedOutDisputedAndRefundedAreTerminal(JobStatus status) {
         assertThat(status.isTerminal()).isEqualTo(TERMINAL.contains(status));
     }
 
