@@ -38,11 +38,14 @@ final class ChatRelay {
     private final HttpClient client;
     private final ScheduledExecutorService timer;
     private final Duration requestTimeout;
+    private final long streamIntervalMillis;
 
-    ChatRelay(HttpClient client, ScheduledExecutorService timer, Duration requestTimeout) {
+    /** A relay whose text leaves at most once per {@code streamIntervalMillis} (0: each piece at once). */
+    ChatRelay(HttpClient client, ScheduledExecutorService timer, Duration requestTimeout, long streamIntervalMillis) {
         this.client = client;
         this.timer = timer;
         this.requestTimeout = requestTimeout;
+        this.streamIntervalMillis = streamIntervalMillis;
     }
 
     /** Relays {@code payload} to {@code backend}, bounded to {@code maxTokens}, and returns the job's result. */
@@ -57,15 +60,17 @@ final class ChatRelay {
                 Math.max(0, Duration.between(Instant.now(), limit).toMillis()),
                 TimeUnit.MILLISECONDS);
         context.onCancel(call::abort);
+        Transcript transcript = new Transcript(
+                payload.path("model").asText(), backend, context, startNanos, streamIntervalMillis, timer);
         try {
             HttpResponse<InputStream> response = call.response(limit);
             if (response.statusCode() != 200) {
                 throw refused(backend, payload, response);
             }
-            Transcript transcript = new Transcript(payload.path("model").asText(), backend, context, startNanos);
             read(response.body(), backend.format().newParser(), transcript);
             return transcript.result();
         } catch (IOException | StreamParser.MalformedStreamException e) {
+            transcript.flushQuietly();
             throw failed(call, backend, context, e);
         } catch (ExecutorException e) {
             // emit refuses once the attempt is being stopped; at the deadline that stop is the backend's timeout.
@@ -74,6 +79,7 @@ final class ChatRelay {
             }
             throw e;
         } finally {
+            transcript.close();
             watchdog.cancel(false);
             call.abort();
         }
@@ -113,6 +119,7 @@ final class ChatRelay {
                 transcript.rethrow();
             }
         }
+        transcript.flush();
         transcript.requireEnd();
     }
 

@@ -59,7 +59,7 @@ public final class InferenceExecutor implements Executor, InferenceReport {
                 .build();
         timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("inference-timeouts").factory());
-        relay = new ChatRelay(client, timer, settings.requestTimeout());
+        relay = new ChatRelay(client, timer, settings.requestTimeout(), settings.streamIntervalMillis());
         discovery = new Discovery(settings, new BackendProbe(client, settings.probeTimeout()));
         discovery.start();
     }

@@ -22,6 +22,7 @@ import org.planetarymesh.executor.ExecutorConfig;
  * @param maxConcurrent inference jobs at once; one more is refused {@code out_of_capacity}
  * @param maxTokens the most tokens a job may generate; a request asking more (or nothing) is bounded to it
  * @param requestTimeout how long a job without a deadline may wait for its backend in all
+ * @param streamIntervalMillis the shortest time between two chunks of a job's text (0: each piece of text at once)
  */
 record InferenceSettings(
         List<URI> backends,
@@ -33,7 +34,11 @@ record InferenceSettings(
         Duration probeTimeout,
         int maxConcurrent,
         int maxTokens,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        long streamIntervalMillis) {
+
+    /** A stream's text leaves at most this often by default: a tenth of a frame per token at 1,000 tokens/s. */
+    static final long DEFAULT_STREAM_INTERVAL_MS = 10;
 
     static final List<Integer> DEFAULT_PORTS = List.of(8000, 8080, 1234, 11434);
     static final List<String> KEYS = List.of(
@@ -47,7 +52,8 @@ record InferenceSettings(
             "probe_timeout_ms",
             "max_concurrent",
             "max_tokens",
-            "request_timeout_ms");
+            "request_timeout_ms",
+            "stream_interval_ms");
 
     /**
      * Reads the settings.
@@ -70,7 +76,8 @@ record InferenceSettings(
                 Duration.ofMillis(positive(config, "probe_timeout_ms", 1_000)),
                 (int) Math.min(10_000, positive(config, "max_concurrent", 4)),
                 (int) Math.min(1_000_000, positive(config, "max_tokens", 2_048)),
-                Duration.ofMillis(positive(config, "request_timeout_ms", 600_000)));
+                Duration.ofMillis(positive(config, "request_timeout_ms", 600_000)),
+                streamInterval(config));
     }
 
     private static URI backendUrl(ExecutorConfig config, String url) {
@@ -129,6 +136,14 @@ record InferenceSettings(
         return List.copyOf(ports);
     }
 
+    private static long streamInterval(ExecutorConfig config) {
+        long value = config.number("stream_interval_ms", DEFAULT_STREAM_INTERVAL_MS);
+        if (value < 0 || value > 1_000) {
+            throw config.invalid("stream_interval_ms", "must be between 0 (each piece at once) and 1000, got " + value);
+        }
+        return value;
+    }
+
     private static long positive(ExecutorConfig config, String key, long fallback) {
         long value = config.number(key, fallback);
         if (value < 1) {
@@ -142,6 +157,6 @@ record InferenceSettings(
         // The key stays out of logs.
         return "InferenceSettings[backends=" + backends + ", apiKey=" + (apiKey == null ? "none" : "set")
                 + ", discover=" + discover + " " + discoverHost + ":" + discoverPorts + ", maxConcurrent="
-                + maxConcurrent + ", maxTokens=" + maxTokens + "]";
+                + maxConcurrent + ", maxTokens=" + maxTokens + ", streamIntervalMillis=" + streamIntervalMillis + "]";
     }
 }

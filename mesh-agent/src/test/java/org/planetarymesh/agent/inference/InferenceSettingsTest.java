@@ -25,6 +25,7 @@ class InferenceSettingsTest {
         assertThat(settings.maxConcurrent()).isEqualTo(4);
         assertThat(settings.maxTokens()).isEqualTo(2048);
         assertThat(settings.refreshInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.streamIntervalMillis()).isEqualTo(10);
     }
 
     @Test
@@ -35,7 +36,8 @@ class InferenceSettingsTest {
                         "backends", "http://127.0.0.1:8000, https://api.openai.com/v1",
                         "api_key", "sk-test",
                         "max_concurrent", "2",
-                        "max_tokens", "128")));
+                        "max_tokens", "128",
+                        "stream_interval_ms", "0")));
 
         assertThat(settings.backends())
                 .containsExactly(URI.create("http://127.0.0.1:8000"), URI.create("https://api.openai.com/v1"));
@@ -43,6 +45,7 @@ class InferenceSettingsTest {
         assertThat(settings.toString()).doesNotContain("sk-test");
         assertThat(settings.maxConcurrent()).isEqualTo(2);
         assertThat(settings.maxTokens()).isEqualTo(128);
+        assertThat(settings.streamIntervalMillis()).isZero();
     }
 
     @Test
@@ -50,6 +53,8 @@ class InferenceSettingsTest {
         List<Map<String, String>> wrong = List.of(
                 Map.of("backends", "ftp://x"),
                 Map.of("max_tokens", "0"),
+                Map.of("stream_interval_ms", "-1"),
+                Map.of("stream_interval_ms", "1001"),
                 Map.of("discover_ports", "80,99999"),
                 Map.of("discover", "yes"),
                 Map.of("api_key_env", "MESH_TEST_NO_SUCH_VARIABLE_SET"),

@@ -72,7 +72,8 @@ class OllamaRelayTest {
 
     @Test
     void relaysTheNdjsonStreamAsOrderedChunksWithOllamasCounts() {
-        startAgent(Map.of());
+        // Every piece its own chunk, so the chunks can be compared word by word.
+        startAgent(Map.of("stream_interval_ms", "0"));
         ObjectNode payload = chat("llama3.2", 5);
         payload.put("temperature", 0.2).put("seed", 7);
 
@@ -140,6 +141,37 @@ class OllamaRelayTest {
         Message.JobError error = error(coordinator, "j-deleted");
         assertThat(error.errorCode()).isEqualTo("model_not_loaded");
         assertThat(error.message()).contains("qwen2.5:0.5b").contains("not found");
+    }
+
+    @Test
+    void wordsThatComeFasterThanTheStreamIntervalLeaveTogetherAndTheFirstAtOnce() {
+        startAgent(Map.of("stream_interval_ms", "150"));
+        ollama.tokenDelay(Duration.ofMillis(20));
+
+        coordinator.send(assign("j-paced", chat("llama3.2", 20)));
+        Message.JobDone done = done(coordinator, "j-paced");
+
+        List<Message.JobChunk> chunks = chunks(coordinator, "j-paced");
+        // 20 words 20 ms apart take at least 380 ms: the first word alone, then a chunk per 150 ms interval at most.
+        assertThat(chunks.size()).isBetween(3, 10);
+        assertThat(text(chunks.subList(0, 1))).isEqualTo(OllamaStandIn.REPLY.getFirst());
+        assertThat(chunks).extracting(Message.JobChunk::seq).containsExactly(seqs(chunks.size()));
+        StringBuilder words = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            words.append(OllamaStandIn.REPLY.get(i % OllamaStandIn.REPLY.size()));
+        }
+        assertThat(text(chunks))
+                .isEqualTo(words.toString())
+                .isEqualTo(done.result().path("content").asText());
+        assertThat(done.tokens().output()).isEqualTo(20);
+    }
+
+    private static Long[] seqs(int count) {
+        Long[] seqs = new Long[count];
+        for (int i = 0; i < count; i++) {
+            seqs[i] = (long) i;
+        }
+        return seqs;
     }
 
     @Test
