@@ -118,6 +118,21 @@ public final class AgentCommand implements Callable<Integer> {
     String bidStandingOffers;
 
     @Option(
+            names = "--tools",
+            paramLabel = "NAME,...",
+            description = "Programs to look for on PATH; each found one is advertised as capability tool:NAME.")
+    String tools;
+
+    @Option(names = "--offer-cpus", paramLabel = "N", description = "Offer at most N of the detected cores.")
+    String offerCpus;
+
+    @Option(names = "--offer-memory-mb", paramLabel = "MB", description = "Offer at most this much of the memory.")
+    String offerMemoryMb;
+
+    @Option(names = "--offer-gpus", paramLabel = "N", description = "Offer at most N of the detected GPUs.")
+    String offerGpus;
+
+    @Option(
             names = "--log-format",
             paramLabel = "text|json",
             description = "Log lines as text (default) or JSON (env MESH_LOG_FORMAT).")
@@ -152,6 +167,10 @@ public final class AgentCommand implements Callable<Integer> {
         put(flags, "bid_min_price", bidMinPrice);
         put(flags, "bid_eta_ms", bidEtaMs);
         put(flags, "bid_standing_offers", bidStandingOffers);
+        put(flags, "tools", tools);
+        put(flags, "offer_cpus", offerCpus);
+        put(flags, "offer_memory_mb", offerMemoryMb);
+        put(flags, "offer_gpus", offerGpus);
         executorSettings.forEach((key, value) -> flags.put(AgentConfigLoader.EXECUTOR_PREFIX + key, value));
         Agent agent = Agent.start(AgentConfigLoader.load(flags));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -166,6 +166,9 @@ final class DocumentWriter {
             object(g, Name.AUCTION, routing.auction()); // auctioned jobs only: the mapper's cost is no matter there
         }
         string(g, Name.REASON, routing.reason());
+        if (routing.route() != null) {
+            object(g, Name.ROUTE, routing.route());
+        }
         g.writeEndObject();
     }
 
@@ -323,6 +326,7 @@ final class DocumentWriter {
         REQUIREMENTS,
         RESULT,
         RETRY,
+        ROUTE,
         ROUTE_RULE,
         ROUTING,
         RUN_AT,

@@ -71,7 +71,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 runner,
                 outbox,
                 new org.planetarymesh.agent.bidding.Bidder(
-                        config.bidding(), identity, runner::freeSlots, SelfReport.resources()),
+                        config.bidding(), identity, runner::freeSlots, SelfReport.resources(config)),
                 sealer);
         this.backoff = new Backoff(Duration.ofMillis(100), config.reconnectMax());
         this.failuresLog = new LinkFailures(config.coordinator());

@@ -45,6 +45,7 @@ final class Dispatcher {
     private boolean auctionNetworkJobs;
 
     private final Receipts receipts;
+    private final RouteStep router = new RouteStep();
 
     Dispatcher(
             JobTable jobs,
@@ -129,9 +130,17 @@ final class Dispatcher {
         return placers.get(job.spec().placement().policy());
     }
 
+    /** The scoring policy a job names: the router may move its choice off a peer (not an auction's or a model's). */
+    private Placer defaultPlacer(Job job) {
+        Placer named = placers.get(job.spec().placement().policy());
+        return named instanceof ScoringPlacer ? named : null;
+    }
+
     private void place(Job job) {
         Placer placer = placerOf(job);
-        switch (placer.place(job, jobs.refusedBy(job.id()), context)) {
+        Set<String> refusedBy = jobs.refusedBy(job.id());
+        Placer.Verdict verdict = placer.place(job, refusedBy, context);
+        switch (router.route(job, refusedBy, verdict, context, placer != defaultPlacer(job))) {
             case Placer.Verdict.Placed placed -> {
                 forget(job.id());
                 assign(job, placed.winner(), placed.routing(), context.now(), placer.ackPolicy());
@@ -173,6 +182,7 @@ final class Dispatcher {
     private void assign(Job job, NodeState node, Routing routing, Instant now, Placer.AckPolicy ack) {
         Job assigned = job.assign(node.id, routing, now);
         nodes.takeSlot(node, job.id());
+        node.reservations.reserve(job.id(), job.spec().requirements().resources());
         if (job.spec().timeoutMs() != null) {
             timers.after(job.spec().timeoutMs(), Timer.Kind.ATTEMPT_TIMEOUT, job.id(), assigned.attempt());
         }

@@ -180,7 +180,7 @@ final class Reports {
             return false;
         }
         String why = Eligibility.rejection(job, node);
-        return why == null || why.equals(Eligibility.NO_FREE_SLOT);
+        return why == null || Eligibility.passesWithTime(why);
     }
 
     private void progress(Job job, Message.JobProgress p) {
