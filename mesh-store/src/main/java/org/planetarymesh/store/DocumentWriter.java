@@ -137,6 +137,9 @@ final class DocumentWriter {
             number(g, Name.BUDGET, spec.budget().longValue());
         }
         instant(g, Name.RUN_AT, spec.runAt());
+        if (spec.network() != null) {
+            object(g, Name.NETWORK, spec.network()); // jobs from another mesh only
+        }
         g.writeEndObject();
     }
 
@@ -307,6 +310,7 @@ final class DocumentWriter {
         KIND,
         LOG,
         MESSAGE,
+        NETWORK,
         NODE_ID,
         NOT_BEFORE,
         NUMBER,

@@ -81,7 +81,8 @@ final class SelfReport {
                 new java.util.LinkedHashSet<>(config.capabilities().isEmpty() ? executors : config.capabilities());
         capabilities.addAll(config.categories().keySet());
         capabilities.addAll(MachineProbe.toolCapabilities(config.offer()));
-        if (config.fallback() != null && !config.fallback().isBlank()) {
+        // A peer link's fallback hands jobs on to its mesh, which runs only what it advertised: no wildcard.
+        if (config.fallback() != null && !config.fallback().isBlank() && !"peer".equals(config.fallback())) {
             capabilities.add("*");
         }
         return List.copyOf(capabilities);

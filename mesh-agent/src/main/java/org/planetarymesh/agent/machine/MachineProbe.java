@@ -27,6 +27,9 @@ public final class MachineProbe {
 
     /** The resources offered: the detected ones, each capped by the offer. */
     public static Resources offered(MachineOffer offer) {
+        if (offer.fixed() != null) {
+            return offer.fixed();
+        }
         double cpus = Runtime.getRuntime().availableProcessors();
         long memoryMb = 0;
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

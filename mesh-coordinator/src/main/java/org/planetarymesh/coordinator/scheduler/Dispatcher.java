@@ -194,7 +194,7 @@ final class Dispatcher {
         }
         // Written behind, and only if still due (see WriteBehind): the frame leaves now.
         writes.deferWrite(assigned);
-        nodes.send(node, assignment(assigned, specCid));
+        nodes.send(node, RouteStep.forNode(node, assigned, assignment(assigned, specCid)));
     }
 
     private static Message.AssignJob assignment(Job assigned, String specCid) {

@@ -65,6 +65,10 @@ final class Eligibility {
         if (job.spec().scope() == Scope.NETWORK && local) {
             return "scope NETWORK excludes the coordinator's own agent";
         }
+        String hops = RouteStep.hopLimit(job, node);
+        if (hops != null) {
+            return hops;
+        }
         if (node.freeSlots() == 0) {
             return NO_FREE_SLOT;
         }

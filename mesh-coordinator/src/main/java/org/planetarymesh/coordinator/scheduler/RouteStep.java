@@ -7,8 +7,10 @@ import java.util.Set;
 import org.planetarymesh.coordinator.router.RouteOption;
 import org.planetarymesh.coordinator.router.Router;
 import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.NetworkProps;
 import org.planetarymesh.core.job.RouteDecision;
 import org.planetarymesh.core.job.Routing;
+import org.planetarymesh.core.protocol.Message;
 
 /**
  * Puts the {@link Router} after a placement policy: gathers the options (this mesh's own nodes and peer meshes, all
@@ -29,6 +31,35 @@ final class RouteStep {
             return RouteDecision.LOCAL;
         }
         return node.hello.labels().containsKey(PEER_LABEL) ? RouteDecision.PEER : RouteDecision.FLEET;
+    }
+
+    /** The assignment as {@code node} needs it: a peer link also gets what it hands on to the mesh behind it. */
+    static Message.AssignJob forNode(NodeState node, Job job, Message.AssignJob assignment) {
+        if (!RouteDecision.PEER.equals(targetOf(node))) {
+            return assignment;
+        }
+        return new Message.AssignJob(
+                assignment.jobId(),
+                assignment.attempt(),
+                assignment.jobType(),
+                assignment.payload(),
+                assignment.deadline(),
+                assignment.timeoutMs(),
+                assignment.assignmentId(),
+                assignment.specCid(),
+                new Message.Forward(
+                        job.spec().requirements(),
+                        job.spec().scope(),
+                        job.spec().network()));
+    }
+
+    /** Why a peer node cannot take a job that already made its issuer's most hops, or null. */
+    static String hopLimit(Job job, NodeState node) {
+        NetworkProps network = job.spec().network();
+        if (network == null || network.hops() < network.maxHops() || !RouteDecision.PEER.equals(targetOf(node))) {
+            return null;
+        }
+        return "max hops reached (" + network.hops() + " of " + network.maxHops() + "): it may not go to another mesh";
     }
 
     /**

@@ -24,7 +24,42 @@ public record JobSpec(
         List<String> dependsOn,
         String parentId,
         Long budget,
-        Instant runAt) {
+        Instant runAt,
+        NetworkProps network) {
+
+    /** A spec that came from no other mesh (no {@code network} properties). */
+    public JobSpec(
+            String type,
+            JsonNode payload,
+            Scope scope,
+            int priority,
+            Instant deadline,
+            Long timeoutMs,
+            Requirements requirements,
+            Placement placement,
+            RetryPolicy retry,
+            String idempotencyKey,
+            List<String> dependsOn,
+            String parentId,
+            Long budget,
+            Instant runAt) {
+        this(
+                type,
+                payload,
+                scope,
+                priority,
+                deadline,
+                timeoutMs,
+                requirements,
+                placement,
+                retry,
+                idempotencyKey,
+                dependsOn,
+                parentId,
+                budget,
+                runAt,
+                null);
+    }
 
     /** A spec that starts as soon as it may (no {@code run_at}). */
     public JobSpec(
@@ -104,6 +139,11 @@ public record JobSpec(
         return with(f -> f.idempotencyKey = value);
     }
 
+    /** The same spec as handed over by another mesh with {@code value}. */
+    public JobSpec withNetwork(NetworkProps value) {
+        return with(f -> f.network = value);
+    }
+
     /** The same spec, to start no earlier than {@code value} (null: at once). */
     public JobSpec withRunAt(Instant value) {
         return with(f -> f.runAt = value);
@@ -131,6 +171,7 @@ public record JobSpec(
         String parentId;
         Long budget;
         Instant runAt;
+        NetworkProps network;
 
         Fields(JobSpec s) {
             type = s.type;
@@ -147,6 +188,7 @@ public record JobSpec(
             parentId = s.parentId;
             budget = s.budget;
             runAt = s.runAt;
+            network = s.network;
         }
 
         JobSpec build() {
@@ -164,7 +206,8 @@ public record JobSpec(
                     dependsOn,
                     parentId,
                     budget,
-                    runAt);
+                    runAt,
+                    network);
         }
     }
 }

@@ -45,7 +45,8 @@ public final class JobSpecParser {
             "parent_id",
             "budget",
             "run_at",
-            "delay_ms");
+            "delay_ms",
+            "network");
 
     private final SpecFields fields = new SpecFields();
 
@@ -101,6 +102,7 @@ public final class JobSpecParser {
         Long budget = fields.longInRange(json, "budget", "budget", 0, Long.MAX_VALUE);
         PayloadCheck.check(json.get("payload"), fields);
         Instant runAt = runAt(json, deadline);
+        NetworkProps network = NetworkParser.parse(json.get("network"), fields);
         return new JobSpec(
                 type,
                 json.get("payload"),
@@ -115,7 +117,8 @@ public final class JobSpecParser {
                 dependsOn,
                 parentId,
                 budget,
-                runAt);
+                runAt,
+                network);
     }
 
     /** When the job may start: {@code run_at} as given, or {@code delay_ms} from now; null for at once. */
