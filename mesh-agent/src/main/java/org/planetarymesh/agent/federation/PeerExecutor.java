@@ -31,6 +31,9 @@ import org.planetarymesh.executor.ExecutorException;
  */
 public final class PeerExecutor implements Executor {
 
+    /** The error codes of a job that no node of the mesh behind would run. */
+    private static final java.util.Set<String> REFUSALS = java.util.Set.of("unsupported", "model_not_loaded");
+
     private final PeerSettings settings;
     private final PeerMeshApi api;
     private final Signer issuer;
@@ -148,6 +151,10 @@ public final class PeerExecutor implements Executor {
         String why = end.error() == null
                 ? end.status().name()
                 : end.error().code() + ": " + end.error().message();
+        if (end.error() != null && REFUSALS.contains(end.error().code())) {
+            // Every node there refused it: a refusal of this mesh too, so the job goes elsewhere.
+            throw ExecutorException.unsupported("the peer mesh at " + api.base() + " could not run it: " + why);
+        }
         throw new ExecutorException(
                 end.status() == JobStatus.CANCELLED ? ErrorCode.CANCELLED : ErrorCode.EXECUTOR_ERROR,
                 "job " + remoteId + " on the peer mesh at " + api.base() + " ended " + end.status() + " (" + why + ")",

@@ -17,6 +17,9 @@ import org.planetarymesh.core.node.NodeStatus;
  */
 public final class ForeignJobPolicy {
 
+    /** The label of a peer link's node (the coordinator's router and the agent's peer mode use the same). */
+    static final String PEER_LABEL = "mesh.peer";
+
     private final FederationSettings settings;
 
     public ForeignJobPolicy(FederationSettings settings) {
@@ -72,9 +75,13 @@ public final class ForeignJobPolicy {
     /** Why no node of this mesh can take the job now, or null when one can. */
     private static String capacity(JobSpec spec, Collection<NodeInfo> nodes) {
         boolean capable = false;
+        boolean lastHop = spec.network().hops() >= spec.network().maxHops();
         for (NodeInfo node : nodes) {
             if (node.status() != NodeStatus.HEALTHY || !runs(node, spec)) {
                 continue;
+            }
+            if (lastHop && node.labels().containsKey(PEER_LABEL)) {
+                continue; // it could only go on to another mesh, which its hops forbid: a loop ends here
             }
             capable = true;
             if (node.running() < node.maxConcurrent()) {
@@ -83,7 +90,10 @@ public final class ForeignJobPolicy {
         }
         return capable
                 ? "every node of this mesh that can run a " + spec.type() + " job is full"
-                : "no node of this mesh can run a " + spec.type() + " job with these requirements";
+                : "no node of this mesh can run a " + spec.type() + " job with these requirements"
+                        + (lastHop
+                                ? " (it made its max hops, " + spec.network().maxHops() + ", so no peer mesh either)"
+                                : "");
     }
 
     private static boolean runs(NodeInfo node, JobSpec spec) {

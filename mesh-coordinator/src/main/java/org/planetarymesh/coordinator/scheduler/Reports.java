@@ -256,6 +256,11 @@ final class Reports {
     }
 
     private void failed(NodeState node, Job job, Message.JobError e) {
+        if (e.codeKind() == ErrorCode.UNSUPPORTED) {
+            // Refused after accepting: a peer link learns only from the mesh behind it that it will not run the job.
+            rejected(node, job, new Message.JobRejected(e.jobId(), e.attempt(), e.errorCode(), e.message()));
+            return;
+        }
         nodes.freeSlot(node, job.id());
         Job ran = started(job);
         JobError why = new JobError(e.errorCode(), e.message());
