@@ -78,7 +78,7 @@ class ForeignJobPolicyTest {
                 new NetworkProps(n.issuer(), n.signature(), n.issuedAt(), n.ttlSeconds(), 1, 5, n.reward()));
         assertThat(refusal(open, tampered, free).code()).isEqualTo("invalid_signature");
         assertThat(refusal(open, foreign(1, 2, 0, NOW), List.of(node("a", 1, Map.of())))
-                        .message())
+                        .getMessage())
                 .contains("full");
     }
 

@@ -162,7 +162,7 @@ class FederationTest {
                 assertThat(job.status()).as(String.valueOf(job.error())).isEqualTo(JobStatus.COMPLETED);
                 assertThat(job.nodeId()).isEqualTo(idOf(clientA, "a-special"));
                 assertThat(job.attempts().getFirst().nodeId()).isEqualTo(idOf(clientA, "link-b"));
-                assertThat(job.attempts().getFirst().outcome()).isEqualTo("REJECTED");
+                assertThat(job.attempts().getFirst().outcome()).isEqualTo("rejected");
                 assertThat(job.attempts().getFirst().error().message()).contains("foreign_job_refused");
                 assertThat(jobsOn(clientB)).isEmpty();
             }
