@@ -14,6 +14,10 @@ import org.planetarymesh.agent.executor.builtin.ShellExecutor;
 import org.planetarymesh.agent.executor.builtin.SleepExecutor;
 import org.planetarymesh.agent.executor.wasm.BlobCache;
 import org.planetarymesh.agent.executor.wasm.WasmExecutor;
+import org.planetarymesh.agent.federation.ForwardBoard;
+import org.planetarymesh.agent.federation.PeerExecutor;
+import org.planetarymesh.agent.federation.PeerMode;
+import org.planetarymesh.agent.federation.PeerSettings;
 import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.agent.inference.InferenceExecutor;
 import org.planetarymesh.agent.inference.InferenceReport;
@@ -49,17 +53,23 @@ public final class Agent implements AutoCloseable {
 
     private Agent(AgentConfig config, ClassLoader executorLoader, DataDirLock lock) {
         this.lock = lock;
-        this.config = config;
         this.identity = NodeIdentity.loadOrCreate(config.dataDir());
+        // A peer link stands for another mesh: it advertises that mesh and hands every job over to it.
+        PeerSettings peer = PeerSettings.of(config.executorSettings());
+        ForwardBoard forwards = new ForwardBoard();
+        config = peer == null ? config : PeerMode.configure(config, peer);
+        this.config = config;
         this.pluginLoader = PluginJars.loader(config.plugins(), executorLoader);
         this.installed = InstalledExecutors.start(
-                List.of(
-                        new EchoExecutor(),
-                        new SleepExecutor(),
-                        new ShellExecutor(),
-                        new HttpExecutor(),
-                        new InferenceExecutor(),
-                        new WasmExecutor(blobCache(config))),
+                peer != null
+                        ? List.of(new PeerExecutor(peer, identity, forwards))
+                        : List.of(
+                                new EchoExecutor(),
+                                new SleepExecutor(),
+                                new ShellExecutor(),
+                                new HttpExecutor(),
+                                new InferenceExecutor(),
+                                new WasmExecutor(blobCache(config))),
                 pluginLoader,
                 config);
         this.metrics = new AgentMetrics(config.maxConcurrent());
@@ -76,7 +86,14 @@ public final class Agent implements AutoCloseable {
             this.api = config.httpPort() >= 0 ? startApi(config, runner, identity.nodeId(), metrics) : null;
             this.link = config.coordinator() == null
                     ? null
-                    : new CoordinatorLink(config, identity, runner, outbox, executors, inferenceReport(installed));
+                    : new CoordinatorLink(
+                            config,
+                            identity,
+                            runner,
+                            outbox,
+                            executors,
+                            inferenceReport(installed),
+                            forwards::remember);
         } catch (RuntimeException e) {
             // A start that fails half way releases what the executors and the runner already hold.
             if (started != null) {

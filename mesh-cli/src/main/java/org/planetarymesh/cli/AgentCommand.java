@@ -118,6 +118,34 @@ public final class AgentCommand implements Callable<Integer> {
     String bidStandingOffers;
 
     @Option(
+            names = "--peer-mesh",
+            paramLabel = "URL",
+            description = "Join as a peer link: this node stands for the mesh at URL, advertises what its nodes have"
+                    + " and hands every job it gets over to it (also --executor-setting peer.KEY=VALUE).")
+    String peerMesh;
+
+    @Option(
+            names = "--peer-token",
+            paramLabel = "TOKEN",
+            description = "With --peer-mesh: a token of that mesh with role submit.")
+    String peerToken;
+
+    @Option(
+            names = "--tools",
+            paramLabel = "NAME,...",
+            description = "Programs to look for on PATH; each found one is advertised as capability tool:NAME.")
+    String tools;
+
+    @Option(names = "--offer-cpus", paramLabel = "N", description = "Offer at most N of the detected cores.")
+    String offerCpus;
+
+    @Option(names = "--offer-memory-mb", paramLabel = "MB", description = "Offer at most this much of the memory.")
+    String offerMemoryMb;
+
+    @Option(names = "--offer-gpus", paramLabel = "N", description = "Offer at most N of the detected GPUs.")
+    String offerGpus;
+
+    @Option(
             names = "--log-format",
             paramLabel = "text|json",
             description = "Log lines as text (default) or JSON (env MESH_LOG_FORMAT).")
@@ -152,7 +180,13 @@ public final class AgentCommand implements Callable<Integer> {
         put(flags, "bid_min_price", bidMinPrice);
         put(flags, "bid_eta_ms", bidEtaMs);
         put(flags, "bid_standing_offers", bidStandingOffers);
+        put(flags, "tools", tools);
+        put(flags, "offer_cpus", offerCpus);
+        put(flags, "offer_memory_mb", offerMemoryMb);
+        put(flags, "offer_gpus", offerGpus);
         executorSettings.forEach((key, value) -> flags.put(AgentConfigLoader.EXECUTOR_PREFIX + key, value));
+        put(flags, AgentConfigLoader.EXECUTOR_PREFIX + "peer.mesh", peerMesh);
+        put(flags, AgentConfigLoader.EXECUTOR_PREFIX + "peer.token", peerToken);
         Agent agent = Agent.start(AgentConfigLoader.load(flags));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -70,6 +70,12 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + " proves its key (repeatable). An agent's own labels never make it local.")
     java.util.List<String> localNodes = new java.util.ArrayList<>();
 
+    @Option(
+            names = "--accept-foreign-jobs",
+            paramLabel = "true|false",
+            description = "Accept jobs other meshes hand over through a peer link (default false).")
+    String acceptForeignJobs;
+
     @Override
     public Integer call() throws InterruptedException {
         Map<String, String> flags = new LinkedHashMap<>();
@@ -83,6 +89,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         flags.put("tls_client_ca", tlsClientCa);
         flags.put("log_format", logFormat);
         flags.put("local_nodes", localNodes.isEmpty() ? null : String.join(",", localNodes));
+        flags.put("federation_accept_foreign_jobs", acceptForeignJobs);
         CoordinatorConfig coordinatorConfig = CoordinatorSettings.loadForProcess(flags);
         Coordinator coordinator = Coordinator.start(coordinatorConfig);
         CountDownLatch stopped = new CountDownLatch(1);

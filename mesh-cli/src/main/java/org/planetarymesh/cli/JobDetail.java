@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Locale;
 import org.planetarymesh.core.job.Attempt;
 import org.planetarymesh.core.job.Job;
+import org.planetarymesh.core.job.RouteDecision;
 import org.planetarymesh.core.job.Routing;
 
 /**
@@ -53,6 +54,25 @@ final class JobDetail {
         return out.toString();
     }
 
+    /** The router's decision: the kind of target, its reasoning, and each route not taken with why not. */
+    private static void route(StringBuilder out, RouteDecision route) {
+        if (route == null) {
+            return;
+        }
+        out.append("  Route:       ")
+                .append(route.target() == null ? "none yet" : route.target())
+                .append('\n');
+        out.append("  Reasoning:   ").append(route.reasoning()).append('\n');
+        for (RouteDecision.Alternative alternative : route.alternativeRoutes()) {
+            out.append("  Not ")
+                    .append(alternative.target())
+                    .append(alternative.nodes().isEmpty() ? "" : " (" + String.join(", ", alternative.nodes()) + ")")
+                    .append(": ")
+                    .append(alternative.whyNot())
+                    .append('\n');
+        }
+    }
+
     private static void routing(StringBuilder out, Routing routing) {
         out.append("\nRouting");
         if (routing == null) {
@@ -69,6 +89,7 @@ final class JobDetail {
         if (routing.reason() != null) {
             out.append("  Why:         ").append(routing.reason()).append('\n');
         }
+        route(out, routing.route());
         if (routing.candidates().isEmpty()) {
             out.append("  No candidates.\n");
             return;

@@ -238,7 +238,8 @@ public final class SubmitCommand extends ClientCommand {
                 null,
                 null,
                 delay == null ? at : Instant.now().plus(delay),
-                verify());
+                verify(),
+                null);
     }
 
     /** {@code --verify K/Q} as the spec's verify section; the coordinator checks the numbers and the type. */

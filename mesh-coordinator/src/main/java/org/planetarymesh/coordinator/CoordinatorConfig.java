@@ -38,6 +38,7 @@ import org.planetarymesh.core.protocol.MessageCodec;
  * @param retention how long finished jobs stay in the store ({@link RetentionPolicy})
  * @param receipts whether an agent that proved a key must send a signed execution receipt with each result, checked
  *     before the job is COMPLETED and appended to the receipt log (push-mode and keyless nodes never do)
+ * @param federation this mesh's policy on jobs other meshes hand it (see {@code federation/})
  * @param maxBlobBytes largest blob {@code POST /v1/blobs} stores (413 beyond)
  */
 public record CoordinatorConfig(
@@ -64,7 +65,62 @@ public record CoordinatorConfig(
         AuctionSettings auction,
         RetentionPolicy retention,
         boolean receipts,
-        long maxBlobBytes) {
+        long maxBlobBytes,
+        org.planetarymesh.coordinator.federation.FederationSettings federation) {
+
+    /** A configuration refusing foreign jobs (the argument list before federation was added). */
+    public CoordinatorConfig(
+            String host,
+            int port,
+            Path dataDir,
+            String databaseUrl,
+            Duration heartbeatInterval,
+            int heartbeatsPerSecond,
+            Duration suspectAfter,
+            Duration deadAfter,
+            Duration recoveryGrace,
+            Duration deadNodeRetention,
+            long maxBodyBytes,
+            int maxBatchJobs,
+            int maxPayloadBytes,
+            int writerBatch,
+            int maxSubscribersPerJob,
+            int maxQueuedJobsPerToken,
+            int maxFrameBytes,
+            boolean requireAgentKey,
+            java.util.Set<String> localNodes,
+            Tls tls,
+            AuctionSettings auction,
+            RetentionPolicy retention,
+            boolean receipts,
+            long maxBlobBytes) {
+        this(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                heartbeatsPerSecond,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                deadNodeRetention,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                localNodes,
+                tls,
+                auction,
+                retention,
+                receipts,
+                maxBlobBytes,
+                null);
+    }
 
     /** Default for {@link #maxBlobBytes}: 16 MiB, room for a large WebAssembly module. */
     public static final long DEFAULT_MAX_BLOB_BYTES = 16L << 20;
@@ -74,6 +130,8 @@ public record CoordinatorConfig(
         retention = retention == null ? RetentionPolicy.DEFAULTS : retention;
         localNodes = localNodes == null ? java.util.Set.of() : java.util.Set.copyOf(localNodes);
         auction = auction == null ? AuctionSettings.DEFAULTS : auction;
+        federation =
+                federation == null ? org.planetarymesh.coordinator.federation.FederationSettings.DEFAULTS : federation;
     }
 
     /** A configuration with the default blob limit (the argument list before blobs were added). */
@@ -246,6 +304,11 @@ public record CoordinatorConfig(
         return with(f -> f.maxBlobBytes = value);
     }
 
+    /** This mesh's policy on jobs handed over by other meshes. */
+    public CoordinatorConfig withFederation(org.planetarymesh.coordinator.federation.FederationSettings value) {
+        return with(f -> f.federation = value);
+    }
+
     /** A copy with {@code change} applied: each {@code withX} above names only the field it changes. */
     private CoordinatorConfig with(java.util.function.Consumer<Fields> change) {
         Fields f = new Fields(this);
@@ -279,6 +342,7 @@ public record CoordinatorConfig(
         RetentionPolicy retention;
         boolean receipts;
         long maxBlobBytes;
+        org.planetarymesh.coordinator.federation.FederationSettings federation;
 
         Fields(CoordinatorConfig c) {
             host = c.host;
@@ -305,6 +369,7 @@ public record CoordinatorConfig(
             retention = c.retention;
             receipts = c.receipts;
             maxBlobBytes = c.maxBlobBytes;
+            federation = c.federation;
         }
 
         CoordinatorConfig build() {
@@ -332,7 +397,8 @@ public record CoordinatorConfig(
                     auction,
                     retention,
                     receipts,
-                    maxBlobBytes);
+                    maxBlobBytes,
+                    federation);
         }
     }
 }

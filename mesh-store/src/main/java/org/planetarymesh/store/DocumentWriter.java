@@ -140,6 +140,9 @@ final class DocumentWriter {
         if (spec.verify() != null) {
             object(g, Name.VERIFY, spec.verify());
         }
+        if (spec.network() != null) {
+            object(g, Name.NETWORK, spec.network()); // jobs from another mesh only
+        }
         g.writeEndObject();
     }
 
@@ -169,6 +172,9 @@ final class DocumentWriter {
             object(g, Name.AUCTION, routing.auction()); // auctioned jobs only: the mapper's cost is no matter there
         }
         string(g, Name.REASON, routing.reason());
+        if (routing.route() != null) {
+            object(g, Name.ROUTE, routing.route());
+        }
         g.writeEndObject();
     }
 
@@ -307,6 +313,7 @@ final class DocumentWriter {
         KIND,
         LOG,
         MESSAGE,
+        NETWORK,
         NODE_ID,
         NOT_BEFORE,
         NUMBER,
@@ -326,6 +333,7 @@ final class DocumentWriter {
         REQUIREMENTS,
         RESULT,
         RETRY,
+        ROUTE,
         ROUTE_RULE,
         ROUTING,
         RUN_AT,

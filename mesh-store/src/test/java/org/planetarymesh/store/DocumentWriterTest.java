@@ -204,7 +204,8 @@ class DocumentWriterTest {
                 parent,
                 42L,
                 T.plusSeconds(30),
-                new org.planetarymesh.core.job.Verify(3, 2));
+                new org.planetarymesh.core.job.Verify(3, 2),
+                new org.planetarymesh.core.job.NetworkProps("did:key:z6Mkissuer", "c2ln", T, 3600, 1, 2, 5));
         // Neither the winner nor the runners-up are the ones the candidates imply, and the attempt ran elsewhere than
         // the job's node: every component is written.
         Routing routing = new Routing(
@@ -223,7 +224,12 @@ class DocumentWriterTest {
                         7L,
                         List.of(new AuctionRecord.Bid("did:key:d", 2, 7L, 30L, 0.75, 0.9, "won", "cheapest")),
                         T.minusMillis(2)),
-                "model tiny is loaded on did:key:a");
+                "model tiny is loaded on did:key:a",
+                new org.planetarymesh.core.job.RouteDecision(
+                        "fleet",
+                        "escalated to the network: local node did:key:l: missing capability gpu",
+                        List.of(new org.planetarymesh.core.job.RouteDecision.Alternative(
+                                "local", List.of("did:key:l"), "missing capability gpu"))));
         Attempt attempt = new Attempt(
                 1,
                 "did:key:e",

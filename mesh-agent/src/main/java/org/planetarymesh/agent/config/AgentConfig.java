@@ -32,6 +32,7 @@ import org.planetarymesh.executor.ExecutorConfig;
  * @param hostCommand the command running this agent ({@code mesh agent}, {@code mesh up}), named in messages that
  *     tell the operator which flag to set
  * @param metricsToken bearer token the local {@code GET /metrics} requires; empty = {@code /metrics} is off
+ * @param offer the tools to look for and caps on the resources offered ({@code tools}, {@code offer_*})
  * @param receiptBatch the shortest time between two receipt signatures while results keep coming: a result within it
  *     of the last signature waits for its end and is signed with the others (0: one signature per frame)
  */
@@ -62,9 +63,71 @@ public record AgentConfig(
         String hostCommand,
         String metricsToken,
         BiddingPolicy bidding,
-        Duration receiptBatch) {
+        Duration receiptBatch,
+        MachineOffer offer) {
+
+    /** A configuration offering what was detected, with the default tool list (the argument list before it). */
+    public AgentConfig(
+            String coordinator,
+            String token,
+            String name,
+            List<String> capabilities,
+            int maxConcurrent,
+            Map<String, String> labels,
+            Path dataDir,
+            List<String> allowShell,
+            List<String> allowHttp,
+            Map<String, String> categories,
+            String fallback,
+            String httpHost,
+            int httpPort,
+            Duration heartbeatInterval,
+            Duration reconnectMax,
+            int outboxCapacity,
+            Duration shutdownGrace,
+            Path caFile,
+            Path tlsCert,
+            Path tlsKey,
+            Path plugins,
+            String executeToken,
+            Map<String, Map<String, ExecutorConfig.Setting>> executorSettings,
+            String hostCommand,
+            String metricsToken,
+            BiddingPolicy bidding,
+            Duration receiptBatch) {
+        this(
+                coordinator,
+                token,
+                name,
+                capabilities,
+                maxConcurrent,
+                labels,
+                dataDir,
+                allowShell,
+                allowHttp,
+                categories,
+                fallback,
+                httpHost,
+                httpPort,
+                heartbeatInterval,
+                reconnectMax,
+                outboxCapacity,
+                shutdownGrace,
+                caFile,
+                tlsCert,
+                tlsKey,
+                plugins,
+                executeToken,
+                executorSettings,
+                hostCommand,
+                metricsToken,
+                bidding,
+                receiptBatch,
+                MachineOffer.DEFAULT);
+    }
 
     public AgentConfig {
+        offer = offer == null ? MachineOffer.DEFAULT : offer;
         bidding = bidding == null ? BiddingPolicy.DEFAULT : bidding;
         capabilities = List.copyOf(capabilities);
         executeToken = executeToken == null ? "" : executeToken;
@@ -169,6 +232,7 @@ public record AgentConfig(
         b.metricsToken = metricsToken;
         b.bidding = bidding;
         b.receiptBatch = receiptBatch;
+        b.offer = offer;
         return b;
     }
 
@@ -192,6 +256,7 @@ public record AgentConfig(
         private int outboxCapacity = 10_000;
         private Duration shutdownGrace = Duration.ofSeconds(5);
         private Duration receiptBatch = Duration.ofMillis(10);
+        private MachineOffer offer = MachineOffer.DEFAULT;
         private Path caFile;
         private Path tlsCert;
         private Path tlsKey;
@@ -367,7 +432,14 @@ public record AgentConfig(
                     hostCommand,
                     metricsToken,
                     bidding,
-                    receiptBatch));
+                    receiptBatch,
+                    offer));
+        }
+
+        /** The tools to look for and the caps on the resources offered. */
+        public Builder offer(MachineOffer v) {
+            offer = v;
+            return this;
         }
 
         public Builder bidding(BiddingPolicy v) {

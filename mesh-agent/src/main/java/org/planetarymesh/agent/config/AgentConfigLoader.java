@@ -58,6 +58,10 @@ public final class AgentConfigLoader {
             "bid_min_price",
             "bid_eta_ms",
             "bid_standing_offers",
+            "tools",
+            "offer_cpus",
+            "offer_memory_mb",
+            "offer_gpus",
             "config");
 
     /** Prefix of an executor's own setting, {@code executors.NAME.KEY}. */
@@ -249,6 +253,7 @@ public final class AgentConfigLoader {
         str(v, "execute_token").ifPresent(b::executeToken);
         str(v, "metrics_token").ifPresent(b::metricsToken);
         b.bidding(bidding(v));
+        b.offer(offer(v));
         v.forEach((key, value) -> {
             if (key.startsWith(EXECUTOR_PREFIX)) {
                 String rest = key.substring(EXECUTOR_PREFIX.length());
@@ -303,6 +308,16 @@ public final class AgentConfigLoader {
         }
         throw new InvalidConfigException(
                 name, where + ": '" + text + "' is not a whole number of 0 or more (from " + s.source() + ")");
+    }
+
+    private static MachineOffer offer(Map<String, Sourced> v) {
+        List<String> tools = v.containsKey("tools") ? list(v.get("tools").value()) : null;
+        Long cpus = v.containsKey("offer_cpus") ? amount(v.get("offer_cpus"), "offer_cpus", "") : null;
+        Long memoryMb =
+                v.containsKey("offer_memory_mb") ? amount(v.get("offer_memory_mb"), "offer_memory_mb", "") : null;
+        Long gpus = v.containsKey("offer_gpus") ? amount(v.get("offer_gpus"), "offer_gpus", "") : null;
+        return new MachineOffer(
+                tools, cpus == null ? null : cpus.doubleValue(), memoryMb, gpus == null ? null : gpus.intValue());
     }
 
     private static boolean flag(Map<String, Sourced> v, String name) {

@@ -132,7 +132,8 @@ final class ConfigValidator {
                 c.hostCommand() == null || c.hostCommand().isBlank() ? "mesh agent" : c.hostCommand(),
                 c.metricsToken(),
                 c.bidding(),
-                c.receiptBatch());
+                c.receiptBatch(),
+                c.offer());
     }
 
     private static void positive(String setting, Duration d) {

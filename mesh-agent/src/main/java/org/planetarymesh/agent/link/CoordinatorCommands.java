@@ -25,7 +25,15 @@ final class CoordinatorCommands {
     // The current frame's announcements: bid on together, under one signature (see endOfFrame).
     private final java.util.List<Message.JobAnnouncement> announced = new java.util.ArrayList<>();
 
-    CoordinatorCommands(JobRunner runner, Outbox outbox, Bidder bidder, ReceiptSealer sealer) {
+    private final java.util.function.Consumer<Message.AssignJob> onAssign;
+
+    CoordinatorCommands(
+            JobRunner runner,
+            Outbox outbox,
+            Bidder bidder,
+            ReceiptSealer sealer,
+            java.util.function.Consumer<Message.AssignJob> onAssign) {
+        this.onAssign = onAssign;
         this.runner = runner;
         this.outbox = outbox;
         this.bidder = bidder;
@@ -72,6 +80,7 @@ final class CoordinatorCommands {
     }
 
     private void assign(Message.AssignJob a) {
+        onAssign.accept(a);
         Instant deadline = a.deadline();
         if (a.timeoutMs() != null && a.timeoutMs() > 0) {
             Instant byTimeout = Instant.now().plusMillis(a.timeoutMs());

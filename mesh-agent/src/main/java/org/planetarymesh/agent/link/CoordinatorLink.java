@@ -62,6 +62,18 @@ public final class CoordinatorLink implements AutoCloseable {
             Outbox outbox,
             List<String> executors,
             InferenceReport inference) {
+        this(config, identity, runner, outbox, executors, inference, assignment -> {});
+    }
+
+    /** As above, also showing every assignment to {@code onAssign} before it runs (a peer link keeps its forward). */
+    public CoordinatorLink(
+            AgentConfig config,
+            NodeIdentity identity,
+            JobRunner runner,
+            Outbox outbox,
+            List<String> executors,
+            InferenceReport inference,
+            java.util.function.Consumer<Message.AssignJob> onAssign) {
         this.config = config;
         this.identity = identity;
         this.outbox = outbox;
@@ -71,8 +83,9 @@ public final class CoordinatorLink implements AutoCloseable {
                 runner,
                 outbox,
                 new org.planetarymesh.agent.bidding.Bidder(
-                        config.bidding(), identity, runner::freeSlots, SelfReport.resources()),
-                sealer);
+                        config.bidding(), identity, runner::freeSlots, SelfReport.resources(config)),
+                sealer,
+                onAssign);
         this.backoff = new Backoff(Duration.ofMillis(100), config.reconnectMax());
         this.failuresLog = new LinkFailures(config.coordinator());
         this.http = TlsOptions.httpClient(config);

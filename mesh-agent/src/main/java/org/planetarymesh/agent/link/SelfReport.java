@@ -1,10 +1,10 @@
 package org.planetarymesh.agent.link;
 
-import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.planetarymesh.agent.config.AgentConfig;
 import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.agent.inference.InferenceReport;
+import org.planetarymesh.agent.machine.MachineProbe;
 import org.planetarymesh.agent.runner.JobRunner;
 import org.planetarymesh.core.job.Resources;
 import org.planetarymesh.core.node.ModelState;
@@ -19,6 +19,7 @@ final class SelfReport {
     private final Outbox outbox;
     private final List<String> executors;
     private final InferenceReport inference;
+    private final Resources resources;
 
     SelfReport(
             AgentConfig config,
@@ -33,6 +34,7 @@ final class SelfReport {
         this.outbox = outbox;
         this.executors = List.copyOf(executors);
         this.inference = inference;
+        this.resources = resources(config);
     }
 
     /**
@@ -49,7 +51,7 @@ final class SelfReport {
                 executors,
                 models.stream().map(ModelState::id).toList(),
                 config.maxConcurrent(),
-                resources(),
+                resources,
                 config.labels(),
                 config.bidding().standingPrices(),
                 config.token(),
@@ -78,7 +80,9 @@ final class SelfReport {
         java.util.LinkedHashSet<String> capabilities =
                 new java.util.LinkedHashSet<>(config.capabilities().isEmpty() ? executors : config.capabilities());
         capabilities.addAll(config.categories().keySet());
-        if (config.fallback() != null && !config.fallback().isBlank()) {
+        capabilities.addAll(MachineProbe.toolCapabilities(config.offer()));
+        // A peer link's fallback hands jobs on to its mesh, which runs only what it advertised: no wildcard.
+        if (config.fallback() != null && !config.fallback().isBlank() && !"peer".equals(config.fallback())) {
             capabilities.add("*");
         }
         return List.copyOf(capabilities);
@@ -102,11 +106,8 @@ final class SelfReport {
                 inference.tokensPerSecond());
     }
 
-    static Resources resources() {
-        long memoryMb = 0;
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            memoryMb = os.getTotalMemorySize() / (1024 * 1024);
-        }
-        return new Resources(Runtime.getRuntime().availableProcessors(), memoryMb, 0);
+    /** The machine's resources as offered (detected, capped by the configured offer); probed once per process. */
+    static Resources resources(AgentConfig config) {
+        return MachineProbe.offered(config.offer());
     }
 }

@@ -122,6 +122,14 @@ public final class CoordinatorSettings {
         SETTINGS.put("auction_standing_offers", (c, v) -> auction(c, a -> a.withStandingOffers(bool(v))));
         SETTINGS.put("auction_network_jobs", (c, v) -> auction(c, a -> a.withNetworkJobs(bool(v))));
         SETTINGS.put("receipts", (c, v) -> c.withReceipts(bool(v)));
+        SETTINGS.put(
+                "federation_accept_foreign_jobs",
+                (c, v) -> c.withFederation(c.federation().withAcceptForeignJobs(bool(v))));
+        SETTINGS.put(
+                "federation_max_hops", (c, v) -> c.withFederation(c.federation().withMaxHops(integer(v, 1, 16))));
+        SETTINGS.put(
+                "federation_min_reward",
+                (c, v) -> c.withFederation(c.federation().withMinReward(integer(v, 0, Integer.MAX_VALUE))));
         SETTINGS.put("log_format", (c, v) -> { // applied to logging before anything starts (LogFormat)
             LogFormat.check(v.value(), v.source());
             return c;

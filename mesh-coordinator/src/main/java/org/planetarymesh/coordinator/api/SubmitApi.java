@@ -11,6 +11,7 @@ import java.util.Map;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.auth.Principal;
 import org.planetarymesh.coordinator.events.JobEventHub;
+import org.planetarymesh.coordinator.federation.ForeignJobPolicy;
 import org.planetarymesh.coordinator.scheduler.Scheduler;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobIds;
@@ -34,6 +35,7 @@ final class SubmitApi {
     private final StoreGate gate;
     private final SpecChecks specs;
     private final JobIntake intake;
+    private final ForeignJobPolicy foreign;
 
     SubmitApi(
             CoordinatorConfig config,
@@ -48,6 +50,7 @@ final class SubmitApi {
         this.gate = gate;
         this.specs = new SpecChecks(config.maxPayloadBytes());
         this.intake = new JobIntake(writer, scheduler, hub);
+        this.foreign = new ForeignJobPolicy(config.federation());
     }
 
     void submit(Context ctx) {
@@ -84,6 +87,7 @@ final class SubmitApi {
                 return;
             }
         }
+        foreign.check(spec, scheduler.nodes(), Instant.now()); // a job handed over by another mesh: delegation
         Job job = Job.submitted(JobIds.next(), spec, owner(ctx), Instant.now());
         List<Outcome> outcomes = gate.await(intake.storeAndSchedule(List.of(job)), pendingJob(job));
         if (outcomes.getFirst() == Outcome.CONFLICT) {
@@ -159,6 +163,11 @@ final class SubmitApi {
         for (int i = 0; i < jobs.size(); i++) {
             try {
                 JobSpec spec = specs.parse(jobs.get(i), i);
+                if (spec.network() != null) {
+                    problems.add(SpecChecks.problem(
+                            i, "network", "a job from another mesh is handed over alone, with POST /v1/jobs"));
+                    continue;
+                }
                 if (spec.idempotencyKey() != null) {
                     Integer first = keys.putIfAbsent(spec.idempotencyKey(), i);
                     if (first != null

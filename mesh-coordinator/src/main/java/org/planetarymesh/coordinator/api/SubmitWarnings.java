@@ -18,8 +18,6 @@ import org.planetarymesh.core.node.NodeStatus;
  */
 final class SubmitWarnings {
 
-    /** Label of the coordinator's own embedded agent (scope LOCAL), as the scheduler reads it. */
-
     /** How many nodes a warning names, so a large mesh gives a line, not a page. */
     private static final int NODES_NAMED = 3;
 

@@ -46,6 +46,7 @@ final class Dispatcher {
 
     private final Receipts receipts;
     private final Replicas replicas;
+    private final RouteStep router = new RouteStep();
 
     Dispatcher(
             JobTable jobs,
@@ -132,9 +133,17 @@ final class Dispatcher {
         return placers.get(job.spec().placement().policy());
     }
 
+    /** The scoring policy a job names: the router may move its choice off a peer (not an auction's or a model's). */
+    private Placer defaultPlacer(Job job) {
+        Placer named = placers.get(job.spec().placement().policy());
+        return named instanceof ScoringPlacer ? named : null;
+    }
+
     private void place(Job job) {
         Placer placer = placerOf(job);
-        switch (placer.place(job, excluded(job), context)) {
+        Set<String> excluded = excluded(job);
+        Placer.Verdict verdict = placer.place(job, excluded, context);
+        switch (router.route(job, excluded, verdict, context, placer != defaultPlacer(job))) {
             case Placer.Verdict.Placed placed -> {
                 forget(job.id());
                 assign(job, placed.winner(), placed.routing(), context.now(), placer.ackPolicy());
@@ -191,6 +200,7 @@ final class Dispatcher {
     private void assign(Job job, NodeState node, Routing routing, Instant now, Placer.AckPolicy ack) {
         Job assigned = job.assign(node.id, routing, now);
         nodes.takeSlot(node, job.id());
+        node.reservations.reserve(job.id(), job.spec().requirements().resources());
         if (job.spec().timeoutMs() != null) {
             timers.after(job.spec().timeoutMs(), Timer.Kind.ATTEMPT_TIMEOUT, job.id(), assigned.attempt());
         }
@@ -202,7 +212,7 @@ final class Dispatcher {
         }
         // Written behind, and only if still due (see WriteBehind): the frame leaves now.
         writes.deferWrite(assigned);
-        nodes.send(node, assignment(assigned, specCid));
+        nodes.send(node, RouteStep.forNode(node, assigned, assignment(assigned, specCid)));
     }
 
     private static Message.AssignJob assignment(Job assigned, String specCid) {

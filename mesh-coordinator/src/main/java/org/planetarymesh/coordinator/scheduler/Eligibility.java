@@ -3,6 +3,7 @@ package org.planetarymesh.coordinator.scheduler;
 import java.util.Map;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.Requirements;
+import org.planetarymesh.core.job.Resources;
 import org.planetarymesh.core.job.Scope;
 
 /**
@@ -17,7 +18,19 @@ final class Eligibility {
     /** The one rejection that passes with time alone: the node is capable, just busy. */
     static final String NO_FREE_SLOT = "no free slot";
 
+    /** Also passes with time: the node has the resources, but its running jobs hold them. */
+    static final String RESERVED = "resources reserved by running jobs";
+
     private Eligibility() {}
+
+    /** Whether a rejection lifts by itself once the node finishes work (a slot or reserved resources come free). */
+    static boolean passesWithTime(String why) {
+        return why.equals(NO_FREE_SLOT) || why.startsWith(RESERVED);
+    }
+
+    private static String describe(Resources r) {
+        return r.cpu() + " cpu, " + r.memoryMb() + " MB, " + r.gpus() + " gpus";
+    }
 
     static String rejection(Job job, NodeState node) {
         if (!node.acceptsWork()) {
@@ -52,8 +65,18 @@ final class Eligibility {
         if (job.spec().scope() == Scope.NETWORK && local) {
             return "scope NETWORK excludes the coordinator's own agent";
         }
+        String hops = RouteStep.hopLimit(job, node);
+        if (hops != null) {
+            return hops;
+        }
         if (node.freeSlots() == 0) {
             return NO_FREE_SLOT;
+        }
+        if (!need.resources().equals(Resources.NONE)) {
+            Resources free = node.unreserved();
+            if (!free.covers(need.resources())) {
+                return RESERVED + " (free now: " + describe(free) + ")";
+            }
         }
         return null;
     }

@@ -86,6 +86,7 @@ final class NodeLifecycle {
             boolean current = Reports.placedIn(job, claimed.attempt()) && node.id.equals(job.nodeId());
             if (current) {
                 node.running.add(job.id());
+                node.reservations.reserve(job.id(), job.spec().requirements().resources());
                 jobs.orphans().remove(job.id());
             } else {
                 nodes.send(

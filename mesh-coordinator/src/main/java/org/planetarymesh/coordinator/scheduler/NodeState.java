@@ -17,6 +17,7 @@ final class NodeState {
     final NodeLink link;
     final Instant connectedAt;
     final Set<String> running = new HashSet<>();
+    final Reservations reservations = new Reservations();
     NodeStatus status = NodeStatus.HEALTHY;
     long lastSeenMillis; // monotonic
     Instant lastHeartbeatAt;
@@ -78,6 +79,11 @@ final class NodeState {
 
     int freeSlots() {
         return Math.max(0, hello.maxConcurrent() - running.size());
+    }
+
+    /** Its advertised resources less what its running jobs reserved. */
+    org.planetarymesh.core.job.Resources unreserved() {
+        return reservations.free(hello.resources(), running);
     }
 
     boolean acceptsWork() {

@@ -91,6 +91,7 @@ final class Recovery {
             Job job = jobs.get(jobId);
             if (job != null && node.id.equals(job.nodeId()) && !node.running.contains(jobId)) {
                 node.running.add(jobId);
+                node.reservations.reserve(jobId, job.spec().requirements().resources());
                 orphans.remove(jobId);
             }
         }

@@ -183,7 +183,7 @@ final class Reports {
             return false;
         }
         String why = Eligibility.rejection(job, node);
-        return why == null || why.equals(Eligibility.NO_FREE_SLOT);
+        return why == null || Eligibility.passesWithTime(why);
     }
 
     private void progress(Job job, Message.JobProgress p) {
@@ -273,6 +273,11 @@ final class Reports {
     }
 
     private void failed(NodeState node, Job job, Message.JobError e) {
+        if (e.codeKind() == ErrorCode.UNSUPPORTED) {
+            // Refused after accepting: a peer link learns only from the mesh behind it that it will not run the job.
+            rejected(node, job, new Message.JobRejected(e.jobId(), e.attempt(), e.errorCode(), e.message()));
+            return;
+        }
         nodes.freeSlot(node, job.id());
         Job ran = started(job);
         JobError why = new JobError(e.errorCode(), e.message());

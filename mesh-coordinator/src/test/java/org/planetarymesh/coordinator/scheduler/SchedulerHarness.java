@@ -131,6 +131,15 @@ final class SchedulerHarness implements AutoCloseable {
         return node;
     }
 
+    /** A node that introduces itself with {@code hello}, on a link that is the coordinator's own if {@code local}. */
+    FakeNode connect(Message.Hello hello, boolean local) {
+        FakeNode node = new FakeNode(hello.nodeId());
+        node.local = local;
+        scheduler.nodeConnected(node, hello, HEARTBEAT);
+        turn();
+        return node;
+    }
+
     /** A node that introduces itself with {@code hello} (a keyed node, say), connected through a fake link. */
     FakeNode connect(Message.Hello hello) {
         FakeNode node = new FakeNode(hello.nodeId());
@@ -189,6 +198,13 @@ final class SchedulerHarness implements AutoCloseable {
         final String id;
         final List<Message> sent = new ArrayList<>();
         String closedBecause;
+        /** Whether this link is the coordinator's own (as a proven configured key makes it). */
+        boolean local;
+
+        @Override
+        public boolean local() {
+            return local;
+        }
 
         FakeNode(String id) {
             this.id = id;

@@ -25,9 +25,10 @@ public record JobSpec(
         String parentId,
         Long budget,
         Instant runAt,
-        Verify verify) {
+        Verify verify,
+        NetworkProps network) {
 
-    /** A spec run once (no {@code verify}). */
+    /** A spec run once (no {@code verify}) that came from no other mesh (no {@code network} properties). */
     public JobSpec(
             String type,
             JsonNode payload,
@@ -58,6 +59,7 @@ public record JobSpec(
                 parentId,
                 budget,
                 runAt,
+                null,
                 null);
     }
 
@@ -139,6 +141,11 @@ public record JobSpec(
         return with(f -> f.idempotencyKey = value);
     }
 
+    /** The same spec as handed over by another mesh with {@code value}. */
+    public JobSpec withNetwork(NetworkProps value) {
+        return with(f -> f.network = value);
+    }
+
     /** The same spec, to start no earlier than {@code value} (null: at once). */
     public JobSpec withRunAt(Instant value) {
         return with(f -> f.runAt = value);
@@ -177,6 +184,7 @@ public record JobSpec(
         Long budget;
         Instant runAt;
         Verify verify;
+        NetworkProps network;
 
         Fields(JobSpec s) {
             type = s.type;
@@ -194,6 +202,7 @@ public record JobSpec(
             budget = s.budget;
             runAt = s.runAt;
             verify = s.verify;
+            network = s.network;
         }
 
         JobSpec build() {
@@ -212,7 +221,8 @@ public record JobSpec(
                     parentId,
                     budget,
                     runAt,
-                    verify);
+                    verify,
+                    network);
         }
     }
 }

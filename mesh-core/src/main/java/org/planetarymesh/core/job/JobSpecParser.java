@@ -46,7 +46,8 @@ public final class JobSpecParser {
             "budget",
             "run_at",
             "delay_ms",
-            "verify");
+            "verify",
+            "network");
 
     private final SpecFields fields = new SpecFields();
 
@@ -103,6 +104,7 @@ public final class JobSpecParser {
         PayloadCheck.check(json.get("payload"), fields);
         Instant runAt = runAt(json, deadline);
         Verify verify = VerifyParser.parse(json.get("verify"), type, fields);
+        NetworkProps network = NetworkParser.parse(json.get("network"), fields);
         return new JobSpec(
                 type,
                 json.get("payload"),
@@ -118,7 +120,8 @@ public final class JobSpecParser {
                 parentId,
                 budget,
                 runAt,
-                verify);
+                verify,
+                network);
     }
 
     /** When the job may start: {@code run_at} as given, or {@code delay_ms} from now; null for at once. */

@@ -11,6 +11,9 @@ import java.util.Objects;
  * <p>{@code reason}, when a policy gives one, says in words why the winner won where the scores alone would not tell
  * (the inference placer: "model tiny is loaded on node a; b has it cold").
  *
+ * <p>{@code route}, when the router decided, says which kind of target runs the job (local, fleet, peer), why, and
+ * the alternative routes it did not take.
+ *
  * <p>A placement lists the scored candidates best first, so the winner is the first scored candidate and the
  * runners-up are the other scored ones. A null {@code winner} or {@code runnersUp} is read as exactly that: the store
  * leaves both out of a job's document when they say no more than the candidates do (with four nodes, ~260 of a
@@ -23,7 +26,25 @@ public record Routing(
         List<String> runnersUp,
         Instant decidedAt,
         AuctionRecord auction,
-        String reason) {
+        String reason,
+        RouteDecision route) {
+
+    /** A routing record without the router's decision (placement alone). */
+    public Routing(
+            String policy,
+            String winner,
+            List<Candidate> candidates,
+            List<String> runnersUp,
+            Instant decidedAt,
+            AuctionRecord auction,
+            String reason) {
+        this(policy, winner, candidates, runnersUp, decidedAt, auction, reason, null);
+    }
+
+    /** This record with the router's decision {@code value}. */
+    public Routing withRoute(RouteDecision value) {
+        return new Routing(policy, winner, candidates, runnersUp, decidedAt, auction, reason, value);
+    }
 
     /** A routing record of a policy that is not an auction, with no {@link #reason} in words. */
     public Routing(

@@ -269,8 +269,22 @@ public sealed interface Message {
             Instant deadline,
             Long timeoutMs,
             String assignmentId,
-            String specCid)
+            String specCid,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Forward forward)
             implements Message {
+
+        /** An assignment to an ordinary node: nothing to forward to another mesh. */
+        public AssignJob(
+                String jobId,
+                int attempt,
+                String jobType,
+                JsonNode payload,
+                Instant deadline,
+                Long timeoutMs,
+                String assignmentId,
+                String specCid) {
+            this(jobId, attempt, jobType, payload, deadline, timeoutMs, assignmentId, specCid, null);
+        }
 
         /** An assignment without a spec CID (no receipt asked for). */
         public AssignJob(
@@ -284,6 +298,15 @@ public sealed interface Message {
             this(jobId, attempt, jobType, payload, deadline, timeoutMs, assignmentId, null);
         }
     }
+
+    /**
+     * What a peer link needs to hand a job on to the mesh behind it, sent only to peer nodes: the job's requirements
+     * and scope, and its network properties if it came from another mesh itself (null: it starts here).
+     */
+    record Forward(
+            org.planetarymesh.core.job.Requirements requirements,
+            org.planetarymesh.core.job.Scope scope,
+            org.planetarymesh.core.job.NetworkProps network) {}
 
     /** Agent → coordinator: the attempt is running. */
     record JobAccepted(

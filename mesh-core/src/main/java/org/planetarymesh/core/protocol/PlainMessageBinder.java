@@ -64,7 +64,8 @@ final class PlainMessageBinder {
                 || !absent(t.get("deadline"))
                 || !optionalLong(timeout)
                 || !optionalText(assignmentId)
-                || !optionalText(specCid)) {
+                || !optionalText(specCid)
+                || !absent(t.get("forward"))) {
             return null;
         }
         return new Message.AssignJob(

@@ -108,7 +108,22 @@ class MessageCodecRoundTripTest {
                                 DEADLINE,
                                 30_000L,
                                 "assignment-9",
-                                "bagaaieraiqjw7i2vwntyuekgvulpp2det2kpwt6cd7tx5ayqybqpmhfk76fa")),
+                                "bagaaieraiqjw7i2vwntyuekgvulpp2det2kpwt6cd7tx5ayqybqpmhfk76fa",
+                                new Message.Forward(
+                                        new org.planetarymesh.core.job.Requirements(
+                                                List.of("special"),
+                                                new org.planetarymesh.core.job.Resources(1, 512, 0),
+                                                Map.of("zone", "eu"),
+                                                null),
+                                        org.planetarymesh.core.job.Scope.HYBRID,
+                                        new org.planetarymesh.core.job.NetworkProps(
+                                                "did:key:z6MkexampleIssuer",
+                                                "c2lnbmF0dXJl",
+                                                DEADLINE,
+                                                3600,
+                                                1,
+                                                2,
+                                                5)))),
                 Arguments.of("job_accepted", new Message.JobAccepted(JOB, 3)),
                 Arguments.of("job_rejected", new Message.JobRejected(JOB, 3, "out_of_capacity", "4 of 4 slots busy")),
                 Arguments.of("job_progress", new Message.JobProgress(JOB, 3, 0.5, "halfway there")),
