@@ -216,7 +216,7 @@ final class Reports {
 
     private void done(NodeState node, Job job, Message.JobDone d, ReceiptCheck check) {
         nodes.freeSlot(node, job.id());
-        Receipts.Settled receipt = receipts.settle(job, d, check, clock.now());
+        Receipts.Settled receipt = receipts.settle(job, node.id, d, check, clock.now());
         if (receipt instanceof Receipts.Settled.Refused refused) {
             invalidReceipt(node, job, d, refused.problem());
             return;
