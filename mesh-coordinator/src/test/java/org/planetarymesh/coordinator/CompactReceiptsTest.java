@@ -42,19 +42,33 @@ class CompactReceiptsTest {
     private Coordinator coordinator;
     private RawAgent.Identity identity;
     private RawAgent socket;
+    private Thread heartbeats;
 
     @BeforeEach
     void start() throws Exception {
         coordinator = TestCoordinator.start(dir, config -> config.withReceipts(true));
         identity = RawAgent.Identity.generate();
         socket = RawAgent.connect(coordinator.url(), coordinator.adminToken());
-        Message.Welcome welcome = socket.join(RawAgent.hello(identity.did(), identity.publicKeyBase64()), identity);
+        Message.Welcome welcome = socket.join(
+                RawAgent.hello(identity.did(), "raw", List.of("echo"), 8, identity.publicKeyBase64()), identity);
         assertThat(welcome.compactReceipts()).isTrue();
+        heartbeats = Thread.ofVirtual().start(() -> {
+            // Bounded by the test's life: interrupted in stop().
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(150);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                socket.trySend(new Message.Heartbeat(0, List.of(), 0, null));
+            }
+        });
         TestCoordinator.awaitNodes(coordinator, 1);
     }
 
     @AfterEach
     void stop() throws Exception {
+        heartbeats.interrupt();
         socket.close();
         coordinator.close();
     }
