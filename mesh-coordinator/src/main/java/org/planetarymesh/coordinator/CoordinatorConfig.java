@@ -123,7 +123,7 @@ public record CoordinatorConfig(
                 tls,
                 auction,
                 retention,
-                true,
+                false,
                 DEFAULT_MAX_BLOB_BYTES);
     }
 
@@ -157,7 +157,7 @@ public record CoordinatorConfig(
                 null,
                 AuctionSettings.DEFAULTS,
                 RetentionPolicy.DEFAULTS,
-                true,
+                false,
                 DEFAULT_MAX_BLOB_BYTES);
     }
 
@@ -237,7 +237,10 @@ public record CoordinatorConfig(
         return with(f -> f.retention = value);
     }
 
-    /** Whether keyed agents must send a signed execution receipt with every result (on by default: ADR 0105). */
+    /**
+     * Whether keyed agents must send a signed execution receipt with every result (off by default until the cost is
+     * shown within 10% of throughput: ADR 0105).
+     */
     public CoordinatorConfig withReceipts(boolean value) {
         return with(f -> f.receipts = value);
     }
