@@ -16,7 +16,8 @@ import java.util.concurrent.CompletableFuture;
 final class ThroughputScenario {
 
     /** What one run measured. */
-    record Figures(long jobs, double seconds, double jobsPerSecond, double submitPerSecond) {}
+    /** One measured round; {@code meshCpuSeconds}: CPU of the mesh's own processes over it ({@link MeshCpu}). */
+    record Figures(long jobs, double seconds, double jobsPerSecond, double submitPerSecond, double meshCpuSeconds) {}
 
     /**
      * Jobs in the uncounted warm-up round unless {@code --warmup} says otherwise. C2 is still compiling the
@@ -54,6 +55,7 @@ final class ThroughputScenario {
                 + Duration.ofSeconds(BenchOptions.or(options.timeoutSeconds(), 600))
                         .toNanos();
         OptionalDouble cpuAtStart = MachineCpu.busySeconds();
+        double meshCpuAtStart = MeshCpu.seconds();
         Instant start = Instant.now();
         long startNanos = System.nanoTime();
         java.util.concurrent.atomic.AtomicLong submittedNanos = new java.util.concurrent.atomic.AtomicLong();
@@ -80,6 +82,7 @@ final class ThroughputScenario {
                 deadline);
         long seenNanos = System.nanoTime();
         OptionalDouble cpuAtEnd = MachineCpu.busySeconds();
+        double meshCpuAtEnd = MeshCpu.seconds();
         progress.finish();
         if (!done) {
             throw new IllegalStateException(prefix + ": not all " + jobs + " jobs ended within the time limit ("
@@ -98,6 +101,7 @@ final class ThroughputScenario {
         // From the first submit until the mesh was seen idle: every process on the machine, this one's client too.
         MachineCpu.microsPerJob(cpuAtStart, cpuAtEnd, jobs)
                 .ifPresent(micros -> results.result(prefix + "_cpu_per_job", Math.round(micros), "us"));
+        results.result(prefix + "_mesh_cpu_per_job", Math.round((meshCpuAtEnd - meshCpuAtStart) * 1e6 / jobs), "us");
         results.note(String.format(
                 Locale.ROOT,
                 "%s: %,d jobs in %.2f s (first submit to last completion) = %,.0f jobs/s",
@@ -105,6 +109,6 @@ final class ThroughputScenario {
                 jobs,
                 seconds,
                 rate));
-        return new Figures(jobs, seconds, rate, 0);
+        return new Figures(jobs, seconds, rate, 0, meshCpuAtEnd - meshCpuAtStart);
     }
 }

@@ -295,7 +295,10 @@ public record CoordinatorConfig(
         return with(f -> f.retention = value);
     }
 
-    /** Whether keyed agents must send a signed execution receipt with every result (off by default: see ADR 0030). */
+    /**
+     * Whether keyed agents must send a signed execution receipt with every result (off by default until the cost is
+     * shown within 10% of throughput: ADR 0105).
+     */
     public CoordinatorConfig withReceipts(boolean value) {
         return with(f -> f.receipts = value);
     }

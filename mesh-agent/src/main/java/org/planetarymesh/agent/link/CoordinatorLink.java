@@ -163,7 +163,8 @@ public final class CoordinatorLink implements AutoCloseable {
             Duration interval = welcome.heartbeatIntervalMs() > 0
                     ? Duration.ofMillis(welcome.heartbeatIntervalMs())
                     : config.heartbeatInterval();
-            writer = new OutboxWriter(ws, outbox, this::encodeWithinLimit, MAX_BATCH, sealer);
+            writer =
+                    new OutboxWriter(ws, outbox, this::encodeWithinLimit, MAX_BATCH, sealer, welcome.compactReceipts());
             OutboxWriter w = writer;
             heartbeats = Thread.ofVirtual().name("mesh-link-heartbeat").start(() -> heartbeatLoop(ws, w, interval));
             receiveLoop(listener, ws, writer, greeting.following());
@@ -296,7 +297,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private String encodeWithinLimit(Message message) {
         String frame = codec.encode(message);
         if (message instanceof Message.JobDone done
-                && !FramePacker.fitsAlone(frame, MessageCodec.DEFAULT_MAX_FRAME_BYTES)) {
+                && !FramePacker.fitsAlone(frame, MessageCodec.DEFAULT_MAX_FRAME_BYTES - FramePacker.TRAILER_RESERVE)) {
             return codec.encode(new Message.JobError(
                     done.jobId(),
                     done.attempt(),

@@ -1,10 +1,14 @@
 package org.planetarymesh.agent.link;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Base64;
 import org.planetarymesh.agent.runner.JobListener;
 import org.planetarymesh.agent.runner.Outcome;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.core.receipt.Base32;
+import org.planetarymesh.core.receipt.CompactReceipt;
+import org.planetarymesh.core.receipt.ExecutionReceipt;
 import org.planetarymesh.executor.Usage;
 
 /** Turns one attempt's output and outcome into protocol frames in the {@link Outbox}. */
@@ -54,22 +58,26 @@ public final class OutboxJobListener implements JobListener {
     @Override
     public void finished(Outcome outcome) {
         if (outcome instanceof Outcome.Done d && receipt != null) {
-            Message.JobDone done = done(d);
-            sealer.register(done, receipt.completed(d)); // before it is queued: the writer may take it at once
+            ExecutionReceipt completed = receipt.completed(d);
+            byte[] binaryCid = completed.binaryCid();
+            CompactReceipt compact =
+                    new CompactReceipt("b" + Base32.encode(binaryCid), completed.startedAt(), completed.finishedAt());
+            Message.JobDone done = done(d, compact.toJson());
+            sealer.register(done, completed, binaryCid); // before it is queued: the writer may take it at once
             outbox.offerOutcome(done);
             return;
         }
         outbox.offerOutcome(
                 switch (outcome) {
-                    case Outcome.Done d -> done(d);
+                    case Outcome.Done d -> done(d, null);
                     case Outcome.Failed f ->
                         new Message.JobError(jobId, attempt, f.code(), f.message(), f.retryable(), f.tokensEmitted());
                 });
     }
 
-    private Message.JobDone done(Outcome.Done d) {
+    private Message.JobDone done(Outcome.Done d, JsonNode receipt) {
         return new Message.JobDone(
-                jobId, attempt, d.result(), tokens(d.usage()), d.durationMs(), d.executor(), d.routeRule(), null);
+                jobId, attempt, d.result(), tokens(d.usage()), d.durationMs(), d.executor(), d.routeRule(), receipt);
     }
 
     private static Message.Tokens tokens(Usage usage) {

@@ -31,6 +31,7 @@ final class OutboxWriter {
     private final Function<Message, String> encode;
     private final int maxBatch;
     private final ReceiptSealer sealer;
+    private final boolean compactReceipts;
     private final Queue<String> control = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean busy = new AtomicBoolean();
     private final AtomicBoolean windowKick = new AtomicBoolean(); // a kick at the end of the receipt window is due
@@ -38,8 +39,19 @@ final class OutboxWriter {
     private volatile long writingSince;
     private volatile boolean stopped;
 
-    OutboxWriter(WebSocket ws, Outbox outbox, Function<Message, String> encode, int maxBatch, ReceiptSealer sealer) {
+    /**
+     * A writer for one session; {@code compactReceipts}: the coordinator's welcome offered compact receipts, so a
+     * frame's results carry their receipts' CIDs and the frame ends with one {@code receipt_batch}.
+     */
+    OutboxWriter(
+            WebSocket ws,
+            Outbox outbox,
+            Function<Message, String> encode,
+            int maxBatch,
+            ReceiptSealer sealer,
+            boolean compactReceipts) {
         this.sealer = sealer;
+        this.compactReceipts = compactReceipts;
         this.ws = ws;
         this.outbox = outbox;
         this.encode = encode;
@@ -125,8 +137,11 @@ final class OutboxWriter {
             return DEFERRED;
         }
         // Receipts are signed here, once per frame, over the results this frame carries.
-        List<Message> sealed = sealer == null ? waiting : sealer.seal(waiting);
-        FramePacker.Packed packed = FramePacker.pack(sealed, encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
+        FramePacker.Packed packed = sealer == null
+                ? FramePacker.pack(waiting, encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES)
+                : compactReceipts
+                        ? FramePacker.pack(waiting, encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES, sealer::batchFor)
+                        : FramePacker.pack(sealer.seal(waiting), encode, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
         return new Pending(packed.frame(), waiting.subList(0, packed.consumed()));
     }
 

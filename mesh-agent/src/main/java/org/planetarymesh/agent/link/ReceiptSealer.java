@@ -7,21 +7,24 @@ import java.util.Map;
 import org.planetarymesh.core.identity.Signer;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.receipt.ExecutionReceipt;
+import org.planetarymesh.core.receipt.ReceiptBatch;
 import org.planetarymesh.core.receipt.ReceiptSigner;
 import org.planetarymesh.core.receipt.SignedReceipt;
 
 /**
  * Signs the receipts of the results that leave in one frame with one Ed25519 signature over their Merkle root
- * (ADR 0030): a {@code job_done} waits in the {@link Outbox} with its unsigned receipt registered here, and the
- * {@link OutboxWriter} has the frame's results sealed just before it encodes them. A signature costs as much as
- * several echo jobs, so while results pile up an agent signs at most once per window ({@code receipt_batch_ms},
- * 10 ms) and holds its frame back until then; a lone result is signed at once. The outbox keeps the unsigned message, so a frame that fails to send is signed again in the
- * next session.
+ * (ADR 0030, ADR 0105): a {@code job_done} waits in the {@link Outbox} with its compact receipt (the receipt's CID and
+ * times) and the receipt registered here, and the {@link OutboxWriter} ends the frame with a {@code receipt_batch}
+ * signing the CIDs of the frame's results ({@link #batchFor}). A coordinator that does not take compact receipts gets
+ * whole signed receipts instead ({@link #seal}). A signature costs as much as several echo jobs, so while results pile
+ * up an agent signs at most once per window ({@code receipt_batch_ms}, 10 ms) and holds its frame back until then; a
+ * lone result is signed at once. The outbox keeps the unsigned message, so a frame that fails to send is signed again
+ * in the next session.
  */
 public final class ReceiptSealer {
     private final Signer signer;
     private final long windowNanos;
-    private final Map<Message, ExecutionReceipt> drafts = new IdentityHashMap<>();
+    private final Map<Message, Draft> drafts = new IdentityHashMap<>();
     private volatile int lastBatchSize;
     private volatile long lastSignedNanos = System.nanoTime() - Long.MAX_VALUE / 4;
 
@@ -60,21 +63,50 @@ public final class ReceiptSealer {
         return signer.did();
     }
 
-    /** {@code done} (still unsigned) carries {@code receipt} once sealed. */
-    synchronized void register(Message.JobDone done, ExecutionReceipt receipt) {
-        drafts.put(done, receipt);
+    /** A registered receipt and its binary CID (computed on the attempt's thread, not the writer's). */
+    private record Draft(ExecutionReceipt receipt, byte[] binaryCid) {}
+
+    /** {@code done} carries {@code receipt} (by its compact form) and is signed when its frame leaves. */
+    synchronized void register(Message.JobDone done, ExecutionReceipt receipt, byte[] binaryCid) {
+        drafts.put(done, new Draft(receipt, binaryCid));
     }
 
-    /** {@code batch} with each registered {@code job_done} replaced by one carrying its signed receipt. */
+    /**
+     * The {@code receipt_batch} that signs the compact receipts among {@code frame} (the messages one frame carries,
+     * in order), or null if it carries none.
+     */
+    Message.ReceiptBatch batchFor(List<Message> frame) {
+        List<byte[]> cids = new ArrayList<>();
+        synchronized (this) {
+            for (Message message : frame) {
+                Draft draft = drafts.get(message);
+                if (draft != null) {
+                    cids.add(draft.binaryCid());
+                }
+            }
+        }
+        if (cids.isEmpty()) {
+            return null;
+        }
+        String signature = ReceiptBatch.sign(cids, signer);
+        lastSignedNanos = System.nanoTime();
+        lastBatchSize = cids.size();
+        return new Message.ReceiptBatch(cids.size(), signature);
+    }
+
+    /**
+     * {@code batch} with each registered {@code job_done} replaced by one carrying its whole signed receipt: the form
+     * for a coordinator that does not rebuild receipts (its welcome does not offer compact receipts).
+     */
     List<Message> seal(List<Message> batch) {
         List<Integer> positions = new ArrayList<>();
         List<ExecutionReceipt> receipts = new ArrayList<>();
         synchronized (this) {
             for (int i = 0; i < batch.size(); i++) {
-                ExecutionReceipt receipt = drafts.get(batch.get(i));
-                if (receipt != null) {
+                Draft draft = drafts.get(batch.get(i));
+                if (draft != null) {
                     positions.add(i);
-                    receipts.add(receipt);
+                    receipts.add(draft.receipt());
                 }
             }
         }

@@ -14,7 +14,10 @@ import org.planetarymesh.agent.config.AgentConfig;
 import org.planetarymesh.core.json.Json;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.receipt.Canonical;
+import org.planetarymesh.core.receipt.CompactReceipt;
+import org.planetarymesh.core.receipt.ExecutionReceipt;
 import org.planetarymesh.core.receipt.OutputDigest;
+import org.planetarymesh.core.receipt.ReceiptBatch;
 import org.planetarymesh.core.receipt.ReceiptVerifier;
 
 /**
@@ -39,7 +42,14 @@ class AgentReceiptsTest {
     }
 
     private void start(Duration window) {
+        start(window, false);
+    }
+
+    private void start(Duration window, boolean compact) {
         coordinator = new FakeCoordinator(0);
+        if (compact) {
+            coordinator.offerCompactReceipts();
+        }
         agent = Agent.start(AgentConfig.builder()
                 .coordinator(coordinator.url())
                 .token("join-secret")
@@ -128,5 +138,61 @@ class AgentReceiptsTest {
                 .hasSize(1)
                 .doesNotContain(first.path("batch").path("signature").asText());
         assertThat(rest.getFirst().path("batch").path("count").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void toACoordinatorThatRebuildsReceiptsEachFrameOfResultsEndsWithOneBatchSignature() throws Exception {
+        start(Duration.ofMillis(1_000), true);
+        String spec = Canonical.cid(Json.mapper().readTree("{\"type\":\"echo\"}"));
+        coordinator.send(assign("first", "echo", "{\"n\": 1.50}", spec));
+        coordinator.await(Message.JobDone.class, d -> d.jobId().equals("first"));
+        coordinator.sendBatch(java.util.stream.IntStream.range(0, 5)
+                .mapToObj(i -> (Message) assignUnchecked("next-" + i, "[" + i + "]", spec))
+                .toList());
+        for (int i = 0; i < 5; i++) {
+            String id = "next-" + i;
+            coordinator.await(Message.JobDone.class, d -> d.jobId().equals(id));
+        }
+
+        byte[] key = org.planetarymesh.core.identity.DidKey.toEd25519(agent.nodeId());
+        int signed = 0;
+        for (FakeCoordinator.ReceivedFrame frame : coordinator.frames()) {
+            List<Message.JobDone> dones = frame.messages().stream()
+                    .filter(m -> m instanceof Message.JobDone)
+                    .map(m -> (Message.JobDone) m)
+                    .toList();
+            if (dones.isEmpty()) {
+                continue;
+            }
+            // The receipt each result names is the one the coordinator rebuilds from what it holds.
+            List<byte[]> cids = new java.util.ArrayList<>();
+            for (Message.JobDone done : dones) {
+                Message.AssignJob assign = assignUnchecked(
+                        done.jobId(),
+                        done.jobId().equals("first")
+                                ? "{\"n\": 1.50}"
+                                : "[" + done.jobId().charAt(5) + "]",
+                        spec);
+                CompactReceipt compact = CompactReceipt.fromJson(done.receipt());
+                ExecutionReceipt rebuilt = compact.rebuild(
+                        done.jobId(),
+                        spec,
+                        done.attempt(),
+                        agent.nodeId(),
+                        Canonical.cid(assign.payload()),
+                        OutputDigest.ofResult(done.result()),
+                        new ExecutionReceipt.Usage(done.durationMs(), 0, 0));
+                assertThat(rebuilt.cid()).isEqualTo(compact.cid());
+                cids.add(rebuilt.binaryCid());
+            }
+            assertThat(frame.messages().getLast())
+                    .isEqualTo(new Message.ReceiptBatch(
+                            dones.size(),
+                            ((Message.ReceiptBatch) frame.messages().getLast()).signature()));
+            String signature = ((Message.ReceiptBatch) frame.messages().getLast()).signature();
+            assertThat(ReceiptBatch.verify(cids, key, signature)).hasSize(dones.size());
+            signed += dones.size();
+        }
+        assertThat(signed).isEqualTo(6);
     }
 }

@@ -24,6 +24,7 @@ public final class FakeCoordinator implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final Javalin app;
     private volatile WsContext session;
+    private volatile boolean compactReceipts;
 
     public FakeCoordinator(int port) {
         app = Javalin.create(config -> {
@@ -54,9 +55,18 @@ public final class FakeCoordinator implements AutoCloseable {
             if (message instanceof Message.Hello hello) {
                 String challenge = "challenge-" + connections.incrementAndGet();
                 challenges.add(challenge);
-                send(ctx, new Message.Welcome("conn-" + connections.get(), hello.nodeId(), HEARTBEAT_MS, challenge));
+                send(
+                        ctx,
+                        new Message.Welcome(
+                                "conn-" + connections.get(), hello.nodeId(), HEARTBEAT_MS, challenge, compactReceipts));
             }
         }
+    }
+
+    /** Welcomes agents from now on as a coordinator that rebuilds receipts (compact receipts, ADR 0105). */
+    FakeCoordinator offerCompactReceipts() {
+        compactReceipts = true;
+        return this;
     }
 
     public int port() {

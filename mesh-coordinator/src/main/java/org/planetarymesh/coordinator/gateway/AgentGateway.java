@@ -146,13 +146,18 @@ public final class AgentGateway {
                     // Verified here, on this connection's thread, so the scheduler thread does no cryptography.
                     scheduler.bidVerifier().precheck(connection.nodeId, connection.publicKey, bid);
                 }
-                reports.add(message);
+                if (!(message instanceof Message.ReceiptBatch)) { // checked below with the results it signs
+                    reports.add(message);
+                }
             }
         }
         if (!reports.isEmpty()) {
             // Receipt signatures are checked here, on the connection's thread, not on the scheduler's.
             scheduler.fromNode(
-                    connection.nodeId, connection.link, reports, connection.receipts.check(connection.nodeId, reports));
+                    connection.nodeId,
+                    connection.link,
+                    reports,
+                    connection.receipts.check(connection.nodeId, connection.publicKey, messages));
         }
     }
 
@@ -182,7 +187,11 @@ public final class AgentGateway {
         }
         connection.heartbeatInterval = pacing.intervalFor(connections.size());
         connection.link.send(new Message.Welcome(
-                UUID.randomUUID().toString(), hello.nodeId(), connection.heartbeatInterval.toMillis(), challenge));
+                UUID.randomUUID().toString(),
+                hello.nodeId(),
+                connection.heartbeatInterval.toMillis(),
+                challenge,
+                true));
         if (keyed) {
             connection.pending = hello;
             connection.challenge = challenge;

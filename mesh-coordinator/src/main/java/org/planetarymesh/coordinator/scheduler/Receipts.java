@@ -1,5 +1,6 @@
 package org.planetarymesh.coordinator.scheduler;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -7,9 +8,14 @@ import org.planetarymesh.coordinator.receipt.ReceiptCheck;
 import org.planetarymesh.coordinator.receipt.SpecCid;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.protocol.Message;
+import org.planetarymesh.core.receipt.Base32;
+import org.planetarymesh.core.receipt.Canonical;
+import org.planetarymesh.core.receipt.Cid;
+import org.planetarymesh.core.receipt.ExecutionReceipt;
 import org.planetarymesh.core.receipt.OutputDigest;
 import org.planetarymesh.core.receipt.ReceiptLog;
 import org.planetarymesh.core.receipt.ReceiptVerifier;
+import org.planetarymesh.core.receipt.SignedReceipt;
 import org.planetarymesh.store.ReceiptLogRow;
 import org.planetarymesh.store.ReceiptLogStore;
 
@@ -84,8 +90,11 @@ final class Receipts {
         }
     }
 
-    /** Settles the receipt of {@code done}, the current attempt of {@code job}, as {@code check} found it. */
-    Settled settle(Job job, Message.JobDone done, ReceiptCheck check, Instant now) {
+    /**
+     * Settles the receipt of {@code done}, the current attempt of {@code job} on node {@code executor}, as {@code check}
+     * found it.
+     */
+    Settled settle(Job job, String executor, Message.JobDone done, ReceiptCheck check, Instant now) {
         Owed o = owed.remove(job.id());
         if (o == null || o.attempt != done.attempt()) {
             return new Settled.NotRequired();
@@ -96,24 +105,61 @@ final class Receipts {
         if (!check.valid()) {
             return new Settled.Refused(check.problem());
         }
-        String problem = ReceiptVerifier.checkDigests(check.receipt(), o.specCid, o.output.finish(done.result()));
+        String outputCid = o.output.finish(done.result());
+        if (check.compact() != null) {
+            return settleCompact(job, executor, done, check, o.specCid, outputCid, now);
+        }
+        String problem = ReceiptVerifier.checkDigests(check.receipt(), o.specCid, outputCid);
         if (problem != null) {
             return new Settled.Refused(problem);
         }
+        return accept(job, done, check.cid(), Cid.parse(check.cid()), check.signedJson(), now);
+    }
+
+    /**
+     * A compact receipt: the receipt rebuilt from what this coordinator holds must hash to the CID the node signed
+     * (the gateway verified that signature), so every field the node signed is the one the coordinator knows.
+     */
+    private Settled settleCompact(
+            Job job,
+            String executor,
+            Message.JobDone done,
+            ReceiptCheck check,
+            String specCid,
+            String outputCid,
+            Instant now) {
+        ExecutionReceipt receipt = check.compact()
+                .rebuild(
+                        job.id(),
+                        specCid,
+                        done.attempt(),
+                        executor,
+                        Canonical.cid(job.spec().payload()),
+                        outputCid,
+                        new ExecutionReceipt.Usage(
+                                done.durationMs(),
+                                done.tokens() == null ? 0 : done.tokens().input(),
+                                done.tokens() == null ? 0 : done.tokens().output()));
+        byte[] canonical = receipt.canonicalBytes();
+        byte[] binaryCid = Cid.binary(Cid.Codec.JSON, Cid.sha256(canonical));
+        String cid = "b" + Base32.encode(binaryCid);
+        if (!cid.equals(check.cid())) {
+            return new Settled.Refused("the receipt the node signed (" + check.cid() + ") is not the one this"
+                    + " coordinator rebuilds from the job, its spec, input and output, the node and the job_done's"
+                    + " times and usage (" + cid + "): " + new String(canonical, StandardCharsets.UTF_8));
+        }
+        return accept(job, done, cid, binaryCid, SignedReceipt.json(canonical, cid, check.batch()), now);
+    }
+
+    private Settled accept(
+            Job job, Message.JobDone done, String cid, byte[] binaryCid, String signedJson, Instant now) {
         String prev = head;
-        head = ReceiptLog.hash(prev, check.cid());
+        head = ReceiptLog.hash(prev, binaryCid);
         seq++;
         return new Settled.Accepted(
-                check.cid(),
+                cid,
                 new ReceiptLogRow(new ReceiptLogStore.StoredEntry(
-                        seq,
-                        job.id(),
-                        done.attempt(),
-                        check.cid(),
-                        prev,
-                        head,
-                        check.signedJson(),
-                        now.toEpochMilli())));
+                        seq, job.id(), done.attempt(), cid, prev, head, signedJson, now.toEpochMilli())));
     }
 
     /** {@code jobId} ended: nothing more is owed for it. */

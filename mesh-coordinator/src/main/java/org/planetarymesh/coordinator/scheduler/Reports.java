@@ -233,7 +233,7 @@ final class Reports {
                             clock.now()));
             return;
         }
-        Receipts.Settled receipt = receipts.settle(job, d, check, clock.now());
+        Receipts.Settled receipt = receipts.settle(job, node.id, d, check, clock.now());
         if (receipt instanceof Receipts.Settled.Refused refused) {
             invalidReceipt(node, job, d, refused.problem());
             return;

@@ -22,6 +22,22 @@ public final class FramePacker {
      * a short job costs one message instead of two.
      */
     public static Packed pack(List<Message> waiting, Function<Message, String> encode, int maxBytes) {
+        return pack(waiting, encode, maxBytes, null);
+    }
+
+    /** Room kept at the end of a frame for a trailer ({@code receipt_batch} is about 130 bytes). */
+    public static final int TRAILER_RESERVE = 512;
+
+    /**
+     * As {@link #pack(List, Function, int)}, then ends the frame with {@code trailer}'s message for the messages the
+     * frame takes (none if it answers null): an agent's {@code receipt_batch} signs exactly the results of its frame.
+     * The messages are packed within {@code maxBytes} less {@link #TRAILER_RESERVE}, so the trailer always fits.
+     */
+    public static Packed pack(
+            List<Message> waiting,
+            Function<Message, String> encode,
+            int maxBytes,
+            Function<List<Message>, Message> trailer) {
         Set<Message.RunningJob> finished = new HashSet<>();
         for (Message message : waiting) {
             switch (message) {
@@ -30,7 +46,7 @@ public final class FramePacker {
                 default -> {}
             }
         }
-        FramePacker packer = new FramePacker(maxBytes);
+        FramePacker packer = new FramePacker(trailer == null ? maxBytes : maxBytes - TRAILER_RESERVE);
         int consumed = 0;
         for (Message message : waiting) {
             boolean acceptOfFinished = message instanceof Message.JobAccepted a
@@ -39,6 +55,10 @@ public final class FramePacker {
                 break;
             }
             consumed++;
+        }
+        Message last = trailer == null ? null : trailer.apply(waiting.subList(0, consumed));
+        if (last != null) {
+            packer.messages.add(encode.apply(last));
         }
         return new Packed(packer.frame(), consumed);
     }

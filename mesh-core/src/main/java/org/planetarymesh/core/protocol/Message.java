@@ -36,7 +36,8 @@ import org.planetarymesh.core.node.ModelState;
     @JsonSubTypes.Type(value = Message.JobError.class, name = "job_error"),
     @JsonSubTypes.Type(value = Message.JobCancel.class, name = "job_cancel"),
     @JsonSubTypes.Type(value = Message.Drain.class, name = "drain"),
-    @JsonSubTypes.Type(value = Message.Undrain.class, name = "undrain")
+    @JsonSubTypes.Type(value = Message.Undrain.class, name = "undrain"),
+    @JsonSubTypes.Type(value = Message.ReceiptBatch.class, name = "receipt_batch")
 })
 public sealed interface Message {
 
@@ -122,13 +123,24 @@ public sealed interface Message {
         }
     }
 
-    /** Coordinator → agent: accepted; heartbeat at this interval and sign the challenge. */
+    /**
+     * Coordinator → agent: accepted; heartbeat at this interval and sign the challenge. {@code compactReceipts}: this
+     * coordinator rebuilds execution receipts itself, so {@code job_done.receipt} may be the compact form and a frame's
+     * receipts signed by one {@link ReceiptBatch} (absent, from an older coordinator: send whole signed receipts).
+     */
     record Welcome(
             @JsonProperty(required = true) String connectionId,
             @JsonProperty(required = true) String nodeId,
             @JsonProperty(required = true) long heartbeatIntervalMs,
-            String challenge)
-            implements Message {}
+            String challenge,
+            boolean compactReceipts)
+            implements Message {
+
+        /** A welcome that does not offer compact receipts. */
+        public Welcome(String connectionId, String nodeId, long heartbeatIntervalMs, String challenge) {
+            this(connectionId, nodeId, heartbeatIntervalMs, challenge, false);
+        }
+    }
 
     /**
      * Agent → coordinator: still alive, with load. {@code signature} answers the welcome's challenge. {@code prices}
@@ -394,4 +406,13 @@ public sealed interface Message {
 
     /** Coordinator → agent: take jobs again after a {@link Drain} the coordinator asked for. */
     record Undrain(String reason) implements Message {}
+
+    /**
+     * Agent → coordinator, last in a frame: the executor's Ed25519 {@code signature} (base64) over the Merkle root of the
+     * receipt CIDs that the frame's {@code count} compact {@code job_done.receipt}s name, in frame order (docs/PROTOCOL.md,
+     * ADR 0105).
+     */
+    record ReceiptBatch(
+            @JsonProperty(required = true) int count,
+            @JsonProperty(required = true) String signature) implements Message {}
 }

@@ -78,11 +78,8 @@ final class CanonicalWriter {
 
     private void number(JsonNode node) {
         if (node.canConvertToExactIntegral() && node.canConvertToLong()) {
-            long v = node.longValue();
-            if (Math.abs(v) < (1L << 53)) {
-                out.append(v); // what the formatter prints for a double holding this integer exactly
-                return;
-            }
+            integer(out, node.longValue());
+            return;
         }
         try {
             out.append(NumberToJSON.serializeNumber(node.doubleValue()));
@@ -91,7 +88,25 @@ final class CanonicalWriter {
         }
     }
 
+    /** Appends the RFC 8785 form of the integer {@code v} (as the formatter prints the double nearest to it). */
+    static void integer(StringBuilder out, long v) {
+        if (Math.abs(v) < (1L << 53)) {
+            out.append(v); // what the formatter prints for a double holding this integer exactly
+            return;
+        }
+        try {
+            out.append(NumberToJSON.serializeNumber((double) v));
+        } catch (IOException e) {
+            throw new IllegalStateException("a long is always a finite double", e);
+        }
+    }
+
     private void string(String s) {
+        string(out, s);
+    }
+
+    /** Appends {@code s} as an RFC 8785 string. */
+    static void string(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -3,6 +3,7 @@ package org.planetarymesh.core.receipt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What a node states about one successful attempt it ran: which job (its id and the CID of its canonical spec), which
@@ -112,13 +113,49 @@ public record ExecutionReceipt(
         return value.longValue();
     }
 
-    /** RFC 8785 canonical bytes of the receipt: what its CID hashes. */
+    /**
+     * RFC 8785 canonical bytes of the receipt: what its CID hashes. Written directly in the canonical key order (the
+     * same bytes as {@code Canonical.of(toJson())}, which {@code ExecutionReceiptTest} checks), since both the agent and
+     * the coordinator compute it for every completed job.
+     */
     public byte[] canonicalBytes() {
-        return Canonical.of(toJson());
+        StringBuilder out = new StringBuilder(512);
+        out.append("{\"attempt\":").append(attempt);
+        field(out, "executor", executor);
+        field(out, "finished_at", finishedAt);
+        field(out, "input_cid", inputCid);
+        field(out, "job_id", jobId);
+        field(out, "output_cid", outputCid);
+        field(out, "spec_cid", specCid);
+        field(out, "started_at", startedAt);
+        field(out, "status", status);
+        if (usage != null) {
+            out.append(",\"usage\":{\"duration_ms\":");
+            CanonicalWriter.integer(out, usage.durationMs());
+            out.append(",\"tokens_in\":");
+            CanonicalWriter.integer(out, usage.tokensIn());
+            out.append(",\"tokens_out\":");
+            CanonicalWriter.integer(out, usage.tokensOut());
+            out.append('}');
+        }
+        out.append(",\"v\":").append(v).append('}');
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void field(StringBuilder out, String name, String value) {
+        if (value != null) {
+            out.append(",\"").append(name).append("\":");
+            CanonicalWriter.string(out, value);
+        }
+    }
+
+    /** The receipt's binary CID ({@code 01 || json codec || 12 20 || sha256}): what its Merkle leaf hashes. */
+    public byte[] binaryCid() {
+        return Cid.binary(Cid.Codec.JSON, Cid.sha256(canonicalBytes()));
     }
 
     /** The receipt's CID (CIDv1, json codec, sha2-256, base32). */
     public String cid() {
-        return Cid.of(Cid.Codec.JSON, canonicalBytes());
+        return "b" + Base32.encode(binaryCid());
     }
 }

@@ -37,9 +37,14 @@ public final class ReceiptLog {
 
     /** The hash of the entry after {@code prev} (hex) for {@code receiptCid}. */
     public static String hash(String prev, String receiptCid) {
+        return hash(prev, Cid.parse(receiptCid));
+    }
+
+    /** The hash of the entry after {@code prev} (hex) for the receipt whose binary CID is {@code binaryCid}. */
+    public static String hash(String prev, byte[] binaryCid) {
         MessageDigest sha = Cid.newSha256();
         sha.update(HEX.parseHex(prev));
-        return HEX.formatHex(sha.digest(Cid.parse(receiptCid)));
+        return HEX.formatHex(sha.digest(binaryCid));
     }
 
     /** The bytes a checkpoint's signature covers. */

@@ -46,4 +46,32 @@ public record SignedReceipt(ExecutionReceipt receipt, String cid, Batch batch) {
         b.put("signature", batch.signature());
         return node;
     }
+
+    /**
+     * The text of a signed receipt from the receipt's canonical bytes, its CID and its batch: the same document as
+     * {@link #toJson}, written without a tree (the coordinator stores one per completed job). Hex, base64 and CIDs
+     * need no escaping.
+     */
+    public static String json(byte[] canonicalReceipt, String cid, Batch batch) {
+        StringBuilder out = new StringBuilder(
+                canonicalReceipt.length + 200 + 67 * batch.proof().size());
+        out.append("{\"receipt\":")
+                .append(new String(canonicalReceipt, StandardCharsets.UTF_8))
+                .append(",\"cid\":\"")
+                .append(cid)
+                .append("\",\"batch\":{\"root\":\"")
+                .append(batch.root())
+                .append("\",\"index\":")
+                .append(batch.index())
+                .append(",\"count\":")
+                .append(batch.count())
+                .append(",\"proof\":[");
+        for (int i = 0; i < batch.proof().size(); i++) {
+            out.append(i == 0 ? "\"" : ",\"").append(batch.proof().get(i)).append('"');
+        }
+        return out.append("],\"signature\":\"")
+                .append(batch.signature())
+                .append("\"}}")
+                .toString();
+    }
 }

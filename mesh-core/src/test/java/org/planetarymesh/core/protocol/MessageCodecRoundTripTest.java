@@ -56,7 +56,7 @@ class MessageCodecRoundTripTest {
                                 2,
                                 1,
                                 41.5)),
-                Arguments.of("welcome", new Message.Welcome("conn-1", NODE, 5_000, "challenge-nonce")),
+                Arguments.of("welcome", new Message.Welcome("conn-1", NODE, 5_000, "challenge-nonce", true)),
                 Arguments.of(
                         "heartbeat",
                         new Message.Heartbeat(
@@ -147,7 +147,8 @@ class MessageCodecRoundTripTest {
                         new Message.JobError(JOB, 3, "backend_timeout", "vLLM did not answer in 30s", true, 42)),
                 Arguments.of("job_cancel", new Message.JobCancel(JOB, 3, "cancelled by the client")),
                 Arguments.of("drain", new Message.Drain("coordinator shutting down")),
-                Arguments.of("undrain", new Message.Undrain("coordinator asked to take jobs again")));
+                Arguments.of("undrain", new Message.Undrain("coordinator asked to take jobs again")),
+                Arguments.of("receipt_batch", new Message.ReceiptBatch(3, "c2lnbmF0dXJl")));
     }
 
     private static JsonNode payload() {
