@@ -1,0 +1,139 @@
+package org.planetarymesh.it.market;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.planetarymesh.coordinator.market.OfferingTerms;
+import org.planetarymesh.core.identity.SigningKey;
+import org.planetarymesh.it.MeshCluster;
+
+/**
+ * The marketplace end to end on real processes: a coordinator, and an agent whose node key is the seller's. A buyer
+ * gets a 402, pays with a signed X-PAYMENT, the purchase is accepted, runs as a job on the seller's node and
+ * completes, and the price splits 98/2 between the seller and the fee account; a job that fails after acceptance is
+ * DISPUTED and refunded (or retried); a manual offering waits for the seller's signed accept.
+ */
+class MarketEndToEndTest {
+
+    private static final Duration SETTLED = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+
+    static MeshCluster mesh;
+    static MarketHttp market;
+    static SigningKey seller;
+
+    @BeforeAll
+    static void start() throws Exception {
+        mesh = new MeshCluster(dir);
+        mesh.startCoordinator();
+        mesh.startAgent("seller", "--max-concurrent", "4");
+        market = new MarketHttp(mesh);
+        seller = MarketHttp.nodeKey(dir, "seller");
+        JsonNode nodes = market.get("/v1/nodes").path("nodes");
+        assertThat(nodes.findValuesAsText("id"))
+                .as("the agent runs under its key's did")
+                .contains(seller.did());
+    }
+
+    @AfterAll
+    static void stop() {
+        mesh.close();
+    }
+
+    @Test
+    void buyPayAcceptCompleteAndThePriceSplitsBetweenSellerAndFee() throws Exception {
+        SigningKey buyer = MarketHttp.newKey();
+        market.mint(buyer.did(), 5_000);
+        String offering = market.publish(seller, new OfferingTerms("echo", 1_000, 30_000, true, 60_000, "echo"));
+        long sellerBefore = market.balance(seller.did());
+        long feesBefore = market.balance("platform:fees");
+        long escrowBefore = market.balance("platform:escrow");
+
+        JsonNode purchase = market.buy(offering, "{\"word\":\"paid\"}", buyer);
+        String id = purchase.path("id").asText();
+        assertThat(market.balance(buyer.did())).as("paid into escrow").isEqualTo(4_000);
+        await().atMost(SETTLED).until(() -> market.status(id).equals("COMPLETED"));
+
+        JsonNode done = market.purchase(id);
+        assertThat(done.path("deliverables").path("result").path("word").asText())
+                .isEqualTo("paid");
+        assertThat(done.path("deliverables").path("node_id").asText()).isEqualTo(seller.did());
+        assertThat(market.balance(seller.did())).as("price minus 2%").isEqualTo(sellerBefore + 980);
+        assertThat(market.balance("platform:fees")).as("the 2% fee").isEqualTo(feesBefore + 20);
+        assertThat(market.balance("platform:escrow")).as("escrow released").isEqualTo(escrowBefore);
+        assertThat(market.balance(buyer.did())).isEqualTo(4_000);
+        JsonNode stats = market.get("/v1/offerings/" + offering).path("stats");
+        assertThat(stats.path("sold").asLong()).isEqualTo(1);
+        assertThat(stats.path("completed").asLong()).isEqualTo(1);
+        assertThat(stats.path("mean_latency_ms").isNumber()).isTrue();
+    }
+
+    @Test
+    void aJobThatFailsAfterAcceptanceIsDisputedThenRetriedOrRefunded() throws Exception {
+        SigningKey buyer = MarketHttp.newKey();
+        market.mint(buyer.did(), 1_000);
+        // The job sleeps 5 s but the offering promises 500 ms: it times out, after acceptance.
+        String offering = market.publish(seller, new OfferingTerms("sleep", 600, 500, true, 60_000, "too slow"));
+        String id = market.buy(offering, "{\"ms\":5000}", buyer).path("id").asText();
+        await().atMost(SETTLED).until(() -> market.status(id).equals("DISPUTED"));
+        JsonNode disputed = market.purchase(id);
+        // The agent enforces the job's timeout too, so whichever side stops it first names the end.
+        assertThat(disputed.path("error").path("status").asText()).isIn("TIMED_OUT", "FAILED");
+        assertThat(disputed.path("error").path("code").asText()).as("%s", disputed).isNotEmpty();
+        assertThat(disputed.path("error").path("job_id").asText())
+                .isEqualTo(disputed.path("job_id").asText());
+        assertThat(market.balance(buyer.did())).as("escrow held while disputed").isEqualTo(400);
+        assertThat(market.get("/v1/offerings/" + offering)
+                        .path("stats")
+                        .path("disputed")
+                        .asLong())
+                .isEqualTo(1);
+
+        assertThat(market.act(id, "refund", seller).status())
+                .as("only the buyer resolves")
+                .isEqualTo(403);
+        var retried = market.act(id, "retry", buyer);
+        assertThat(retried.status()).as("%s", retried.body()).isEqualTo(200);
+        await().atMost(SETTLED)
+                .until(() -> market.purchase(id).path("attempt").asInt() == 1
+                        && market.status(id).equals("DISPUTED"));
+
+        var refunded = market.act(id, "refund", buyer);
+        assertThat(refunded.status()).as("%s", refunded.body()).isEqualTo(200);
+        assertThat(refunded.body().path("status").asText()).isEqualTo("REFUNDED");
+        assertThat(market.balance(buyer.did())).as("refunded once").isEqualTo(1_000);
+        assertThat(market.act(id, "refund", buyer).status())
+                .as("a second refund")
+                .isEqualTo(409);
+        assertThat(market.balance(buyer.did())).isEqualTo(1_000);
+    }
+
+    @Test
+    void aManualOfferingRunsOnlyOnceItsSellerAccepts() throws Exception {
+        SigningKey buyer = MarketHttp.newKey();
+        market.mint(buyer.did(), 300);
+        String offering = market.publish(seller, new OfferingTerms("echo", 250, 30_000, false, 60_000, "by hand"));
+        long sellerBefore = market.balance(seller.did());
+        String id = market.buy(offering, "{\"n\":7}", buyer).path("id").asText();
+        assertThat(market.status(id)).isEqualTo("CREATED");
+        assertThat(market.purchase(id).path("job_id").isNull())
+                .as("no job before acceptance")
+                .isTrue();
+
+        var accepted = market.act(id, "accept", seller);
+        assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(200);
+        await().atMost(SETTLED).until(() -> market.status(id).equals("COMPLETED"));
+        // 2% of 250 is 5.
+        assertThat(market.balance(seller.did())).isEqualTo(sellerBefore + 245);
+        assertThat(market.balance(buyer.did())).isEqualTo(50);
+    }
+}
