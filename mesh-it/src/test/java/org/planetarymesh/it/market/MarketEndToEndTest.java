@@ -88,7 +88,9 @@ class MarketEndToEndTest {
         JsonNode disputed = market.purchase(id);
         // The agent enforces the job's timeout too, so whichever side stops it first names the end.
         assertThat(disputed.path("error").path("status").asText()).isIn("TIMED_OUT", "FAILED");
-        assertThat(disputed.path("error").path("code").asText()).as("%s", disputed).isNotEmpty();
+        assertThat(disputed.path("error").path("code").asText())
+                .as("%s", disputed)
+                .isNotEmpty();
         assertThat(disputed.path("error").path("job_id").asText())
                 .isEqualTo(disputed.path("job_id").asText());
         assertThat(market.balance(buyer.did())).as("escrow held while disputed").isEqualTo(400);
@@ -125,9 +127,9 @@ class MarketEndToEndTest {
         long sellerBefore = market.balance(seller.did());
         String id = market.buy(offering, "{\"n\":7}", buyer).path("id").asText();
         assertThat(market.status(id)).isEqualTo("CREATED");
-        assertThat(market.purchase(id).path("job_id").isNull())
+        assertThat(market.purchase(id).has("job_id"))
                 .as("no job before acceptance")
-                .isTrue();
+                .isFalse();
 
         var accepted = market.act(id, "accept", seller);
         assertThat(accepted.status()).as("%s", accepted.body()).isEqualTo(200);
