@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.market.OfferingTerms;
 import org.planetarymesh.core.identity.SigningKey;
 import org.planetarymesh.it.MeshCluster;
+import org.planetarymesh.it.MeshProcess;
 
 /**
  * The marketplace end to end on real processes: a coordinator, and an agent whose node key is the seller's. A buyer
@@ -137,5 +139,62 @@ class MarketEndToEndTest {
         // 2% of 250 is 5.
         assertThat(market.balance(seller.did())).isEqualTo(sellerBefore + 245);
         assertThat(market.balance(buyer.did())).isEqualTo(50);
+    }
+
+    /** The README's walkthrough with the CLI: a buyer key, a mint, a publish, a buy with --wait, balance and ledger. */
+    @Test
+    void theReadmeWalkthroughWorksWithTheCli() throws Exception {
+        Path buyerKey = dir.resolve("buyer.key");
+        Path nodeKey = dir.resolve("agent-seller").resolve("identity").resolve("node.key");
+        String buyer = cli("balance", "--new-key", buyerKey.toString())
+                .stdout()
+                .strip()
+                .split(" ")[0];
+        assertThat(buyer).startsWith("did:key:z6Mk");
+        assertThat(cli("mint", buyer, "2000").stdout()).contains("2000 credits");
+        String offering = cli(
+                        "offerings",
+                        "publish",
+                        "--key",
+                        nodeKey.toString(),
+                        "--capability",
+                        "echo",
+                        "--price",
+                        "1500",
+                        "--description",
+                        "echo for the README")
+                .stdout()
+                .strip();
+        assertThat(cli("offerings").stdout())
+                .contains(offering)
+                .contains("1500")
+                .contains(seller.did());
+        long sellerBefore = market.balance(seller.did());
+
+        MeshProcess.Result bought =
+                cli("buy", offering, "--key", buyerKey.toString(), "--payload", "{\"hi\":1}", "--wait");
+        assertThat(bought.stderr()).contains("402: pay 1500 credits");
+        JsonNode purchase = org.planetarymesh.core.json.Json.mapper().readTree(bought.stdout());
+        assertThat(purchase.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(purchase.path("deliverables").path("result").path("hi").asInt())
+                .isEqualTo(1);
+        assertThat(cli("balance", "--key", buyerKey.toString()).stdout()).contains("500 credits");
+        assertThat(market.balance(seller.did())).isEqualTo(sellerBefore + 1470);
+        String ledger = cli("ledger", "--key", nodeKey.toString()).stdout();
+        assertThat(ledger)
+                .contains("release")
+                .contains("+1470")
+                .contains(purchase.path("id").asText());
+        assertThat(cli("purchases", "--party", buyer).stdout())
+                .contains(purchase.path("id").asText());
+    }
+
+    private static MeshProcess.Result cli(String... args) {
+        MeshProcess.Result r = MeshProcess.run(
+                dir, Map.of("MESH_COORDINATOR", mesh.url(), "MESH_TOKEN", mesh.token()), Duration.ofSeconds(60), args);
+        assertThat(r.exitCode())
+                .as("mesh %s: %s %s", String.join(" ", args), r.stdout(), r.stderr())
+                .isZero();
+        return r;
     }
 }
