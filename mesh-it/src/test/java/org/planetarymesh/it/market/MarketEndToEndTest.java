@@ -38,6 +38,8 @@ class MarketEndToEndTest {
         mesh = new MeshCluster(dir);
         mesh.startCoordinator();
         mesh.startAgent("seller", "--max-concurrent", "4");
+        // Another node that runs echo and sleep too: purchases must still run only on the seller's node.
+        mesh.startAgent("bystander", "--max-concurrent", "4");
         market = new MarketHttp(mesh);
         seller = MarketHttp.nodeKey(dir, "seller");
         JsonNode nodes = market.get("/v1/nodes").path("nodes");
