@@ -30,5 +30,6 @@ public final class MarketApi {
         c.routes.post("/v1/purchases/{id}/reject", purchases::reject);
         c.routes.post("/v1/purchases/{id}/refund", purchases::refund);
         c.routes.post("/v1/purchases/{id}/retry", purchases::retry);
+        c.routes.post("/v1/purchases/{id}/renegotiate", purchases::renegotiate);
     }
 }

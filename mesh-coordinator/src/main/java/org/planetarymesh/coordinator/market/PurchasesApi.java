@@ -140,6 +140,31 @@ final class PurchasesApi {
         accepted(p.id());
     }
 
+    /** A new price for a DISPUTED purchase, signed by both parties: it completes at that price. */
+    void renegotiate(Context ctx) {
+        Purchase p = purchase(ctx);
+        JsonNode body = Http.jsonBody(ctx, Math.min(maxBodyBytes, 4096));
+        JsonNode price = body.path("price");
+        if (!price.canConvertToExactIntegral() || price.asLong() < 1 || price.asLong() > p.price()) {
+            throw AccountsApi.field(
+                    "price",
+                    "must be a whole number from 1 to the price paid, " + p.price()
+                            + " (a higher price needs a new purchase)");
+        }
+        String subject = SignedAction.renegotiation(p.id(), price.asLong());
+        for (String[] party : new String[][] {{"buyer_signature", p.buyer()}, {"seller_signature", p.seller()}}) {
+            if (!SignedAction.verifies(
+                    "renegotiate", subject, party[1], body.path(party[0]).asText())) {
+                throw new ApiException(
+                        401,
+                        "invalid_signature",
+                        party[0] + " must be " + party[1] + "'s Ed25519"
+                                + " signature of {action: renegotiate, subject: \"" + subject + "\", by}");
+            }
+        }
+        answer(ctx, p, market.settlement().renegotiate(p.id(), price.asLong()), PurchaseStatus.COMPLETED);
+    }
+
     private void accepted(String purchaseId) {
         market.runner().accepted(purchaseId);
     }

@@ -145,6 +145,36 @@ public final class Settlement {
                 now());
     }
 
+    /**
+     * DISPUTED → COMPLETED at {@code newPrice} (at most the price paid), which buyer and seller both signed: the seller
+     * gets {@code newPrice} minus its 2% fee, the fee account the fee, the buyer the rest of the escrow back.
+     */
+    public SettleOutcome renegotiate(String purchaseId, long newPrice) {
+        Purchase p = store.purchase(purchaseId).orElse(null);
+        if (p == null) {
+            return new SettleOutcome.WrongState(purchaseId, null);
+        }
+        if (newPrice <= 0 || newPrice > p.price()) {
+            throw new IllegalArgumentException("a re-negotiated price is from 1 to the price paid, " + p.price());
+        }
+        long fee = feeOf(newPrice);
+        List<Entry> entries = new java.util.ArrayList<>();
+        entries.add(new Entry(Accounts.ESCROW, -p.price()));
+        entries.add(new Entry(p.seller(), newPrice - fee));
+        if (fee > 0) {
+            entries.add(new Entry(Accounts.FEES, fee));
+        }
+        if (newPrice < p.price()) {
+            entries.add(new Entry(p.buyer(), p.price() - newPrice));
+        }
+        Movement m = new Movement("release:" + purchaseId, MovementKind.RELEASE, purchaseId, "renegotiated", entries);
+        String result = "{\"renegotiated_price\":" + newPrice + "}";
+        return store.settle(
+                m,
+                new Change.Transition(purchaseId, PurchaseStatus.COMPLETED, null, result, null, false, null, 0),
+                now());
+    }
+
     /** DISPUTED → ACCEPTED as the next attempt: the job runs again. */
     public SettleOutcome retry(String purchaseId) {
         long at = now();

@@ -26,6 +26,11 @@ public final class SignedAction {
         return m;
     }
 
+    /** The subject both parties sign to settle a dispute at {@code price}: {@code <purchase id>:<price>}. */
+    public static String renegotiation(String purchaseId, long price) {
+        return purchaseId + ":" + price;
+    }
+
     /** A request body {@code {"by", "signature"}} for {@code action} on {@code subject}, signed by {@code key}. */
     public static Map<String, Object> sign(Signer key, String action, String subject) {
         byte[] sig = key.sign(Canonical.ofValue(fields(action, subject, key.did())));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.coordinator.market.OfferingTerms;
+import org.planetarymesh.coordinator.market.SignedAction;
 import org.planetarymesh.core.identity.SigningKey;
 import org.planetarymesh.it.MeshCluster;
 import org.planetarymesh.it.MeshProcess;
@@ -121,6 +122,41 @@ class MarketEndToEndTest {
                 .as("a second refund")
                 .isEqualTo(409);
         assertThat(market.balance(buyer.did())).isEqualTo(1_000);
+    }
+
+    @Test
+    void aDisputeSettlesAtAPriceBothPartiesSigned() throws Exception {
+        SigningKey buyer = MarketHttp.newKey();
+        market.mint(buyer.did(), 600);
+        String offering = market.publish(seller, new OfferingTerms("sleep", 600, 400, true, 60_000, "half done"));
+        String id = market.buy(offering, "{\"ms\":5000}", buyer).path("id").asText();
+        await().atMost(SETTLED).until(() -> market.status(id).equals("DISPUTED"));
+        long sellerBefore = market.balance(seller.did());
+        long feesBefore = market.balance("platform:fees");
+        String subject = SignedAction.renegotiation(id, 300);
+        String buyerSig =
+                (String) SignedAction.sign(buyer, "renegotiate", subject).get("signature");
+        String sellerSig =
+                (String) SignedAction.sign(seller, "renegotiate", subject).get("signature");
+
+        var oneSided = market.send(
+                "POST",
+                "/v1/purchases/" + id + "/renegotiate",
+                "{\"price\":300,\"buyer_signature\":\"" + buyerSig + "\",\"seller_signature\":\"" + buyerSig + "\"}",
+                Map.of());
+        assertThat(oneSided.status()).as("%s", oneSided.body()).isEqualTo(401);
+        var settled = market.send(
+                "POST",
+                "/v1/purchases/" + id + "/renegotiate",
+                "{\"price\":300,\"buyer_signature\":\"" + buyerSig + "\",\"seller_signature\":\"" + sellerSig + "\"}",
+                Map.of());
+        assertThat(settled.status()).as("%s", settled.body()).isEqualTo(200);
+        assertThat(settled.body().path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(market.balance(seller.did())).as("300 minus 2%").isEqualTo(sellerBefore + 294);
+        assertThat(market.balance("platform:fees")).isEqualTo(feesBefore + 6);
+        assertThat(market.balance(buyer.did()))
+                .as("the rest of the escrow back")
+                .isEqualTo(300);
     }
 
     @Test

@@ -17,7 +17,7 @@ public enum PurchaseStatus {
     DELIVERING,
     /** Delivered; escrow released to the seller minus the platform fee. */
     COMPLETED,
-    /** Failed after acceptance; waiting for a refund or a retry. */
+    /** Failed after acceptance; waiting for a refund, a retry or a re-negotiated price. */
     DISPUTED,
     /** The seller refused it; escrow refunded. */
     REJECTED,
@@ -35,7 +35,7 @@ public enum PurchaseStatus {
             case CREATED -> EnumSet.noneOf(PurchaseStatus.class);
             case ACCEPTED -> EnumSet.of(CREATED, DISPUTED); // DISPUTED -> ACCEPTED is a retry
             case DELIVERING -> EnumSet.of(ACCEPTED);
-            case COMPLETED -> EnumSet.of(ACCEPTED, DELIVERING);
+            case COMPLETED -> EnumSet.of(ACCEPTED, DELIVERING, DISPUTED); // from DISPUTED: re-negotiated
             case DISPUTED -> EnumSet.of(ACCEPTED, DELIVERING);
             case REJECTED, EXPIRED -> EnumSet.of(CREATED);
             case REFUNDED -> EnumSet.of(DISPUTED);
