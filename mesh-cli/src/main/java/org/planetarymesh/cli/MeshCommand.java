@@ -44,6 +44,12 @@ public final class MeshCommand implements Runnable {
         SUBCOMMANDS.put("receipt", org.planetarymesh.cli.receipt.ReceiptCommand.class);
         SUBCOMMANDS.put("train", TrainCommand.class);
         SUBCOMMANDS.put("blob", BlobCommand.class);
+        SUBCOMMANDS.put("balance", org.planetarymesh.cli.market.BalanceCommand.class);
+        SUBCOMMANDS.put("ledger", org.planetarymesh.cli.market.LedgerCommand.class);
+        SUBCOMMANDS.put("mint", org.planetarymesh.cli.market.MintCommand.class);
+        SUBCOMMANDS.put("offerings", org.planetarymesh.cli.market.OfferingsCommand.class);
+        SUBCOMMANDS.put("buy", org.planetarymesh.cli.market.BuyCommand.class);
+        SUBCOMMANDS.put("purchases", org.planetarymesh.cli.market.PurchasesCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 

@@ -373,6 +373,24 @@ public final class MeshClient implements AutoCloseable {
         return transport.send(transport.request(path).GET(), JsonNode.class);
     }
 
+    /**
+     * Sends {@code method path} with a JSON body (null: none) and extra headers, and answers the raw status, headers
+     * and body whatever the status: the marketplace's {@code 402 Payment Required} is an answer a buyer acts on.
+     */
+    public RawAnswer exchange(String method, String path, String json, java.util.Map<String, String> headers) {
+        HttpRequest.Builder request = transport
+                .request(path)
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        headers.forEach(request::header);
+        var answer = transport.sendRaw(request);
+        return new RawAnswer(answer.statusCode(), answer.headers().map(), answer.body());
+    }
+
     @Override
     public void close() {
         ended.close();

@@ -120,6 +120,11 @@ final class Transport {
         }
     }
 
+    /** Sends {@code request} and answers whatever came back, status and all (a 402 is an answer to act on). */
+    HttpResponse<String> sendRaw(HttpRequest.Builder request) {
+        return exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
     /** Sends {@code request}, which answers 204 with no body; any other answer is thrown as its exception. */
     void sendNoContent(HttpRequest.Builder request) {
         HttpResponse<String> answer = exchange(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

@@ -120,7 +120,8 @@ public final class Coordinator implements AutoCloseable {
                 schedules,
                 stats,
                 new MetricsEndpoint(metrics.registry()),
-                deletion);
+                deletion,
+                database.market());
         RetentionSweep retention = new RetentionSweep(config.retention(), deletion, InstantSource.system());
         scheduler.start();
         schedules.start();

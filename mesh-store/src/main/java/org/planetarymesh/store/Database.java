@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.planetarymesh.store.market.MarketStore;
 
 /**
  * An open, migrated store database: SQLite (a file; the embedded default) or PostgreSQL, with a pool for writes and
@@ -46,6 +47,7 @@ public final class Database implements AutoCloseable {
     private final JdbcNodeStore nodes;
     private final JdbcTokenStore tokens;
     private final JdbcFinishedJobs finished;
+    private final MarketStore market;
 
     private Database(DatabaseUrl url, HikariDataSource writer, HikariDataSource reader) {
         this.url = url;
@@ -56,6 +58,7 @@ public final class Database implements AutoCloseable {
         this.nodes = new JdbcNodeStore(writer, reader);
         this.tokens = new JdbcTokenStore(writer, reader);
         this.finished = new JdbcFinishedJobs(url.dialect(), reader, url.sqliteFile());
+        this.market = new MarketStore(writer, reader);
     }
 
     /**
@@ -124,6 +127,11 @@ public final class Database implements AutoCloseable {
     /** API tokens (hashes only). */
     public TokenStore tokens() {
         return tokens;
+    }
+
+    /** The marketplace: ledger, offerings, purchases. */
+    public MarketStore market() {
+        return market;
     }
 
     /** Cron schedules of recurring jobs. */

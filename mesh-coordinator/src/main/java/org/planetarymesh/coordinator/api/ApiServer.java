@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
+import java.time.InstantSource;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.planetarymesh.coordinator.CoordinatorConfig;
@@ -15,6 +16,8 @@ import org.planetarymesh.coordinator.dashboard.Dashboard;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
+import org.planetarymesh.coordinator.market.Market;
+import org.planetarymesh.coordinator.market.MarketApi;
 import org.planetarymesh.coordinator.openai.ChatCompletions;
 import org.planetarymesh.coordinator.openai.OpenAiModels;
 import org.planetarymesh.coordinator.retention.JobDeletion;
@@ -25,6 +28,7 @@ import org.planetarymesh.coordinator.stats.MetricsEndpoint;
 import org.planetarymesh.store.GroupCommitWriter;
 import org.planetarymesh.store.JobStore;
 import org.planetarymesh.store.StoreException;
+import org.planetarymesh.store.market.MarketStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +49,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final Javalin app;
     private final Dashboard dashboard;
+    private final Market market;
 
     /**
      * Jetty's selectors and acceptors on platform threads, everything that may block (requests, SSE, WebSocket
@@ -72,16 +77,16 @@ public final class ApiServer implements AutoCloseable {
             ScheduleRunner scheduleRunner,
             MeshStats stats,
             MetricsEndpoint metrics,
-            JobDeletion deletion) {
+            JobDeletion deletion,
+            MarketStore marketStore) {
         StoreGate gate = new StoreGate(writer);
         SchedulesApi schedules = new SchedulesApi(config, scheduleRunner, gate);
         JobsApi jobs = new JobsApi(store, scheduler, gate);
         FinishedJobsApi finished = new FinishedJobsApi(config, jobs, store, scheduler, deletion, gate);
-        ReceiptsApi receipts = new ReceiptsApi(
-                store.receiptLog(),
-                jobs,
+        org.planetarymesh.core.identity.SigningKey coordinatorKey =
                 org.planetarymesh.core.identity.SigningKey.loadOrCreate(
-                        config.dataDir().resolve("identity").resolve("coordinator.key")));
+                        config.dataDir().resolve("identity").resolve("coordinator.key"));
+        ReceiptsApi receipts = new ReceiptsApi(store.receiptLog(), jobs, coordinatorKey);
         SubmitApi submits = new SubmitApi(config, store, writer, scheduler, hub, gate);
         NodesApi nodes = new NodesApi(config, scheduler, pushNodes);
         JobEventStream events = new JobEventStream(store, hub, config.maxSubscribersPerJob());
@@ -94,6 +99,9 @@ public final class ApiServer implements AutoCloseable {
         BlobsApi blobs = new BlobsApi(new org.planetarymesh.coordinator.blob.BlobStore(
                 config.dataDir().resolve("blobs"), config.maxBlobBytes()));
         QueuedJobLimit queued = new QueuedJobLimit(config.maxQueuedJobsPerToken(), config.maxBodyBytes(), store);
+        this.market = new Market(
+                marketStore, store, intake::storeAndSchedule, hub, coordinatorKey.did(), InstantSource.system());
+        MarketApi marketApi = new MarketApi(market, config.maxBodyBytes());
         this.dashboard =
                 new Dashboard(config.tls() != null, tokens, store, scheduler, hub, stats, scheduleRunner::list);
         boolean agentsNeedClientCert = config.tls() != null && config.tls().clientCaFile() != null;
@@ -209,6 +217,7 @@ public final class ApiServer implements AutoCloseable {
             c.routes.get("/v1/blobs/{id}", blobs::get);
             c.routes.ws(AGENT_PATH, gateway::configure);
             dashboard.routes(c);
+            marketApi.routes(c);
             c.routes.exception(ApiException.class, (e, ctx) -> {
                 if (e.status() == 413) {
                     // Otherwise Jetty reads (and drops) the rest of the body to keep the connection: the client that
@@ -426,6 +435,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public ApiServer start() {
+        market.start();
         app.start();
         return this;
     }
@@ -438,5 +448,6 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         dashboard.close(); // first: its live streams end instead of holding the server's stop up
         app.stop();
+        market.close();
     }
 }

@@ -15,6 +15,9 @@ final class Eligibility {
     /** A node advertising this capability accepts any job type (its router has a fallback). */
     static final String ANY_TYPE = "*";
 
+    /** The label that names a node by its id. */
+    static final String NODE_LABEL = "mesh.node";
+
     /** The one rejection that passes with time alone: the node is capable, just busy. */
     static final String NO_FREE_SLOT = "no free slot";
 
@@ -47,7 +50,7 @@ final class Eligibility {
             }
         }
         for (Map.Entry<String, String> label : need.labels().entrySet()) {
-            if (!label.getValue().equals(node.hello.labels().get(label.getKey()))) {
+            if (!label.getValue().equals(labelOf(node, label.getKey()))) {
                 return "label " + label.getKey() + "=" + label.getValue() + " not matched";
             }
         }
@@ -79,6 +82,14 @@ final class Eligibility {
             }
         }
         return null;
+    }
+
+    /**
+     * A node's label; {@value #NODE_LABEL} is its proven id, so a job can be bound to one node (a purchase runs on
+     * its seller's node) by what the node proved, never by a label it sends about itself.
+     */
+    private static String labelOf(NodeState node, String key) {
+        return key.equals(NODE_LABEL) ? node.id : node.hello.labels().get(key);
     }
 
     private static boolean supportsType(NodeState node, String type) {
