@@ -34,7 +34,8 @@ public record RetentionPolicy(
 
     /** The statuses {@code failed_*} settings apply to: every other finished one. */
     public static final Set<JobStatus> UNSUCCESSFUL =
-            EnumSet.of(JobStatus.FAILED, JobStatus.TIMED_OUT, JobStatus.CANCELLED, JobStatus.REFUNDED);
+            EnumSet.of(
+                    JobStatus.FAILED, JobStatus.TIMED_OUT, JobStatus.CANCELLED, JobStatus.REFUNDED, JobStatus.DISPUTED);
 
     /**
      * A laptop's defaults: a day of completed jobs, at most 5,000 (a few MB of store), and a week of failed ones, at
