@@ -3,6 +3,7 @@ package org.planetarymesh.coordinator;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.planetarymesh.coordinator.auction.AuctionSettings;
+import org.planetarymesh.coordinator.leadership.LeadershipSettings;
 import org.planetarymesh.coordinator.retention.RetentionPolicy;
 import org.planetarymesh.core.protocol.MessageCodec;
 
@@ -39,6 +40,7 @@ import org.planetarymesh.core.protocol.MessageCodec;
  * @param receipts whether an agent that proved a key must send a signed execution receipt with each result, checked
  *     before the job is COMPLETED and appended to the receipt log (push-mode and keyless nodes never do)
  * @param maxBlobBytes largest blob {@code POST /v1/blobs} stores (413 beyond)
+ * @param leadership on PostgreSQL, how coordinators sharing the database choose a leader (lease, advertised URL)
  */
 public record CoordinatorConfig(
         String host,
@@ -64,12 +66,14 @@ public record CoordinatorConfig(
         AuctionSettings auction,
         RetentionPolicy retention,
         boolean receipts,
-        long maxBlobBytes) {
+        long maxBlobBytes,
+        LeadershipSettings leadership) {
 
     /** Default for {@link #maxBlobBytes}: 16 MiB, room for a large WebAssembly module. */
     public static final long DEFAULT_MAX_BLOB_BYTES = 16L << 20;
 
     public CoordinatorConfig {
+        leadership = leadership == null ? LeadershipSettings.DEFAULTS : leadership;
         maxBlobBytes = maxBlobBytes <= 0 ? DEFAULT_MAX_BLOB_BYTES : maxBlobBytes;
         retention = retention == null ? RetentionPolicy.DEFAULTS : retention;
         localNodes = localNodes == null ? java.util.Set.of() : java.util.Set.copyOf(localNodes);
@@ -124,7 +128,62 @@ public record CoordinatorConfig(
                 auction,
                 retention,
                 false,
-                DEFAULT_MAX_BLOB_BYTES);
+                DEFAULT_MAX_BLOB_BYTES,
+                null);
+    }
+
+    /** A configuration with the default leadership settings (the argument list before leadership was added). */
+    public CoordinatorConfig(
+            String host,
+            int port,
+            Path dataDir,
+            String databaseUrl,
+            Duration heartbeatInterval,
+            int heartbeatsPerSecond,
+            Duration suspectAfter,
+            Duration deadAfter,
+            Duration recoveryGrace,
+            Duration deadNodeRetention,
+            long maxBodyBytes,
+            int maxBatchJobs,
+            int maxPayloadBytes,
+            int writerBatch,
+            int maxSubscribersPerJob,
+            int maxQueuedJobsPerToken,
+            int maxFrameBytes,
+            boolean requireAgentKey,
+            java.util.Set<String> localNodes,
+            Tls tls,
+            AuctionSettings auction,
+            RetentionPolicy retention,
+            boolean receipts,
+            long maxBlobBytes) {
+        this(
+                host,
+                port,
+                dataDir,
+                databaseUrl,
+                heartbeatInterval,
+                heartbeatsPerSecond,
+                suspectAfter,
+                deadAfter,
+                recoveryGrace,
+                deadNodeRetention,
+                maxBodyBytes,
+                maxBatchJobs,
+                maxPayloadBytes,
+                writerBatch,
+                maxSubscribersPerJob,
+                maxQueuedJobsPerToken,
+                maxFrameBytes,
+                requireAgentKey,
+                localNodes,
+                tls,
+                auction,
+                retention,
+                receipts,
+                maxBlobBytes,
+                null);
     }
 
     /**
@@ -158,7 +217,13 @@ public record CoordinatorConfig(
                 AuctionSettings.DEFAULTS,
                 RetentionPolicy.DEFAULTS,
                 false,
-                DEFAULT_MAX_BLOB_BYTES);
+                DEFAULT_MAX_BLOB_BYTES,
+                LeadershipSettings.DEFAULTS);
+    }
+
+    /** Several coordinators on one PostgreSQL database: the lease and the URL this one is reached at. */
+    public CoordinatorConfig withLeadership(LeadershipSettings value) {
+        return with(f -> f.leadership = value);
     }
 
     public CoordinatorConfig withPort(int value) {
@@ -279,6 +344,7 @@ public record CoordinatorConfig(
         RetentionPolicy retention;
         boolean receipts;
         long maxBlobBytes;
+        LeadershipSettings leadership;
 
         Fields(CoordinatorConfig c) {
             host = c.host;
@@ -305,6 +371,7 @@ public record CoordinatorConfig(
             retention = c.retention;
             receipts = c.receipts;
             maxBlobBytes = c.maxBlobBytes;
+            leadership = c.leadership;
         }
 
         CoordinatorConfig build() {
@@ -332,7 +399,8 @@ public record CoordinatorConfig(
                     auction,
                     retention,
                     receipts,
-                    maxBlobBytes);
+                    maxBlobBytes,
+                    leadership);
         }
     }
 }

@@ -10,6 +10,7 @@ import org.planetarymesh.cli.UserError;
 import org.planetarymesh.cli.config.LayeredSettings.Sourced;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.auction.AuctionSettings;
+import org.planetarymesh.coordinator.leadership.LeadershipSettings;
 import org.planetarymesh.core.job.BidSelection;
 
 /**
@@ -122,6 +123,13 @@ public final class CoordinatorSettings {
         SETTINGS.put("auction_standing_offers", (c, v) -> auction(c, a -> a.withStandingOffers(bool(v))));
         SETTINGS.put("auction_network_jobs", (c, v) -> auction(c, a -> a.withNetworkJobs(bool(v))));
         SETTINGS.put("receipts", (c, v) -> c.withReceipts(bool(v)));
+        SETTINGS.put(
+                "leader_lease_ms",
+                (c, v) -> c.withLeadership(new LeadershipSettings(
+                        millis(v, 300, 600_000), c.leadership().advertiseUrl())));
+        SETTINGS.put(
+                "advertise_url",
+                (c, v) -> c.withLeadership(new LeadershipSettings(c.leadership().lease(), advertiseUrl(v))));
         SETTINGS.put("log_format", (c, v) -> { // applied to logging before anything starts (LogFormat)
             LogFormat.check(v.value(), v.source());
             return c;
@@ -197,6 +205,14 @@ public final class CoordinatorSettings {
             ids.add(trimmed);
         }
         return ids;
+    }
+
+    private static String advertiseUrl(Sourced v) {
+        String url = v.value().strip();
+        if (!url.matches("https?://[^/\\s]+(/.*)?")) {
+            throw invalid(v, "must be the http(s) URL others reach this coordinator at, e.g. http://10.0.0.5:7070");
+        }
+        return url;
     }
 
     private static int integer(Sourced v, long min, long max) {
