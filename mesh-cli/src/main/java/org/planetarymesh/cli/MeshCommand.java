@@ -44,6 +44,7 @@ public final class MeshCommand implements Runnable {
         SUBCOMMANDS.put("receipt", org.planetarymesh.cli.receipt.ReceiptCommand.class);
         SUBCOMMANDS.put("train", TrainCommand.class);
         SUBCOMMANDS.put("blob", BlobCommand.class);
+        SUBCOMMANDS.put("coordinators", CoordinatorsCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 

@@ -33,7 +33,7 @@ class MeshCommandTest {
         assertThat(MeshCommand.newCommandLine(new String[] {"help", "jobs"}).getSubcommands())
                 .containsKeys("jobs", "up", "agent", "token");
         assertThat(MeshCommand.newCommandLine(new String[] {"--help"}).getSubcommands())
-                .hasSize(18);
+                .hasSize(19);
     }
 
     @Test

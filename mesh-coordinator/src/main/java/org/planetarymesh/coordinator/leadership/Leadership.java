@@ -127,7 +127,7 @@ public final class Leadership implements AutoCloseable {
      * {@link #close} is called.
      */
     public long awaitLeadership() throws InterruptedException {
-        long poll = settings.renewEvery().toMillis();
+        long poll = settings.lookEvery().toMillis();
         long seenSince = nanos.getAsLong();
         CoordinatorLease.State counted = null;
         while (closed.getCount() > 0) {

@@ -25,8 +25,13 @@ public record LeadershipSettings(Duration lease, String advertiseUrl) {
         advertiseUrl = advertiseUrl == null || advertiseUrl.isBlank() ? null : advertiseUrl.replaceAll("/+$", "");
     }
 
-    /** How often the leader renews, and a standby looks at the lease. */
+    /** How often the leader renews. */
     Duration renewEvery() {
         return lease.dividedBy(3);
+    }
+
+    /** How often a standby looks at the lease: a takeover comes at most this much after a whole lease of silence. */
+    Duration lookEvery() {
+        return lease.dividedBy(10);
     }
 }
