@@ -198,6 +198,7 @@ final class Transport {
                             : unavailable("cannot reach the coordinator at " + base + " (is it running?)", e);
                 }
             } catch (HttpTimeoutException e) {
+                coordinators.failed(base); // paused or overloaded: the next request asks another (it may redirect back)
                 throw unavailable(base + " did not answer within " + options.requestTimeout(), e);
             } catch (IOException e) {
                 coordinators.failed(base); // the next request goes elsewhere; this one may have been read: no resend

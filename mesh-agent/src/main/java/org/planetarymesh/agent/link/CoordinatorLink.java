@@ -32,7 +32,7 @@ public final class CoordinatorLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLink.class);
     private static final Duration WELCOME_WAIT = Duration.ofSeconds(10);
     private static final Duration SEND_WAIT = Duration.ofSeconds(10);
-    private static final Duration MIN_SILENCE = Duration.ofSeconds(4);
+    private static final Duration MIN_SILENCE = Duration.ofSeconds(3);
     private static final long NEXT_COORDINATOR_MS = 50;
     private static final long MAX_ROUND_PAUSE_MS = 400;
     private static final String LEADER_HEADER = "X-Mesh-Leader";
@@ -274,7 +274,7 @@ public final class CoordinatorLink implements AutoCloseable {
      * TCP connections open, so only silence shows it. Pings go out each second the link is idle.
      */
     static Duration silenceLimit(Duration heartbeatInterval) {
-        Duration scaled = heartbeatInterval.multipliedBy(5);
+        Duration scaled = heartbeatInterval.multipliedBy(3);
         return scaled.compareTo(MIN_SILENCE) > 0 ? scaled : MIN_SILENCE;
     }
 

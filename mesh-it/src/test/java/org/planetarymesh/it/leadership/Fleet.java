@@ -59,12 +59,12 @@ final class Fleet {
                 .withPriority(1_000);
         Job accepted = await().atMost(within)
                 .pollInterval(Duration.ofMillis(50))
-                .ignoreException(MeshClientException.class)
+                .ignoreExceptionsInstanceOf(MeshClientException.class)
                 .until(() -> client.submit(probe), j -> j != null);
         Job[] ended = new Job[1];
         await().atMost(within)
                 .pollInterval(Duration.ofMillis(20))
-                .ignoreException(MeshClientException.class)
+                .ignoreExceptionsInstanceOf(MeshClientException.class)
                 .until(() -> {
                     Job j = client.get(accepted.id());
                     ended[0] = j;

@@ -86,7 +86,7 @@ class LeaderFailoverTest {
                     }
                     await().atMost(Duration.ofSeconds(120))
                             .pollInterval(Duration.ofMillis(500))
-                            .ignoreException(MeshClientException.class)
+                            .ignoreExceptionsInstanceOf(MeshClientException.class)
                             .until(() -> Fleet.completed(client, JOBS + 10) >= JOBS + 1);
                     long attempts = Fleet.checkAllCompletedOnce(client, null, token, new HashSet<>(ids));
                     HttpClient http = HttpClient.newHttpClient();
