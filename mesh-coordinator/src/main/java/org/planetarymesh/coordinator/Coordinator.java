@@ -162,9 +162,6 @@ public final class Coordinator implements AutoCloseable {
         pushNodes.restore();
         api.start();
         selfUrl.set(url(config, api.port()));
-        if (leadership != null) {
-            leadership.lead(onLost);
-        }
         LOG.info(
                 "coordinator listening on {}://{}:{} (store: {})",
                 config.tls() == null ? "http" : "https",

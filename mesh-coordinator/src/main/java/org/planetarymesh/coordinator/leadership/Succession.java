@@ -65,6 +65,8 @@ public final class Succession {
             return null;
         }
         database.fenceWrites(epoch, current -> leadership.lost(current, onLost));
+        // Renew from now on, not once started: recovering and starting the server can take longer than a lease.
+        leadership.lead(onLost);
         return new Led(leadership, port);
     }
 

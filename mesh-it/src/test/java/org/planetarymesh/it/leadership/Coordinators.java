@@ -111,6 +111,11 @@ final class Coordinators implements AutoCloseable {
         return String.join(",", urls);
     }
 
+    /** Every process started, in order. */
+    List<MeshProcess> started() {
+        return List.copyOf(all);
+    }
+
     MeshProcess process(int i) {
         return processes[i];
     }

@@ -14,10 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,9 +23,6 @@ import org.planetarymesh.client.JobQuery;
 import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.client.MeshClientException;
 import org.planetarymesh.client.MeshClientOptions;
-import org.planetarymesh.core.job.Job;
-import org.planetarymesh.core.job.JobSpec;
-import org.planetarymesh.core.json.Json;
 import org.planetarymesh.it.MeshCluster;
 import org.planetarymesh.it.MeshProcess;
 import org.planetarymesh.testkit.faults.KillablePostgres;
@@ -75,7 +69,8 @@ class LeaderChaosTest {
             for (MeshProcess agent : agents) {
                 agent.awaitLog("connected to coordinator", MeshCluster.START);
             }
-            Submitters submitters = new Submitters(coordinators.urls(), token);
+            Submitters submitters =
+                    new Submitters(coordinators.urls(), token, JOBS, SUBMITTERS, SUBMIT_EVERY_NANOS, RUN_LIMIT);
             submitters.start();
             List<Long> takeovers = new ArrayList<>();
             try (MeshClient probe = MeshClient.connect(MeshClientOptions.of(coordinators.urls(), token)
@@ -86,6 +81,7 @@ class LeaderChaosTest {
                     await().atMost(RUN_LIMIT).until(() -> submitters.accepted() >= at || submitters.failed());
                     int leader = currentLeader(coordinators);
                     long goneAt = System.nanoTime();
+                    System.out.printf("[leader-chaos] %s SIGKILL %d of coordinator %d%n", now(), kill, leader);
                     coordinators.process(leader).kill9();
                     int next = coordinators.awaitLeaderOtherThan(leader, TAKEOVER_BOUND);
                     Duration took = Fleet.takeover(probe, goneAt, TAKEOVER_BOUND);
@@ -102,6 +98,7 @@ class LeaderChaosTest {
                 int paused = currentLeader(coordinators);
                 MeshProcess pausedProcess = coordinators.process(paused);
                 long pausedAt = System.nanoTime();
+                System.out.printf("[leader-chaos] %s SIGSTOP of coordinator %d%n", now(), paused);
                 coordinators.pause(paused);
                 int next = coordinators.awaitLeaderOtherThan(paused, TAKEOVER_BOUND);
                 Duration took = Fleet.takeover(probe, pausedAt, TAKEOVER_BOUND);
@@ -173,10 +170,33 @@ class LeaderChaosTest {
                         takeovers,
                         Duration.ofNanos(System.nanoTime() - started).toSeconds());
             }
+            printTimeline(coordinators, agents);
             assertThat(takeovers).hasSize(KILLS + 1).allMatch(ms -> ms <= TAKEOVER_BOUND.toMillis());
         } finally {
             agents.forEach(MeshProcess::close);
         }
+    }
+
+    private static String now() {
+        return java.time.LocalTime.now().toString();
+    }
+
+    /** What the processes logged about takeovers, by time: where a takeover's seconds went. */
+    private static void printTimeline(Coordinators coordinators, List<MeshProcess> agents) {
+        java.util.regex.Pattern interesting = java.util.regex.Pattern.compile(
+                "leader of the coordinators|coordinator listening|recovered \\d+|lost the leadership|link lost"
+                        + "|connected to coordinator");
+        List<String> lines = new ArrayList<>();
+        List<MeshProcess> all = new ArrayList<>(coordinators.started());
+        all.addAll(agents);
+        for (MeshProcess p : all) {
+            p.log()
+                    .lines()
+                    .filter(l -> interesting.matcher(l).find())
+                    .forEach(l -> lines.add(l + "   <" + p.name() + ">"));
+        }
+        lines.sort(null);
+        lines.forEach(l -> System.out.println("[leader-chaos] " + l));
     }
 
     /** POSTs an {@code echo} job to {@code url} alone; completes with the status, or -1 if the connection failed. */
@@ -216,82 +236,5 @@ class LeaderChaosTest {
             cursor = jobs.nextCursor();
         }
         return n;
-    }
-
-    /**
-     * Clients submitting the N jobs one by one, each with its own idempotency key, retrying a key until a coordinator
-     * accepts it (a retried key that was accepted after all returns the same job).
-     */
-    private static final class Submitters {
-        private final String urls;
-        private final String token;
-        private final Map<String, String> idsByKey = new ConcurrentHashMap<>();
-        private final AtomicInteger next = new AtomicInteger();
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private final List<Thread> threads = new ArrayList<>();
-        private volatile String problem;
-
-        Submitters(String urls, String token) {
-            this.urls = urls;
-            this.token = token;
-        }
-
-        void start() {
-            for (int t = 0; t < SUBMITTERS; t++) {
-                threads.add(Thread.ofVirtual().name("submitter-" + t).start(this::run));
-            }
-        }
-
-        private void run() {
-            JobSpec sleep = JobSpec.of("sleep", Json.mapper().createObjectNode().put("ms", 5));
-            long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
-            try (MeshClient client = MeshClient.connect(MeshClientOptions.of(urls, token)
-                    .withConnectTimeout(Duration.ofSeconds(2))
-                    .withRequestTimeout(Duration.ofSeconds(15)))) {
-                for (int n = next.getAndIncrement(); n < JOBS && !stop.get(); n = next.getAndIncrement()) {
-                    String key = "chaos-" + n;
-                    long paceUntil = System.nanoTime() + SUBMIT_EVERY_NANOS;
-                    while (!stop.get()) {
-                        if (System.nanoTime() > deadline) {
-                            problem = "job " + key + " was not accepted within " + RUN_LIMIT;
-                            return;
-                        }
-                        try {
-                            Job job = client.submit(sleep, key);
-                            idsByKey.put(key, job.id());
-                            break;
-                        } catch (MeshClientException e) {
-                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-                        }
-                    }
-                    LockSupport.parkNanos(Math.max(0, paceUntil - System.nanoTime()));
-                }
-            } catch (RuntimeException e) {
-                problem = e.toString();
-            }
-        }
-
-        int accepted() {
-            return idsByKey.size();
-        }
-
-        Set<String> ids() {
-            return Set.copyOf(idsByKey.values());
-        }
-
-        boolean failed() {
-            return problem != null;
-        }
-
-        String problem() {
-            return problem;
-        }
-
-        void stop() throws InterruptedException {
-            stop.set(true);
-            for (Thread t : threads) {
-                t.join(Duration.ofSeconds(30));
-            }
-        }
     }
 }
