@@ -53,7 +53,6 @@ public final class Succession {
                 ? config.leadership().advertiseUrl()
                 : localUrl(config, port);
         leadership.url(url);
-        WarmUp.start();
         long epoch;
         try {
             LOG.info("standby coordinator on {}: waiting for the lease (leader: {})", url, leaderOrNone(leadership));
