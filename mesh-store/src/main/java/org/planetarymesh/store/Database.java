@@ -31,10 +31,11 @@ public final class Database implements AutoCloseable {
     private static final long POSTGRES_CONNECTION_TIMEOUT_MS = 5_000;
     /**
      * How long PostgreSQL lets a write session sit idle inside a transaction before ending it: a coordinator paused
-     * mid-transaction (SIGSTOP, a long GC) would otherwise hold the share lock on the lease row that a takeover waits
-     * for (see {@link FencedDataSource}).
+     * between its fence check and its commit (SIGSTOP, a long GC) would otherwise hold the share lock on the lease row
+     * that a takeover waits for (see {@link FencedDataSource}). Long enough that a slow but live transaction is never
+     * cut (the writer would retry it; see {@link TransientFailure}).
      */
-    private static final int POSTGRES_IDLE_IN_TRANSACTION_MS = 2_000;
+    private static final int POSTGRES_IDLE_IN_TRANSACTION_MS = 10_000;
 
     private static final String SQLITE_BUSY_TIMEOUT_MS = "30000";
     /**
@@ -176,7 +177,7 @@ public final class Database implements AutoCloseable {
         fenced.fence(epoch, onFenced);
     }
 
-    /** A connection of the write pool, its transaction begun (and, when fenced, checked); for tests. */
+    /** A connection of the write pool (fenced at commit once {@link #fenceWrites} was called); for tests. */
     Connection writerConnection() throws SQLException {
         return fenced != null ? fenced.getConnection() : writer.getConnection();
     }

@@ -25,7 +25,7 @@ final class FailedTransaction {
         if (pool instanceof HikariDataSource hikari) {
             hikari.evictConnection(c);
         } else if (pool instanceof FencedDataSource fenced) {
-            fenced.pool().evictConnection(c);
+            fenced.pool().evictConnection(FencedDataSource.unfenced(c));
         }
     }
 }

@@ -2,6 +2,10 @@ package org.planetarymesh.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,14 +16,15 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * The write pool, fenced by the coordinators' lease: once {@link #fence} names an epoch, every connection it hands out
- * has begun its transaction by reading the lease row {@code FOR SHARE} and checking that the epoch is still that one.
+ * The write pool, fenced by the coordinators' lease: once {@link #fence} names an epoch, every transaction on a
+ * connection it hands out reads the lease row {@code FOR SHARE} just before it commits, and commits only if the epoch is
+ * still that one (else it fails with {@link FencedWriteException}, and the caller rolls it back).
  *
  * <p>Why this is enough: a takeover is an {@code UPDATE} of that row, which waits for every transaction holding the
  * share lock to end, and every transaction that locks the row after the takeover committed reads the new epoch. So a
- * write of the old leader either committed before the new leader's epoch existed, or is refused. A leader paused in
- * the middle of a transaction cannot block a takeover for long: the pool's sessions carry
- * {@code idle_in_transaction_session_timeout}, and PostgreSQL ends such a session. Every store writes through this pool
+ * write of the old leader either committed before the new leader's epoch existed, or is refused. The lock is held only
+ * between the check and the commit; a leader paused in just that moment cannot block a takeover for long either: the
+ * pool's sessions carry {@code idle_in_transaction_session_timeout}, and PostgreSQL ends such a session. Every store writes through this pool
  * (jobs, nodes, tokens, schedules, the group commit), so no write of a deposed leader lands.
  */
 final class FencedDataSource implements DataSource {
@@ -52,22 +57,45 @@ final class FencedDataSource implements DataSource {
         if (expected == UNFENCED) {
             return c;
         }
-        try {
-            long current = currentEpoch(c);
-            if (current != expected) {
-                FencedWriteException refused = new FencedWriteException(expected, current);
-                onFenced.accept(current);
-                throw refused;
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, new FenceAtCommit(c, expected));
+    }
+
+    /** The connection {@code c} hands out, without the fence: what the pool knows (to evict it). */
+    static Connection unfenced(Connection c) {
+        if (Proxy.isProxyClass(c.getClass()) && Proxy.getInvocationHandler(c) instanceof FenceAtCommit fence) {
+            return fence.delegate;
+        }
+        return c;
+    }
+
+    /**
+     * Checks the epoch right before each commit, so the share lock on the lease row is held only from the check to the
+     * commit: a transaction may take its time (a slow batch, a GC pause) without holding up a takeover.
+     */
+    private final class FenceAtCommit implements InvocationHandler {
+        private final Connection delegate;
+        private final long expected;
+
+        FenceAtCommit(Connection delegate, long expected) {
+            this.delegate = delegate;
+            this.expected = expected;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("commit") && method.getParameterCount() == 0) {
+                long current = currentEpoch(delegate);
+                if (current != expected) {
+                    onFenced.accept(current);
+                    throw new FencedWriteException(expected, current);
+                }
             }
-            return c;
-        } catch (SQLException | RuntimeException e) {
-            FailedTransaction.abandon(pool, c, e);
             try {
-                c.close();
-            } catch (SQLException closing) {
-                e.addSuppressed(closing);
+                return method.invoke(delegate, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
             }
-            throw e;
         }
     }
 
