@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.client.JobPage;
 import org.planetarymesh.client.JobQuery;
@@ -33,11 +34,12 @@ import org.planetarymesh.testkit.faults.KillablePostgres;
  * three times and paused with SIGSTOP once for longer than its lease, then resumed. Every accepted job must end
  * COMPLETED with exactly one end event; the paused leader, once resumed, must get none of its writes in (its requests
  * fail, it exits with code 75 saying it lost the leadership); each takeover's time (leader gone until a probe job
- * runs) is printed. N is {@code -Dmesh.leaderchaos.jobs} (3,000 by default; the issue's long run is 20,000).
+ * runs) is printed. N is {@code -Dmesh.leaderchaos.jobs} (2,000 by default; the issue's long run is 20,000). Its own
+ * time limit is longer than the suite's 5 minutes: on a loaded 2-core machine a coordinator's start alone took up to 20 s.
  */
 class LeaderChaosTest {
 
-    static final int JOBS = Integer.getInteger("mesh.leaderchaos.jobs", 3_000);
+    static final int JOBS = Integer.getInteger("mesh.leaderchaos.jobs", 2_000);
     static final int AGENTS = 4;
     static final int KILLS = 3;
     static final int SUBMITTERS = 8;
@@ -46,7 +48,7 @@ class LeaderChaosTest {
 
     static final Duration LEASE = Duration.ofSeconds(3);
     static final Duration PAUSE = LEASE.plusSeconds(4);
-    static final Duration RUN_LIMIT = Duration.ofSeconds(Math.max(240, JOBS / 20));
+    static final Duration RUN_LIMIT = Duration.ofSeconds(Math.max(420, JOBS / 20));
     /** Not the target (5 s, printed): a bound that fails the test if a takeover stalls. */
     static final Duration TAKEOVER_BOUND = Duration.ofSeconds(30);
 
@@ -54,6 +56,7 @@ class LeaderChaosTest {
     Path dir;
 
     @Test
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void everyAcceptedJobCompletesOnceThroughThreeKillsAndAPauseOfTheLeader() throws Exception {
         long started = System.nanoTime();
         System.out.printf("[leader-chaos] %d jobs, 3 coordinators, %d agents%n", JOBS, AGENTS);
