@@ -119,7 +119,10 @@ public final class Agent implements AutoCloseable {
     private static BlobCache blobCache(AgentConfig config) {
         String coordinator = config.coordinator() == null
                 ? null
-                : config.coordinator().replaceFirst("^ws", "http").replaceAll("/+$", "");
+                // Blobs are fetched from the first coordinator given; a standby redirects the request to the leader.
+                : org.planetarymesh.core.net.CoordinatorUrls.normalize(config.coordinator())
+                        .getFirst()
+                        .replaceFirst("^ws", "http");
         return new BlobCache(
                 config.dataDir().resolve("blobs"),
                 coordinator,

@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 @Command(name = "agent", description = "Run an agent that dials a coordinator and executes jobs.")
 public final class AgentCommand implements Callable<Integer> {
 
-    @Option(names = "--coordinator", description = "Coordinator URL (:7070, host:7070 or http(s)://...).")
+    @Option(
+            names = "--coordinator",
+            description = "Coordinator URL (:7070, host:7070 or http(s)://...); several comma-separated (a leader and"
+                    + " its standbys: the agent finds the leader).")
     String coordinator;
 
     @Option(names = "--token", description = "Join token (the coordinator's admin token for now).")

@@ -25,7 +25,8 @@ public final class ConnectionOptions {
             names = "--coordinator",
             paramLabel = "URL",
             defaultValue = "${env:MESH_COORDINATOR:-http://localhost:7070}",
-            description = "Coordinator URL, or :PORT / HOST:PORT (env MESH_COORDINATOR; default: ${DEFAULT-VALUE}).")
+            description = "Coordinator URL, or :PORT / HOST:PORT; several comma-separated (a leader and its standbys)"
+                    + " (env MESH_COORDINATOR; default: ${DEFAULT-VALUE}).")
     String coordinator;
 
     @Option(

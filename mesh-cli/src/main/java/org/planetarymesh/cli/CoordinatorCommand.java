@@ -60,6 +60,13 @@ public final class CoordinatorCommand implements Callable<Integer> {
                     + " MESH_TLS_CLIENT_CA).")
     String tlsClientCa;
 
+    @Option(
+            names = "--advertise-url",
+            paramLabel = "URL",
+            description = "With several coordinators on PostgreSQL: the URL others reach this one at (env"
+                    + " MESH_ADVERTISE_URL; default: the URL it listens on).")
+    String advertiseUrl;
+
     @Option(names = "--log-format", paramLabel = "text|json", description = "Log lines as text (default) or JSON.")
     String logFormat;
 
@@ -88,6 +95,7 @@ public final class CoordinatorCommand implements Callable<Integer> {
         flags.put("tls_key", tlsKey);
         flags.put("tls_client_ca", tlsClientCa);
         flags.put("log_format", logFormat);
+        flags.put("advertise_url", advertiseUrl);
         flags.put("local_nodes", localNodes.isEmpty() ? null : String.join(",", localNodes));
         flags.put("federation_accept_foreign_jobs", acceptForeignJobs);
         CoordinatorConfig coordinatorConfig = CoordinatorSettings.loadForProcess(flags);

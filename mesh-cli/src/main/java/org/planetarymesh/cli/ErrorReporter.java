@@ -8,6 +8,7 @@ import org.planetarymesh.client.ErrorDetail;
 import org.planetarymesh.client.MeshClientException;
 import org.planetarymesh.client.MeshUnavailableException;
 import org.planetarymesh.client.UnauthorizedException;
+import org.planetarymesh.coordinator.leadership.SqliteOwnership;
 import org.planetarymesh.core.datadir.DataDirLock;
 import org.planetarymesh.store.StoreException;
 import picocli.CommandLine;
@@ -57,6 +58,7 @@ public final class ErrorReporter implements IExecutionExceptionHandler {
             case MeshClientException e -> withCode(e.getMessage() + details(e) + hint(e), e.code());
             case UserError e -> withCode(e.getMessage(), e.code());
             case DataDirLock.InUseException e -> withCode(e.getMessage(), "data_dir_in_use");
+            case SqliteOwnership.SecondCoordinatorException e -> withCode(e.getMessage(), "database_in_use");
             case IllegalArgumentException e -> withCode(e.getMessage(), "invalid_argument");
             default -> withCode(ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage(), "internal");
         };

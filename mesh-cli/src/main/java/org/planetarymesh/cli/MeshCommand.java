@@ -50,6 +50,7 @@ public final class MeshCommand implements Runnable {
         SUBCOMMANDS.put("offerings", org.planetarymesh.cli.market.OfferingsCommand.class);
         SUBCOMMANDS.put("buy", org.planetarymesh.cli.market.BuyCommand.class);
         SUBCOMMANDS.put("purchases", org.planetarymesh.cli.market.PurchasesCommand.class);
+        SUBCOMMANDS.put("coordinators", CoordinatorsCommand.class);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand.class);
     }
 

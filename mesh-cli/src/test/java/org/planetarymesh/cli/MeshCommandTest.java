@@ -33,7 +33,7 @@ class MeshCommandTest {
         assertThat(MeshCommand.newCommandLine(new String[] {"help", "jobs"}).getSubcommands())
                 .containsKeys("jobs", "up", "agent", "token");
         assertThat(MeshCommand.newCommandLine(new String[] {"--help"}).getSubcommands())
-                .hasSize(24);
+                .hasSize(25);
     }
 
     @Test

@@ -316,6 +316,12 @@ public final class MeshClient implements AutoCloseable {
         return transport.convert(answer.path("nodes"), transport.listOf(NodeInfo.class));
     }
 
+    /** The coordinators sharing the store, and which of them leads ({@code GET /v1/coordinators}). */
+    public List<CoordinatorInfo> coordinators() {
+        JsonNode answer = getJson("/v1/coordinators");
+        return transport.convert(answer.path("coordinators"), transport.listOf(CoordinatorInfo.class));
+    }
+
     /** One node by id; {@link NotFoundException} if unknown. */
     public NodeInfo node(String id) {
         return transport.send(

@@ -2,7 +2,7 @@ package org.planetarymesh.client;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import org.planetarymesh.core.net.AgentAddress;
+import org.planetarymesh.core.net.CoordinatorUrls;
 
 /**
  * How a {@link MeshClient} talks to a coordinator. {@link #of} fills in defaults that suit a CLI and tests: 5 s to
@@ -19,10 +19,8 @@ public record MeshClientOptions(
         Path caFile) {
 
     public MeshClientOptions {
-        url = AgentAddress.normalize(url);
-        while (url.endsWith("/")) {
-            url = url.substring(0, url.length() - 1);
-        }
+        // One coordinator, or several comma-separated (a leader and its standbys: the client finds the leader).
+        url = CoordinatorUrls.join(CoordinatorUrls.normalize(url));
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
         requestTimeout = requestTimeout == null ? Duration.ofSeconds(30) : requestTimeout;
         pollInterval = pollInterval == null ? Duration.ofMillis(500) : pollInterval;

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.planetarymesh.core.job.SpecDefaultsLeftOut;
 import org.planetarymesh.core.json.Json;
+import org.planetarymesh.core.net.CoordinatorUrls;
 
 /**
  * {@link MeshClient}'s HTTP plumbing: builds authorised requests, sends them, decodes answers into the project's
@@ -26,12 +27,17 @@ import org.planetarymesh.core.json.Json;
  */
 final class Transport {
 
+    /** The header a standby coordinator names the leader in. */
+    private static final String LEADER_HEADER = "X-Mesh-Leader";
+
     private final MeshClientOptions options;
+    private final CoordinatorUrls coordinators;
     private final HttpClient http;
     private final ObjectMapper json = Json.mapper();
 
     Transport(MeshClientOptions options) {
         this.options = options;
+        this.coordinators = CoordinatorUrls.parse(options.url());
         // HTTP/1.1: the JDK's default h2c upgrade attempt buys nothing on a LAN and confuses some SSE proxies.
         // Its tasks run on its selector thread, not a pool: every call here is a synchronous send with one of the
         // JDK's own body handlers, which never block, so a response reaches the caller with one thread hop less.
@@ -165,22 +171,82 @@ final class Transport {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /**
+     * Sends {@code request} to the current coordinator. With several, one that cannot be connected to, or that is a
+     * standby without a leader to name ({@code 503 not_leader}), is passed over for the next; a standby's redirect
+     * ({@code 307} with {@code X-Mesh-Leader}) is followed to the leader. Only requests no coordinator read are sent
+     * again, so nothing is done twice.
+     */
     private <T> HttpResponse<T> exchange(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
         HttpRequest built = request.build();
-        try {
-            return http.send(built, handler);
-        } catch (HttpConnectTimeoutException e) {
-            throw unavailable("could not connect to " + options.url() + " within " + options.connectTimeout(), e);
-        } catch (HttpTimeoutException e) {
-            throw unavailable(options.url() + " did not answer within " + options.requestTimeout(), e);
-        } catch (ConnectException e) {
-            throw unavailable("cannot reach the coordinator at " + options.url() + " (is it running?)", e);
-        } catch (IOException e) {
-            throw unavailable("lost the connection to " + options.url() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MeshClientException(
-                    "interrupted", 0, "interrupted while talking to " + options.url(), List.of(), e);
+        int tries = coordinators.size() + 1; // each coordinator once, and the leader a standby names
+        for (int attempt = 1; ; attempt++) {
+            String base = baseOf(built.uri());
+            boolean more = attempt < tries;
+            try {
+                HttpResponse<T> answer = http.send(built, handler);
+                String leader = answer.headers().firstValue(LEADER_HEADER).orElse(null);
+                if (more && answer.statusCode() == 307 && leader != null) {
+                    discard(answer);
+                    coordinators.leaderIs(leader);
+                } else if (more && answer.statusCode() == 503 && coordinators.size() > 1 && isStandby(answer)) {
+                    discard(answer);
+                    coordinators.failed(base);
+                } else {
+                    return answer;
+                }
+            } catch (HttpConnectTimeoutException | ConnectException e) {
+                coordinators.failed(base);
+                if (!more) {
+                    throw e instanceof HttpConnectTimeoutException
+                            ? unavailable("could not connect to " + base + " within " + options.connectTimeout(), e)
+                            : unavailable("cannot reach the coordinator at " + base + " (is it running?)", e);
+                }
+            } catch (HttpTimeoutException e) {
+                coordinators.failed(base); // paused or overloaded: the next request asks another (it may redirect back)
+                throw unavailable(base + " did not answer within " + options.requestTimeout(), e);
+            } catch (IOException e) {
+                coordinators.failed(base); // the next request goes elsewhere; this one may have been read: no resend
+                throw unavailable("lost the connection to " + base + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new MeshClientException("interrupted", 0, "interrupted while talking to " + base, List.of(), e);
+            }
+            built = HttpRequest.newBuilder(built, (name, value) -> true)
+                    .uri(URI.create(
+                            coordinators.current() + built.uri().toString().substring(base.length())))
+                    .build();
+        }
+    }
+
+    /** Which of the coordinators {@code uri} was made for (its base URL). */
+    private String baseOf(URI uri) {
+        String text = uri.toString();
+        String current = coordinators.current();
+        if (text.startsWith(current)) {
+            return current;
+        }
+        for (String url : coordinators.all()) {
+            if (text.startsWith(url + "/") || text.equals(url)) {
+                return url;
+            }
+        }
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    /** Whether a 503 came from a standby coordinator (error code {@code not_leader}) rather than a store outage. */
+    private static boolean isStandby(HttpResponse<?> answer) {
+        Object body = answer.body();
+        return body instanceof String text && text.contains("\"not_leader\"");
+    }
+
+    private static void discard(HttpResponse<?> answer) {
+        if (answer.body() instanceof InputStream in) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // an answer not read
+            }
         }
     }
 
@@ -191,7 +257,7 @@ final class Transport {
     }
 
     private URI uri(String path) {
-        return URI.create(options.url() + path);
+        return URI.create(coordinators.current() + path);
     }
 
     private static MeshUnavailableException unavailable(String message, Throwable cause) {

@@ -10,6 +10,10 @@ import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.HeartbeatPacing;
 import org.planetarymesh.coordinator.gateway.PushNodes;
+import org.planetarymesh.coordinator.leadership.Leadership;
+import org.planetarymesh.coordinator.leadership.LeadershipView;
+import org.planetarymesh.coordinator.leadership.SqliteOwnership;
+import org.planetarymesh.coordinator.leadership.Succession;
 import org.planetarymesh.coordinator.retention.JobDeletion;
 import org.planetarymesh.coordinator.retention.RetentionSweep;
 import org.planetarymesh.coordinator.schedule.ScheduleRunner;
@@ -43,6 +47,8 @@ public final class Coordinator implements AutoCloseable {
     private final MeshMetrics metrics;
     private final RetentionSweep retention;
     private DataDirLock lock; // held for the coordinator's life: one coordinator per data dir
+    private SqliteOwnership sqliteOwner; // on SQLite: one coordinator per database file
+    private Leadership leadership; // on PostgreSQL: this coordinator's lease (it leads once started)
 
     private Coordinator(
             CoordinatorConfig config,
@@ -67,29 +73,56 @@ public final class Coordinator implements AutoCloseable {
         this.retention = retention;
     }
 
-    /** Opens the store, recovers unfinished jobs and starts serving. */
+    /**
+     * Opens the store, recovers unfinished jobs and starts serving. On PostgreSQL it first serves as a standby until it
+     * holds the coordinators' lease (docs/OPERATIONS.md); if it later loses the lease the process exits
+     * ({@link Succession#EXIT}).
+     */
     public static Coordinator start(CoordinatorConfig config) {
+        return start(config, Succession.EXIT);
+    }
+
+    /** As {@link #start(CoordinatorConfig)}; {@code onLostLeadership} hears the new epoch if the lease is taken over. */
+    public static Coordinator start(CoordinatorConfig config, java.util.function.LongConsumer onLostLeadership) {
         DataDirLock lock = DataDirLock.acquire(config.dataDir(), "coordinator");
+        Path sqliteFile = config.databaseUrl() == null
+                ? config.dataDir().resolve("mesh.db")
+                : Database.sqliteFileOf(config.databaseUrl());
+        SqliteOwnership sqliteOwner = null;
         try {
-            Coordinator coordinator = startLocked(config);
+            sqliteOwner = sqliteFile == null ? null : SqliteOwnership.acquire(sqliteFile);
+            Coordinator coordinator = startLocked(config, onLostLeadership);
             coordinator.lock = lock;
+            coordinator.sqliteOwner = sqliteOwner;
             return coordinator;
         } catch (RuntimeException | Error e) {
+            if (sqliteOwner != null) {
+                sqliteOwner.close();
+            }
             lock.close();
             throw e;
         }
     }
 
-    private static Coordinator startLocked(CoordinatorConfig config) {
+    private static Coordinator startLocked(CoordinatorConfig requested, java.util.function.LongConsumer onLost) {
         try {
-            Files.createDirectories(config.dataDir());
+            Files.createDirectories(requested.dataDir());
         } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot create data dir " + config.dataDir(), e);
+            throw new java.io.UncheckedIOException("cannot create data dir " + requested.dataDir(), e);
         }
-        AdminToken token = AdminToken.loadOrCreate(config.dataDir());
-        Database database =
-                config.databaseUrl() == null ? Database.sqlite(config.dataDir()) : Database.open(config.databaseUrl());
+        AdminToken token = AdminToken.loadOrCreate(requested.dataDir());
+        Database database = requested.databaseUrl() == null
+                ? Database.sqlite(requested.dataDir())
+                : Database.open(requested.databaseUrl());
+        // On PostgreSQL: a standby until this coordinator holds the lease, then the leader on the port it served.
+        Succession.Led led =
+                database.dialect().equals("postgresql") ? awaitLeadership(requested, token, database, onLost) : null;
+        Leadership leadership = led == null ? null : led.leadership();
+        CoordinatorConfig config = led == null ? requested : requested.withPort(led.port());
+        java.util.concurrent.atomic.AtomicReference<String> selfUrl =
+                new java.util.concurrent.atomic.AtomicReference<>();
         MeshMetrics metrics = new MeshMetrics();
+        Succession.meters(metrics.registry(), leadership);
         GroupCommitWriter writer = new GroupCommitWriter(database.jobs(), config.writerBatch(), metrics.storeCommits());
         JobEventHub hub = new JobEventHub();
         Scheduler scheduler = new Scheduler(config, database.jobs(), writer, hub, metrics.jobFlow());
@@ -121,20 +154,51 @@ public final class Coordinator implements AutoCloseable {
                 stats,
                 new MetricsEndpoint(metrics.registry()),
                 deletion,
-                database.market());
+                database.market(),
+                leadership == null ? LeadershipView.single(selfUrl::get) : leadership.view());
         RetentionSweep retention = new RetentionSweep(config.retention(), deletion, InstantSource.system());
         scheduler.start();
         schedules.start();
         retention.start();
         pushNodes.restore();
         api.start();
+        selfUrl.set(url(config, api.port()));
         LOG.info(
                 "coordinator listening on {}://{}:{} (store: {})",
                 config.tls() == null ? "http" : "https",
                 config.host(),
                 api.port(),
                 database.dialect());
-        return new Coordinator(config, token, database, writer, scheduler, schedules, api, stats, metrics, retention);
+        Coordinator coordinator =
+                new Coordinator(config, token, database, writer, scheduler, schedules, api, stats, metrics, retention);
+        coordinator.leadership = leadership;
+        return coordinator;
+    }
+
+    private static Succession.Led awaitLeadership(
+            CoordinatorConfig config, AdminToken token, Database database, java.util.function.LongConsumer onLost) {
+        try {
+            Succession.Led led = Succession.await(config, token, database, onLost);
+            if (led == null) {
+                throw new IllegalStateException("stopped while waiting to lead");
+            }
+            return led;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            database.close();
+            throw new IllegalStateException("interrupted while waiting to lead", e);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    private static String url(CoordinatorConfig config, int port) {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        if (host.equals("0.0.0.0")) {
+            host = "127.0.0.1";
+        }
+        return (config.tls() == null ? "http://" : "https://") + host + ":" + port;
     }
 
     public int port() {
@@ -143,11 +207,12 @@ public final class Coordinator implements AutoCloseable {
 
     /** The base URL clients and agents use. */
     public String url() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        if (host.equals("0.0.0.0")) {
-            host = "127.0.0.1";
-        }
-        return (config.tls() == null ? "http://" : "https://") + host + ":" + port();
+        return url(config, port());
+    }
+
+    /** This coordinator's part in the lease on PostgreSQL; null on SQLite (one coordinator). */
+    public Leadership leadership() {
+        return leadership;
     }
 
     public String adminToken() {
@@ -184,8 +249,14 @@ public final class Coordinator implements AutoCloseable {
         retention.close();
         scheduler.close();
         writer.close();
+        if (leadership != null) {
+            leadership.close(); // after the writer drained: a standby takes over with everything committed
+        }
         database.close();
         metrics.close();
+        if (sqliteOwner != null) {
+            sqliteOwner.close();
+        }
         lock.close();
         LOG.info("coordinator stopped");
     }

@@ -3,6 +3,7 @@ package org.planetarymesh.coordinator;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.planetarymesh.coordinator.auction.AuctionSettings;
+import org.planetarymesh.coordinator.leadership.LeadershipSettings;
 import org.planetarymesh.coordinator.retention.RetentionPolicy;
 import org.planetarymesh.core.protocol.MessageCodec;
 
@@ -40,6 +41,7 @@ import org.planetarymesh.core.protocol.MessageCodec;
  *     before the job is COMPLETED and appended to the receipt log (push-mode and keyless nodes never do)
  * @param federation this mesh's policy on jobs other meshes hand it (see {@code federation/})
  * @param maxBlobBytes largest blob {@code POST /v1/blobs} stores (413 beyond)
+ * @param leadership on PostgreSQL, how coordinators sharing the database choose a leader (lease, advertised URL)
  */
 public record CoordinatorConfig(
         String host,
@@ -66,9 +68,13 @@ public record CoordinatorConfig(
         RetentionPolicy retention,
         boolean receipts,
         long maxBlobBytes,
-        org.planetarymesh.coordinator.federation.FederationSettings federation) {
+        org.planetarymesh.coordinator.federation.FederationSettings federation,
+        LeadershipSettings leadership) {
 
-    /** A configuration refusing foreign jobs (the argument list before federation was added). */
+    /**
+     * A configuration refusing foreign jobs with the default leadership settings (the argument list before federation
+     * and leadership were added).
+     */
     public CoordinatorConfig(
             String host,
             int port,
@@ -119,6 +125,7 @@ public record CoordinatorConfig(
                 retention,
                 receipts,
                 maxBlobBytes,
+                null,
                 null);
     }
 
@@ -126,6 +133,7 @@ public record CoordinatorConfig(
     public static final long DEFAULT_MAX_BLOB_BYTES = 16L << 20;
 
     public CoordinatorConfig {
+        leadership = leadership == null ? LeadershipSettings.DEFAULTS : leadership;
         maxBlobBytes = maxBlobBytes <= 0 ? DEFAULT_MAX_BLOB_BYTES : maxBlobBytes;
         retention = retention == null ? RetentionPolicy.DEFAULTS : retention;
         localNodes = localNodes == null ? java.util.Set.of() : java.util.Set.copyOf(localNodes);
@@ -216,7 +224,14 @@ public record CoordinatorConfig(
                 AuctionSettings.DEFAULTS,
                 RetentionPolicy.DEFAULTS,
                 false,
-                DEFAULT_MAX_BLOB_BYTES);
+                DEFAULT_MAX_BLOB_BYTES,
+                org.planetarymesh.coordinator.federation.FederationSettings.DEFAULTS,
+                LeadershipSettings.DEFAULTS);
+    }
+
+    /** Several coordinators on one PostgreSQL database: the lease and the URL this one is reached at. */
+    public CoordinatorConfig withLeadership(LeadershipSettings value) {
+        return with(f -> f.leadership = value);
     }
 
     public CoordinatorConfig withPort(int value) {
@@ -346,6 +361,7 @@ public record CoordinatorConfig(
         boolean receipts;
         long maxBlobBytes;
         org.planetarymesh.coordinator.federation.FederationSettings federation;
+        LeadershipSettings leadership;
 
         Fields(CoordinatorConfig c) {
             host = c.host;
@@ -373,6 +389,7 @@ public record CoordinatorConfig(
             receipts = c.receipts;
             maxBlobBytes = c.maxBlobBytes;
             federation = c.federation;
+            leadership = c.leadership;
         }
 
         CoordinatorConfig build() {
@@ -401,7 +418,8 @@ public record CoordinatorConfig(
                     retention,
                     receipts,
                     maxBlobBytes,
-                    federation);
+                    federation,
+                    leadership);
         }
     }
 }

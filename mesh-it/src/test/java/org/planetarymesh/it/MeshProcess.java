@@ -156,6 +156,11 @@ public final class MeshProcess implements AutoCloseable {
         return n;
     }
 
+    /** The name its log file is kept under. */
+    public String name() {
+        return name;
+    }
+
     /** The operating-system process id. */
     public long pid() {
         return process.pid();

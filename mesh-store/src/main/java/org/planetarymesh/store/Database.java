@@ -30,6 +30,14 @@ public final class Database implements AutoCloseable {
     private static final int POSTGRES_WRITERS = 4;
     private static final int POSTGRES_READERS = 8;
     private static final long POSTGRES_CONNECTION_TIMEOUT_MS = 5_000;
+    /**
+     * How long PostgreSQL lets a write session sit idle inside a transaction before ending it: a coordinator paused
+     * between its fence check and its commit (SIGSTOP, a long GC) would otherwise hold the share lock on the lease row
+     * that a takeover waits for (see {@link FencedDataSource}). Long enough that a slow but live transaction is never
+     * cut (the writer would retry it; see {@link TransientFailure}).
+     */
+    private static final int POSTGRES_IDLE_IN_TRANSACTION_MS = 10_000;
+
     private static final String SQLITE_BUSY_TIMEOUT_MS = "30000";
     /**
      * The writer's page cache, in KiB (a negative {@code cache_size}): 64 MiB holds the pages a commit of thousands of
@@ -42,6 +50,9 @@ public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final HikariDataSource writer;
     private final HikariDataSource reader;
+    // PostgreSQL only (null on SQLite, where one coordinator holds the file): the write pool every store writes
+    // through.
+    private final FencedDataSource fenced;
     private final JdbcScheduleStore schedules;
     private final JdbcJobStore jobs;
     private final JdbcNodeStore nodes;
@@ -53,10 +64,12 @@ public final class Database implements AutoCloseable {
         this.url = url;
         this.writer = writer;
         this.reader = reader;
-        this.schedules = new JdbcScheduleStore(writer, reader);
-        this.jobs = new JdbcJobStore(url.dialect(), writer, reader);
-        this.nodes = new JdbcNodeStore(writer, reader);
-        this.tokens = new JdbcTokenStore(writer, reader);
+        this.fenced = url.dialect() == Dialect.POSTGRESQL ? new FencedDataSource(writer) : null;
+        javax.sql.DataSource writes = fenced == null ? writer : fenced;
+        this.schedules = new JdbcScheduleStore(writes, reader);
+        this.jobs = new JdbcJobStore(url.dialect(), writes, reader);
+        this.nodes = new JdbcNodeStore(writes, reader);
+        this.tokens = new JdbcTokenStore(writes, reader);
         this.finished = new JdbcFinishedJobs(url.dialect(), reader, url.sqliteFile());
         this.market = new MarketStore(writer, reader);
     }
@@ -70,6 +83,15 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String url) {
         return open(DatabaseUrl.parse(url));
+    }
+
+    /**
+     * The SQLite file {@code url} names, or null for PostgreSQL.
+     *
+     * @throws IllegalArgumentException if the URL is of no known form
+     */
+    public static Path sqliteFileOf(String url) {
+        return DatabaseUrl.parse(url).sqliteFile();
     }
 
     /** Opens the SQLite database {@code <dataDir>/mesh.db}, creating the directory if needed. */
@@ -137,6 +159,35 @@ public final class Database implements AutoCloseable {
     /** Cron schedules of recurring jobs. */
     public ScheduleStore schedules() {
         return schedules;
+    }
+
+    /**
+     * The coordinators' lease and member list (PostgreSQL only).
+     *
+     * @throws IllegalStateException on SQLite, which takes one coordinator
+     */
+    public CoordinatorLease lease() {
+        if (fenced == null) {
+            throw new IllegalStateException("SQLite takes one coordinator; the lease is PostgreSQL's");
+        }
+        return new CoordinatorLease(reader);
+    }
+
+    /**
+     * From now on every write transaction of every store checks, under a share lock on the lease row, that the lease
+     * is still at {@code epoch}, and fails with {@link FencedWriteException} otherwise ({@code onFenced} is told the
+     * current epoch). PostgreSQL only.
+     */
+    public void fenceWrites(long epoch, java.util.function.LongConsumer onFenced) {
+        if (fenced == null) {
+            throw new IllegalStateException("SQLite takes one coordinator; writes need no fence");
+        }
+        fenced.fence(epoch, onFenced);
+    }
+
+    /** A connection of the write pool (fenced at commit once {@link #fenceWrites} was called); for tests. */
+    Connection writerConnection() throws SQLException {
+        return fenced != null ? fenced.getConnection() : writer.getConnection();
     }
 
     /** The value of {@code PRAGMA name} on the writer's connection, or on a reader's; for tests. */
@@ -218,6 +269,10 @@ public final class Database implements AutoCloseable {
             // While the server is down a caller waits this long for a connection; the group-commit writer retries
             // after each wait, so its health (and last error) stays current through an outage.
             config.setConnectionTimeout(POSTGRES_CONNECTION_TIMEOUT_MS);
+            if (writes) {
+                config.addDataSourceProperty(
+                        "options", "-c idle_in_transaction_session_timeout=" + POSTGRES_IDLE_IN_TRANSACTION_MS);
+            }
         }
         config.setMinimumIdle(1);
         return new HikariDataSource(config);

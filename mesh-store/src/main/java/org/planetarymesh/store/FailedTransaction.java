@@ -24,6 +24,8 @@ final class FailedTransaction {
         }
         if (pool instanceof HikariDataSource hikari) {
             hikari.evictConnection(c);
+        } else if (pool instanceof FencedDataSource fenced) {
+            fenced.pool().evictConnection(FencedDataSource.unfenced(c));
         }
     }
 }

@@ -60,7 +60,8 @@ final class TransientFailure {
 
     /**
      * PostgreSQL's SQLSTATEs for a lost or refused connection (class 08), a server shutting down or starting
-     * (57P01-57P05), resources it ran out of (class 53: disk full, memory, connections), an I/O error (58030) and
+     * (57P01-57P05), resources it ran out of (class 53: disk full, memory, connections), an I/O error (58030), a session
+     * it ended for sitting idle in a transaction (25P03, a stalled writer: the batch is committed again) and
      * transactions it aborted for another's sake (40001, 40P01).
      */
     private static boolean unavailableState(String state) {
@@ -68,6 +69,7 @@ final class TransientFailure {
                 || state.startsWith("57P")
                 || state.startsWith("53")
                 || state.equals("58030")
+                || state.equals("25P03")
                 || state.equals("40001")
                 || state.equals("40P01");
     }

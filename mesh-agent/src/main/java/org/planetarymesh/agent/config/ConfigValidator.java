@@ -2,7 +2,6 @@ package org.planetarymesh.agent.config;
 
 import java.time.Duration;
 import java.util.Map;
-import org.planetarymesh.core.net.AgentAddress;
 
 /** Checks an {@link AgentConfig} and normalises its coordinator address; one place for every rule. */
 final class ConfigValidator {
@@ -12,7 +11,9 @@ final class ConfigValidator {
         String coordinator = c.coordinator();
         if (coordinator != null && !coordinator.isBlank()) {
             try {
-                coordinator = stripSlash(AgentAddress.normalize(coordinator));
+                // One URL, or several (a leader and its standbys), comma-separated.
+                coordinator = org.planetarymesh.core.net.CoordinatorUrls.join(
+                        org.planetarymesh.core.net.CoordinatorUrls.normalize(coordinator.replaceFirst("^ws", "http")));
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigException(
                         "coordinator",
@@ -140,9 +141,5 @@ final class ConfigValidator {
         if (d == null || d.isZero() || d.isNegative()) {
             throw new InvalidConfigException(setting, setting + ": must be a positive number of milliseconds");
         }
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -12,6 +12,7 @@ import org.planetarymesh.agent.identity.NodeIdentity;
 import org.planetarymesh.agent.inference.InferenceReport;
 import org.planetarymesh.agent.runner.JobRunner;
 import org.planetarymesh.core.job.ErrorCode;
+import org.planetarymesh.core.net.CoordinatorUrls;
 import org.planetarymesh.core.protocol.FramePacker;
 import org.planetarymesh.core.protocol.Message;
 import org.planetarymesh.core.protocol.MessageCodec;
@@ -31,6 +32,10 @@ public final class CoordinatorLink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorLink.class);
     private static final Duration WELCOME_WAIT = Duration.ofSeconds(10);
     private static final Duration SEND_WAIT = Duration.ofSeconds(10);
+    private static final Duration MIN_SILENCE = Duration.ofSeconds(3);
+    private static final long NEXT_COORDINATOR_MS = 50;
+    private static final long MAX_ROUND_PAUSE_MS = 400;
+    private static final String LEADER_HEADER = "X-Mesh-Leader";
     /** Most outbox messages put in one frame; bounds the encoding done per turn when a backlog builds up. */
     static final int MAX_BATCH = 256;
 
@@ -43,6 +48,8 @@ public final class CoordinatorLink implements AutoCloseable {
     private final MessageCodec codec = new MessageCodec();
     private final HttpClient http;
     private final Backoff backoff;
+    // Several coordinators (a leader and standbys): the one dialled now, and where to go when it fails.
+    private final CoordinatorUrls coordinators;
     private final LinkFailures failuresLog;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean connected;
@@ -87,6 +94,7 @@ public final class CoordinatorLink implements AutoCloseable {
                 sealer,
                 onAssign);
         this.backoff = new Backoff(Duration.ofMillis(100), config.reconnectMax());
+        this.coordinators = CoordinatorUrls.parse(config.coordinator());
         this.failuresLog = new LinkFailures(config.coordinator());
         this.http = TlsOptions.httpClient(config);
     }
@@ -126,7 +134,14 @@ public final class CoordinatorLink implements AutoCloseable {
                 failuresLog.failed(e, LOG);
             }
             failures = welcomed ? 0 : failures + 1;
-            Duration delay = backoff.delay(failures);
+            // With several coordinators, the next one is tried at once; the backoff grows per round of them all.
+            int size = coordinators.size();
+            // A leader is expected back within seconds (a standby takes over), so the rounds stay short.
+            Duration delay = size == 1
+                    ? backoff.delay(failures)
+                    : failures % size != 0
+                            ? Duration.ofMillis(NEXT_COORDINATOR_MS)
+                            : min(backoff.delay(failures / size), Duration.ofMillis(MAX_ROUND_PAUSE_MS));
             try {
                 if (closed.await(delay.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
@@ -139,11 +154,24 @@ public final class CoordinatorLink implements AutoCloseable {
 
     private boolean session() throws Exception {
         FrameListener listener = new FrameListener(codec, MessageCodec.DEFAULT_MAX_FRAME_BYTES);
-        WebSocket ws = http.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + config.token())
-                .connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(connectUri(config.coordinator()), listener)
-                .get(15, TimeUnit.SECONDS);
+        String url = coordinators.current();
+        boolean several = coordinators.size() > 1;
+        WebSocket ws;
+        try {
+            ws = http.newWebSocketBuilder()
+                    .header("Authorization", "Bearer " + config.token())
+                    .connectTimeout(Duration.ofSeconds(several ? 3 : 10))
+                    .buildAsync(connectUri(url), listener)
+                    .get(several ? 5 : 15, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            String leader = leaderNamedBy(e);
+            if (leader != null) {
+                coordinators.leaderIs(leader);
+            } else {
+                coordinators.failed(url);
+            }
+            throw e;
+        }
         current = ws;
         OutboxWriter writer = null;
         Thread heartbeats = null;
@@ -157,7 +185,7 @@ public final class CoordinatorLink implements AutoCloseable {
             failuresLog.connected();
             LOG.info(
                     "connected to coordinator {} as {} (connection {})",
-                    config.coordinator(),
+                    url,
                     identity.nodeId(),
                     welcome.connectionId());
             Duration interval = welcome.heartbeatIntervalMs() > 0
@@ -167,9 +195,12 @@ public final class CoordinatorLink implements AutoCloseable {
                     new OutboxWriter(ws, outbox, this::encodeWithinLimit, MAX_BATCH, sealer, welcome.compactReceipts());
             OutboxWriter w = writer;
             heartbeats = Thread.ofVirtual().name("mesh-link-heartbeat").start(() -> heartbeatLoop(ws, w, interval));
-            receiveLoop(listener, ws, writer, greeting.following());
+            receiveLoop(listener, ws, writer, greeting.following(), interval);
             return true;
         } finally {
+            if (several) {
+                coordinators.failed(url); // lost: it died, was paused or stepped down; try the next one first
+            }
             connected = false;
             current = null;
             outbox.whenOffered(null);
@@ -216,8 +247,10 @@ public final class CoordinatorLink implements AutoCloseable {
         throw new IllegalStateException("no welcome within " + WELCOME_WAIT.toSeconds() + " s after hello");
     }
 
-    private void receiveLoop(FrameListener listener, WebSocket ws, OutboxWriter writer, List<Message> afterWelcome)
+    private void receiveLoop(
+            FrameListener listener, WebSocket ws, OutboxWriter writer, List<Message> afterWelcome, Duration interval)
             throws InterruptedException {
+        Duration silenceLimit = silenceLimit(interval);
         handleFrame(writer, afterWelcome);
         // From here frames are handled on the WebSocket's thread; what waited in the outbox while away goes first.
         listener.deliverTo(messages -> handleFrame(writer, messages));
@@ -228,6 +261,13 @@ public final class CoordinatorLink implements AutoCloseable {
         while (!isClosed()) {
             LinkEvent event = listener.next(Duration.ofSeconds(1));
             if (event == null) {
+                if (listener.silence().compareTo(silenceLimit) > 0) {
+                    LOG.info(
+                            "coordinator link lost: nothing heard for {} ms (not even a pong)",
+                            listener.silence().toMillis());
+                    return;
+                }
+                ws.sendPing(java.nio.ByteBuffer.allocate(0));
                 continue;
             }
             switch (event) {
@@ -241,6 +281,28 @@ public final class CoordinatorLink implements AutoCloseable {
             // One request per frame, after all of its messages: a batch counts as one frame for flow control.
             ws.request(1);
         }
+    }
+
+    /**
+     * How long the coordinator may stay silent before the link counts as lost: a coordinator paused (SIGSTOP) keeps its
+     * TCP connections open, so only silence shows it. Pings go out each second the link is idle.
+     */
+    static Duration silenceLimit(Duration heartbeatInterval) {
+        Duration scaled = heartbeatInterval.multipliedBy(3);
+        return scaled.compareTo(MIN_SILENCE) > 0 ? scaled : MIN_SILENCE;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** The leader a standby named when it refused the upgrade ({@code 307} with {@code X-Mesh-Leader}), or null. */
+    private static String leaderNamedBy(Exception e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof java.net.http.WebSocketHandshakeException handshake && handshake.getResponse() != null) {
+            return handshake.getResponse().headers().firstValue(LEADER_HEADER).orElse(null);
+        }
+        return null;
     }
 
     /** Handles a frame's messages; what they queue (accepts, rejects) leaves together once all are handled. */

@@ -26,6 +26,8 @@ final class FrameListener implements WebSocket.Listener {
     private final BlockingQueue<LinkEvent> events = new LinkedBlockingQueue<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile Consumer<List<Message>> handler;
+    // When the coordinator was last heard from (any frame or pong): a paused coordinator keeps its sockets open.
+    private volatile long lastHeardNanos = System.nanoTime();
 
     FrameListener(MessageCodec codec, int maxFrameChars) {
         this.codec = codec;
@@ -40,6 +42,18 @@ final class FrameListener implements WebSocket.Listener {
         this.handler = handler;
     }
 
+    /** How long ago the coordinator last sent anything (a frame or a pong). */
+    Duration silence() {
+        return Duration.ofNanos(System.nanoTime() - lastHeardNanos);
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        lastHeardNanos = System.nanoTime();
+        webSocket.request(1);
+        return null;
+    }
+
     /** The next event, or {@code null} after {@code wait}. */
     LinkEvent next(Duration wait) throws InterruptedException {
         return events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -52,6 +66,7 @@ final class FrameListener implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        lastHeardNanos = System.nanoTime();
         if (partial.length() + data.length() > maxFrameChars) {
             partial.setLength(0);
             events.add(new LinkEvent.Closed("coordinator sent a frame larger than " + maxFrameChars + " characters"));

@@ -10,6 +10,7 @@ import org.planetarymesh.cli.UserError;
 import org.planetarymesh.cli.config.LayeredSettings.Sourced;
 import org.planetarymesh.coordinator.CoordinatorConfig;
 import org.planetarymesh.coordinator.auction.AuctionSettings;
+import org.planetarymesh.coordinator.leadership.LeadershipSettings;
 import org.planetarymesh.core.job.BidSelection;
 
 /**
@@ -130,6 +131,13 @@ public final class CoordinatorSettings {
         SETTINGS.put(
                 "federation_min_reward",
                 (c, v) -> c.withFederation(c.federation().withMinReward(integer(v, 0, Integer.MAX_VALUE))));
+        SETTINGS.put(
+                "leader_lease_ms",
+                (c, v) -> c.withLeadership(new LeadershipSettings(
+                        millis(v, 300, 600_000), c.leadership().advertiseUrl())));
+        SETTINGS.put(
+                "advertise_url",
+                (c, v) -> c.withLeadership(new LeadershipSettings(c.leadership().lease(), advertiseUrl(v))));
         SETTINGS.put("log_format", (c, v) -> { // applied to logging before anything starts (LogFormat)
             LogFormat.check(v.value(), v.source());
             return c;
@@ -205,6 +213,14 @@ public final class CoordinatorSettings {
             ids.add(trimmed);
         }
         return ids;
+    }
+
+    private static String advertiseUrl(Sourced v) {
+        String url = v.value().strip();
+        if (!url.matches("https?://[^/\\s]+(/.*)?")) {
+            throw invalid(v, "must be the http(s) URL others reach this coordinator at, e.g. http://10.0.0.5:7070");
+        }
+        return url;
     }
 
     private static int integer(Sourced v, long min, long max) {

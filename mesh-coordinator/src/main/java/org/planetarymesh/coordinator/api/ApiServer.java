@@ -16,6 +16,7 @@ import org.planetarymesh.coordinator.dashboard.Dashboard;
 import org.planetarymesh.coordinator.events.JobEventHub;
 import org.planetarymesh.coordinator.gateway.AgentGateway;
 import org.planetarymesh.coordinator.gateway.PushNodes;
+import org.planetarymesh.coordinator.leadership.LeadershipView;
 import org.planetarymesh.coordinator.market.Market;
 import org.planetarymesh.coordinator.market.MarketApi;
 import org.planetarymesh.coordinator.openai.ChatCompletions;
@@ -78,8 +79,9 @@ public final class ApiServer implements AutoCloseable {
             MeshStats stats,
             MetricsEndpoint metrics,
             JobDeletion deletion,
-            MarketStore marketStore) {
-        StoreGate gate = new StoreGate(writer);
+            MarketStore marketStore,
+            LeadershipView leadership) {
+        StoreGate gate = new StoreGate(writer, leadership);
         SchedulesApi schedules = new SchedulesApi(config, scheduleRunner, gate);
         JobsApi jobs = new JobsApi(store, scheduler, gate);
         FinishedJobsApi finished = new FinishedJobsApi(config, jobs, store, scheduler, deletion, gate);
@@ -172,6 +174,9 @@ public final class ApiServer implements AutoCloseable {
                 }
             });
             c.routes.get("/healthz", gate::healthz);
+            c.routes.get(
+                    "/v1/coordinators",
+                    ctx -> Http.json(ctx, 200, java.util.Map.of("coordinators", leadership.coordinators())));
             c.routes.post("/v1/jobs", ctx -> queued.guard(ctx, 1, submits::submit));
             c.routes.post("/v1/jobs/batch", ctx -> queued.guard(ctx, -1, submits::submitBatch));
             c.routes.get("/v1/jobs", jobs::list);

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.planetarymesh.coordinator.leadership.LeadershipView;
 import org.planetarymesh.store.GroupCommitWriter;
 import org.planetarymesh.store.StoreHealth;
 
@@ -27,9 +28,11 @@ final class StoreGate {
     private static final long POLL_MS = 100;
 
     private final GroupCommitWriter writer;
+    private final LeadershipView leadership;
 
-    StoreGate(GroupCommitWriter writer) {
+    StoreGate(GroupCommitWriter writer, LeadershipView leadership) {
         this.writer = writer;
+        this.leadership = leadership;
     }
 
     /** Throws the 503 of an unavailable store if the writer last found it down. */
@@ -54,6 +57,7 @@ final class StoreGate {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", health.up() ? "ok" : "unavailable");
         body.put("store", store);
+        body.putAll(leadership.health());
         Http.json(ctx, health.up() ? 200 : 503, body);
     }
 

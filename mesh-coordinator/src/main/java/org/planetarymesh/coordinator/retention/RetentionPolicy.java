@@ -33,9 +33,8 @@ public record RetentionPolicy(
     public static final Set<JobStatus> COMPLETED = EnumSet.of(JobStatus.COMPLETED);
 
     /** The statuses {@code failed_*} settings apply to: every other finished one. */
-    public static final Set<JobStatus> UNSUCCESSFUL =
-            EnumSet.of(
-                    JobStatus.FAILED, JobStatus.TIMED_OUT, JobStatus.CANCELLED, JobStatus.REFUNDED, JobStatus.DISPUTED);
+    public static final Set<JobStatus> UNSUCCESSFUL = EnumSet.of(
+            JobStatus.FAILED, JobStatus.TIMED_OUT, JobStatus.CANCELLED, JobStatus.REFUNDED, JobStatus.DISPUTED);
 
     /**
      * A laptop's defaults: a day of completed jobs, at most 5,000 (a few MB of store), and a week of failed ones, at
