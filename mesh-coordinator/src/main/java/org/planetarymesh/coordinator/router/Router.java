@@ -93,11 +93,14 @@ public final class Router {
             case RouteDecision.FLEET ->
                 scope == Scope.NETWORK
                         ? "scope NETWORK: fleet node " + chosen.nodeId() + " can run it"
-                        : local == null
+                        : byTarget.get(RouteDecision.LOCAL).isEmpty()
                                 ? "fleet node " + chosen.nodeId()
-                                        + " chosen by the placement policy; this machine could" + " run it too"
-                                : "escalated to the network: " + local + busyNote(byTarget, hasDeadline)
-                                        + "; fleet node " + chosen.nodeId() + " can run it";
+                                        + " chosen by the placement policy (this mesh has no local node)"
+                                : local == null
+                                        ? "fleet node " + chosen.nodeId()
+                                                + " chosen by the placement policy; this machine could run it too"
+                                        : "escalated to the network: " + local + busyNote(byTarget, hasDeadline)
+                                                + "; fleet node " + chosen.nodeId() + " can run it";
             default ->
                 "escalated to peer mesh " + chosen.nodeId() + ": "
                         + closedRoutes(scope, byTarget, List.of(RouteDecision.PEER));

@@ -25,6 +25,9 @@ final class RouteStep {
     private final Router router = new Router();
     private List<NodeState> seenOrder = List.of();
     private List<NodeState> localAndPeers = List.of();
+    // Decisions of a mesh without local nodes or peers, by scope, deadline and winner (a few per fleet node).
+    private static final int MAX_CACHED = 4096;
+    private final java.util.Map<String, Router.Choice> fleetChoices = new java.util.HashMap<>();
 
     static String targetOf(NodeState node) {
         if (node.link.local()) {
@@ -72,10 +75,14 @@ final class RouteStep {
         if (routing == null || verdict instanceof Placer.Verdict.Pending) {
             return verdict;
         }
-        List<RouteOption> options = options(job, refusedBy, routing, context);
         String placerWinner = verdict.winner() == null ? null : verdict.winner().id;
-        Router.Choice choice = router.decide(
-                job.spec().scope(), placerWinner, options, job.spec().deadline() != null);
+        Router.Choice choice = placerWinner != null && localAndPeers(context).isEmpty()
+                ? fleetOnly(job, placerWinner)
+                : router.decide(
+                        job.spec().scope(),
+                        placerWinner,
+                        options(job, refusedBy, routing, context),
+                        job.spec().deadline() != null);
         if (keepWinner || choice.nodeId() == null || choice.nodeId().equals(placerWinner)) {
             Routing routed = routing.withRoute(choice.decision());
             return switch (verdict) {
@@ -108,6 +115,26 @@ final class RouteStep {
                 routing.auction(),
                 routing.reason(),
                 decision);
+    }
+
+    /**
+     * The decision when this mesh has no local node and no peer: the policy's fleet winner, with the reasoning and
+     * closed routes that depend on nothing else, so it is made once per winner, scope and deadline and reused (most
+     * jobs of a fleet take this path, and the scheduler thread builds no strings for them).
+     */
+    private Router.Choice fleetOnly(Job job, String winner) {
+        boolean deadline = job.spec().deadline() != null;
+        String key = job.spec().scope().name() + (deadline ? "+" : "-") + winner;
+        Router.Choice cached = fleetChoices.get(key);
+        if (cached == null) {
+            cached = router.decide(
+                    job.spec().scope(), winner, List.of(new RouteOption(winner, RouteDecision.FLEET, null)), deadline);
+            if (fleetChoices.size() > MAX_CACHED) {
+                fleetChoices.clear();
+            }
+            fleetChoices.put(key, cached);
+        }
+        return cached;
     }
 
     private List<RouteOption> options(Job job, Set<String> refusedBy, Routing routing, PlacementContext context) {
