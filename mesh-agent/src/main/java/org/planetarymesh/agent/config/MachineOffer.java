@@ -15,9 +15,11 @@ import org.planetarymesh.core.job.Resources;
  */
 public record MachineOffer(List<String> tools, Double cpus, Long memoryMb, Integer gpus, Resources fixed) {
 
-    /** The tools looked for when none are configured. */
-    public static final List<String> DEFAULT_TOOLS =
-            List.of("python3", "node", "ffmpeg", "git", "curl", "docker", "java", "gcc");
+    /**
+     * The tools looked for when none are configured: none, so a node advertises the tools its operator set it up to
+     * offer, not whatever happens to be installed (which would also make every node's listing differ by machine).
+     */
+    public static final List<String> DEFAULT_TOOLS = List.of();
 
     /** Detected resources, the default tool list. */
     public static final MachineOffer DEFAULT = new MachineOffer(DEFAULT_TOOLS, null, null, null, null);

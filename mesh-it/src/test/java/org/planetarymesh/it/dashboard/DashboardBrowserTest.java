@@ -109,14 +109,14 @@ class DashboardBrowserTest {
                     () -> Integer.parseInt(String.valueOf(page.evaluate("document.body.dataset.liveUpdates || '0'")))
                             >= 3,
                     new Page.WaitForConditionOptions().setTimeout(15_000));
-            page.screenshot(shot("overview.png"));
+            keep(page, "overview.png");
             try (BrowserContext phone = browser.newContext(new Browser.NewContextOptions()
                     .setViewportSize(390, 844)
                     .setDeviceScaleFactor(2)
                     .setIsMobile(true))) {
                 Page small = signedIn(phone, cluster.token());
                 assertThat(small.locator("[data-stat=COMPLETED]")).hasText("16");
-                small.screenshot(shot("overview-phone.png"));
+                keep(small, "overview-phone.png");
             }
             page.navigate(cluster.url() + "/ui/jobs");
             assertThat(page.locator("table.jobs tbody tr")).hasCount(16);
@@ -124,10 +124,10 @@ class DashboardBrowserTest {
             page.getByLabel("Type").fill("sleep");
             assertThat(page.locator("table.jobs tbody tr")).hasCount(4);
             assertThat(page).hasURL(java.util.regex.Pattern.compile(".*type=sleep.*"));
-            page.screenshot(shot("jobs.png"));
+            keep(page, "jobs.png");
             page.navigate(cluster.url() + "/ui/routing");
             assertThat(page.getByText("least-loaded").first()).isVisible();
-            page.screenshot(shot("routing.png"));
+            keep(page, "routing.png");
         }
     }
 
@@ -142,7 +142,7 @@ class DashboardBrowserTest {
             // The API's own refusal, next to the field it names, as the user types.
             assertThat(page.locator("#f-type-error")).containsText("must be 1-128 characters of a-z");
             assertThat(type).hasAttribute("aria-invalid", "true");
-            page.screenshot(shot("wizard-error.png"));
+            keep(page, "wizard-error.png");
             type.fill("sleep");
             page.getByLabel("Payload (JSON)").fill("{\"ms\": 2500}");
             assertThat(page.locator("#wizard-status")).containsText("accepts this job");
@@ -158,14 +158,14 @@ class DashboardBrowserTest {
             page.locator("fieldset[data-step='4'] [data-next]").click();
             assertThat(page.locator("#spec-preview")).containsText("\"budget\": 50");
             assertThat(page.locator("#wizard-status")).containsText("accepts this job");
-            page.screenshot(shot("wizard-review.png"));
+            keep(page, "wizard-review.png");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Submit job"))
                     .click();
             page.waitForURL(java.util.regex.Pattern.compile(".*/ui/jobs/[0-9a-f-]{36}$"));
             page.evaluate("window.__sameDocument = true");
             Locator status = page.locator("#job-status .badge");
             assertThat(status).hasText("RUNNING", timeout(20_000));
-            page.screenshot(shot("job-running.png"));
+            keep(page, "job-running.png");
             assertThat(status).hasText("COMPLETED", timeout(20_000));
             assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Result")))
                     .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
@@ -175,7 +175,7 @@ class DashboardBrowserTest {
             JsonNode job = get("/v1/jobs/" + id, cluster.token()).body();
             Assertions.assertThat(job.path("spec").path("budget").asLong()).isEqualTo(50);
             Assertions.assertThat(job.path("spec").path("priority").asInt()).isEqualTo(5);
-            page.screenshot(shot("job-completed.png"));
+            keep(page, "job-completed.png");
         }
     }
 
@@ -192,7 +192,7 @@ class DashboardBrowserTest {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel job"))
                     .click();
             assertThat(status).hasText("CANCELLED", timeout(20_000));
-            page.screenshot(shot("job-cancelled.png"));
+            keep(page, "job-cancelled.png");
         }
         Assertions.assertThat(get("/v1/jobs/" + id, cluster.token())
                         .body()
@@ -215,7 +215,7 @@ class DashboardBrowserTest {
             assertThat(page.locator("#job-status .badge")).hasText("RUNNING", timeout(20_000));
             Locator cancel = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Cancel job"));
             assertThat(cancel).isDisabled();
-            page.screenshot(shot("job-read-only.png"));
+            keep(page, "job-read-only.png");
             // The server refuses too, even when the page's own script asks with the session's CSRF token.
             Object status = page.evaluate("async () => (await Mesh.api('POST', '/v1/jobs/" + id + "/cancel')).status");
             Assertions.assertThat(status).isEqualTo(403);
@@ -235,7 +235,7 @@ class DashboardBrowserTest {
             Page page = context.newPage();
             page.navigate(cluster.url() + "/ui/jobs");
             assertThat(page).hasURL(cluster.url() + "/ui/login");
-            page.screenshot(shot("login.png"));
+            keep(page, "login.png");
             var api = context.request();
             Assertions.assertThat(api.get(cluster.url() + "/ui/live").status()).isEqualTo(401);
             Assertions.assertThat(api.get(cluster.url() + "/v1/jobs").status()).isEqualTo(401);
@@ -257,14 +257,14 @@ class DashboardBrowserTest {
             page.navigate(cluster.url() + "/ui/nodes");
             Locator card = page.locator("article.node", new Page.LocatorOptions().setHasText("worker-b"));
             assertThat(card.locator(".badge")).hasText("HEALTHY");
-            page.screenshot(shot("nodes.png"));
+            keep(page, "nodes.png");
             card.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Drain worker-b"))
                     .click();
             assertThat(page.locator("article.node", new Page.LocatorOptions().setHasText("worker-b"))
                             .locator(".badge")
                             .first())
                     .hasText("DRAINING", timeout(20_000));
-            page.screenshot(shot("nodes-draining.png"));
+            keep(page, "nodes-draining.png");
         }
         JsonNode nodes = get("/v1/nodes", cluster.token()).body().path("nodes");
         for (JsonNode node : nodes) {
@@ -299,8 +299,20 @@ class DashboardBrowserTest {
         return page;
     }
 
-    private static Page.ScreenshotOptions shot(String name) {
-        return new Page.ScreenshotOptions().setPath(SHOTS.resolve(name)).setFullPage(true);
+    /**
+     * Saves a screenshot for the docs and for whoever reads a failed run. It is an artefact, not a check: a screenshot
+     * that Chromium cannot take in time on a loaded machine is reported and the test goes on.
+     */
+    private static void keep(Page page, String name) {
+        try {
+            page.screenshot(new Page.ScreenshotOptions()
+                    .setPath(SHOTS.resolve(name))
+                    .setFullPage(true)
+                    .setTimeout(15_000));
+        } catch (com.microsoft.playwright.TimeoutError e) {
+            System.out.println("screenshot " + name + " not taken in 15 s: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     private static String submit(String spec) throws Exception {

@@ -3,7 +3,6 @@ package org.planetarymesh.it.schedule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.client.JobQuery;
@@ -25,7 +23,7 @@ import org.planetarymesh.it.MeshProcess;
 /**
  * Cron schedules on real coordinator processes: a schedule every 2 seconds, made and managed with the {@code mesh}
  * CLI, fires once per tick across a kill -9 and restart of its coordinator (the ticks missed while it was down make
- * one job, as {@code run_once} says); and two coordinators on one PostgreSQL database never fire a tick twice.
+ * one job, as {@code run_once} says). Two coordinators on one PostgreSQL database: ScheduleTakeoverTest.
  */
 class ScheduleRestartTest {
 
@@ -109,37 +107,6 @@ class ScheduleRestartTest {
         }
     }
 
-    @Test
-    void twoCoordinatorsOnOnePostgresqlDatabaseFireEachTickOnce() throws Exception {
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-                MeshCluster a = new MeshCluster(dir.resolve("a"));
-                MeshCluster b = new MeshCluster(dir.resolve("b"))) {
-            String url = postgres.getJdbcUrl("postgres", "postgres");
-            a.startCoordinator("--database-url", url);
-            b.startCoordinator("--database-url", url);
-            String id = cli(a, "schedule", "create", "echo", "--cron", "*/2 * * * * *")
-                    .strip();
-            try (MeshClient client = MeshClient.connect(a.url(), a.token())) {
-                // b reads the schedule within its 5 s reload; from then on both coordinators race for each tick.
-                Instant bothRun = Instant.now().plusSeconds(6);
-                await().atMost(Duration.ofSeconds(60))
-                        .until(() -> ticksOf(client, id).keySet().stream()
-                                        .filter(t -> t.isAfter(bothRun))
-                                        .count()
-                                >= 6);
-                cli(a, "schedule", "pause", id);
-                Map<Instant, List<Job>> byTick = ticksOf(client, id);
-                byTick.forEach((tick, jobs) ->
-                        assertThat(jobs).as("jobs of tick %s", tick).hasSize(1));
-                TreeSet<Instant> ticks = new TreeSet<>(byTick.keySet());
-                for (Instant t = ticks.first(); t.isBefore(ticks.last()); t = t.plus(EVERY)) {
-                    assertThat(ticks).as("every tick fired").contains(t);
-                }
-                System.out.printf("two coordinators on one PostgreSQL: %d ticks, each fired once%n", ticks.size());
-            }
-        }
-    }
-
     private static String cli(MeshCluster mesh, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--coordinator", mesh.url(), "--token", mesh.token()));
@@ -151,7 +118,6 @@ class ScheduleRestartTest {
         return result.stdout();
     }
 
-    /** Every job the schedule made (its ticks' and its runs by hand). */
     private static List<Job> allOf(MeshClient client, String scheduleId) {
         List<Job> jobs = new ArrayList<>();
         for (Job job : client.list(JobQuery.all().withLimit(1000)).jobs()) {
