@@ -18,6 +18,7 @@ import org.planetarymesh.client.MeshClient;
 import org.planetarymesh.client.MeshClientOptions;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.coordinator.CoordinatorConfig;
+import org.planetarymesh.coordinator.retention.RetentionPolicy;
 import org.planetarymesh.core.job.Job;
 import org.planetarymesh.core.job.JobSpec;
 import org.planetarymesh.core.job.JobStatus;
@@ -71,8 +72,10 @@ public final class TrainCommand implements Callable<Integer> {
     /** Runs the jobs through a coordinator and an embedded agent in {@code dir}; returns how many completed. */
     private long run(Path dir) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        try (Coordinator coordinator = Coordinator.start(
-                        CoordinatorConfig.defaults(dir.resolve("coordinator")).withPort(0));
+        // Every job is kept: the run counts its completed jobs, which retention would delete past 5,000.
+        try (Coordinator coordinator = Coordinator.start(CoordinatorConfig.defaults(dir.resolve("coordinator"))
+                        .withPort(0)
+                        .withRetention(RetentionPolicy.KEEP_ALL));
                 Agent agent = Agent.start(AgentConfig.builder()
                         .coordinator(coordinator.url())
                         .token(coordinator.adminToken())
